@@ -1,0 +1,1 @@
+"""Tenant apps: everything that lives inside one cooperative's own schema."""

@@ -1,0 +1,276 @@
+"""Noaber settings. Every value that differs between machines comes from the environment;
+README.md lists the variables. This file is the one place for their defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BASE_DIR.parents[1]
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+
+# --- Secret key: refuse to run in production with a missing or placeholder key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY ontbreekt of is te zwak. Zet een willekeurige SECRET_KEY van minstens "
+        "50 tekens, of DEBUG=1 voor ontwikkelwerk."
+    )
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
+
+# --- Domains. Cooperatives live at <slug>.<PLATFORM_DOMAIN>; the apex is the public site.
+PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost").strip().lower()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}"])
+PLATFORM_SCHEME = os.environ.get("PLATFORM_SCHEME", "http" if DEBUG else "https")
+# The port the platform is reached on in links (runserver uses 8000); empty in production.
+PLATFORM_PORT = os.environ.get("PLATFORM_PORT", "8000" if DEBUG else "")
+
+# --- Database: DATABASE_URL, or the embedded PostgreSQL when it is not set.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+else:
+    from noaber.embedded_db import database_settings
+
+    _db = {**database_settings(), "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+_db["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES = {"default": _db}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+# --- Tenancy (django-tenants): one schema per cooperative.
+TENANT_MODEL = "tenants.Cooperative"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# New cooperatives are cloned from this migrated template schema instead of migrated one by one.
+TENANT_BASE_SCHEMA = "noaber_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+# Set search_path once per request (per set_tenant), not before every query.
+TENANT_LIMIT_SET_CALLS = True
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",  # before django_tenants' commands: our `migrate` also refreshes the template
+    "billing",
+    "shared.accounts",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "noaber",
+]
+TENANT_APPS = [
+    "shared.accounts",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "cooperatives",
+]
+INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "shared.tenancy.middleware.CooperativeMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "noaber.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "noaber.urls_public"
+WSGI_APPLICATION = "noaber.wsgi.application"
+ASGI_APPLICATION = "noaber.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shared.tenancy.context_processors.cooperative",
+            ],
+        },
+    }
+]
+
+# --- Users: one user table per schema (members per cooperative, network admins in public).
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Sessions live in each schema's own table; the cookie is host-only, never for the whole apex.
+SESSION_COOKIE_DOMAIN = None
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Cache. The default cache prefixes every key with the current schema, so one cooperative
+# never reads another's entries. The `tenancy` cache holds the host → cooperative lookup,
+# which is not per schema.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    _cache_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+else:
+    _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {
+    "default": {**_cache_backend, "KEY_FUNCTION": "django_tenants.cache.make_key"},
+    "tenancy": {**_cache_backend, "KEY_PREFIX": "tenancy", "TIMEOUT": 300},
+}
+if not CACHE_URL:
+    CACHES["default"]["LOCATION"] = "noaber-default"
+    CACHES["tenancy"]["LOCATION"] = "noaber-tenancy"
+
+# --- Language: Dutch first, English available.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [REPO_ROOT / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = REPO_ROOT / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Email.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Noaber <noreply@{PLATFORM_DOMAIN}>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Celery. Without a broker, tasks run inline (eager) so a fresh machine needs no Redis.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+
+# --- Stripe (used by billing; STRIPE_API_BASE points tests at a local stand-in).
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
+# --- API.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "shared.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"signup": os.environ.get("SIGNUP_THROTTLE", "30/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Noaber API",
+    "DESCRIPTION": "API van het Noaber-platform voor wijkcoöperaties.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Security. Production values follow from DEBUG being off; `manage.py check --deploy` passes.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    [f"{PLATFORM_SCHEME}://{PLATFORM_DOMAIN}", f"{PLATFORM_SCHEME}://*.{PLATFORM_DOMAIN}"]
+    + (
+        [f"{PLATFORM_SCHEME}://{PLATFORM_DOMAIN}:{PLATFORM_PORT}"]
+        + [f"{PLATFORM_SCHEME}://*.{PLATFORM_DOMAIN}:{PLATFORM_PORT}"]
+        if PLATFORM_PORT
+        else []
+    ),
+)
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+from noaber.sentry import init_sentry  # noqa: E402
+
+init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)

@@ -1,0 +1,19 @@
+"""URLs on a cooperative's own subdomain."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cooperatives import views
+from noaber.views import healthz
+from shared.accounts.views import LoginView, LogoutView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", LoginView.as_view(), name="login"),
+    path("uitloggen/", LogoutView.as_view(), name="logout"),
+    path("api/v1/me/", views.MeView.as_view(), name="api-me"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,61 @@
+"""One error shape for the whole API:
+
+    {"type": "validation_error", "errors": [{"attr": "slug", "code": "reserved", "detail": "…"}]}
+
+Django ValidationErrors raised by services are reported the same way as DRF's own, so a
+service's Dutch message and code reach the API client unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers
+from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    attr = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(["validation_error", "client_error", "server_error"])
+    errors = ErrorItemSerializer(many=True)
+
+
+def _flatten(details: Any, attr: str | None = None) -> list[dict[str, Any]]:
+    if isinstance(details, dict) and "message" in details and "code" in details:
+        return [{"attr": attr, "code": details["code"], "detail": str(details["message"])}]
+    if isinstance(details, dict):
+        items = []
+        for key, value in details.items():
+            name = None if key == "non_field_errors" else (f"{attr}.{key}" if attr else key)
+            items.extend(_flatten(value, name))
+        return items
+    if isinstance(details, list):
+        items = []
+        for value in details:
+            items.extend(_flatten(value, attr))
+        return items
+    return [{"attr": attr, "code": "error", "detail": str(details)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=get_error_detail(exc))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"type": "validation_error", "errors": _flatten(exc.get_full_details())}
+    elif isinstance(exc, exceptions.APIException):
+        response.data = {
+            "type": "client_error" if response.status_code < 500 else "server_error",
+            "errors": _flatten(exc.get_full_details()),
+        }
+    return response

@@ -1,0 +1,1 @@
+"""Shared (public-schema) apps: cooperatives, their domains, sign-up and provisioning."""

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenants import rules_templates
+
+
+class SignUpForm(forms.Form):
+    """Only collects the fields: cooperative_sign_up validates them, so the page and the API
+    give the same messages."""
+
+    name = forms.CharField(label=_("Naam van de coöperatie"), required=False, max_length=500)
+    slug = forms.CharField(
+        label=_("Subdomein"),
+        required=False,
+        max_length=200,
+        help_text=_("3 tot 40 tekens: kleine letters, cijfers en streepjes. Bijvoorbeeld: oost"),
+    )
+    board_member_name = forms.CharField(
+        label=_("Uw naam (eerste bestuurslid)"), required=False, max_length=500
+    )
+    email = forms.CharField(
+        label=_("Uw e-mailadres"),
+        required=False,
+        max_length=500,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        required=False,
+        strip=False,
+        help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    template = forms.ChoiceField(
+        label=_("Spelregels om mee te beginnen"),
+        required=False,
+        choices=rules_templates.choices,
+        initial="leeg",
+        widget=forms.RadioSelect,
+    )
+

@@ -1,0 +1,76 @@
+"""The tenant registry, in the public schema: each cooperative and the hosts it answers on."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants import host_cache
+
+
+class Cooperative(TenantMixin):
+    """A wijkcoöperatie: one PostgreSQL schema, one subdomain."""
+
+    class Status(models.TextChoices):
+        TRIAL = "trial", _("trial")
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        ARCHIVED = "archived", _("archived")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("subdomain"), max_length=40, unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.TRIAL)
+    rules_template = models.CharField(_("rules template"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    # Provisioning clones the template schema itself, inside the sign-up transaction
+    # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("slug"), name="tenants_cooperative_slug_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            # Status or name may have changed: no host may keep serving the old copy.
+            host_cache.forget_hosts(list(self.domains.values_list("domain", flat=True)))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.TRIAL, self.Status.ACTIVE)
+
+
+class Domain(DomainMixin):
+    """A host name that routes to a cooperative (``<slug>.<PLATFORM_DOMAIN>``)."""
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        old = None
+        if self.pk:
+            old = Domain.objects.filter(pk=self.pk).values_list("domain", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+        host_cache.forget_hosts([h for h in (old, self.domain) if h])
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        host = self.domain
+        result = super().delete(*args, **kwargs)
+        host_cache.forget_hosts([host])
+        return result

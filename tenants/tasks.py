@@ -1,0 +1,42 @@
+"""Background work for cooperatives. Tasks are tenant-aware: they run in the schema they were
+queued from (tenant-schemas-celery), and they are safe to run twice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from noaber.celery import app
+from shared.accounts.models import User
+from tenants.models import Cooperative
+
+
+@app.task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_welcome_email(self, *, user_id: int) -> dict[str, object]:
+    """Welcome the first board member of a new cooperative, once."""
+    from tenants.services import cooperative_url
+
+    # The registry row is in the public schema, which stays on the search path.
+    cooperative = Cooperative.objects.get(schema_name=connection.schema_name)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id).first()
+        if user is None or user.welcome_sent_at is not None:
+            return {"schema": connection.schema_name, "sent": False}
+        context = {
+            "user": user,
+            "cooperative": cooperative,
+            "login_url": cooperative_url(slug=cooperative.slug, path="/inloggen/"),
+            "platform_domain": settings.PLATFORM_DOMAIN,
+        }
+        send_mail(
+            subject=f"Welkom bij Noaber, {cooperative.name} staat klaar",
+            message=render_to_string("tenants/email/welcome.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        user.welcome_sent_at = timezone.now()
+        user.save(update_fields=["welcome_sent_at"])
+    return {"schema": connection.schema_name, "sent": True, "to": user.email}

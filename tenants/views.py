@@ -1,0 +1,61 @@
+"""Pages of the public site (the apex domain)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tenants import rules_templates, selectors, services
+from tenants.forms import SignUpForm
+from tenants.models import Cooperative
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenants/landing.html", {"templates": rules_templates.TEMPLATES})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.cooperative_sign_up(**form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            request.session["signed_up"] = result.cooperative.slug
+            return redirect("sign-up-done", slug=result.cooperative.slug)
+    return render(
+        request,
+        "tenants/sign_up.html",
+        {"form": form, "templates": rules_templates.TEMPLATES},
+        status=400 if form.errors else 200,
+    )
+
+
+def sign_up_done(request: HttpRequest, slug: str) -> HttpResponse:
+    # Only the browser that signed up sees this page (no probing of other cooperatives).
+    if request.session.get("signed_up") != slug:
+        return redirect("landing")
+    cooperative = Cooperative.objects.get(slug=slug)
+    return render(
+        request,
+        "tenants/sign_up_done.html",
+        {
+            "new_cooperative": cooperative,
+            "login_url": services.cooperative_url(slug=slug, path="/inloggen/"),
+            "site_url": services.cooperative_url(slug=slug),
+        },
+    )
+
+
+@login_required
+def network_overview(request: HttpRequest) -> HttpResponse:
+    """Network administrators (public-schema users) see the cooperatives on the platform."""
+    return render(
+        request, "tenants/network_overview.html", {"cooperatives": selectors.cooperative_list()}
+    )
