@@ -23,7 +23,10 @@ class SignUpSerializer(serializers.Serializer):
     board_member_name = serializers.CharField(allow_blank=True, max_length=500)
     email = serializers.CharField(allow_blank=True, max_length=500)
     password = serializers.CharField(allow_blank=True, max_length=500, write_only=True)
-    template = serializers.ChoiceField(choices=rules_templates.choices())
+    # A plain string: the service checks it and answers with its own Dutch message.
+    template = serializers.CharField(
+        help_text="Sjabloon voor de spelregels: " + ", ".join(rules_templates.TEMPLATES)
+    )
 
 
 class CooperativeSerializer(serializers.Serializer):

@@ -31,11 +31,11 @@ class SignUpForm(forms.Form):
         help_text=_("Minstens 8 tekens, niet alleen cijfers en niet te voor de hand liggend."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    template = forms.ChoiceField(
+    # A CharField with radio buttons: an unknown value reaches the service, which says why.
+    template = forms.CharField(
         label=_("Spelregels om mee te beginnen"),
         required=False,
-        choices=rules_templates.choices,
         initial="leeg",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(choices=rules_templates.choices()),
     )
 

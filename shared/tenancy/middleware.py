@@ -16,7 +16,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
-from django.utils.http import split_domain_port
+from django.http.request import split_domain_port
 
 from tenants.models import Cooperative
 from tenants.selectors import apex_hosts, cooperative_for_host

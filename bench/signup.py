@@ -1,0 +1,328 @@
+"""Time a cooperative's sign-up: cloning the template schema versus running every migration.
+
+    .venv/bin/python bench/signup.py [--samples-clone 20] [--samples-migrate 5] [--present 200]
+                                     [--warmup 1] [--keep]
+
+Runs against a database of its own, ``noaber_bench``, which it drops and recreates at the start
+and drops again at the end (unless --keep), so dev and test data are never touched:
+
+* DATABASE_URL set: that server, with the database name replaced by ``noaber_bench``;
+* DATABASE_URL unset and postgres://postgres@127.0.0.1:5432 answers: that server;
+* otherwise: the embedded PostgreSQL (DATABASE_URL stays unset), database ``noaber_bench``.
+
+Each sign-up goes through ``tenants.services.cooperative_sign_up``. On the migrate path only
+``provisioning.clone_template`` is replaced (CREATE SCHEMA + ``migrate_schemas`` for that schema);
+the rest of the sign-up is the same code. After every timed sign-up its cooperative is removed
+again (untimed), so each case runs with exactly the stated number of cooperatives present; the
+"present" cooperatives are real tenants made through the clone path.
+
+The output is a report: the exit code is 0 whether the targets are met or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BENCH_DB = "noaber_bench"
+LOCAL_DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+PASSWORD = "Zonnebloem-42!"
+TEMPLATE = "oost"
+TARGET_MEDIAN_AT_N = 1.0  # seconds, clone path, with --present cooperatives present
+TARGET_RATIO = 5.0  # clone at least this many times faster than migrating
+
+for p in (REPO_ROOT, REPO_ROOT / "platform"):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noaber.settings")
+if not os.environ.get("DEBUG"):
+    os.environ["DEBUG"] = "1"
+
+
+# --------------------------------------------------------------------------- database choice
+
+
+def _server_answers(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(_with_dbname(url, "postgres"), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def _with_dbname(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))
+
+
+def choose_database() -> str:
+    """Set DATABASE_URL (or leave it unset for the embedded server). Returns a description."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        os.environ["DATABASE_URL"] = _with_dbname(url, BENCH_DB)
+        return "DATABASE_URL from the environment, database name replaced"
+    if _server_answers(LOCAL_DEFAULT_URL):
+        os.environ["DATABASE_URL"] = LOCAL_DEFAULT_URL
+        return "local server 127.0.0.1:5432 (DATABASE_URL was unset)"
+    os.environ.pop("DATABASE_URL", None)
+    return "embedded PostgreSQL (DATABASE_URL unset, 127.0.0.1:5432 does not answer)"
+
+
+def _admin_conninfo() -> dict[str, object]:
+    """Connection parameters for the server's `postgres` database, from Django's settings
+    (loading them starts the embedded server when DATABASE_URL is unset)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    info: dict[str, object] = {"dbname": "postgres", "autocommit": True}
+    for key, name in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host"), ("PORT", "port")):
+        if db.get(key):
+            info[name] = db[key]
+    return info
+
+
+def _admin_execute(*statements: str) -> None:
+    import psycopg
+
+    info = _admin_conninfo()
+    autocommit = info.pop("autocommit")
+    with psycopg.connect(**info, autocommit=autocommit) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def recreate_database() -> None:
+    from django.conf import settings
+
+    # Embedded server: its settings name the dev database; point them at the bench database.
+    settings.DATABASES["default"]["NAME"] = BENCH_DB
+    _admin_execute(
+        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
+    )
+
+
+def drop_database() -> None:
+    from django.db import connections
+
+    connections.close_all()
+    _admin_execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+# --------------------------------------------------------------------------- sign-ups
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next_slug(self, tag: str) -> str:
+        self.n += 1
+        return f"bench-{tag}-{self.n:05d}"
+
+
+def sign_up(slug: str):
+    from tenants.services import cooperative_sign_up
+
+    return cooperative_sign_up(
+        name=f"Bench {slug}",
+        slug=slug,
+        board_member_name="Bea Bestuur",
+        email=f"bestuur@{slug}.example.nl",
+        password=PASSWORD,
+        template=TEMPLATE,
+    )
+
+
+def migrate_instead_of_clone(*, schema_name: str) -> None:
+    """The old way: an empty schema and every tenant migration run in it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema_name}"')
+    call_command(
+        "migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=0
+    )
+    connection.set_schema_to_public()
+
+
+def remove(cooperative) -> None:
+    """Undo one sign-up (untimed): the schema, the domain and the registry row."""
+    from django.db import connection
+
+    from tenants.models import Cooperative
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{cooperative.schema_name}" CASCADE')
+    Cooperative.objects.filter(pk=cooperative.pk).delete()
+
+
+def present_count() -> int:
+    from django.db import connection
+
+    from tenants.models import Cooperative
+
+    connection.set_schema_to_public()
+    return Cooperative.objects.count()
+
+
+def run_case(*, path: str, samples: int, warmup: int, counter: Counter, tag: str) -> list[float]:
+    from tenants import services
+
+    patcher = (
+        mock.patch.object(services.provisioning, "clone_template", migrate_instead_of_clone)
+        if path == "migrate"
+        else None
+    )
+    if patcher:
+        patcher.start()
+    try:
+        times: list[float] = []
+        for i in range(warmup + samples):
+            slug = counter.next_slug(tag)
+            t0 = time.perf_counter()
+            result = sign_up(slug)
+            elapsed = time.perf_counter() - t0
+            remove(result.cooperative)
+            if i >= warmup:
+                times.append(elapsed)
+        return times
+    finally:
+        if patcher:
+            patcher.stop()
+
+
+def fill(target: int, counter: Counter) -> tuple[int, float]:
+    """Sign up cooperatives through the clone path until `target` are present (kept)."""
+    made = 0
+    t0 = time.perf_counter()
+    while present_count() < target:
+        sign_up(counter.next_slug("fill"))
+        made += 1
+        if made % 50 == 0:
+            print(f"  … {made} cooperatives signed up", flush=True)
+    return made, time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- report
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    rank = max(1, -(-95 * len(ordered) // 100))  # ceil(0.95 * n)
+    return ordered[rank - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--samples-clone", type=int, default=20)
+    parser.add_argument("--samples-migrate", type=int, default=5)
+    parser.add_argument("--present", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=1, help="untimed sign-ups per case")
+    parser.add_argument("--keep", action="store_true", help="keep the noaber_bench database")
+    args = parser.parse_args()
+    if args.samples_clone < 1 or args.samples_migrate < 1 or args.present < 0:
+        parser.error("samples must be >= 1 and --present >= 0")
+
+    where = choose_database()
+
+    from django.conf import settings
+
+    recreate_database()
+    # The welcome email (sent inline: Celery is eager without a broker) would otherwise be
+    # printed to the console for every sign-up; keep it in memory instead.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    import logging
+
+    import django
+
+    django.setup()
+    # One INFO line per sign-up (ours, and Celery's eager task result) would bury the report.
+    for name in ("tenants.services", "celery"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    print(
+        f"Database: {db.get('NAME')} on {db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+        f" — {where}"
+    )
+    connection.ensure_connection()
+    print(f"PostgreSQL server {connection.pg_version}; Python {sys.version.split()[0]}")
+
+    try:
+        t0 = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        print(f"migrate (public + template schema): {time.perf_counter() - t0:.1f} s")
+
+        counter = Counter()
+        results: dict[tuple[str, int], list[float]] = {}
+
+        def case(path: str, n_present: int) -> None:
+            samples = args.samples_clone if path == "clone" else args.samples_migrate
+            assert present_count() == n_present, (present_count(), n_present)
+            print(f"case {path} @ {n_present}: {samples} samples (+{args.warmup} warm-up)…",
+                  flush=True)
+            results[(path, n_present)] = run_case(
+                path=path, samples=samples, warmup=args.warmup, counter=counter,
+                tag=f"{path[0]}{n_present}",
+            )
+
+        case("clone", 0)
+        case("migrate", 0)
+        print(f"signing up {args.present} cooperatives (clone path)…", flush=True)
+        made, secs = fill(args.present, counter)
+        if made:
+            print(f"  {made} cooperatives in {secs:.1f} s ({secs / made:.3f} s each)")
+        case("clone", args.present)
+        case("migrate", args.present)
+
+        print()
+        print(f"{'case':<32}{'n':>4}{'median s':>12}{'p95 s':>10}")
+        print("-" * 58)
+        medians: dict[tuple[str, int], float] = {}
+        for (path, n_present), times in results.items():
+            medians[(path, n_present)] = statistics.median(times)
+            label = f"{path} path, {n_present} cooperatives present"
+            print(f"{label:<32}{len(times):>4}{medians[(path, n_present)]:>12.3f}"
+                  f"{p95(times):>10.3f}")
+        print()
+        ratios = {}
+        for n_present in (0, args.present):
+            ratios[n_present] = medians[("migrate", n_present)] / medians[("clone", n_present)]
+            print(f"ratio migrate/clone medians at {n_present:>3}: {ratios[n_present]:.1f}x")
+        print()
+        clone_at_n = medians[("clone", args.present)]
+        ok_time = clone_at_n <= TARGET_MEDIAN_AT_N
+        ok_ratio = ratios[args.present] >= TARGET_RATIO
+        print(f"{'PASS' if ok_time else 'FAIL'}: clone median at {args.present} cooperatives "
+              f"{clone_at_n:.3f} s (target <= {TARGET_MEDIAN_AT_N:.1f} s)")
+        print(f"{'PASS' if ok_ratio else 'FAIL'}: clone {ratios[args.present]:.1f}x faster than "
+              f"migrating at {args.present} (target >= {TARGET_RATIO:.0f}x)")
+        print(f"verdict: {'PASS' if ok_time and ok_ratio else 'FAIL'}")
+    finally:
+        if args.keep:
+            print(f"database {BENCH_DB} kept (--keep)")
+        else:
+            drop_database()
+            print(f"database {BENCH_DB} dropped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

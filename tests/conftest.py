@@ -1,0 +1,105 @@
+"""Test set-up shared by the whole suite.
+
+Every test runs against two real cooperatives, `alfa` (Oost voor Elkaar template) and `beta`
+(WIJ template), each in its own schema, so isolation is tested everywhere. They are made once
+per session through the real sign-up service (cloned schemas) and committed; each test then
+runs in a transaction that is rolled back, so what a test writes never reaches the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from shared.accounts.models import User
+from tenants.models import Cooperative
+from tenants.services import cooperative_host, cooperative_sign_up
+
+PASSWORD = "Zonnebloem-42!"
+
+
+@dataclass(frozen=True)
+class CoopFixture:
+    cooperative: Cooperative
+    host: str
+    board_email: str
+    board_name: str
+
+    @property
+    def schema(self) -> str:
+        return self.cooperative.schema_name
+
+
+def _sign_up(slug: str, name: str, board_name: str, template: str) -> CoopFixture:
+    email = f"bestuur@{slug}.example.nl"
+    result = cooperative_sign_up(
+        name=name,
+        slug=slug,
+        board_member_name=board_name,
+        email=email,
+        password=PASSWORD,
+        template=template,
+    )
+    return CoopFixture(result.cooperative, cooperative_host(slug=slug), email, board_name)
+
+
+@pytest.fixture(scope="session")
+def coops(django_db_setup, django_db_blocker) -> Iterator[dict[str, CoopFixture]]:
+    with django_db_blocker.unblock():
+        made = {
+            "alfa": _sign_up("alfa", "Wijkcoöperatie Alfa", "Anna Alfa", "oost"),
+            "beta": _sign_up("beta", "WIJ-coöperatie Beta", "Bert Beta", "wij"),
+        }
+        with schema_context("public"):
+            User.objects.create_user(
+                "beheer@samen030.example.nl", PASSWORD, full_name="Nora Netwerk"
+            )
+        connection.set_schema_to_public()
+    yield made
+
+
+@pytest.fixture
+def alfa(coops, db) -> CoopFixture:
+    return coops["alfa"]
+
+
+@pytest.fixture
+def beta(coops, db) -> CoopFixture:
+    return coops["beta"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state() -> Iterator[None]:
+    """Caches and the connection's schema never carry over from one test to the next."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def client_for(host: str, **kwargs: object) -> Client:
+    return Client(HTTP_HOST=host, **kwargs)
+
+
+@pytest.fixture
+def apex_client() -> Client:
+    return client_for(settings.PLATFORM_DOMAIN)
+
+
+def logged_in_client(coop: CoopFixture, email: str | None = None) -> Client:
+    """A client with a session in the cooperative's own schema (no password hashing, so the
+    suite stays fast; the login page itself is tested in test_auth)."""
+    client = client_for(coop.host)
+    with schema_context(coop.schema):
+        client.force_login(User.objects.get(email=email or coop.board_email))
+    return client
