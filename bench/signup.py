@@ -293,13 +293,13 @@ def main() -> int:
         case("migrate", args.present)
 
         print()
-        print(f"{'case':<32}{'n':>4}{'median s':>12}{'p95 s':>10}")
-        print("-" * 58)
+        print(f"{'case':<40}{'n':>4}{'median s':>12}{'p95 s':>10}")
+        print("-" * 66)
         medians: dict[tuple[str, int], float] = {}
         for (path, n_present), times in results.items():
             medians[(path, n_present)] = statistics.median(times)
             label = f"{path} path, {n_present} cooperatives present"
-            print(f"{label:<32}{len(times):>4}{medians[(path, n_present)]:>12.3f}"
+            print(f"{label:<40}{len(times):>4}{medians[(path, n_present)]:>12.3f}"
                   f"{p95(times):>10.3f}")
         print()
         ratios = {}
