@@ -85,7 +85,12 @@ def _admin_conninfo() -> dict[str, object]:
 
     db = settings.DATABASES["default"]
     info: dict[str, object] = {"dbname": "postgres", "autocommit": True}
-    for key, name in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host"), ("PORT", "port")):
+    for key, name in (
+        ("USER", "user"),
+        ("PASSWORD", "password"),
+        ("HOST", "host"),
+        ("PORT", "port"),
+    ):
         if db.get(key):
             info[name] = db[key]
     return info
@@ -276,10 +281,15 @@ def main() -> int:
         def case(path: str, n_present: int) -> None:
             samples = args.samples_clone if path == "clone" else args.samples_migrate
             assert present_count() == n_present, (present_count(), n_present)
-            print(f"case {path} @ {n_present}: {samples} samples (+{args.warmup} warm-up)…",
-                  flush=True)
+            print(
+                f"case {path} @ {n_present}: {samples} samples (+{args.warmup} warm-up)…",
+                flush=True,
+            )
             results[(path, n_present)] = run_case(
-                path=path, samples=samples, warmup=args.warmup, counter=counter,
+                path=path,
+                samples=samples,
+                warmup=args.warmup,
+                counter=counter,
                 tag=f"{path[0]}{n_present}",
             )
 
@@ -299,8 +309,9 @@ def main() -> int:
         for (path, n_present), times in results.items():
             medians[(path, n_present)] = statistics.median(times)
             label = f"{path} path, {n_present} cooperatives present"
-            print(f"{label:<40}{len(times):>4}{medians[(path, n_present)]:>12.3f}"
-                  f"{p95(times):>10.3f}")
+            print(
+                f"{label:<40}{len(times):>4}{medians[(path, n_present)]:>12.3f}{p95(times):>10.3f}"
+            )
         print()
         ratios = {}
         for n_present in (0, args.present):
@@ -310,10 +321,14 @@ def main() -> int:
         clone_at_n = medians[("clone", args.present)]
         ok_time = clone_at_n <= TARGET_MEDIAN_AT_N
         ok_ratio = ratios[args.present] >= TARGET_RATIO
-        print(f"{'PASS' if ok_time else 'FAIL'}: clone median at {args.present} cooperatives "
-              f"{clone_at_n:.3f} s (target <= {TARGET_MEDIAN_AT_N:.1f} s)")
-        print(f"{'PASS' if ok_ratio else 'FAIL'}: clone {ratios[args.present]:.1f}x faster than "
-              f"migrating at {args.present} (target >= {TARGET_RATIO:.0f}x)")
+        print(
+            f"{'PASS' if ok_time else 'FAIL'}: clone median at {args.present} cooperatives "
+            f"{clone_at_n:.3f} s (target <= {TARGET_MEDIAN_AT_N:.1f} s)"
+        )
+        print(
+            f"{'PASS' if ok_ratio else 'FAIL'}: clone {ratios[args.present]:.1f}x faster than "
+            f"migrating at {args.present} (target >= {TARGET_RATIO:.0f}x)"
+        )
         print(f"verdict: {'PASS' if ok_time and ok_ratio else 'FAIL'}")
     finally:
         if args.keep:

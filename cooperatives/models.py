@@ -52,7 +52,10 @@ class Rulebook(models.Model):
         _("points per hour"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     max_service_hours = models.DecimalField(
-        _("longest a service may last (hours)"), max_digits=4, decimal_places=1, null=True,
+        _("longest a service may last (hours)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
         blank=True,
     )
     max_open_services = models.PositiveSmallIntegerField(

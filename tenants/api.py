@@ -16,7 +16,9 @@ from tenants import rules_templates, services
 
 
 class SignUpSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True, max_length=500, help_text="Naam van de coöperatie")
+    name = serializers.CharField(
+        allow_blank=True, max_length=500, help_text="Naam van de coöperatie"
+    )
     slug = serializers.CharField(
         allow_blank=True, max_length=200, help_text="Subdomein: 3-40 tekens a-z, 0-9 en '-'"
     )

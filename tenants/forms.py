@@ -38,4 +38,3 @@ class SignUpForm(forms.Form):
         initial="leeg",
         widget=forms.RadioSelect(choices=rules_templates.choices()),
     )
-

@@ -8,8 +8,8 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-
 from noaber.celery import app
+
 from shared.accounts.models import User
 from tenants.models import Cooperative
 

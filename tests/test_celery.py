@@ -11,8 +11,8 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 from django_tenants.utils import schema_context
-
 from noaber.celery import app
+
 from shared.accounts.models import User
 from tenants.tasks import send_welcome_email
 
@@ -24,10 +24,7 @@ BROKER = os.environ.get("NOABER_TEST_BROKER_URL", "")
 @pytest.fixture
 def redis_app():
     """The project's Celery app pointed at the real Redis, for the length of one test."""
-    saved = {
-        key: app.conf[key]
-        for key in ("broker_url", "result_backend", "task_always_eager")
-    }
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
     _drop_connections()
     yield app
@@ -60,7 +57,9 @@ def test_real_worker_runs_the_welcome_email_in_the_queueing_schema(
                     f"worker-{key}@example.nl", PASSWORD, full_name=f"Werker {key}"
                 )
         try:
-            with start_worker(redis_app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+            with start_worker(
+                redis_app, perform_ping_check=False, pool="solo", shutdown_timeout=30
+            ):
                 results = {}
                 for key in ("alfa", "beta"):
                     with schema_context(coops[key].schema):

@@ -12,7 +12,12 @@ from .conftest import client_for
 def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    assert set(Cooperative.objects.values_list("slug", flat=True)) >= {"oost", "wij", "alfa", "beta"}
+    assert set(Cooperative.objects.values_list("slug", flat=True)) >= {
+        "oost",
+        "wij",
+        "alfa",
+        "beta",
+    }
     with schema_context("coop_oost"):
         assert User.objects.count() == 4
     with schema_context("coop_wij"):

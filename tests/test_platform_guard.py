@@ -25,6 +25,9 @@ def test_platform_folder_is_not_a_package_and_noaber_is():
     assert not (REPO_ROOT / "platform" / "__init__.py").exists()
     out = subprocess.run(
         [sys.executable, "-c", "import noaber, os; print(os.path.dirname(noaber.__file__))"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert Path(out) == REPO_ROOT / "platform" / "noaber"

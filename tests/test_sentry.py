@@ -2,9 +2,8 @@
 
 import pytest
 import sentry_sdk
-from sentry_sdk.transport import Transport
-
 from noaber.sentry import init_sentry
+from sentry_sdk.transport import Transport
 
 from .conftest import client_for, logged_in_client
 

@@ -25,8 +25,12 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "noaber.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=clean, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -35,9 +39,7 @@ def test_check_deploy_passes_with_production_values():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    "secret", ["", "too-short", "django-insecure-" + "x" * 60, "a" * 60]
-)
+@pytest.mark.parametrize("secret", ["", "too-short", "django-insecure-" + "x" * 60, "a" * 60])
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     result = run_manage("check", env={**PROD_ENV, "SECRET_KEY": secret})
     assert result.returncode != 0

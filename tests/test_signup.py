@@ -72,7 +72,8 @@ def test_sign_up_page_creates_a_live_cooperative_whose_board_member_can_log_in(
 
 def test_sign_up_api_creates_a_cooperative(apex_client, coops, db):
     response = apex_client.post(
-        "/api/v1/cooperatives/", {**VALID, "slug": "Noord-West", "template": "wij"},
+        "/api/v1/cooperatives/",
+        {**VALID, "slug": "Noord-West", "template": "wij"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -97,7 +98,10 @@ def test_sign_up_api_creates_a_cooperative(apex_client, coops, db):
         assert rules.points_per_hour == 2  # half an hour is 1 point
         assert User.objects.get().email == VALID["email"]
     client = client_for("noord-west.noaber.test")
-    assert client.post("/inloggen/", {"username": VALID["email"], "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/inloggen/", {"username": VALID["email"], "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_templates_fill_the_new_schema(coops, db):
@@ -149,13 +153,28 @@ INVALID_CASES = [
     ("slug", {"slug": "API"}, "reserved", "Het subdomein 'api' is gereserveerd"),
     ("slug", {"slug": "alfa"}, "taken", "Het subdomein 'alfa' is al in gebruik"),
     ("slug", {"slug": "ALFA"}, "taken", "Het subdomein 'alfa' is al in gebruik"),
-    ("board_member_name", {"board_member_name": " "}, "required", "Vul de naam van het eerste bestuurslid in."),
+    (
+        "board_member_name",
+        {"board_member_name": " "},
+        "required",
+        "Vul de naam van het eerste bestuurslid in.",
+    ),
     ("email", {"email": ""}, "required", "Vul een e-mailadres in."),
     ("email", {"email": "fatima-at-zuid"}, "invalid", "Vul een geldig e-mailadres in"),
     ("password", {"password": ""}, "required", "Kies een wachtwoord."),
     ("password", {"password": "kort1"}, "password_too_short", "Dit wachtwoord is te kort"),
-    ("password", {"password": "wachtwoord"}, "password_too_common", "Dit wachtwoord is te algemeen."),
-    ("password", {"password": "8312645907"}, "password_entirely_numeric", "Dit wachtwoord bevat alleen cijfers."),
+    (
+        "password",
+        {"password": "wachtwoord"},
+        "password_too_common",
+        "Dit wachtwoord is te algemeen.",
+    ),
+    (
+        "password",
+        {"password": "8312645907"},
+        "password_entirely_numeric",
+        "Dit wachtwoord bevat alleen cijfers.",
+    ),
     ("template", {"template": "onbekend"}, "invalid_choice", "Kies een van de sjablonen"),
 ]
 
@@ -221,9 +240,11 @@ def test_database_refusing_halfway_leaves_no_schema_domain_or_cooperative(
             """
         )
     before = registry_snapshot()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception, match="geweigerd door de database"):
-            services.cooperative_sign_up(**VALID)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Exception, match="geweigerd door de database"),
+    ):
+        services.cooperative_sign_up(**VALID)
     assert registry_snapshot() == before
     assert not schema_exists("coop_zuid")
     assert not Domain.objects.filter(domain="zuid.noaber.test").exists()

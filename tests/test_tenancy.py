@@ -60,7 +60,9 @@ def test_anonymous_visitor_of_a_cooperative_is_sent_to_its_login(alfa):
 def test_closed_cooperative_answers_a_dutch_page_without_member_data(alfa, status, code, text):
     client = logged_in_client(alfa)
     assert client.get("/").status_code == 200  # cached as open first
-    cooperative_set_status(cooperative=Cooperative.objects.get(pk=alfa.cooperative.pk), status=status)
+    cooperative_set_status(
+        cooperative=Cooperative.objects.get(pk=alfa.cooperative.pk), status=status
+    )
 
     for path in ("/", "/api/v1/me/", "/inloggen/"):
         response = client.get(path)
@@ -85,7 +87,9 @@ def test_domain_cache_is_dropped_when_a_domain_changes(alfa):
     client = client_for("nieuw-adres.noaber.test")
     assert client.get("/").status_code == 404  # remembered as unknown
     assert host_cache.get("nieuw-adres.noaber.test") == host_cache.MISSING
-    Domain.objects.create(domain="nieuw-adres.noaber.test", tenant=alfa.cooperative, is_primary=False)
+    Domain.objects.create(
+        domain="nieuw-adres.noaber.test", tenant=alfa.cooperative, is_primary=False
+    )
     assert host_cache.get("nieuw-adres.noaber.test") is None
     assert client.get("/").status_code == 302  # now the login page of alfa
 

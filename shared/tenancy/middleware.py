@@ -14,9 +14,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import set_urlconf
-from django.http.request import split_domain_port
 
 from tenants.models import Cooperative
 from tenants.selectors import apex_hosts, cooperative_for_host
@@ -45,12 +45,16 @@ class CooperativeMiddleware:
             return render(request, "404.html", {"host": host}, status=404)
         if cooperative.status == Cooperative.Status.SUSPENDED:
             return render(
-                request, "tenants/unavailable.html", {"name": cooperative.name, "suspended": True},
+                request,
+                "tenants/unavailable.html",
+                {"name": cooperative.name, "suspended": True},
                 status=403,
             )
         if cooperative.status == Cooperative.Status.ARCHIVED:
             return render(
-                request, "tenants/unavailable.html", {"name": cooperative.name, "suspended": False},
+                request,
+                "tenants/unavailable.html",
+                {"name": cooperative.name, "suspended": False},
                 status=410,
             )
 

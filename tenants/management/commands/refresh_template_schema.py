@@ -8,9 +8,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--keep", action="store_true", help="Migrate the existing template instead of rebuilding."
+            "--keep",
+            action="store_true",
+            help="Migrate the existing template instead of rebuilding.",
         )
 
     def handle(self, *args, **options):
         migrate_template(verbosity=max(0, options["verbosity"] - 1), rebuild=not options["keep"])
-        self.stdout.write(self.style.SUCCESS(f"Sjabloon-schema {template_schema_name()} is bijgewerkt."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Sjabloon-schema {template_schema_name()} is bijgewerkt.")
+        )

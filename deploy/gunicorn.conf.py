@@ -1,0 +1,33 @@
+"""Gunicorn settings for the Noaber web role, tunable through the environment.
+
+Threads (gthread) rather than more processes: each process holds a full Django + DRF import
+(~100 MB), while a thread costs little. django-tenants keeps the connection and its search_path
+per thread, so threads are safe. Every worker thread may hold one persistent database
+connection (CONN_MAX_AGE=60): size PostgreSQL/PgBouncer for workers x threads x pods.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 3)
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
+keepalive = 5
+
+# Recycle workers now and then so slow leaks cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests_jitter = max_requests // 10
+
+# Heartbeat files on tmpfs, not on the (read-only) image filesystem.
+worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# Logs to stdout/stderr for the container runtime.
+accesslog = "-"
+errorlog = "-"
+loglevel = (os.environ.get("LOG_LEVEL") or "info").lower()
+
+# gunicorn >= 25.1 opens a control socket under $HOME; the home directory is read-only and
+# nothing uses it. (Older gunicorn ignores this unknown setting.)
+control_socket_disable = True
