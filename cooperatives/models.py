@@ -12,16 +12,16 @@ class Cluster(models.Model):
     """A group of services the cooperative offers (e.g. "(Auto)vervoer")."""
 
     class Compensation(models.TextChoices):
-        FREE = "free", _("free")
-        EUROS = "euros", _("paid per hour in euros (klus)")
-        POINTS = "points", _("paid in time points")
+        FREE = "free", _("gratis")
+        EUROS = "euros", _("klus: betaald per uur in euro's")
+        POINTS = "points", _("betaald in tijdpunten")
 
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("naam"), max_length=120)
+    description = models.TextField(_("beschrijving"), blank=True)
     compensation = models.CharField(
-        _("compensation"), max_length=10, choices=Compensation, default=Compensation.FREE
+        _("vergoeding"), max_length=10, choices=Compensation, default=Compensation.FREE
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("actief"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -42,45 +42,45 @@ class Rulebook(models.Model):
     version never rewrites the past.
     """
 
-    version = models.PositiveIntegerField(_("version"), unique=True)
-    effective_from = models.DateField(_("effective from"), default=timezone.localdate)
-    adopted_by = models.CharField(_("adopted by (decision)"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("versie"), unique=True)
+    effective_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
+    adopted_by = models.CharField(_("vastgesteld bij (besluit)"), max_length=200, blank=True)
     euro_rate_per_hour = models.DecimalField(
-        _("euros per hour for a klus"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("euro per uur voor een klus"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     points_per_hour = models.DecimalField(
-        _("points per hour"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("punten per uur"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     max_service_hours = models.DecimalField(
-        _("longest a service may last (hours)"),
+        _("langste duur van een dienst (uren)"),
         max_digits=4,
         decimal_places=1,
         null=True,
         blank=True,
     )
     max_open_services = models.PositiveSmallIntegerField(
-        _("open services a requester may have at once"), null=True, blank=True
+        _("open diensten die een hulpvrager tegelijk mag hebben"), null=True, blank=True
     )
     feedback_days = models.PositiveSmallIntegerField(
-        _("days within which feedback is due"), null=True, blank=True
+        _("dagen waarbinnen terugkoppeling volgt"), null=True, blank=True
     )
     klus_needs_network_check = models.BooleanField(
-        _("a klus needs confirmation that family, friends and neighbours cannot help"),
+        _("een klus vraagt bevestiging dat familie, vrienden en buren niet kunnen helpen"),
         default=False,
     )
     recipient_approves_quality = models.BooleanField(
-        _("the recipient approves the quality before points are booked"), default=False
+        _("de ontvanger keurt de kwaliteit goed voordat punten worden geboekt"), default=False
     )
-    starter_points = models.PositiveSmallIntegerField(_("starter points"), null=True, blank=True)
-    min_balance = models.IntegerField(_("lowest points balance"), null=True, blank=True)
-    max_balance = models.IntegerField(_("highest points balance"), null=True, blank=True)
+    starter_points = models.PositiveSmallIntegerField(_("startpunten"), null=True, blank=True)
+    min_balance = models.IntegerField(_("laagste puntensaldo"), null=True, blank=True)
+    max_balance = models.IntegerField(_("hoogste puntensaldo"), null=True, blank=True)
     no_competition_with_social_enterprises = models.BooleanField(default=False)
-    liability_disclaimer = models.TextField(_("liability disclaimer"), blank=True)
+    liability_disclaimer = models.TextField(_("uitsluiting van aansprakelijkheid"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("rulebook")
-        verbose_name_plural = _("rulebooks")
+        verbose_name = _("spelregels")
+        verbose_name_plural = _("versies van de spelregels")
         ordering = ["-version"]
 
     def __str__(self) -> str:

@@ -15,16 +15,16 @@ class Cooperative(TenantMixin):
     """A wijkcoöperatie: one PostgreSQL schema, one subdomain."""
 
     class Status(models.TextChoices):
-        TRIAL = "trial", _("trial")
-        ACTIVE = "active", _("active")
-        SUSPENDED = "suspended", _("suspended")
-        ARCHIVED = "archived", _("archived")
+        TRIAL = "trial", _("proefperiode")
+        ACTIVE = "active", _("actief")
+        SUSPENDED = "suspended", _("geschorst")
+        ARCHIVED = "archived", _("opgeheven")
 
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("subdomain"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("subdomein"), max_length=40, unique=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.TRIAL)
-    rules_template = models.CharField(_("rules template"), max_length=40, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    rules_template = models.CharField(_("sjabloon voor de spelregels"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     # Provisioning clones the template schema itself, inside the sign-up transaction
     # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.
@@ -32,8 +32,8 @@ class Cooperative(TenantMixin):
     auto_drop_schema = False
 
     class Meta:
-        verbose_name = _("cooperative")
-        verbose_name_plural = _("cooperatives")
+        verbose_name = _("wijkcoöperatie")
+        verbose_name_plural = _("wijkcoöperaties")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("slug"), name="tenants_cooperative_slug_ci_unique"),
@@ -58,8 +58,8 @@ class Domain(DomainMixin):
     """A host name that routes to a cooperative (``<slug>.<PLATFORM_DOMAIN>``)."""
 
     class Meta:
-        verbose_name = _("domain")
-        verbose_name_plural = _("domains")
+        verbose_name = _("domein")
+        verbose_name_plural = _("domeinen")
 
     def save(self, *args: object, **kwargs: object) -> None:
         old = None

@@ -25,6 +25,7 @@ def database_settings() -> dict[str, object]:
     global _announced
     base = data_dir()
     (base / "run").mkdir(parents=True, exist_ok=True)
+    (base / "run").chmod(0o700)  # platformdirs refuses a runtime dir others can read
     # platformdirs wants a runtime dir for the server's lock file; keep it inside the checkout.
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base / "run"))
 
