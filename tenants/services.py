@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Cluster, Rulebook
@@ -54,12 +55,13 @@ def _validate_sign_up(
         errors.setdefault(field, []).extend(error.error_list)
 
     if not name:
-        add("name", ValidationError("Vul de naam van de coöperatie in.", code="required"))
+        add("name", ValidationError(_("Vul de naam van de coöperatie in."), code="required"))
     elif len(name) > MAX_NAME_LENGTH:
         add(
             "name",
             ValidationError(
-                f"De naam mag hoogstens {MAX_NAME_LENGTH} tekens lang zijn.", code="too_long"
+                _("De naam mag hoogstens %(n)s tekens lang zijn.") % {"n": MAX_NAME_LENGTH},
+                code="too_long",
             ),
         )
     try:
@@ -72,19 +74,19 @@ def _validate_sign_up(
     if not board_member_name:
         add(
             "board_member_name",
-            ValidationError("Vul de naam van het eerste bestuurslid in.", code="required"),
+            ValidationError(_("Vul de naam van het eerste bestuurslid in."), code="required"),
         )
     elif len(board_member_name) > 150:
         add(
             "board_member_name",
-            ValidationError("De naam mag hoogstens 150 tekens lang zijn.", code="too_long"),
+            ValidationError(_("De naam mag hoogstens 150 tekens lang zijn."), code="too_long"),
         )
     try:
         validators.validate_email_address(email)
     except ValidationError as e:
         add("email", e)
     if not password:
-        add("password", ValidationError("Kies een wachtwoord.", code="required"))
+        add("password", ValidationError(_("Kies een wachtwoord."), code="required"))
     else:
         try:
             password_validation.validate_password(
@@ -95,7 +97,9 @@ def _validate_sign_up(
     if template not in rules_templates.TEMPLATES:
         add(
             "template",
-            ValidationError("Kies een van de sjablonen voor de spelregels.", code="invalid_choice"),
+            ValidationError(
+                _("Kies een van de sjablonen voor de spelregels."), code="invalid_choice"
+            ),
         )
     if errors:
         raise ValidationError(errors)
@@ -194,7 +198,7 @@ def _queue_welcome_email(*, schema_name: str, user_id: int) -> None:
 def cooperative_set_status(*, cooperative: Cooperative, status: str) -> Cooperative:
     """Change a cooperative's status (trial, active, suspended, archived)."""
     if status not in Cooperative.Status.values:
-        raise ValidationError({"status": ["Onbekende status."]}, code="invalid_choice")
+        raise ValidationError({"status": [_("Onbekende status.")]}, code="invalid_choice")
     cooperative.status = status
     cooperative.save(update_fields=["status"])
     return cooperative

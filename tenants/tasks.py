@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from noaber.celery import app
 
 from shared.accounts.models import User
@@ -32,7 +33,7 @@ def send_welcome_email(self, *, user_id: int) -> dict[str, object]:
             "platform_domain": settings.PLATFORM_DOMAIN,
         }
         send_mail(
-            subject=f"Welkom bij Noaber, {cooperative.name} staat klaar",
+            subject=_("Welkom bij Noaber, %(name)s staat klaar") % {"name": cooperative.name},
             message=render_to_string("tenants/email/welcome.txt", context),
             from_email=None,
             recipient_list=[user.email],

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email as django_validate_email
+from django.utils.translation import gettext as _
 
 SUBDOMAIN_MIN, SUBDOMAIN_MAX = 3, 40
 _SUBDOMAIN_CHARS = re.compile(r"^[a-z0-9-]+$")
@@ -110,44 +111,54 @@ def normalize_subdomain(value: str) -> str:
 def validate_subdomain_format(value: str) -> None:
     """Format rules only (no database): length, characters, hyphens, reserved names."""
     if not value:
-        raise ValidationError("Kies een subdomein voor uw coöperatie.", code="required")
+        raise ValidationError(_("Kies een subdomein voor uw coöperatie."), code="required")
     if len(value) < SUBDOMAIN_MIN:
         raise ValidationError(
-            f"Het subdomein moet minstens {SUBDOMAIN_MIN} tekens lang zijn.", code="too_short"
+            _("Het subdomein moet minstens %(n)s tekens lang zijn.") % {"n": SUBDOMAIN_MIN},
+            code="too_short",
         )
     if len(value) > SUBDOMAIN_MAX:
         raise ValidationError(
-            f"Het subdomein mag hoogstens {SUBDOMAIN_MAX} tekens lang zijn.", code="too_long"
+            _("Het subdomein mag hoogstens %(n)s tekens lang zijn.") % {"n": SUBDOMAIN_MAX},
+            code="too_long",
         )
     if not _SUBDOMAIN_CHARS.match(value):
         raise ValidationError(
-            "Gebruik in het subdomein alleen kleine letters (a-z), cijfers (0-9) en het "
-            "streepje (-), zonder spaties of accenten.",
+            _(
+                "Gebruik in het subdomein alleen kleine letters (a-z), cijfers (0-9) en het "
+                "streepje (-), zonder spaties of accenten."
+            ),
             code="invalid_characters",
         )
     if value.startswith("-") or value.endswith("-"):
         raise ValidationError(
-            "Het subdomein mag niet met een streepje beginnen of eindigen.", code="hyphen_edge"
+            _("Het subdomein mag niet met een streepje beginnen of eindigen."), code="hyphen_edge"
         )
     if value in RESERVED_SUBDOMAINS:
         raise ValidationError(
-            f"Het subdomein '{value}' is gereserveerd voor het platform. Kies een andere naam.",
+            _(
+                "Het subdomein '%(subdomain)s' is gereserveerd voor het platform. "
+                "Kies een andere naam."
+            )
+            % {"subdomain": value},
             code="reserved",
         )
 
 
 def taken_message(value: str) -> ValidationError:
     return ValidationError(
-        f"Het subdomein '{value}' is al in gebruik. Kies een andere naam.", code="taken"
+        _("Het subdomein '%(subdomain)s' is al in gebruik. Kies een andere naam.")
+        % {"subdomain": value},
+        code="taken",
     )
 
 
 def validate_email_address(value: str) -> None:
     if not value:
-        raise ValidationError("Vul een e-mailadres in.", code="required")
+        raise ValidationError(_("Vul een e-mailadres in."), code="required")
     try:
         django_validate_email(value)
     except ValidationError:
         raise ValidationError(
-            "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.", code="invalid"
+            _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."), code="invalid"
         ) from None
