@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from tenants import rules_templates, selectors, services
@@ -41,7 +41,7 @@ def sign_up_done(request: HttpRequest, slug: str) -> HttpResponse:
     # Only the browser that signed up sees this page (no probing of other cooperatives).
     if request.session.get("signed_up") != slug:
         return redirect("landing")
-    cooperative = Cooperative.objects.get(slug=slug)
+    cooperative = get_object_or_404(Cooperative, slug=slug)
     return render(
         request,
         "tenants/sign_up_done.html",
