@@ -1,7 +1,8 @@
 """Making cooperative schemas: a migrated template schema, cloned for every new cooperative.
 
-Running every migration for each new schema takes seconds; cloning the template takes a
-fraction of that (bench/signup.py measures both). The template is kept current by our
+Cloning the template (tenants.schema_clone) costs the same whatever the number of migrations
+and cooperatives; running every migration for each new schema grows with each migration
+(bench/signup.py measures both). The template is kept current by our
 `migrate` command and rebuilt by `refresh_template_schema`.
 """
 
@@ -13,8 +14,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.clone import CLONE_SCHEMA_FUNCTION
 from django_tenants.utils import schema_exists
+
+from tenants import schema_clone
 
 
 class TemplateSchemaError(RuntimeError):
@@ -23,19 +25,6 @@ class TemplateSchemaError(RuntimeError):
 
 def template_schema_name() -> str:
     return settings.TENANT_BASE_SCHEMA
-
-
-def install_clone_function() -> None:
-    """(Re)install django-tenants' clone_schema() SQL function in the public schema."""
-    db_user = settings.DATABASES["default"].get("USER") or "postgres"
-    with connection.cursor() as cursor:
-        cursor.execute(CLONE_SCHEMA_FUNCTION.format(db_user=db_user))
-
-
-def _clone_function_installed() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regproc('public.clone_schema') IS NOT NULL")
-        return bool(cursor.fetchone()[0])
 
 
 def migrate_template(*, verbosity: int = 1, rebuild: bool = False) -> None:
@@ -55,7 +44,6 @@ def migrate_template(*, verbosity: int = 1, rebuild: bool = False) -> None:
         verbosity=verbosity,
     )
     connection.set_schema_to_public()
-    install_clone_function()
     _template_is_current.cache_clear()
 
 
@@ -73,7 +61,7 @@ def _template_is_current() -> bool:
 
 
 def clone_template(*, schema_name: str) -> None:
-    """Create ``schema_name`` as a copy of the template: tables, sequences and their data
+    """Create ``schema_name`` as a copy of the template: tables, constraints, indexes and rows
     (the migration records among them). Runs in the caller's transaction, so a failure
     later in sign-up leaves no schema behind."""
     if not _template_is_current():
@@ -82,9 +70,4 @@ def clone_template(*, schema_name: str) -> None:
             "`manage.py refresh_template_schema`."
         )
     connection.set_schema_to_public()
-    if not _clone_function_installed():
-        install_clone_function()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT public.clone_schema(%s, %s, 'DATA')", [template_schema_name(), schema_name]
-        )
+    schema_clone.clone_schema(source=template_schema_name(), target=schema_name)

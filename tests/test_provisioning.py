@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from cooperatives.models import Cluster
 from shared.accounts.models import User
-from tenants import provisioning, services
+from tenants import provisioning, schema_clone, services
 from tenants.models import Cooperative
 
 from .test_signup import VALID, registry_snapshot
@@ -66,3 +66,74 @@ def test_refresh_template_schema_rebuilds_it_and_sign_up_works_after(
     with schema_context(result.cooperative.schema_name):
         assert Cluster.objects.count() == 7
     assert Cooperative.objects.filter(slug="zuid").exists()
+
+
+CATALOG_QUERIES = {
+    "columns": """
+        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               a.attidentity, a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'r'
+          AND a.attnum > 0 AND NOT a.attisdropped""",
+    "constraints": """
+        SELECT c.relname, k.conname, k.contype, k.condeferrable, k.condeferred,
+               pg_get_constraintdef(k.oid)
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+        WHERE k.connamespace = %(ns)s::regnamespace AND k.contype <> 'n'""",
+    "indexes": """
+        SELECT c.relname, pg_get_indexdef(c.oid)
+        FROM pg_class c WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'i'""",
+    "triggers": """
+        SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal""",
+    "rows": """
+        SELECT 'django_migrations', count(*) FROM django_migrations
+        UNION ALL SELECT 'auth_permission', count(*) FROM auth_permission
+        UNION ALL SELECT 'django_content_type', count(*) FROM django_content_type""",
+}
+
+
+def catalog(schema: str) -> dict[str, set]:
+    found = {}
+    with schema_context(schema), connection.cursor() as cursor:
+        for name, query in CATALOG_QUERIES.items():
+            cursor.execute(query, {"ns": schema})
+            found[name] = {
+                tuple(str(v).replace(f"{schema}.", "SCHEMA.") for v in row)
+                for row in cursor.fetchall()
+            }
+    return found
+
+
+def test_clone_is_identical_to_the_template_down_to_every_name(alfa, fresh_template_check):
+    """Columns, defaults, identity, constraints and indexes keep their names and definitions,
+    so a later migration that drops or renames one by name works on every cooperative."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION noaber_template.noaber_test_touch() RETURNS trigger
+            LANGUAGE plpgsql AS $$ BEGIN NEW.name := NEW.name || ' %'; RETURN NEW; END $$;
+            CREATE TRIGGER touch_clusters BEFORE INSERT ON noaber_template.cooperatives_cluster
+            FOR EACH ROW EXECUTE FUNCTION noaber_template.noaber_test_touch();
+            """
+        )
+    result = services.cooperative_sign_up(**VALID)
+    template, clone = catalog("noaber_template"), catalog(result.cooperative.schema_name)
+    for part in CATALOG_QUERIES:
+        assert clone[part] == template[part], part
+    assert any("accounts_user_email_ci_unique" in row for row in clone["indexes"])
+    assert len(clone["triggers"]) == 1
+    with schema_context(result.cooperative.schema_name):
+        # The copied function and trigger act on the new schema's own table.
+        assert Cluster.objects.filter(name="Wandelen %").exists()
+
+
+def test_cloner_refuses_objects_it_cannot_copy_and_creates_nothing(coops, db, fresh_template_check):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIEW noaber_template.noaber_test_view AS SELECT 1 AS one")
+    before = registry_snapshot()
+    with pytest.raises(schema_clone.UnsupportedTemplateObject, match="noaber_test_view"):
+        services.cooperative_sign_up(**VALID)
+    assert registry_snapshot() == before

@@ -20,6 +20,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_str(name: str, default: str = "") -> str:
+    """The variable's value; an empty value counts as not set."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet {value!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -30,7 +46,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 # --- Secret key: refuse to run in production with a missing or placeholder key.
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY", "")
 if not DEBUG and (
     len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
 ):
@@ -42,14 +58,14 @@ if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
 
 # --- Domains. Cooperatives live at <slug>.<PLATFORM_DOMAIN>; the apex is the public site.
-PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost").strip().lower()
+PLATFORM_DOMAIN = env_str("PLATFORM_DOMAIN", "localhost").strip().lower()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}"])
-PLATFORM_SCHEME = os.environ.get("PLATFORM_SCHEME", "http" if DEBUG else "https")
+PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "http" if DEBUG else "https")
 # The port the platform is reached on in links (runserver uses 8000); empty in production.
-PLATFORM_PORT = os.environ.get("PLATFORM_PORT", "8000" if DEBUG else "")
+PLATFORM_PORT = env_str("PLATFORM_PORT", "8000" if DEBUG else "")
 
 # --- Database: DATABASE_URL, or the embedded PostgreSQL when it is not set.
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 else:
@@ -152,7 +168,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # --- Cache. The default cache prefixes every key with the current schema, so one cooperative
 # never reads another's entries. The `tenancy` cache holds the host → cooperative lookup,
 # which is not per schema.
-CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL:
     _cache_backend = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -171,13 +187,13 @@ if not CACHE_URL:
 # --- Language: Dutch first, English available.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-LOCALE_PATHS = [REPO_ROOT / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # shipped inside the package
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_ROOT / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_ROOT / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -190,22 +206,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Email.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Noaber <noreply@{PLATFORM_DOMAIN}>")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Noaber <noreply@{PLATFORM_DOMAIN}>")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Celery. Without a broker, tasks run inline (eager) so a fresh machine needs no Redis.
-CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")
 # In-memory transport when eager: nothing is sent, and kombu does not go looking for a broker.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -215,14 +231,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
-SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
-SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 
 # --- Stripe (used by billing; STRIPE_API_BASE points tests at a local stand-in).
-STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
-STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
-STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
-STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 
 # --- API.
 REST_FRAMEWORK = {
@@ -232,7 +248,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "shared.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"signup": os.environ.get("SIGNUP_THROTTLE", "30/hour")},
+    "DEFAULT_THROTTLE_RATES": {"signup": env_str("SIGNUP_THROTTLE", "30/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Noaber API",
@@ -254,7 +270,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -264,7 +280,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # The embedded server's library narrates every start and exit at INFO.
