@@ -220,7 +220,7 @@ else:
 # --- Celery. Without a broker, tasks run inline (eager) so a fresh machine needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL")
 # In-memory transport when eager: nothing is sent, and kombu does not go looking for a broker.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
