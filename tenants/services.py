@@ -7,20 +7,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cluster, Rulebook
+from cooperatives.models import Cluster, Member, Role, RoleAssignment, Rulebook
+from cooperatives.services.common import PRIVACY_STATEMENT_VERSION
 from shared.accounts.models import User
 from tenants import provisioning, rules_templates, validators
 from tenants.models import Cooperative, Domain
 
 logger = logging.getLogger(__name__)
 
-BOARD_GROUP = "Bestuur"
 MAX_NAME_LENGTH = 120
 
 
@@ -106,13 +106,19 @@ def _validate_sign_up(
 
 
 def _apply_rules_template(*, template: rules_templates.RulesTemplate) -> None:
-    Cluster.objects.bulk_create(
-        Cluster(name=c.name, description=c.description, compensation=c.compensation, position=i)
+    clusters = Cluster.objects.bulk_create(
+        Cluster(name=c.name, description=c.description, position=i)
         for i, c in enumerate(template.clusters)
     )
-    if template.rules:
+    if template.rules or template.clusters:
         Rulebook.objects.create(
-            version=1, adopted_by=f"Sjabloon bij oprichting: {template.label}", **template.rules
+            version=1,
+            adopted_by=f"Sjabloon bij oprichting: {template.label}",
+            cluster_compensation={
+                str(cluster.pk): spec.compensation
+                for cluster, spec in zip(clusters, template.clusters, strict=True)
+            },
+            **template.rules,
         )
 
 
@@ -165,8 +171,14 @@ def cooperative_sign_up(
                 board_member = User.objects.create_user(
                     email, password, full_name=board_member_name
                 )
-                board_group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
-                board_member.groups.add(board_group)
+                founder = Member.objects.create(
+                    user=board_member,
+                    name=board_member_name,
+                    email=email,
+                    privacy_version=PRIVACY_STATEMENT_VERSION,
+                    privacy_accepted_at=timezone.now(),
+                )
+                RoleAssignment.objects.create(member=founder, role=Role.BOARD_CHAIR)
             transaction.on_commit(
                 lambda: _queue_welcome_email(
                     schema_name=cooperative.schema_name, user_id=board_member.pk

@@ -88,7 +88,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 SHARED_APPS = [
     "django_tenants",
-    "tenants",  # before django_tenants' commands: our `migrate` also refreshes the template
+    "tenants",
     "billing",
     "shared.accounts",
     "django.contrib.contenttypes",
@@ -106,8 +106,12 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    "django.contrib.postgres",
+    "shared.audit",
     "cooperatives",
 ]
+# `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
+# wins over django_tenants' own.
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [

@@ -1,0 +1,687 @@
+"""Members: joining (application, invitation, intake by a coordinator), profile changes,
+roles, leaving, export and erasure."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperatives.models import (
+    BOARD_ROLES,
+    Application,
+    Cluster,
+    Invitation,
+    Member,
+    Neighbourhood,
+    Role,
+    RoleAssignment,
+)
+from cooperatives.services.common import (
+    PRIVACY_STATEMENT_VERSION,
+    clean_tags,
+    normalize_postcode,
+)
+from cooperatives.services.rules import rulebook_current
+from cooperatives.services.setup import neighbourhood_for_address
+from shared import permissions
+from shared.accounts.models import User
+from shared.audit.services import audit_changes, audit_record
+
+INVITATION_DAYS = 14
+PROFILE_FIELDS = [
+    "kind",
+    "name",
+    "street",
+    "house_number",
+    "postcode",
+    "phone",
+    "email",
+    "year_of_birth",
+    "languages",
+    "talents",
+    "availability",
+    "uses_internet",
+]
+
+
+def _require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
+    if not condition:
+        raise ValidationError({field: [message]}, code=code)
+
+
+def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[str, Any]:
+    out = dict(data)
+    if "name" in out:
+        out["name"] = " ".join((out["name"] or "").split())
+        _require(bool(out["name"]), "name", _("Vul de naam in."), "required")
+    if "postcode" in out:
+        out["postcode"] = normalize_postcode(out["postcode"])
+    if "email" in out:
+        out["email"] = (out["email"] or "").strip().lower()
+        if out["email"]:
+            from django.core.validators import validate_email
+
+            try:
+                validate_email(out["email"])
+            except ValidationError:
+                raise ValidationError({"email": [_("Vul een geldig e-mailadres in.")]}) from None
+            clash = Member.objects.filter(email__iexact=out["email"]).exclude(
+                status=Member.Status.ERASED
+            )
+            _require(
+                not clash.exclude(pk=exclude_member).exists(),
+                "email",
+                _("Er is al een lid met dit e-mailadres."),
+                "taken",
+            )
+    for key in ("languages", "talents"):
+        if key in out:
+            out[key] = clean_tags(out[key])
+    if "availability" in out:
+        from cooperatives.models import AVAILABILITY_CHOICES
+
+        valid = {c for c, _label in AVAILABILITY_CHOICES}
+        out["availability"] = [a for a in dict.fromkeys(out["availability"] or []) if a in valid]
+    if out.get("year_of_birth") is not None:
+        year = int(out["year_of_birth"])
+        _require(
+            1900 <= year <= timezone.localdate().year,
+            "year_of_birth",
+            _("Vul een geldig geboortejaar in."),
+        )
+    for key in ("street", "house_number", "phone"):
+        if key in out:
+            out[key] = " ".join((out[key] or "").split())
+    return out
+
+
+def _consent_fields(*, on_behalf: bool) -> dict[str, Any]:
+    now = timezone.now()
+    rulebook = rulebook_current()
+    return {
+        "privacy_version": PRIVACY_STATEMENT_VERSION,
+        "privacy_accepted_at": now,
+        "disclaimer_version": rulebook.version if rulebook else None,
+        "disclaimer_accepted_at": now,
+        "consent_on_behalf": on_behalf,
+    }
+
+
+def _check_not_duplicate(*, email: str, name: str, postcode: str, house_number: str) -> None:
+    """The same person must not apply twice: same email, or same name at the same address."""
+    if email and (
+        Member.objects.filter(email__iexact=email).exclude(status=Member.Status.ERASED).exists()
+        or Application.objects.filter(
+            email__iexact=email, status__in=["pending", "approved"]
+        ).exists()
+    ):
+        raise ValidationError(
+            {"email": [_("Er is al een aanmelding of lidmaatschap met dit e-mailadres.")]},
+            code="duplicate",
+        )
+    if name and postcode and house_number:
+        same_address = Q(name__iexact=name, postcode=postcode, house_number__iexact=house_number)
+        if (
+            Member.objects.filter(same_address).exclude(status=Member.Status.ERASED).exists()
+            or Application.objects.filter(same_address, status__in=["pending", "approved"]).exists()
+        ):
+            raise ValidationError(
+                {
+                    "name": [
+                        _("Er is al een aanmelding of lidmaatschap voor deze naam op dit adres.")
+                    ]
+                },
+                code="duplicate",
+            )
+
+
+def _member_create(*, data: dict[str, Any], user: User | None, **extra: Any) -> Member:
+    clusters = data.pop("help_clusters", None)
+    neighbourhood = neighbourhood_for_address(
+        postcode=data.get("postcode", ""), street=data.get("street", "")
+    )
+    try:
+        member = Member.objects.create(user=user, neighbourhood=neighbourhood, **data, **extra)
+    except IntegrityError:
+        raise ValidationError({"email": [_("Er is al een lid met dit e-mailadres.")]}) from None
+    if clusters:
+        member.help_clusters.set(clusters)
+    return member
+
+
+def _validate_password(password: str, *, email: str, name: str) -> None:
+    _require(bool(password), "password", _("Kies een wachtwoord."), "required")
+    try:
+        password_validation.validate_password(password, user=User(email=email, full_name=name))
+    except ValidationError as e:
+        raise ValidationError({"password": e.messages}) from None
+
+
+def _require_consent(accept_privacy: bool, accept_disclaimer: bool) -> None:
+    errors = {}
+    if not accept_privacy:
+        errors["accept_privacy"] = [_("U moet akkoord gaan met de privacyverklaring.")]
+    if not accept_disclaimer:
+        errors["accept_disclaimer"] = [
+            _("U moet akkoord gaan met de spelregels over aansprakelijkheid.")
+        ]
+    if errors:
+        raise ValidationError(errors, code="required")
+
+
+# --- self-registration -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    accept_privacy: bool,
+    accept_disclaimer: bool,
+    kind: str = Member.Kind.RESIDENT,
+    phone: str = "",
+    street: str = "",
+    house_number: str = "",
+    postcode: str = "",
+    message: str = "",
+) -> Application:
+    """Someone asks to join. Nothing is a member yet: a coordinator or board member decides."""
+    data = _clean_profile(
+        {
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "street": street,
+            "house_number": house_number,
+            "postcode": postcode,
+        },
+        exclude_member=None,
+    )
+    _require(bool(data["email"]), "email", _("Vul uw e-mailadres in."), "required")
+    _require(kind in Member.Kind.values, "kind", _("Kies bewoner of organisatie."))
+    _validate_password(password, email=data["email"], name=data["name"])
+    _require_consent(accept_privacy, accept_disclaimer)
+    _check_not_duplicate(
+        email=data["email"],
+        name=data["name"],
+        postcode=data["postcode"],
+        house_number=data["house_number"],
+    )
+    consent = _consent_fields(on_behalf=False)
+    return Application.objects.create(
+        kind=kind,
+        message=message.strip()[:2000],
+        password_hash=make_password(password),
+        privacy_version=consent["privacy_version"],
+        disclaimer_version=consent["disclaimer_version"],
+        consent_at=consent["privacy_accepted_at"],
+        **data,
+    )
+
+
+def _notify(*, to: str, subject: str, body: str) -> None:
+    if to:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+
+
+@transaction.atomic
+def application_approve(*, actor: Member, application: Application) -> Member:
+    """Approve a pending application: the applicant becomes a member and can log in with the
+    password they chose."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(
+        application.status == Application.Status.PENDING,
+        "status",
+        _("Over deze aanmelding is al besloten."),
+        "decided",
+    )
+    if User.objects.filter(email__iexact=application.email).exists():
+        raise ValidationError(
+            {"email": [_("Er is al een account met dit e-mailadres.")]}, code="duplicate"
+        )
+    user = User(
+        email=application.email, full_name=application.name, password=application.password_hash
+    )
+    user.save()
+    data = {
+        f: getattr(application, f)
+        for f in ("kind", "name", "email", "phone", "street", "house_number", "postcode")
+    }
+    member = _member_create(
+        data=data,
+        user=user,
+        privacy_version=application.privacy_version,
+        privacy_accepted_at=application.consent_at,
+        disclaimer_version=application.disclaimer_version,
+        disclaimer_accepted_at=application.consent_at,
+    )
+    application.status = Application.Status.APPROVED
+    application.decided_by_id, application.decided_at = actor.pk, timezone.now()
+    application.member, application.password_hash = member, ""
+    application.save()
+    audit_record(
+        actor_id=actor.pk,
+        action="application.approve",
+        target=application,
+        summary=f"Aanmelding #{application.pk} goedgekeurd; lid #{member.pk}",
+    )
+    _notify(
+        to=member.email,
+        subject=_("Welkom als lid"),
+        body=_(
+            "Uw aanmelding is goedgekeurd. U kunt nu inloggen met uw e-mailadres en wachtwoord."
+        ),
+    )
+    return member
+
+
+@transaction.atomic
+def application_decline(*, actor: Member, application: Application, reason: str) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require(
+        application.status == Application.Status.PENDING,
+        "status",
+        _("Over deze aanmelding is al besloten."),
+        "decided",
+    )
+    reason = (reason or "").strip()
+    _require(
+        bool(reason),
+        "reason",
+        _("Geef een reden op; de aanvrager krijgt die te lezen."),
+        "required",
+    )
+    application.status = Application.Status.DECLINED
+    application.decided_by_id, application.decided_at = actor.pk, timezone.now()
+    application.decision_reason, application.password_hash = reason, ""
+    application.save()
+    audit_record(
+        actor_id=actor.pk,
+        action="application.decline",
+        target=application,
+        summary=f"Aanmelding #{application.pk} afgewezen",
+    )
+    _notify(
+        to=application.email,
+        subject=_("Uw aanmelding"),
+        body=_("Uw aanmelding is helaas niet goedgekeurd. Reden: %(reason)s") % {"reason": reason},
+    )
+    return application
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_send(
+    *, actor: Member, email: str, name: str = "", accept_url: str
+) -> tuple[Invitation, str]:
+    """Invite someone by email. Returns the invitation and the one-time token; the link is
+    ``accept_url`` with ``{token}`` filled in."""
+    email = (email or "").strip().lower()
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": [_("Vul een geldig e-mailadres in.")]}) from None
+    if Member.objects.filter(email__iexact=email).exclude(status=Member.Status.ERASED).exists():
+        raise ValidationError(
+            {"email": [_("Er is al een lid met dit e-mailadres.")]}, code="duplicate"
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        email=email,
+        name=name.strip(),
+        token_hash=_token_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    audit_record(
+        actor_id=actor.pk,
+        action="invitation.send",
+        target=invitation,
+        summary=f"Uitnodiging #{invitation.pk} verstuurd",
+    )
+    link = accept_url.format(token=token)
+    _notify(
+        to=email,
+        subject=_("Uitnodiging voor uw wijkcoöperatie"),
+        body=_(
+            "U bent uitgenodigd om lid te worden. Deze link werkt %(days)s dagen "
+            "en één keer:\n\n%(link)s"
+        )
+        % {"days": INVITATION_DAYS, "link": link},
+    )
+    return invitation, token
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The open invitation behind a token, or None (unknown, used or expired)."""
+    invitation = Invitation.objects.filter(token_hash=_token_hash(token or "")).first()
+    return invitation if invitation and invitation.is_open else None
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    name: str,
+    password: str,
+    accept_privacy: bool,
+    accept_disclaimer: bool,
+    street: str = "",
+    house_number: str = "",
+    postcode: str = "",
+    phone: str = "",
+) -> Member:
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise ValidationError(
+            {"token": [_("Deze uitnodiging is verlopen of al gebruikt. Vraag een nieuwe aan.")]},
+            code="expired",
+        )
+    data = _clean_profile(
+        {
+            "name": name,
+            "email": invitation.email,
+            "phone": phone,
+            "street": street,
+            "house_number": house_number,
+            "postcode": postcode,
+        },
+        exclude_member=None,
+    )
+    _validate_password(password, email=data["email"], name=data["name"])
+    _require_consent(accept_privacy, accept_disclaimer)
+    if User.objects.filter(email__iexact=data["email"]).exists():
+        raise ValidationError(
+            {"email": [_("Er is al een account met dit e-mailadres.")]}, code="duplicate"
+        )
+    user = User.objects.create_user(data["email"], password, full_name=data["name"])
+    member = _member_create(data=data, user=user, **_consent_fields(on_behalf=False))
+    invitation.used_at, invitation.member = timezone.now(), member
+    invitation.save(update_fields=["used_at", "member"])
+    audit_record(
+        actor_id=member.pk,
+        action="invitation.accept",
+        target=invitation,
+        summary=f"Uitnodiging #{invitation.pk} gebruikt; lid #{member.pk}",
+    )
+    return member
+
+
+# --- intake by a coordinator -------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_register_on_behalf(*, actor: Member, **profile: Any) -> Member:
+    """A coordinator or neighbourhood assistant registers someone by phone or at the door.
+    The member gets no login unless an email is given and they use the internet; consent was
+    given verbally and is recorded as given on their behalf."""
+    clusters = profile.pop("help_clusters", None)
+    data = _clean_profile(
+        {k: v for k, v in profile.items() if k in PROFILE_FIELDS}, exclude_member=None
+    )
+    _require(bool(data.get("name")), "name", _("Vul de naam in."), "required")
+    _require(
+        bool(data.get("phone") or data.get("email")),
+        "phone",
+        _("Vul een telefoonnummer of e-mailadres in, zodat we het lid kunnen bereiken."),
+        "required",
+    )
+    _check_not_duplicate(
+        email=data.get("email", ""),
+        name=data["name"],
+        postcode=data.get("postcode", ""),
+        house_number=data.get("house_number", ""),
+    )
+    if clusters is not None:
+        data["help_clusters"] = clusters
+    member = _member_create(
+        data=data, user=None, registered_by=actor, **_consent_fields(on_behalf=True)
+    )
+    # A neighbourhood assistant may only register people in their own buurten.
+    if not permissions.can(actor, "member.register", about=member):
+        raise ValidationError(
+            {"postcode": [_("Dit adres ligt niet in een buurt waarvoor u buurtassistent bent.")]},
+            code="out_of_scope",
+        )
+    audit_record(
+        actor_id=actor.pk,
+        action="member.register",
+        target=member,
+        summary=f"Lid #{member.pk} ingeschreven namens het lid",
+    )
+    return member
+
+
+# --- changes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_update(*, actor: Member, member: Member, **changes: Any) -> Member:
+    """Change a profile (by the member themselves or by someone allowed to edit it)."""
+    clusters = changes.pop("help_clusters", None)
+    data = _clean_profile(
+        {k: v for k, v in changes.items() if k in PROFILE_FIELDS}, exclude_member=member.pk
+    )
+    before = {f: getattr(member, f) for f in PROFILE_FIELDS}
+    before["help_clusters"] = sorted(member.help_clusters.values_list("pk", flat=True))
+    for key, value in data.items():
+        setattr(member, key, value)
+    if not member.neighbourhood_fixed and ({"postcode", "street"} & set(data)):
+        member.neighbourhood = neighbourhood_for_address(
+            postcode=member.postcode, street=member.street
+        )
+    member.save()
+    if clusters is not None:
+        _require(
+            all(isinstance(c, Cluster) for c in clusters), "help_clusters", _("Onbekend cluster.")
+        )
+        member.help_clusters.set(clusters)
+    if member.user_id and ("email" in data or "name" in data):
+        User.objects.filter(pk=member.user_id).update(
+            **({"email": member.email} if member.email else {}), full_name=member.name
+        )
+    after = {f: getattr(member, f) for f in PROFILE_FIELDS}
+    after["help_clusters"] = sorted(member.help_clusters.values_list("pk", flat=True))
+    audit_record(
+        actor_id=actor.pk,
+        action="member.update",
+        target=member,
+        summary=f"Lid #{member.pk} gewijzigd",
+        changes=audit_changes(before, after),
+    )
+    return member
+
+
+@transaction.atomic
+def member_set_neighbourhood(
+    *, actor: Member, member: Member, neighbourhood: Neighbourhood | None
+) -> Member:
+    old = member.neighbourhood_id
+    member.neighbourhood, member.neighbourhood_fixed = neighbourhood, neighbourhood is not None
+    member.save(update_fields=["neighbourhood", "neighbourhood_fixed"])
+    audit_record(
+        actor_id=actor.pk,
+        action="member.set_neighbourhood",
+        target=member,
+        summary=f"Buurt van lid #{member.pk} gewijzigd",
+        changes={"neighbourhood": [old, member.neighbourhood_id]},
+    )
+    return member
+
+
+@transaction.atomic
+def member_assign_roles(
+    *,
+    actor: Member,
+    member: Member,
+    roles: set[str],
+    assisted_neighbourhoods: list[Neighbourhood] | None = None,
+) -> Member:
+    """Set a member's roles (besides plain membership). The last board member or
+    administrator cannot lose that role: someone must be able to run the cooperative."""
+    unknown = set(roles) - set(Role.values)
+    _require(not unknown, "roles", _("Onbekende rol."))
+    current = set(member.role_assignments.values_list("role", flat=True))
+    governing = BOARD_ROLES | {Role.ADMINISTRATOR}
+    if (current & governing) and not (set(roles) & governing):
+        others = (
+            RoleAssignment.objects.filter(role__in=governing, member__status=Member.Status.ACTIVE)
+            .exclude(member=member)
+            .exists()
+        )
+        _require(
+            others,
+            "roles",
+            _(
+                "Dit is het laatste bestuurslid of de laatste beheerder; "
+                "wijs eerst iemand anders aan."
+            ),
+            "last_governor",
+        )
+    RoleAssignment.objects.filter(member=member).exclude(role__in=roles).delete()
+    for role in set(roles) - current:
+        RoleAssignment.objects.create(member=member, role=role, assigned_by_id=actor.pk)
+    if Role.NEIGHBOURHOOD_ASSISTANT in roles:
+        if assisted_neighbourhoods is not None:
+            member.assisted_neighbourhoods.set(assisted_neighbourhoods)
+    else:
+        member.assisted_neighbourhoods.clear()
+    member.__dict__.pop("_roles_cache", None)
+    audit_record(
+        actor_id=actor.pk,
+        action="member.assign_roles",
+        target=member,
+        summary=f"Rollen van lid #{member.pk} gewijzigd",
+        changes={"roles": [sorted(current), sorted(roles)]},
+    )
+    return member
+
+
+@transaction.atomic
+def member_leave(*, member: Member) -> Member:
+    """The member cancels their membership: no more login; their record stays."""
+    _require(
+        member.status == Member.Status.ACTIVE, "status", _("Dit lidmaatschap is al beëindigd.")
+    )
+    member.status, member.left_at = Member.Status.LEFT, timezone.now()
+    member.save(update_fields=["status", "left_at"])
+    if member.user_id:
+        User.objects.filter(pk=member.user_id).update(is_active=False)
+    audit_record(
+        actor_id=member.pk,
+        action="member.leave",
+        target=member,
+        summary=f"Lid #{member.pk} opgezegd",
+    )
+    return member
+
+
+def member_export(*, member: Member) -> dict[str, Any]:
+    """Everything the cooperative keeps about this member, for the member (JSON)."""
+    neighbourhood = member.neighbourhood.name if member.neighbourhood_id else None
+    return {
+        "lid": {
+            "nummer": member.pk,
+            "soort": member.kind,
+            "naam": member.name,
+            "straat": member.street,
+            "huisnummer": member.house_number,
+            "postcode": member.postcode,
+            "buurt": neighbourhood,
+            "telefoon": member.phone,
+            "e-mail": member.email,
+            "geboortejaar": member.year_of_birth,
+            "talen": member.languages,
+            "talenten": member.talents,
+            "helpt_bij": sorted(member.help_clusters.values_list("name", flat=True)),
+            "beschikbaarheid": member.availability,
+            "gebruikt_internet": member.uses_internet,
+            "status": member.status,
+            "lid_sinds": member.joined_at.isoformat(),
+        },
+        "toestemming": {
+            "privacyverklaring": member.privacy_version,
+            "privacy_geaccepteerd_op": member.privacy_accepted_at.isoformat()
+            if member.privacy_accepted_at
+            else None,
+            "spelregels_versie": member.disclaimer_version,
+            "spelregels_geaccepteerd_op": member.disclaimer_accepted_at.isoformat()
+            if member.disclaimer_accepted_at
+            else None,
+            "namens_u_gegeven": member.consent_on_behalf,
+        },
+        "rollen": sorted(member.role_assignments.values_list("role", flat=True)),
+        "buurtassistent_voor": sorted(
+            member.assisted_neighbourhoods.values_list("name", flat=True)
+        ),
+        "aanmeldingen": [
+            {"datum": a.created_at.isoformat(), "status": a.status, "reden": a.decision_reason}
+            for a in member.applications.all()
+        ],
+    }
+
+
+@transaction.atomic
+def member_erase(*, actor: Member, member: Member) -> Member:
+    """Erase a member's personal data on request. The record stays under a pseudonym, so what
+    the cooperative must keep (services, points) still adds up; the login is deleted."""
+    _require(member.status != Member.Status.ERASED, "status", _("Dit lid is al gewist."))
+    governing = BOARD_ROLES | {Role.ADMINISTRATOR}
+    if member.role_assignments.filter(role__in=governing).exists():
+        member_assign_roles(actor=actor, member=member, roles=set())
+    pseudonym = uuid.uuid4().hex[:8]
+    user_id = member.user_id
+    member.name = f"Oud-lid {pseudonym}"
+    member.street = member.house_number = member.postcode = member.phone = member.email = ""
+    member.year_of_birth = None
+    member.languages, member.talents, member.availability = [], [], []
+    member.status, member.erased_at = Member.Status.ERASED, timezone.now()
+    member.left_at = member.left_at or member.erased_at
+    member.user = None
+    member.save()
+    member.help_clusters.clear()
+    member.assisted_neighbourhoods.clear()
+    member.role_assignments.all().delete()
+    member.applications.update(
+        name=member.name,
+        email=f"gewist-{pseudonym}@invalid",
+        phone="",
+        street="",
+        house_number="",
+        postcode="",
+        message="",
+        password_hash="",
+    )
+    if user_id:
+        User.objects.filter(pk=user_id).delete()
+    audit_record(
+        actor_id=actor.pk,
+        action="member.erase",
+        target=member,
+        summary=f"Persoonsgegevens van lid #{member.pk} gewist",
+    )
+    return member
