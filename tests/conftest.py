@@ -96,10 +96,14 @@ def apex_client() -> Client:
     return client_for(settings.PLATFORM_DOMAIN)
 
 
-def logged_in_client(coop: CoopFixture, email: str | None = None) -> Client:
+def logged_in_client(coop: CoopFixture, email: str | None = None, *, member=None) -> Client:
     """A client with a session in the cooperative's own schema (no password hashing, so the
-    suite stays fast; the login page itself is tested in test_auth)."""
+    suite stays fast; the login page itself is tested in test_auth). Pass a member (from
+    tests.factories.make_member) or an email; by default the board member who signed up."""
     client = client_for(coop.host)
     with schema_context(coop.schema):
-        client.force_login(User.objects.get(email=email or coop.board_email))
+        user = (
+            member.user if member is not None else User.objects.get(email=email or coop.board_email)
+        )
+        client.force_login(user)
     return client
