@@ -1,4 +1,9 @@
-"""Pages and API of this area (see cooperatives/urls.py)."""
+"""The audit log: page and API."""
 
-urlpatterns: list = []
-api_urlpatterns: list = []
+from django.urls import path
+
+from cooperatives.api.audit import AuditLogView
+from cooperatives.views.audit import audit_log
+
+urlpatterns = [path("logboek/", audit_log, name="audit-log")]
+api_urlpatterns = [path("audit/", AuditLogView.as_view(), name="api-audit-log")]

@@ -1,16 +1,134 @@
-"""Demo cooperatives for a developer's machine: `oost` (Oost voor Elkaar, Utrecht) and `wij`
-(WIJ-coöperatie, points), each with a board member and a few members. Safe to run again."""
+"""Demo cooperatives for a developer's machine: `oost` (Oost voor Elkaar, Utrecht, free
+services and klussen) and `wij` (WIJ-coöperatie, points), with buurten, members in every role,
+partners, a pending application and an open invitation. Safe to run again: it only adds what
+is missing.
+
+The buurten of `oost` are the 15 of seed 002; their postcodes and streets are examples for the
+demo, not an official mapping.
+"""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from cooperatives.models import Application, Member, Neighbourhood, Partner, Role, RoleAssignment
+from cooperatives.services import joining, setup
+from cooperatives.services.common import PRIVACY_STATEMENT_VERSION
 from shared.accounts.models import User
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up
 
 DEMO_PASSWORD = "Noaber-demo-2026"  # noqa: S105 - demo data on a developer's machine only
+
+OOST_BUURTEN = [
+    # (buurt, buurtnetwerk, 4-digit postcode area, example streets)
+    ("Buiten Wittevrouwen", "Wittevrouwen Samen", "3572", ["Wittevrouwenkade"]),
+    ("Tolsteegsingel", "Singel Buren", "3582", ["Tolsteegsingel"]),
+    ("Sterrenwijk", "Sterrenwijk Helpt", "3583", ["Sterrenlaan"]),
+    ("Watervogelbuurt", "Watervogels", "3584", ["Reigerstraat"]),
+    ("Lodewijk Napoleonplantsoen", "Plantsoen Netwerk", "3585", ["Lodewijk Napoleonplantsoen"]),
+    ("Rubenslaan", "Rubens Rond", "3586", ["Rubenslaan"]),
+    ("Schildersbuurt", "Schilders voor Elkaar", "3587", ["Rembrandtkade"]),
+    ("Abstede", "Abstede Actief", "3588", ["Abstederdijk"]),
+    ("Oudwijk", "Oudwijk Dichtbij", "3581", ["Oudwijkerdwarsstraat"]),
+    ("Wilhelminapark", "Parkburen", "3589", ["Wilhelminapark"]),
+    ("De Uithof", "Uithof Verbindt", "3590", ["Heidelberglaan"]),
+    ("Rijnsweerd-Zuid", "Rijnsweerd Zuid", "3591", ["Waterlinieweg"]),
+    ("Rijnsweerd-Noord", "Rijnsweerd Noord", "3592", ["Archimedeslaan"]),
+    ("Galgenwaard", "Galgenwaard Samen", "3593", ["Herculesplein"]),
+    ("Maarschalkerweerd", "Maarschalkers", "3594", ["Maarschalkerweerdweg"]),
+]
+
+# (name, email, buurt or None, roles, street, house number, postcode, uses internet)
+OOST_MEMBERS = [
+    (
+        "Henk de Bruijn",
+        "henk@oost.example.nl",
+        "Oudwijk",
+        [Role.COORDINATOR],
+        "Oudwijkerdwarsstraat",
+        "12",
+        "3581LA",
+        True,
+    ),
+    (
+        "Fatma Yilmaz",
+        "fatma@oost.example.nl",
+        "Sterrenwijk",
+        [Role.NEIGHBOURHOOD_ASSISTANT],
+        "Sterrenlaan",
+        "4",
+        "3583AB",
+        True,
+    ),
+    (
+        "Joop van Dijk",
+        "joop@oost.example.nl",
+        "Abstede",
+        [Role.VOLUNTEER],
+        "Abstederdijk",
+        "101",
+        "3588CD",
+        True,
+    ),
+    (
+        "Marian Kok",
+        "marian@oost.example.nl",
+        "Oudwijk",
+        [Role.BOARD_TREASURER],
+        "Oudwijkerdwarsstraat",
+        "30",
+        "3581LB",
+        True,
+    ),
+    (
+        "Kees Vos",
+        "kees@oost.example.nl",
+        "Wilhelminapark",
+        [Role.AUDIT_COMMITTEE],
+        "Wilhelminapark",
+        "8",
+        "3589EF",
+        True,
+    ),
+    ("Tineke Smit", "", "Sterrenwijk", [], "Sterrenlaan", "19", "3583AC", False),
+]
+WIJ_MEMBERS = [
+    (
+        "Ria Verbeek",
+        "ria@wij.example.nl",
+        None,
+        [Role.COORDINATOR],
+        "Drevenlaan",
+        "3",
+        "3131AA",
+        True,
+    ),
+    (
+        "Mohamed Amrani",
+        "mohamed@wij.example.nl",
+        None,
+        [Role.VOLUNTEER],
+        "Drevenlaan",
+        "17",
+        "3131AB",
+        True,
+    ),
+    ("Stichting Op Dreef", "opdreef@wij.example.nl", None, [], "Dreef", "1", "3131AC", True),
+    (
+        "Gerda Bakker",
+        "gerda@wij.example.nl",
+        None,
+        [Role.BOARD_SECRETARY],
+        "Drevenlaan",
+        "44",
+        "3131AD",
+        True,
+    ),
+]
 
 DEMO_COOPERATIVES = [
     {
@@ -18,50 +136,132 @@ DEMO_COOPERATIVES = [
         "name": "Wijkcoöperatie Oost voor Elkaar",
         "template": "oost",
         "board": ("Els Jansen", "bestuur@oost.example.nl"),
-        "members": [
-            ("Henk de Bruijn", "henk@oost.example.nl"),
-            ("Fatma Yilmaz", "fatma@oost.example.nl"),
-            ("Joop van Dijk", "joop@oost.example.nl"),
+        "buurten": OOST_BUURTEN,
+        "members": OOST_MEMBERS,
+        "partners": [
+            (
+                "Buurtbedrijf Oost",
+                Partner.Kind.SOCIAL_ENTERPRISE,
+                "Grote klussen, schilderwerk, tuinonderhoud",
+                Decimal("12.50"),
+            ),
+            (
+                "Podium Oost",
+                Partner.Kind.NEIGHBOURHOOD_PARTNER,
+                "Bewonersinitiatieven en activiteiten",
+                None,
+            ),
         ],
+        "application": ("Sanne Visser", "sanne@oost.example.nl", "Reigerstraat", "2", "3584GH"),
     },
     {
         "slug": "wij",
         "name": "WIJ-coöperatie Drevenbuurt",
         "template": "wij",
         "board": ("Fred Meerhof", "bestuur@wij.example.nl"),
-        "members": [
-            ("Ria Verbeek", "ria@wij.example.nl"),
-            ("Mohamed Amrani", "mohamed@wij.example.nl"),
-            ("Stichting Op Dreef", "opdreef@wij.example.nl"),
+        "buurten": [("Drevenbuurt", "Op Dreef", "3131", ["Drevenlaan", "Dreef"])],
+        "members": WIJ_MEMBERS,
+        "partners": [
+            (
+                "Zorgcentrum De Dreef",
+                Partner.Kind.NEIGHBOURHOOD_PARTNER,
+                "Dagbesteding en maaltijden",
+                None,
+            )
         ],
+        "application": ("Jan Groen", "jan@wij.example.nl", "Drevenlaan", "60", "3131AE"),
     },
 ]
 NETWORK_ADMIN = ("Netwerkbeheer SAMEN030", "beheer@samen030.example.nl")
 
 
+def _seed_cooperative(spec: dict) -> Cooperative:
+    cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
+    if cooperative is None:
+        board_name, board_email = spec["board"]
+        cooperative = cooperative_sign_up(
+            name=spec["name"],
+            slug=spec["slug"],
+            board_member_name=board_name,
+            email=board_email,
+            password=DEMO_PASSWORD,
+            template=spec["template"],
+        ).cooperative
+    with schema_context(cooperative.schema_name):
+        board = Member.objects.get(email=spec["board"][1])
+        for name, network, area, streets in spec["buurten"]:
+            if not Neighbourhood.objects.filter(name=name).exists():
+                setup.neighbourhood_create(
+                    actor=board,
+                    name=name,
+                    network_name=network,
+                    contact=f"buurt@{spec['slug']}.example.nl",
+                    postcodes=[area],
+                    streets=streets,
+                )
+        for name, email, _buurt, roles, street, number, postcode, online in spec["members"]:
+            if Member.objects.filter(name=name).exists():
+                continue
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name) if email else None
+            member = Member.objects.create(
+                user=user,
+                name=name,
+                email=email,
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                uses_internet=online,
+                neighbourhood=setup.neighbourhood_for_address(postcode=postcode, street=street),
+                kind=Member.Kind.ORGANISATION
+                if name.startswith("Stichting")
+                else Member.Kind.RESIDENT,
+                privacy_version=PRIVACY_STATEMENT_VERSION,
+                consent_on_behalf=not online,
+                registered_by=None if online else board,
+            )
+            for role in roles:
+                RoleAssignment.objects.create(member=member, role=role, assigned_by_id=board.pk)
+            if Role.NEIGHBOURHOOD_ASSISTANT in roles and member.neighbourhood:
+                member.assisted_neighbourhoods.add(member.neighbourhood)
+        for name, kind, services, rate in spec["partners"]:
+            if not Partner.objects.filter(name=name).exists():
+                setup.partner_save(
+                    actor=board,
+                    name=name,
+                    kind=kind,
+                    services=services,
+                    contact_name="Contactpersoon",
+                    social_rate=rate,
+                )
+        name, email, street, number, postcode = spec["application"]
+        if not Application.objects.filter(email=email).exists():
+            joining.application_submit(
+                name=name,
+                email=email,
+                password=DEMO_PASSWORD,
+                accept_privacy=True,
+                accept_disclaimer=True,
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                message="Ik wil graag helpen met boodschappen.",
+            )
+    connection.set_schema_to_public()
+    return cooperative
+
+
 def demo_seed() -> list[str]:
-    """Create what is missing; return one line per cooperative for the console."""
+    """Create what is missing; return one line per login for the console."""
     lines = []
     for spec in DEMO_COOPERATIVES:
-        cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
-        if cooperative is None:
-            board_name, board_email = spec["board"]
-            cooperative = cooperative_sign_up(
-                name=spec["name"],
-                slug=spec["slug"],
-                board_member_name=board_name,
-                email=board_email,
-                password=DEMO_PASSWORD,
-                template=spec["template"],
-            ).cooperative
-        with schema_context(cooperative.schema_name):
-            for name, email in spec["members"]:
-                if not User.objects.filter(email=email).exists():
-                    User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-        lines.append(f"{cooperative.name}: {spec['board'][1]} / {DEMO_PASSWORD}")
-    connection.set_schema_to_public()
+        cooperative = _seed_cooperative(spec)
+        lines.append(f"{cooperative.name}: bestuur {spec['board'][1]}")
+        for _name, email, _buurt, roles, *_rest in spec["members"]:
+            if email and roles:
+                lines.append(f"    {', '.join(str(r.label) for r in roles)}: {email}")
     name, email = NETWORK_ADMIN
     if not User.objects.filter(email=email).exists():
         User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-    lines.append(f"Netwerkbeheer (hoofddomein): {email} / {DEMO_PASSWORD}")
+    lines.append(f"Netwerkbeheer (hoofddomein): {email}")
+    lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
     return lines

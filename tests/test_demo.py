@@ -3,6 +3,8 @@
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
+from cooperatives.models import Application, Member, Neighbourhood, Partner, RoleAssignment
+from cooperatives.services.rules import rulebook_current
 from shared.accounts.models import User
 from tenants.models import Cooperative
 
@@ -19,12 +21,25 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         "beta",
     }
     with schema_context("coop_oost"):
-        assert User.objects.count() == 4
+        # The board member and five members with a login; Tineke has no email or internet.
+        assert User.objects.count() == 6
+        assert Member.objects.count() == 7
+        assert Neighbourhood.objects.count() == 15
+        tineke = Member.objects.get(name="Tineke Smit")
+        assert tineke.user is None and tineke.consent_on_behalf
+        assert tineke.neighbourhood.name == "Sterrenwijk"  # from her postcode
+        assert RoleAssignment.objects.filter(role="neighbourhood_assistant").count() == 1
+        assert Partner.objects.count() == 2
+        assert Application.objects.filter(status="pending").count() == 1
+        rules = rulebook_current()
+        buurtbedrijf = Partner.objects.get(name="Buurtbedrijf Oost")
+        assert rules.partner_rates[str(buurtbedrijf.pk)] == "12.50"
     with schema_context("coop_wij"):
-        assert User.objects.filter(full_name="Stichting Op Dreef").exists()
+        assert Member.objects.get(name="Stichting Op Dreef").kind == "organisation"
     client = client_for("oost.noaber.test")
     response = client.post(
         "/inloggen/", {"username": "henk@oost.example.nl", "password": "Noaber-demo-2026"}
     )
     assert response.status_code == 302
     assert "Wijkcoöperatie Oost voor Elkaar" in client.get("/").content.decode()
+    assert client.get("/leden/").status_code == 200  # Henk is the coordinator
