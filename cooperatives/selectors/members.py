@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
-from cooperatives.models import Application, Member
+from cooperatives.models import Application, Cluster, Member, Neighbourhood
 from shared import permissions
 from shared.audit.models import AuditEntry
 
@@ -44,19 +44,52 @@ def member_list(
 def member_get(*, viewer: Member, pk: int, action: str = "member.view") -> Member | None:
     """One member by id, only if the viewer may ``action`` on them (themselves always for
     viewing). An id of another cooperative's member simply does not exist here."""
-    if viewer.pk == pk and action in ("member.view", "self.view"):
-        return Member.objects.select_related("neighbourhood").filter(pk=pk).first()
-    member = Member.objects.select_related("neighbourhood").filter(pk=pk).first()
-    if member is None or not permissions.can(viewer, action, about=member):
+    member = _with_details(Member.objects.filter(pk=pk)).first()
+    if member is None:
         return None
-    return member
+    if viewer.pk == pk and action in ("member.view", "self.view"):
+        return member
+    return member if permissions.can(viewer, action, about=member) else None
+
+
+def member_reload(*, member: Member) -> Member:
+    """The member as stored now, after a write the viewer was allowed to make (which may
+    have moved them out of an assistant's buurten)."""
+    return _with_details(Member.objects.filter(pk=member.pk)).get()
+
+
+def _with_details(qs: QuerySet[Member]) -> QuerySet[Member]:
+    return qs.select_related("neighbourhood", "registered_by").prefetch_related(
+        "role_assignments", "help_clusters", "assisted_neighbourhoods"
+    )
+
+
+def neighbourhoods_for(*, viewer: Member, action: str) -> QuerySet[Neighbourhood]:
+    """The buurten in which the viewer may ``action``: all of them, or only the ones a
+    neighbourhood assistant assists."""
+    if not permissions.can(viewer, action):
+        return Neighbourhood.objects.none()
+    if permissions.neighbourhood_filter_for(viewer, action) is None:
+        return Neighbourhood.objects.all()
+    return Neighbourhood.objects.filter(pk__in=permissions.assisted_neighbourhood_ids(viewer))
+
+
+def clusters_choosable(*, member: Member | None = None) -> QuerySet[Cluster]:
+    """Clusters someone can say they help in: the active ones, plus retired ones the member
+    already helps in (so saving a profile does not silently drop them)."""
+    keep = Q(is_active=True)
+    if member is not None and member.pk:
+        keep |= Q(helpers=member)
+    return Cluster.objects.filter(keep).distinct()
 
 
 def application_list(*, status: str = "") -> QuerySet[Application]:
+    """Applications waiting for a decision first (oldest on top), then the decided ones."""
     qs = Application.objects.all()
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status", "-created_at")
+    waiting = Case(When(status=Application.Status.PENDING, then=0), default=1)
+    return qs.annotate(waiting=waiting).order_by("waiting", "created_at")
 
 
 def audit_list(*, target_type: str = "", action: str = "") -> QuerySet[AuditEntry]:

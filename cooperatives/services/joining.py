@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +25,6 @@ from cooperatives.services.members import (
     _clean_profile,
     _consent_fields,
     _member_create,
-    _require,
     _require_consent,
     _validate_password,
 )
@@ -28,6 +32,65 @@ from shared.accounts.models import User
 from shared.audit.services import audit_record
 
 INVITATION_DAYS = 14
+# Longest texts accepted here; _clean_profile checks the profile fields against their columns.
+MAX_LENGTHS = {"email": 254, "name": 150, "message": 2000, "reason": 2000}
+
+
+def _refuse(field: str, message: str, code: str) -> NoReturn:
+    # The code goes on the message itself: a code next to a dict is dropped by Django.
+    raise ValidationError({field: ValidationError(message, code=code)})
+
+
+class _Errors:
+    """Collects the refusals of independent checks, so a form shows every mistake at once."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[ValidationError]] = {}
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except ValidationError as e:
+            e.update_error_dict(self.found)
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ValidationError(self.found)
+
+
+def _check_length(field: str, value: str) -> None:
+    limit = MAX_LENGTHS[field]
+    if len((value or "").strip()) > limit:
+        _refuse(
+            field, _("Dit mag hoogstens %(limit)s tekens lang zijn.") % {"limit": limit}, "too_long"
+        )
+
+
+def _clean_fields(values: dict[str, str], errors: _Errors) -> dict[str, Any]:
+    """Each field on its own, so one mistake does not hide the next."""
+    data: dict[str, Any] = {}
+    for field, value in values.items():
+        with errors.check():
+            data.update(_clean_profile({field: value}, exclude_member=None))
+    return data
+
+
+def _clean_email(email: str, *, missing: str) -> str:
+    email = (email or "").strip().lower()
+    if not email:
+        _refuse("email", missing, "required")
+    _check_length("email", email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        _refuse("email", _("Vul een geldig e-mailadres in."), "invalid")
+    return email
+
+
+def _notify(*, to: str, subject: str, body: str) -> None:
+    if to:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
 
 
 # --- self-registration -------------------------------------------------------------------------
@@ -48,22 +111,30 @@ def application_submit(
     postcode: str = "",
     message: str = "",
 ) -> Application:
-    """Someone asks to join. Nothing is a member yet: a coordinator or board member decides."""
-    data = _clean_profile(
+    """Someone asks to join. Nothing is a member yet: a coordinator or board member decides.
+    The same person cannot apply twice (same email, or same name at the same address, also
+    against existing members)."""
+    errors = _Errors()
+    data = _clean_fields(
         {
+            "kind": kind,
             "name": name,
-            "email": email,
             "phone": phone,
             "street": street,
             "house_number": house_number,
             "postcode": postcode,
         },
-        exclude_member=None,
+        errors,
     )
-    _require(bool(data["email"]), "email", _("Vul uw e-mailadres in."), "required")
-    _require(kind in Member.Kind.values, "kind", _("Kies bewoner of organisatie."))
-    _validate_password(password, email=data["email"], name=data["name"])
-    _require_consent(accept_privacy, accept_disclaimer)
+    with errors.check():
+        data["email"] = _clean_email(email, missing=_("Vul uw e-mailadres in."))
+    with errors.check():
+        _check_length("message", message)
+    with errors.check():
+        _validate_password(password, email=email or "", name=name or "")
+    with errors.check():
+        _require_consent(accept_privacy, accept_disclaimer)
+    errors.raise_any()
     _check_not_duplicate(
         email=data["email"],
         name=data["name"],
@@ -72,8 +143,7 @@ def application_submit(
     )
     consent = _consent_fields(on_behalf=False)
     return Application.objects.create(
-        kind=kind,
-        message=message.strip()[:2000],
+        message=(message or "").strip(),
         password_hash=make_password(password),
         privacy_version=consent["privacy_version"],
         disclaimer_version=consent["disclaimer_version"],
@@ -82,28 +152,33 @@ def application_submit(
     )
 
 
-def _notify(*, to: str, subject: str, body: str) -> None:
-    if to:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+def _lock_pending(application: Application) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.PENDING:
+        _refuse("status", _("Over deze aanmelding is al besloten."), "decided")
+    return application
 
 
 @transaction.atomic
-def application_approve(*, actor: Member, application: Application) -> Member:
+def application_approve(*, actor: Member, application: Application, login_url: str = "") -> Member:
     """Approve a pending application: the applicant becomes a member and can log in with the
-    password they chose."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(
-        application.status == Application.Status.PENDING,
-        "status",
-        _("Over deze aanmelding is al besloten."),
-        "decided",
-    )
-    if User.objects.filter(email__iexact=application.email).exists():
-        raise ValidationError(
-            {"email": [_("Er is al een account met dit e-mailadres.")]}, code="duplicate"
+    password they chose. ``login_url`` goes into the welcome email."""
+    application = _lock_pending(application)
+    email = application.email
+    if (
+        Member.objects.filter(email__iexact=email).exclude(status=Member.Status.ERASED).exists()
+        or User.objects.filter(email__iexact=email).exists()
+    ):
+        # Someone was registered with this address after the application came in.
+        _refuse(
+            "email",
+            _("Er is intussen al een lid of account met dit e-mailadres; wijs deze aanmelding af."),
+            "duplicate",
         )
     user = User(
-        email=application.email, full_name=application.name, password=application.password_hash
+        email=email,
+        full_name=application.name,
+        password=application.password_hash or make_password(None),
     )
     user.save()
     data = {
@@ -128,32 +203,23 @@ def application_approve(*, actor: Member, application: Application) -> Member:
         target=application,
         summary=f"Aanmelding #{application.pk} goedgekeurd; lid #{member.pk}",
     )
+    body = _("Uw aanmelding is goedgekeurd. U kunt nu inloggen met uw e-mailadres en wachtwoord.")
     _notify(
         to=member.email,
         subject=_("Welkom als lid"),
-        body=_(
-            "Uw aanmelding is goedgekeurd. U kunt nu inloggen met uw e-mailadres en wachtwoord."
-        ),
+        body=f"{body}\n\n{login_url}" if login_url else body,
     )
     return member
 
 
 @transaction.atomic
 def application_decline(*, actor: Member, application: Application, reason: str) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    _require(
-        application.status == Application.Status.PENDING,
-        "status",
-        _("Over deze aanmelding is al besloten."),
-        "decided",
-    )
+    """Decline a pending application; the applicant is told why."""
+    application = _lock_pending(application)
     reason = (reason or "").strip()
-    _require(
-        bool(reason),
-        "reason",
-        _("Geef een reden op; de aanvrager krijgt die te lezen."),
-        "required",
-    )
+    if not reason:
+        _refuse("reason", _("Geef een reden op; de aanvrager krijgt die te lezen."), "required")
+    _check_length("reason", reason)
     application.status = Application.Status.DECLINED
     application.decided_by_id, application.decided_at = actor.pk, timezone.now()
     application.decision_reason, application.password_hash = reason, ""
@@ -179,30 +245,43 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_list() -> QuerySet[Invitation]:
+    return Invitation.objects.select_related("invited_by").order_by("-created_at", "-id")
+
+
+def invitation_state(invitation: Invitation) -> str:
+    """One of "open", "used" or "expired"."""
+    if invitation.used_at is not None:
+        return "used"
+    return "open" if invitation.is_open else "expired"
+
+
 @transaction.atomic
 def invitation_send(
-    *, actor: Member, email: str, name: str = "", accept_url: str
+    *, actor: Member, email: str, name: str = "", accept_url: Callable[[str], str]
 ) -> tuple[Invitation, str]:
-    """Invite someone by email. Returns the invitation and the one-time token; the link is
-    ``accept_url`` with ``{token}`` filled in."""
-    email = (email or "").strip().lower()
-    from django.core.validators import validate_email
-
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": [_("Vul een geldig e-mailadres in.")]}) from None
+    """Invite someone by email. ``accept_url`` builds the link from the one-time token; only
+    a hash of the token is kept. An earlier open invitation to the same address stops
+    working, so only the newest link is valid."""
+    errors = _Errors()
+    with errors.check():
+        email = _clean_email(email, missing=_("Vul het e-mailadres in."))
+    with errors.check():
+        _check_length("name", name)
+    errors.raise_any()
     if Member.objects.filter(email__iexact=email).exclude(status=Member.Status.ERASED).exists():
-        raise ValidationError(
-            {"email": [_("Er is al een lid met dit e-mailadres.")]}, code="duplicate"
-        )
+        _refuse("email", _("Er is al een lid met dit e-mailadres."), "duplicate")
+    now = timezone.now()
+    Invitation.objects.filter(email__iexact=email, used_at=None, expires_at__gt=now).update(
+        expires_at=now
+    )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
-        name=name.strip(),
+        name=" ".join((name or "").split()),
         token_hash=_token_hash(token),
         invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        expires_at=now + timedelta(days=INVITATION_DAYS),
     )
     audit_record(
         actor_id=actor.pk,
@@ -210,7 +289,6 @@ def invitation_send(
         target=invitation,
         summary=f"Uitnodiging #{invitation.pk} verstuurd",
     )
-    link = accept_url.format(token=token)
     _notify(
         to=email,
         subject=_("Uitnodiging voor uw wijkcoöperatie"),
@@ -218,7 +296,7 @@ def invitation_send(
             "U bent uitgenodigd om lid te worden. Deze link werkt %(days)s dagen "
             "en één keer:\n\n%(link)s"
         )
-        % {"days": INVITATION_DAYS, "link": link},
+        % {"days": INVITATION_DAYS, "link": accept_url(token)},
     )
     return invitation, token
 
@@ -242,15 +320,18 @@ def invitation_accept(
     postcode: str = "",
     phone: str = "",
 ) -> Member:
+    """The invited person becomes a member with a login, once: the link is then used up."""
     invitation = (
         Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
     )
     if invitation is None or not invitation.is_open:
-        raise ValidationError(
-            {"token": [_("Deze uitnodiging is verlopen of al gebruikt. Vraag een nieuwe aan.")]},
-            code="expired",
+        _refuse(
+            "token",
+            _("Deze uitnodiging is verlopen of al gebruikt. Vraag een nieuwe aan."),
+            "expired",
         )
-    data = _clean_profile(
+    errors = _Errors()
+    data = _clean_fields(
         {
             "name": name,
             "email": invitation.email,
@@ -259,14 +340,15 @@ def invitation_accept(
             "house_number": house_number,
             "postcode": postcode,
         },
-        exclude_member=None,
+        errors,
     )
-    _validate_password(password, email=data["email"], name=data["name"])
-    _require_consent(accept_privacy, accept_disclaimer)
+    with errors.check():
+        _validate_password(password, email=invitation.email, name=name or "")
+    with errors.check():
+        _require_consent(accept_privacy, accept_disclaimer)
+    errors.raise_any()
     if User.objects.filter(email__iexact=data["email"]).exists():
-        raise ValidationError(
-            {"email": [_("Er is al een account met dit e-mailadres.")]}, code="duplicate"
-        )
+        _refuse("email", _("Er is al een account met dit e-mailadres."), "duplicate")
     user = User.objects.create_user(data["email"], password, full_name=data["name"])
     member = _member_create(data=data, user=user, **_consent_fields(on_behalf=False))
     invitation.used_at, invitation.member = timezone.now(), member

@@ -8,15 +8,18 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import (
+    AVAILABILITY_CHOICES,
     BOARD_ROLES,
     Application,
     Cluster,
+    Invitation,
     Member,
     Neighbourhood,
     Role,
@@ -47,15 +50,22 @@ PROFILE_FIELDS = [
     "availability",
     "uses_internet",
 ]
+GOVERNING_ROLES = BOARD_ROLES | {Role.ADMINISTRATOR}
+# member_update(neighbourhood=KEEP) leaves the buurt alone; None hands it back to the address.
+KEEP: Any = object()
+# Tags are stored in columns of a fixed width; a longer tag is cut rather than refused.
+_TAG_LENGTH = {"languages": 40, "talents": 60}
 
 
 def _require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
     if not condition:
-        raise ValidationError({field: [message]}, code=code)
+        raise ValidationError({field: ValidationError(message, code=code)})
 
 
 def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[str, Any]:
     out = dict(data)
+    if "kind" in out:
+        _require(out["kind"] in Member.Kind.values, "kind", _("Kies bewoner of organisatie."))
     if "name" in out:
         out["name"] = " ".join((out["name"] or "").split())
         _require(bool(out["name"]), "name", _("Vul de naam in."), "required")
@@ -64,8 +74,6 @@ def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[
     if "email" in out:
         out["email"] = (out["email"] or "").strip().lower()
         if out["email"]:
-            from django.core.validators import validate_email
-
             try:
                 validate_email(out["email"])
             except ValidationError:
@@ -79,25 +87,67 @@ def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[
                 _("Er is al een lid met dit e-mailadres."),
                 "taken",
             )
-    for key in ("languages", "talents"):
+    for key, length in _TAG_LENGTH.items():
         if key in out:
-            out[key] = clean_tags(out[key])
+            out[key] = clean_tags(out[key], max_length=length)
     if "availability" in out:
-        from cooperatives.models import AVAILABILITY_CHOICES
-
         valid = {c for c, _label in AVAILABILITY_CHOICES}
         out["availability"] = [a for a in dict.fromkeys(out["availability"] or []) if a in valid]
-    if out.get("year_of_birth") is not None:
-        year = int(out["year_of_birth"])
-        _require(
-            1900 <= year <= timezone.localdate().year,
-            "year_of_birth",
-            _("Vul een geldig geboortejaar in."),
-        )
+    if "year_of_birth" in out:
+        out["year_of_birth"] = _year(out["year_of_birth"])
     for key in ("street", "house_number", "phone"):
         if key in out:
             out[key] = " ".join((out[key] or "").split())
+    for key in ("name", "street", "house_number", "phone", "email"):
+        limit = Member._meta.get_field(key).max_length
+        if key in out and len(out[key]) > limit:
+            raise ValidationError(
+                {key: [_("Dit mag hoogstens %(limit)s tekens lang zijn.") % {"limit": limit}]}
+            )
     return out
+
+
+def _year(value: Any) -> int | None:
+    """A year of birth from a form (text) or the API (a number); empty means unknown."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        year = 0
+    _require(
+        1900 <= year <= timezone.localdate().year,
+        "year_of_birth",
+        _("Vul een geldig geboortejaar in."),
+    )
+    return year
+
+
+def _check_not_last_governor(member: Member) -> None:
+    """Someone must be able to run the cooperative: the last active board member or
+    administrator cannot lose that role, leave or be erased."""
+    if not member.role_assignments.filter(role__in=GOVERNING_ROLES).exists():
+        return
+    others = (
+        RoleAssignment.objects.filter(role__in=GOVERNING_ROLES, member__status=Member.Status.ACTIVE)
+        .exclude(member=member)
+        .exists()
+    )
+    _require(
+        others,
+        "roles",
+        _("Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand anders aan."),
+        "last_governor",
+    )
+
+
+def _require_not_erased(member: Member) -> None:
+    _require(
+        member.status != Member.Status.ERASED,
+        "status",
+        _("De gegevens van dit lid zijn gewist."),
+        "erased",
+    )
 
 
 def _consent_fields(*, on_behalf: bool) -> dict[str, Any]:
@@ -121,8 +171,12 @@ def _check_not_duplicate(*, email: str, name: str, postcode: str, house_number: 
         ).exists()
     ):
         raise ValidationError(
-            {"email": [_("Er is al een aanmelding of lidmaatschap met dit e-mailadres.")]},
-            code="duplicate",
+            {
+                "email": ValidationError(
+                    _("Er is al een aanmelding of lidmaatschap met dit e-mailadres."),
+                    code="duplicate",
+                )
+            }
         )
     if name and postcode and house_number:
         same_address = Q(name__iexact=name, postcode=postcode, house_number__iexact=house_number)
@@ -132,11 +186,11 @@ def _check_not_duplicate(*, email: str, name: str, postcode: str, house_number: 
         ):
             raise ValidationError(
                 {
-                    "name": [
-                        _("Er is al een aanmelding of lidmaatschap voor deze naam op dit adres.")
-                    ]
-                },
-                code="duplicate",
+                    "name": ValidationError(
+                        _("Er is al een aanmelding of lidmaatschap voor deze naam op dit adres."),
+                        code="duplicate",
+                    )
+                }
             )
 
 
@@ -171,17 +225,25 @@ def _require_consent(accept_privacy: bool, accept_disclaimer: bool) -> None:
             _("U moet akkoord gaan met de spelregels over aansprakelijkheid.")
         ]
     if errors:
-        raise ValidationError(errors, code="required")
+        raise ValidationError(
+            {
+                field: ValidationError(messages[0], code="required")
+                for field, messages in errors.items()
+            }
+        )
 
 
 # --- intake by a coordinator -------------------------------------------------------------------
 
 
 @transaction.atomic
-def member_register_on_behalf(*, actor: Member, **profile: Any) -> Member:
+def member_register_on_behalf(
+    *, actor: Member, accept_privacy: bool, accept_disclaimer: bool, **profile: Any
+) -> Member:
     """A coordinator or neighbourhood assistant registers someone by phone or at the door.
-    The member gets no login unless an email is given and they use the internet; consent was
-    given verbally and is recorded as given on their behalf."""
+    The member gets no login (one who uses the internet can be invited later). The person
+    agreed to the privacy statement and the liability rules out loud; the coordinator
+    confirms that, and it is recorded as given on their behalf."""
     clusters = profile.pop("help_clusters", None)
     data = _clean_profile(
         {k: v for k, v in profile.items() if k in PROFILE_FIELDS}, exclude_member=None
@@ -193,6 +255,7 @@ def member_register_on_behalf(*, actor: Member, **profile: Any) -> Member:
         _("Vul een telefoonnummer of e-mailadres in, zodat we het lid kunnen bereiken."),
         "required",
     )
+    _require_consent(accept_privacy, accept_disclaimer)
     _check_not_duplicate(
         email=data.get("email", ""),
         name=data["name"],
@@ -204,11 +267,16 @@ def member_register_on_behalf(*, actor: Member, **profile: Any) -> Member:
     member = _member_create(
         data=data, user=None, registered_by=actor, **_consent_fields(on_behalf=True)
     )
-    # A neighbourhood assistant may only register people in their own buurten.
+    # A neighbourhood assistant may only register people in their own buurten; raising here
+    # rolls the new record back.
     if not permissions.can(actor, "member.register", about=member):
         raise ValidationError(
-            {"postcode": [_("Dit adres ligt niet in een buurt waarvoor u buurtassistent bent.")]},
-            code="out_of_scope",
+            {
+                "postcode": ValidationError(
+                    _("Dit adres ligt niet in een buurt waarvoor u buurtassistent bent."),
+                    code="out_of_scope",
+                )
+            }
         )
     audit_record(
         actor_id=actor.pk,
@@ -223,8 +291,17 @@ def member_register_on_behalf(*, actor: Member, **profile: Any) -> Member:
 
 
 @transaction.atomic
-def member_update(*, actor: Member, member: Member, **changes: Any) -> Member:
-    """Change a profile (by the member themselves or by someone allowed to edit it)."""
+def member_update(
+    *,
+    actor: Member,
+    member: Member,
+    neighbourhood: Neighbourhood | None = KEEP,
+    **changes: Any,
+) -> Member:
+    """Change a profile (by the member themselves or by someone allowed to edit it), and,
+    when ``neighbourhood`` is given, their buurt (see member_set_neighbourhood), all or
+    nothing."""
+    _require_not_erased(member)
     clusters = changes.pop("help_clusters", None)
     data = _clean_profile(
         {k: v for k, v in changes.items() if k in PROFILE_FIELDS}, exclude_member=member.pk
@@ -249,13 +326,20 @@ def member_update(*, actor: Member, member: Member, **changes: Any) -> Member:
         )
     after = {f: getattr(member, f) for f in PROFILE_FIELDS}
     after["help_clusters"] = sorted(member.help_clusters.values_list("pk", flat=True))
-    audit_record(
-        actor_id=actor.pk,
-        action="member.update",
-        target=member,
-        summary=f"Lid #{member.pk} gewijzigd",
-        changes=audit_changes(before, after),
-    )
+    changed = audit_changes(before, after)
+    if changed:
+        audit_record(
+            actor_id=actor.pk,
+            action="member.update",
+            target=member,
+            summary=f"Lid #{member.pk} gewijzigd",
+            changes=changed,
+        )
+    if neighbourhood is not KEEP and (
+        member.neighbourhood_fixed != (neighbourhood is not None)
+        or (neighbourhood is not None and neighbourhood.pk != member.neighbourhood_id)
+    ):
+        member_set_neighbourhood(actor=actor, member=member, neighbourhood=neighbourhood)
     return member
 
 
@@ -263,8 +347,25 @@ def member_update(*, actor: Member, member: Member, **changes: Any) -> Member:
 def member_set_neighbourhood(
     *, actor: Member, member: Member, neighbourhood: Neighbourhood | None
 ) -> Member:
+    """Put a member in a buurt by hand, or (``None``) let their address decide again. A
+    neighbourhood assistant can only move members between the buurten they assist."""
+    _require_not_erased(member)
+    allowed = permissions.can(actor, "member.set_neighbourhood", about=member) and (
+        neighbourhood is None
+        or permissions.can(actor, "member.set_neighbourhood", neighbourhood=neighbourhood)
+    )
+    _require(
+        allowed,
+        "neighbourhood",
+        _("U kunt alleen een buurt kiezen waarvoor u buurtassistent bent."),
+        "out_of_scope",
+    )
     old = member.neighbourhood_id
-    member.neighbourhood, member.neighbourhood_fixed = neighbourhood, neighbourhood is not None
+    if neighbourhood is None:
+        neighbourhood = neighbourhood_for_address(postcode=member.postcode, street=member.street)
+        member.neighbourhood, member.neighbourhood_fixed = neighbourhood, False
+    else:
+        member.neighbourhood, member.neighbourhood_fixed = neighbourhood, True
     member.save(update_fields=["neighbourhood", "neighbourhood_fixed"])
     audit_record(
         actor_id=actor.pk,
@@ -286,25 +387,12 @@ def member_assign_roles(
 ) -> Member:
     """Set a member's roles (besides plain membership). The last board member or
     administrator cannot lose that role: someone must be able to run the cooperative."""
+    _require_not_erased(member)
     unknown = set(roles) - set(Role.values)
     _require(not unknown, "roles", _("Onbekende rol."))
     current = set(member.role_assignments.values_list("role", flat=True))
-    governing = BOARD_ROLES | {Role.ADMINISTRATOR}
-    if (current & governing) and not (set(roles) & governing):
-        others = (
-            RoleAssignment.objects.filter(role__in=governing, member__status=Member.Status.ACTIVE)
-            .exclude(member=member)
-            .exists()
-        )
-        _require(
-            others,
-            "roles",
-            _(
-                "Dit is het laatste bestuurslid of de laatste beheerder; "
-                "wijs eerst iemand anders aan."
-            ),
-            "last_governor",
-        )
+    if not set(roles) & GOVERNING_ROLES:
+        _check_not_last_governor(member)
     RoleAssignment.objects.filter(member=member).exclude(role__in=roles).delete()
     for role in set(roles) - current:
         RoleAssignment.objects.create(member=member, role=role, assigned_by_id=actor.pk)
@@ -330,6 +418,7 @@ def member_leave(*, member: Member) -> Member:
     _require(
         member.status == Member.Status.ACTIVE, "status", _("Dit lidmaatschap is al beëindigd.")
     )
+    _check_not_last_governor(member)
     member.status, member.left_at = Member.Status.LEFT, timezone.now()
     member.save(update_fields=["status", "left_at"])
     if member.user_id:
@@ -365,6 +454,7 @@ def member_export(*, member: Member) -> dict[str, Any]:
             "gebruikt_internet": member.uses_internet,
             "status": member.status,
             "lid_sinds": member.joined_at.isoformat(),
+            "opgezegd_op": member.left_at.isoformat() if member.left_at else None,
         },
         "toestemming": {
             "privacyverklaring": member.privacy_version,
@@ -376,6 +466,7 @@ def member_export(*, member: Member) -> dict[str, Any]:
             if member.disclaimer_accepted_at
             else None,
             "namens_u_gegeven": member.consent_on_behalf,
+            "ingeschreven_door": member.registered_by.name if member.registered_by_id else None,
         },
         "rollen": sorted(member.role_assignments.values_list("role", flat=True)),
         "buurtassistent_voor": sorted(
@@ -393,11 +484,17 @@ def member_erase(*, actor: Member, member: Member) -> Member:
     """Erase a member's personal data on request. The record stays under a pseudonym, so what
     the cooperative must keep (services, points) still adds up; the login is deleted."""
     _require(member.status != Member.Status.ERASED, "status", _("Dit lid is al gewist."))
-    governing = BOARD_ROLES | {Role.ADMINISTRATOR}
-    if member.role_assignments.filter(role__in=governing).exists():
+    # Erasing oneself would end one's own session halfway through the request.
+    _require(
+        member.pk != actor.pk,
+        "status",
+        _("U kunt uw eigen gegevens niet wissen; vraag een ander bestuurslid."),
+        "self",
+    )
+    if member.role_assignments.filter(role__in=GOVERNING_ROLES).exists():
         member_assign_roles(actor=actor, member=member, roles=set())
     pseudonym = uuid.uuid4().hex[:8]
-    user_id = member.user_id
+    user_id, old_email = member.user_id, member.email
     member.name = f"Oud-lid {pseudonym}"
     member.street = member.house_number = member.postcode = member.phone = member.email = ""
     member.year_of_birth = None
@@ -409,7 +506,12 @@ def member_erase(*, actor: Member, member: Member) -> Member:
     member.help_clusters.clear()
     member.assisted_neighbourhoods.clear()
     member.role_assignments.all().delete()
-    member.applications.update(
+    # Applications and invitations under the old address are about the same person.
+    by_email = Q(email__iexact=old_email) if old_email else Q(pk__in=[])
+    Invitation.objects.filter(Q(member=member) | by_email).update(
+        name="", email=f"gewist-{pseudonym}@invalid"
+    )
+    Application.objects.filter(Q(member=member) | by_email).update(
         name=member.name,
         email=f"gewist-{pseudonym}@invalid",
         phone="",

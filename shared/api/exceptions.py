@@ -34,7 +34,12 @@ def _flatten(details: Any, attr: str | None = None) -> list[dict[str, Any]]:
     if isinstance(details, dict):
         items = []
         for key, value in details.items():
-            name = None if key == "non_field_errors" else (f"{attr}.{key}" if attr else key)
+            # Errors about the whole input (DRF's non_field_errors, Django's __all__) have no attr.
+            name = (
+                None
+                if key in ("non_field_errors", "__all__")
+                else (f"{attr}.{key}" if attr else key)
+            )
             items.extend(_flatten(value, name))
         return items
     if isinstance(details, list):
