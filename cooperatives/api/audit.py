@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 
 from cooperatives.selectors.members import audit_list
@@ -31,13 +30,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AuditPagination(PageNumberPagination):
-    page_size = 50
-
-
 class AuditLogView(ListAPIView):
     serializer_class = AuditEntrySerializer
-    pagination_class = AuditPagination
     permission_classes = [IsAuthenticated, HasAction]
     permission_actions = {"GET": "audit.view"}
 

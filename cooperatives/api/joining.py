@@ -9,7 +9,6 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,18 +18,10 @@ from rest_framework.views import APIView
 from cooperatives.models import Application, Invitation, Member
 from cooperatives.selectors.members import application_list
 from cooperatives.services import joining
-from shared.api.exceptions import ErrorResponseSerializer
+from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
 from shared.permissions import HasAction, current_member
 
-ERRORS = {
-    400: ErrorResponseSerializer,
-    403: ErrorResponseSerializer,
-    404: ErrorResponseSerializer,
-}
-
-
-class JoiningPagination(PageNumberPagination):
-    page_size = 50
+ERRORS = ERROR_RESPONSES
 
 
 def _text(**kwargs: object) -> serializers.CharField:
@@ -169,7 +160,6 @@ class _OpenToAnyone:
 
 class ApplicationListView(_OpenToAnyone, ListAPIView):
     serializer_class = ApplicationSerializer
-    pagination_class = JoiningPagination
     permission_classes = [IsAuthenticated, HasAction]
     permission_actions = {"GET": "application.decide"}
 
@@ -250,7 +240,6 @@ class ApplicationDeclineView(_Decision):
 
 class InvitationListView(ListAPIView):
     serializer_class = InvitationSerializer
-    pagination_class = JoiningPagination
     permission_classes = [IsAuthenticated, HasAction]
     permission_actions = {"GET": "invitation.send", "POST": "invitation.send"}
 

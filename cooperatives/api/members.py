@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,14 +22,10 @@ from cooperatives.models import AVAILABILITY_CHOICES, Member, Neighbourhood, Rol
 from cooperatives.selectors import members as selectors
 from cooperatives.services import members as services
 from shared import permissions
-from shared.api.exceptions import ErrorResponseSerializer
+from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
 from shared.permissions import HasAction
 
-ERRORS = {
-    400: ErrorResponseSerializer,
-    403: ErrorResponseSerializer,
-    404: ErrorResponseSerializer,
-}
+ERRORS = ERROR_RESPONSES
 STATUS_ALL = "all"
 
 
@@ -177,10 +172,6 @@ class MemberRolesSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------------
 
 
-class MemberPagination(PageNumberPagination):
-    page_size = 50
-
-
 def _member_or_404(request: Request, pk: int, action: str) -> Member:
     """Another buurt's member or another cooperative's id: not found, never a hint."""
     member = selectors.member_get(viewer=permissions.current_member(request), pk=pk, action=action)
@@ -195,7 +186,6 @@ def _detail(member: Member) -> Response:
 
 class MemberListView(ListAPIView):
     serializer_class = MemberSerializer
-    pagination_class = MemberPagination
     permission_classes = [IsAuthenticated, HasAction]
     permission_actions = {"GET": "member.list", "POST": "member.register"}
 

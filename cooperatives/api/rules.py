@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +21,7 @@ from cooperatives.forms.rules import ADOPTED_BY_REQUIRED
 from cooperatives.models import Cluster, Compensation, Partner, Rulebook
 from cooperatives.selectors.setup import rulebook_history
 from cooperatives.services import rules as services
-from shared.api.exceptions import ErrorResponseSerializer
+from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
 from shared.permissions import HasAction, current_member
 
 # --- reading -------------------------------------------------------------------------------------
@@ -186,16 +185,11 @@ class RulebookPreviewSerializer(serializers.Serializer):
 
 # --- views ---------------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorResponseSerializer, 403: ErrorResponseSerializer}
-
-
-class RulebookPagination(PageNumberPagination):
-    page_size = 50
+ERRORS = ERROR_RESPONSES
 
 
 class RulebookListCreateView(ListAPIView):
     serializer_class = RulebookSerializer
-    pagination_class = RulebookPagination
     permission_classes = [IsAuthenticated, HasAction]
     permission_actions = {"GET": "rulebook.view", "POST": "rulebook.edit"}
 

@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,18 +19,14 @@ from cooperatives.models import Cluster, Compensation, Neighbourhood, Partner
 from cooperatives.selectors import setup as selectors
 from cooperatives.services import setup as services
 from shared import permissions
-from shared.api.exceptions import ErrorResponseSerializer
+from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
 from shared.permissions import HasAction
 
-ERRORS = {400: ErrorResponseSerializer, 403: ErrorResponseSerializer}
+ERRORS = ERROR_RESPONSES
 NOT_FOUND = {403: ErrorResponseSerializer, 404: ErrorResponseSerializer}
 WRITE_ERRORS = {**ERRORS, **NOT_FOUND}
 _KIND_HELP = "Soort partner: " + ", ".join(Partner.Kind.values)
 _COMPENSATION_HELP = "Vergoeding: " + ", ".join(Compensation.values)
-
-
-class SetupPagination(PageNumberPagination):
-    page_size = 50
 
 
 class _SetupAPIView(APIView):
@@ -46,7 +41,6 @@ class _SetupAPIView(APIView):
 
 
 class _SetupListView(ListAPIView):
-    pagination_class = SetupPagination
     permission_classes = [IsAuthenticated, HasAction]
 
 

@@ -64,3 +64,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "errors": _flatten(exc.get_full_details()),
         }
     return response
+
+
+# The error responses every API view documents (drf-spectacular ``responses``).
+ERROR_RESPONSES = {
+    400: ErrorResponseSerializer,
+    403: ErrorResponseSerializer,
+    404: ErrorResponseSerializer,
+}
