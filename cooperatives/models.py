@@ -175,6 +175,27 @@ class Rulebook(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
     )
+    request_reminder_days = models.PositiveSmallIntegerField(
+        _("dagen tot een herinnering bij een hulpvraag zonder koppeling"),
+        null=True,
+        blank=True,
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        _("dagen waarna een hulpvraag zonder koppeling sluit"),
+        null=True,
+        blank=True,
+        default=30,
+        validators=[MinValueValidator(1)],
+    )
+    offer_renewal_days = models.PositiveSmallIntegerField(
+        _("dagen waarna aanbod verlengd moet worden"),
+        null=True,
+        blank=True,
+        default=90,
+        validators=[MinValueValidator(1)],
+    )
     klus_needs_network_check = models.BooleanField(
         _("een klus vraagt bevestiging dat familie, vrienden en buren niet kunnen helpen"),
         default=False,

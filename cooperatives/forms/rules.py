@@ -58,6 +58,21 @@ class RulebookForm(forms.Form):
         _("Bijvoorbeeld 7. Leeg: geen termijn."),
         decimal=False,
     )
+    request_reminder_days = _number(
+        _("Herinnering bij een hulpvraag zonder koppeling na (dagen)"),
+        _("Bijvoorbeeld 7. Leeg: geen herinnering."),
+        decimal=False,
+    )
+    request_expiry_days = _number(
+        _("Een hulpvraag zonder koppeling sluit na (dagen)"),
+        _("Bijvoorbeeld 30. Leeg: hulpvragen blijven open."),
+        decimal=False,
+    )
+    offer_renewal_days = _number(
+        _("Aanbod vragen te verlengen na (dagen)"),
+        _("Bijvoorbeeld 90. Leeg: aanbod blijft staan."),
+        decimal=False,
+    )
     klus_needs_network_check = _yes_no(
         _("Bevestigt de hulpvrager bij een klus dat familie, vrienden en buren niet kunnen helpen?")
     )

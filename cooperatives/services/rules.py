@@ -26,6 +26,9 @@ RULE_FIELDS = (
     "max_service_hours",
     "max_open_services",
     "feedback_days",
+    "request_reminder_days",
+    "request_expiry_days",
+    "offer_renewal_days",
     "klus_needs_network_check",
     "partner_referral_hours",
     "recipient_approves_quality",
@@ -42,6 +45,7 @@ RULE_FIELDS = (
 EURO_FIELDS = frozenset({"euro_rate_per_hour"})
 PERCENT_FIELDS = frozenset({"share_points_percent", "share_euro_percent"})
 HOUR_FIELDS = frozenset({"max_service_hours", "partner_referral_hours"})
+DAY_FIELDS = ("feedback_days", "request_reminder_days", "request_expiry_days", "offer_renewal_days")
 
 
 def rulebook_current(*, on: dt.date | None = None) -> Rulebook | None:
@@ -205,10 +209,19 @@ def _validate(values: dict[str, Any]) -> None:
         value = values.get(field)
         if value is not None and value <= 0:
             add(field, _("Vul een aantal uren groter dan 0 in, of laat het veld leeg."))
-    for field in ("max_open_services", "feedback_days"):
+    for field in ("max_open_services", *DAY_FIELDS):
         value = values.get(field)
         if value is not None and value < 1:
             add(field, _("Vul minstens 1 in, of laat het veld leeg."))
+    reminder, expiry = values.get("request_reminder_days"), values.get("request_expiry_days")
+    if reminder and expiry and expiry <= reminder:
+        add(
+            "request_expiry_days",
+            _(
+                "Een hulpvraag sluit pas na de herinnering: "
+                "kies meer dagen dan voor de herinnering."
+            ),
+        )
     known_clusters = {str(pk) for pk in Cluster.objects.values_list("pk", flat=True)}
     for key, kind in (values.get("cluster_compensation") or {}).items():
         if key not in known_clusters or kind not in Compensation.values:
@@ -362,7 +375,7 @@ def rule_display(field: str, value: Any) -> str:
         return f"{floatformat(value, -2)} %"
     if field in HOUR_FIELDS:
         return _("%(n)s uur") % {"n": floatformat(value, -1)}
-    if field == "feedback_days":
+    if field in DAY_FIELDS:
         return ngettext("%(n)s dag", "%(n)s dagen", value) % {"n": value}
     if isinstance(value, Decimal):
         return floatformat(value, -2)

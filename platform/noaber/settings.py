@@ -109,6 +109,7 @@ TENANT_APPS = [
     "django.contrib.postgres",
     "shared.audit",
     "cooperatives",
+    "cooperatives.marketplace",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
 # wins over django_tenants' own.
