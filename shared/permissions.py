@@ -48,6 +48,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "partner.manage": frozenset({COORDINATOR, BOARD, ADMIN}),
     # oversight
     "audit.view": frozenset({BOARD, AUDIT, ADMIN}),
+    # marketplace
+    "request.create": frozenset({MEMBER}),
+    "request.create_on_behalf": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
+    "offer.create": frozenset({VOLUNTEER, ASSISTANT, COORDINATOR, ADMIN}),
+    "request.respond": frozenset({VOLUNTEER, ASSISTANT, COORDINATOR, ADMIN}),
+    # accept a volunteer, plan, move, cancel, confirm or give feedback on someone's behalf
+    "service.coordinate": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
+    "marketplace.board": frozenset({ASSISTANT, COORDINATOR, BOARD, ADMIN}),
+    "marketplace.view": frozenset({MEMBER}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

@@ -1,0 +1,603 @@
+"""Writes in the marketplace: requests, offers, "ik help", and the service lifecycle (plan,
+move, cancel, register hours, confirm, feedback). The cooperative's house rules are checked
+here, each refusal with its own Dutch message and code; nothing is half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperatives.marketplace.models import (
+    HelpRequest,
+    HelpResponse,
+    MemberSettings,
+    Offer,
+    Reach,
+    Service,
+)
+from cooperatives.marketplace.settlement import compensation_record
+from cooperatives.models import DAY_PARTS, Cluster, Compensation, Member, Partner
+from cooperatives.services.common import normalize_postcode
+from cooperatives.services.rules import rulebook_current
+from cooperatives.services.setup import neighbourhood_for_address
+from shared import permissions
+from shared.audit.services import audit_record
+
+PAID = (Compensation.EUROS, Compensation.BOTH)
+OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)
+
+
+def _refuse(field: str | None, message: str, code: str) -> ValidationError:
+    return ValidationError({field or "__all__": ValidationError(message, code=code)})
+
+
+def _notify(members: list[Member], subject: str, body: str) -> None:
+    """Email members after the commit (a member without email is phoned by a coordinator)."""
+    recipients = [m.email for m in members if m.email]
+    if recipients:
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def _on_behalf(actor: Member, member: Member) -> bool:
+    """True when ``actor`` acts for someone else; refuses if they may not."""
+    if actor.pk == member.pk:
+        return False
+    if not permissions.can(actor, "service.coordinate", about=member):
+        raise _refuse(None, _("U mag dit niet namens dit lid doen."), "forbidden")
+    return True
+
+
+def _hours(value: Any, field: str) -> Decimal:
+    try:
+        hours = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.1"))
+    except Exception:
+        raise _refuse(field, _("Vul een aantal uren in, bijvoorbeeld 1,5."), "invalid") from None
+    if hours <= 0:
+        raise _refuse(field, _("Vul een aantal uren groter dan 0 in."), "invalid")
+    return hours
+
+
+def partner_referral_text() -> str:
+    partners = Partner.objects.filter(is_active=True).order_by("name")
+    lines = [
+        ", ".join(
+            p for p in (partner.name, partner.contact_name, partner.phone, partner.email) if p
+        )
+        for partner in partners
+    ]
+    return "; ".join(lines) or _("vraag de coördinator naar een partner")
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: Member,
+    requester: Member,
+    cluster: Cluster,
+    title: str,
+    expected_hours: Any,
+    description: str = "",
+    preferred_dates: list[dt.date] = (),
+    preferred_parts: list[str] = (),
+    street: str | None = None,
+    house_number: str | None = None,
+    postcode: str | None = None,
+    repeats_weekly: bool = False,
+    network_checked: bool = False,
+) -> HelpRequest:
+    """A member asks for help, or a coordinator or neighbourhood assistant asks for them.
+    Every house rule in force today is checked here, each with its own message."""
+    on_behalf = actor.pk != requester.pk
+    if on_behalf and not permissions.can(actor, "request.create_on_behalf", about=requester):
+        raise _refuse(None, _("U mag geen hulp vragen namens dit lid."), "forbidden")
+    if requester.status != Member.Status.ACTIVE:
+        raise _refuse("requester", _("Alleen actieve leden kunnen hulp vragen."), "inactive")
+    title = " ".join((title or "").split())
+    if not title:
+        raise _refuse("title", _("Beschrijf in het kort waar u hulp bij zoekt."), "required")
+    if not cluster.is_active:
+        raise _refuse("cluster", _("Dit cluster is niet meer in gebruik."), "retired")
+    hours = _hours(expected_hours, "expected_hours")
+    parts = [p for p in dict.fromkeys(preferred_parts or []) if p in dict(DAY_PARTS)]
+    today = timezone.localdate()
+    dates = sorted(set(preferred_dates or []))
+    if any(d < today for d in dates):
+        raise _refuse("preferred_dates", _("Kies data vanaf vandaag."), "past")
+
+    rulebook = rulebook_current()
+    compensation = (rulebook.compensation_for(cluster) if rulebook else None) or Compensation.FREE
+    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
+        raise _refuse(
+            "expected_hours",
+            _("Een dienst duurt hoogstens %(max)s uur. Vraag hulp in kortere delen.")
+            % {"max": f"{rulebook.max_service_hours:g}"},
+            "too_long",
+        )
+    referral = rulebook.partner_referral_hours if rulebook else None
+    if compensation in PAID and referral and hours > referral:
+        raise _refuse(
+            "expected_hours",
+            _(
+                "Een klus van meer dan %(max)s uur doen wij niet zelf: daarvoor hebben we "
+                "afspraken met partners tegen een sociaal tarief. Neem contact op met: "
+                "%(partners)s."
+            )
+            % {
+                "max": f"{rulebook.partner_referral_hours:g}",
+                "partners": partner_referral_text(),
+            },
+            "referred_to_partner",
+        )
+    if (
+        compensation in PAID
+        and rulebook
+        and rulebook.klus_needs_network_check
+        and not network_checked
+    ):
+        raise _refuse(
+            "network_checked",
+            _(
+                "Voor een klus vragen we eerst: kunnen familie, vrienden of buren niet helpen? "
+                "Bevestig dat, dan zoeken wij een vrijwilliger."
+            ),
+            "network_check",
+        )
+    if rulebook and rulebook.max_open_services:
+        # Lock the requester's row so two requests at once cannot both pass the limit.
+        Member.objects.select_for_update().filter(pk=requester.pk).first()
+        open_count = HelpRequest.objects.filter(
+            requester=requester, status__in=OPEN_STATUSES
+        ).count()
+        if open_count >= rulebook.max_open_services:
+            raise _refuse(
+                None,
+                _(
+                    "U heeft al %(n)s open hulpvraag of dienst; volgens de spelregels kan dat er "
+                    "hoogstens %(max)s zijn. Rond die eerst af of trek hem in."
+                )
+                % {"n": open_count, "max": rulebook.max_open_services},
+                "too_many_open",
+            )
+
+    street = requester.street if street is None else street.strip()
+    house_number = requester.house_number if house_number is None else house_number.strip()
+    postcode = requester.postcode if postcode is None else normalize_postcode(postcode)
+    request = HelpRequest.objects.create(
+        requester=requester,
+        created_by=actor,
+        cluster=cluster,
+        title=title[:120],
+        description=(description or "").strip(),
+        preferred_dates=dates,
+        preferred_parts=parts,
+        expected_hours=hours,
+        street=street,
+        house_number=house_number,
+        postcode=postcode,
+        neighbourhood=neighbourhood_for_address(postcode=postcode, street=street)
+        or requester.neighbourhood,
+        repeats_weekly=repeats_weekly,
+        network_checked=network_checked,
+        rulebook=rulebook,
+        compensation=compensation,
+    )
+    audit_record(
+        actor_id=actor.pk,
+        action="request.create_on_behalf" if on_behalf else "request.create",
+        target=request,
+        summary=f"Hulpvraag #{request.pk} in {cluster.name}",
+    )
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, actor: Member, request: HelpRequest, reason: str = "") -> HelpRequest:
+    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    _on_behalf(actor, request.requester)
+    if request.status not in OPEN_STATUSES:
+        raise _refuse(None, _("Deze hulpvraag is al afgesloten."), "closed")
+    if request.services.filter(status__in=[Service.Status.REGISTERED]).exists():
+        raise _refuse(None, _("Er zijn al uren geregistreerd; bevestig die eerst."), "registered")
+    for service in request.services.filter(status=Service.Status.PLANNED):
+        service_cancel(actor=actor, service=service, reason=reason or _("hulpvraag ingetrokken"))
+    request.status, request.closed_at = HelpRequest.Status.CANCELLED, timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor_id=actor.pk,
+        action="request.cancel",
+        target=request,
+        summary=f"Hulpvraag #{request.pk} ingetrokken",
+    )
+    return request
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+def _renew_by() -> dt.date:
+    rulebook = rulebook_current()
+    days = rulebook.offer_renewal_days if rulebook and rulebook.offer_renewal_days else 3650
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    actor: Member,
+    cluster: Cluster,
+    description: str,
+    availability: list[str] = (),
+    reach: str = Reach.NEIGHBOURHOOD,
+) -> Offer:
+    if not permissions.can(actor, "offer.create"):
+        raise _refuse(None, _("Alleen vrijwilligers kunnen hulp aanbieden."), "not_volunteer")
+    if not cluster.is_active:
+        raise _refuse("cluster", _("Dit cluster is niet meer in gebruik."), "retired")
+    description = (description or "").strip()
+    if not description:
+        raise _refuse("description", _("Beschrijf wat u aanbiedt."), "required")
+    if reach not in Reach.values:
+        raise _refuse("reach", _("Kies hoe ver u wilt gaan."), "invalid")
+    offer = Offer.objects.create(
+        volunteer=actor,
+        cluster=cluster,
+        description=description,
+        availability=list(dict.fromkeys(availability or [])),
+        reach=reach,
+        renew_by=_renew_by(),
+    )
+    audit_record(
+        actor_id=actor.pk, action="offer.create", target=offer, summary=f"Aanbod #{offer.pk}"
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_renew(*, actor: Member, offer: Offer) -> Offer:
+    _on_behalf(actor, offer.volunteer)
+    if offer.status == Offer.Status.WITHDRAWN:
+        raise _refuse(None, _("Dit aanbod is ingetrokken."), "withdrawn")
+    offer.status, offer.renew_by, offer.renewal_asked_at = Offer.Status.ACTIVE, _renew_by(), None
+    offer.save(update_fields=["status", "renew_by", "renewal_asked_at"])
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, actor: Member, offer: Offer) -> Offer:
+    _on_behalf(actor, offer.volunteer)
+    offer.status = Offer.Status.WITHDRAWN
+    offer.save(update_fields=["status"])
+    return offer
+
+
+# --- matching: "ik help" and accepting ---------------------------------------------------------
+
+
+@transaction.atomic
+def response_create(*, volunteer: Member, request: HelpRequest, message: str = "") -> HelpResponse:
+    """A volunteer answers "ik help". Answering twice changes nothing."""
+    if not permissions.can(volunteer, "request.respond"):
+        raise _refuse(
+            None, _("Alleen vrijwilligers kunnen op een hulpvraag reageren."), "not_volunteer"
+        )
+    if volunteer.pk == request.requester_id:
+        raise _refuse(None, _("U kunt niet op uw eigen hulpvraag reageren."), "own_request")
+    if request.status != HelpRequest.Status.OPEN:
+        raise _refuse(
+            None, _("Deze hulpvraag heeft al een vrijwilliger of is gesloten."), "not_open"
+        )
+    response, created = HelpResponse.objects.get_or_create(
+        request=request, volunteer=volunteer, defaults={"message": (message or "").strip()[:500]}
+    )
+    if created:
+        _notify(
+            [request.requester],
+            _("Iemand wil u helpen"),
+            _("%(name)s wil helpen bij uw hulpvraag '%(title)s'. Kijk op de website om te kiezen.")
+            % {"name": volunteer.name, "title": request.title},
+        )
+    return response
+
+
+@transaction.atomic
+def response_accept(
+    *,
+    actor: Member,
+    response: HelpResponse,
+    date: dt.date,
+    start_time: dt.time,
+    planned_hours: Any = None,
+) -> Service:
+    """The requester (or a coordinator or neighbourhood assistant) accepts one volunteer and
+    plans the first service. The other volunteers are told they were not chosen."""
+    request = HelpRequest.objects.select_for_update().get(pk=response.request_id)
+    _on_behalf(actor, request.requester)
+    if request.status != HelpRequest.Status.OPEN:
+        raise _refuse(
+            None, _("Deze hulpvraag heeft al een vrijwilliger of is gesloten."), "not_open"
+        )
+    if date < timezone.localdate():
+        raise _refuse("date", _("Kies een datum vanaf vandaag."), "past")
+    hours = _hours(planned_hours or request.expected_hours, "planned_hours")
+    rulebook = request.rulebook
+    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
+        raise _refuse(
+            "planned_hours",
+            _("Een dienst duurt hoogstens %(max)s uur.")
+            % {"max": f"{rulebook.max_service_hours:g}"},
+            "too_long",
+        )
+    service = Service.objects.create(
+        request=request,
+        requester=request.requester,
+        volunteer=response.volunteer,
+        cluster=request.cluster,
+        rulebook=rulebook,
+        compensation=request.compensation,
+        date=date,
+        start_time=start_time,
+        planned_hours=hours,
+    )
+    HelpResponse.objects.filter(pk=response.pk).update(status=HelpResponse.Status.ACCEPTED)
+    others = list(request.responses.exclude(pk=response.pk).select_related("volunteer"))
+    request.responses.exclude(pk=response.pk).update(status=HelpResponse.Status.NOT_CHOSEN)
+    request.status = HelpRequest.Status.MATCHED
+    request.save(update_fields=["status"])
+    audit_record(
+        actor_id=actor.pk,
+        action="response.accept",
+        target=service,
+        summary=f"Dienst #{service.pk} gepland voor hulpvraag #{request.pk}",
+    )
+    when = f"{date:%d-%m-%Y} {start_time:%H:%M}"
+    _notify(
+        [response.volunteer],
+        _("U bent gekozen"),
+        _("U helpt bij '%(title)s' op %(when)s.") % {"title": request.title, "when": when},
+    )
+    _notify(
+        [r.volunteer for r in others],
+        _("Een andere vrijwilliger helpt"),
+        _("Voor '%(title)s' is een andere vrijwilliger gekozen. Dank voor uw aanbod!")
+        % {"title": request.title},
+    )
+    return service
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _involved(actor: Member, service: Service) -> None:
+    if actor.pk in (service.requester_id, service.volunteer_id):
+        return
+    if not permissions.can(actor, "service.coordinate", about=service.requester):
+        raise _refuse(None, _("U mag deze dienst niet wijzigen."), "forbidden")
+
+
+@transaction.atomic
+def service_move(
+    *, actor: Member, service: Service, date: dt.date, start_time: dt.time, reason: str
+) -> Service:
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _involved(actor, service)
+    if service.status != Service.Status.PLANNED:
+        raise _refuse(None, _("Alleen een geplande dienst kan worden verzet."), "not_planned")
+    if not (reason or "").strip():
+        raise _refuse("reason", _("Geef een reden op; de ander krijgt die te lezen."), "required")
+    if date < timezone.localdate():
+        raise _refuse("date", _("Kies een datum vanaf vandaag."), "past")
+    old = f"{service.date:%d-%m-%Y} {service.start_time:%H:%M}"
+    service.date, service.start_time, service.reminder_sent_for = date, start_time, None
+    service.save(update_fields=["date", "start_time", "reminder_sent_for"])
+    new = f"{date:%d-%m-%Y} {start_time:%H:%M}"
+    audit_record(
+        actor_id=actor.pk,
+        action="service.move",
+        target=service,
+        summary=f"Dienst #{service.pk} verzet",
+        changes={"when": [old, new]},
+    )
+    _notify(
+        [service.requester, service.volunteer],
+        _("Dienst verzet"),
+        _("De dienst van %(old)s is verzet naar %(new)s. Reden: %(reason)s")
+        % {"old": old, "new": new, "reason": reason.strip()},
+    )
+    return service
+
+
+@transaction.atomic
+def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _involved(actor, service)
+    if service.status != Service.Status.PLANNED:
+        raise _refuse(None, _("Alleen een geplande dienst kan worden geannuleerd."), "not_planned")
+    if not (reason or "").strip():
+        raise _refuse("reason", _("Geef een reden op; de ander krijgt die te lezen."), "required")
+    service.status, service.cancel_reason, service.cancelled_by_id = (
+        Service.Status.CANCELLED,
+        reason.strip()[:300],
+        actor.pk,
+    )
+    service.save(update_fields=["status", "cancel_reason", "cancelled_by_id"])
+    request = service.request
+    if (
+        request.status == HelpRequest.Status.MATCHED
+        and not request.services.exclude(status=Service.Status.CANCELLED).exists()
+    ):
+        # Nobody helps any more: the request is open again for other volunteers.
+        request.status = HelpRequest.Status.OPEN
+        request.save(update_fields=["status"])
+    audit_record(
+        actor_id=actor.pk,
+        action="service.cancel",
+        target=service,
+        summary=f"Dienst #{service.pk} geannuleerd",
+    )
+    _notify(
+        [service.requester, service.volunteer],
+        _("Dienst geannuleerd"),
+        _("De dienst van %(when)s gaat niet door. Reden: %(reason)s")
+        % {"when": f"{service.date:%d-%m-%Y} {service.start_time:%H:%M}", "reason": reason.strip()},
+    )
+    return service
+
+
+# --- after the appointment ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Service:
+    """The volunteer registers the hours actually spent; the rules cap them."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if actor.pk != service.volunteer_id:
+        _on_behalf(actor, service.volunteer)
+    if service.status != Service.Status.PLANNED:
+        raise _refuse(
+            None,
+            _("Voor deze dienst zijn de uren al geregistreerd of hij is geannuleerd."),
+            "not_planned",
+        )
+    if service.date > timezone.localdate():
+        raise _refuse(None, _("Uren registreert u na de afspraak."), "too_early")
+    hours = _hours(hours, "hours")
+    rulebook = service.rulebook
+    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
+        raise _refuse(
+            "hours",
+            _("Volgens de spelregels duurt een dienst hoogstens %(max)s uur.")
+            % {"max": f"{rulebook.max_service_hours:g}"},
+            "too_long",
+        )
+    service.registered_hours, service.registered_at = hours, timezone.now()
+    service.status = Service.Status.REGISTERED
+    service.save(update_fields=["registered_hours", "registered_at", "status"])
+    audit_record(
+        actor_id=actor.pk,
+        action="service.register",
+        target=service,
+        summary=f"Dienst #{service.pk}: {hours} uur geregistreerd",
+    )
+    _notify(
+        [service.requester],
+        _("Bevestig de geholpen uren"),
+        _("%(name)s heeft %(hours)s uur geregistreerd. Wilt u dat bevestigen?")
+        % {"name": service.volunteer.name, "hours": f"{hours:g}"},
+    )
+    return service
+
+
+@transaction.atomic
+def service_confirm(*, actor: Member, service: Service) -> Service:
+    """The requester (or a coordinator for them) confirms the registered hours: the
+    compensation is settled through the one settlement interface, and feedback becomes due."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _on_behalf(actor, service.requester)
+    if service.status != Service.Status.REGISTERED:
+        raise _refuse(
+            None,
+            _("Er zijn nog geen uren om te bevestigen, of ze zijn al bevestigd."),
+            "not_registered",
+        )
+    rulebook = service.rulebook
+    service.status, service.confirmed_at, service.confirmed_by_id = (
+        Service.Status.CONFIRMED,
+        timezone.now(),
+        actor.pk,
+    )
+    if rulebook and rulebook.feedback_days:
+        service.feedback_due = timezone.localdate() + dt.timedelta(days=rulebook.feedback_days)
+    service.save(update_fields=["status", "confirmed_at", "confirmed_by_id", "feedback_due"])
+    compensation_record(service=service)
+    request = service.request
+    if request.repeats_weekly and request.status == HelpRequest.Status.MATCHED:
+        # Weekly help: the same volunteer, a week later, same time.
+        Service.objects.create(
+            request=request,
+            requester=service.requester,
+            volunteer=service.volunteer,
+            cluster=service.cluster,
+            rulebook=rulebook_current() or rulebook,
+            compensation=service.compensation,
+            date=service.date + dt.timedelta(days=7),
+            start_time=service.start_time,
+            planned_hours=service.planned_hours,
+        )
+    elif request.status == HelpRequest.Status.MATCHED:
+        request.status, request.closed_at = HelpRequest.Status.CLOSED, timezone.now()
+        request.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor_id=actor.pk,
+        action="service.confirm",
+        target=service,
+        summary=f"Dienst #{service.pk} bevestigd",
+    )
+    return service
+
+
+@transaction.atomic
+def service_feedback(*, actor: Member, service: Service, rating: int, comment: str = "") -> Service:
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _on_behalf(actor, service.requester)
+    if service.status != Service.Status.CONFIRMED:
+        raise _refuse(
+            None, _("Terugkoppeling geeft u nadat de uren zijn bevestigd."), "not_confirmed"
+        )
+    if service.feedback_at is not None:
+        raise _refuse(None, _("Voor deze dienst is al terugkoppeling gegeven."), "already_given")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise _refuse("rating", _("Kies een waardering van 1 tot en met 5."), "invalid")
+    service.rating, service.feedback = rating, (comment or "").strip()[:2000]
+    service.feedback_at = timezone.now()
+    service.save(update_fields=["rating", "feedback", "feedback_at"])
+    audit_record(
+        actor_id=actor.pk,
+        action="service.feedback",
+        target=service,
+        summary=f"Terugkoppeling op dienst #{service.pk}",
+    )
+    return service
+
+
+# --- member settings ---------------------------------------------------------------------------
+
+
+def member_settings(*, member: Member) -> MemberSettings:
+    settings_row, _created = MemberSettings.objects.get_or_create(
+        member=member, defaults={"calendar_token": secrets.token_urlsafe(32)}
+    )
+    return settings_row
+
+
+@transaction.atomic
+def calendar_token_renew(*, member: Member) -> MemberSettings:
+    """A new secret calendar address; the old one stops working at once."""
+    settings_row = member_settings(member=member)
+    settings_row.calendar_token = secrets.token_urlsafe(32)
+    settings_row.save(update_fields=["calendar_token"])
+    return settings_row
+
+
+@transaction.atomic
+def digest_set(*, member: Member, digest: str) -> MemberSettings:
+    if digest not in MemberSettings.Digest.values:
+        raise _refuse("digest", _("Kies dagelijks, wekelijks of geen."), "invalid")
+    settings_row = member_settings(member=member)
+    settings_row.digest = digest
+    settings_row.save(update_fields=["digest"])
+    return settings_row
