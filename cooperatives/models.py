@@ -59,6 +59,10 @@ class Neighbourhood(models.Model):
         blank=True,
         verbose_name=_("buurtassistenten"),
     )
+    # Buurten that border this one: matching looks there after the requester's own buurt.
+    adjacent = models.ManyToManyField(
+        "self", symmetrical=True, blank=True, verbose_name=_("grenst aan")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
