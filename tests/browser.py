@@ -1,0 +1,76 @@
+"""End-to-end support: the real platform served on a local port, and headless Chromium
+(Debian's package, /usr/bin/chromium) driven by Playwright. Nothing is downloaded: Playwright
+only drives the Chromium that is installed.
+
+Data for a browser test must be committed (the server runs in its own thread with its own
+database connection), so a browser test signs up a cooperative of its own and drops it at the
+end; the session's cooperatives `alfa` and `beta` stay as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+CHROMIUM = os.environ.get("NOABER_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_path() -> str | None:
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@contextmanager
+def live_server() -> Iterator[int]:
+    """Serve the platform on 127.0.0.1 (a free port) for the length of the block."""
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    try:
+        yield thread.port
+    finally:
+        thread.terminate()
+
+
+@contextmanager
+def browser(platform_domain: str) -> Iterator[object]:
+    """A headless Chromium in which every host under the platform domain reaches 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(
+            executable_path=chromium_path(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules="
+                f"MAP {platform_domain} 127.0.0.1, MAP *.{platform_domain} 127.0.0.1",
+            ],
+        )
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
+def drop_cooperative(schema_name: str) -> None:
+    """Remove a cooperative a browser test made: its schema and its registry rows."""
+    from tenants.models import Cooperative
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+    Cooperative.objects.filter(schema_name=schema_name).delete()
