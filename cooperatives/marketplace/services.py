@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,7 +122,7 @@ def request_create(
         raise _refuse(
             "expected_hours",
             _("Een dienst duurt hoogstens %(max)s uur. Vraag hulp in kortere delen.")
-            % {"max": f"{rulebook.max_service_hours:g}"},
+            % {"max": _uur(rulebook.max_service_hours)},
             "too_long",
         )
     referral = rulebook.partner_referral_hours if rulebook else None
@@ -134,7 +135,7 @@ def request_create(
                 "%(partners)s."
             )
             % {
-                "max": f"{rulebook.partner_referral_hours:g}",
+                "max": _uur(rulebook.partner_referral_hours),
                 "partners": partner_referral_text(),
             },
             "referred_to_partner",
@@ -335,7 +336,7 @@ def response_accept(
         raise _refuse(
             "planned_hours",
             _("Een dienst duurt hoogstens %(max)s uur.")
-            % {"max": f"{rulebook.max_service_hours:g}"},
+            % {"max": _uur(rulebook.max_service_hours)},
             "too_long",
         )
     service = Service.objects.create(
@@ -378,11 +379,55 @@ def response_accept(
 # --- planning ----------------------------------------------------------------------------------
 
 
-def _involved(actor: Member, service: Service) -> None:
-    if actor.pk in (service.requester_id, service.volunteer_id):
-        return
-    if not permissions.can(actor, "service.coordinate", about=service.requester):
-        raise _refuse(None, _("U mag deze dienst niet wijzigen."), "forbidden")
+def service_may(*, actor: Member, service: Service, action: str) -> bool:
+    """Who may ``action`` ("move", "cancel", "register", "confirm", "feedback") on a service,
+    whatever its status. Both sides may move or cancel; registering hours is the volunteer's,
+    confirming and feedback the requester's. Coordinators, and assistants of the buurt of the
+    member concerned, act on that member's behalf (for members without internet)."""
+    if action in ("move", "cancel"):
+        if actor.pk in (service.requester_id, service.volunteer_id):
+            return True
+        return permissions.can(actor, "service.coordinate", about=service.requester)
+    member = service.volunteer if action == "register" else service.requester
+    return actor.pk == member.pk or permissions.can(actor, "service.coordinate", about=member)
+
+
+def service_actions(*, actor: Member, service: Service) -> set[str]:
+    """What ``actor`` can do with ``service`` now (who they are and where the service stands);
+    pages and the API offer only these. The services below check the same again."""
+    planned = service.status == Service.Status.PLANNED
+    possible = {
+        "move": planned,
+        "cancel": planned,
+        "register": planned and service.date <= timezone.localdate(),
+        "confirm": service.status == Service.Status.REGISTERED,
+        "feedback": service.status == Service.Status.CONFIRMED and service.feedback_at is None,
+    }
+    return {
+        action
+        for action, now in possible.items()
+        if now and service_may(actor=actor, service=service, action=action)
+    }
+
+
+def _require(actor: Member, service: Service, action: str) -> None:
+    if not service_may(actor=actor, service=service, action=action):
+        raise _refuse(None, _("U mag dit bij deze dienst niet doen."), "forbidden")
+
+
+def _tell_both(service: Service, subject: str, body: str) -> None:
+    # One mail each, so neither side learns the other's email address from it.
+    for member in (service.requester, service.volunteer):
+        _notify([member], subject, body)
+
+
+def _uur(hours: Decimal) -> str:
+    """Hours as the Dutch write them: 2, 1,5."""
+    return floatformat(hours, -1)
+
+
+def _when(service: Service) -> str:
+    return f"{service.date:%d-%m-%Y} {service.start_time:%H:%M}"
 
 
 @transaction.atomic
@@ -390,17 +435,18 @@ def service_move(
     *, actor: Member, service: Service, date: dt.date, start_time: dt.time, reason: str
 ) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _involved(actor, service)
+    _require(actor, service, "move")
     if service.status != Service.Status.PLANNED:
         raise _refuse(None, _("Alleen een geplande dienst kan worden verzet."), "not_planned")
-    if not (reason or "").strip():
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
         raise _refuse("reason", _("Geef een reden op; de ander krijgt die te lezen."), "required")
     if date < timezone.localdate():
         raise _refuse("date", _("Kies een datum vanaf vandaag."), "past")
-    old = f"{service.date:%d-%m-%Y} {service.start_time:%H:%M}"
+    old = _when(service)
     service.date, service.start_time, service.reminder_sent_for = date, start_time, None
     service.save(update_fields=["date", "start_time", "reminder_sent_for"])
-    new = f"{date:%d-%m-%Y} {start_time:%H:%M}"
+    new = _when(service)
     audit_record(
         actor_id=actor.pk,
         action="service.move",
@@ -408,11 +454,11 @@ def service_move(
         summary=f"Dienst #{service.pk} verzet",
         changes={"when": [old, new]},
     )
-    _notify(
-        [service.requester, service.volunteer],
+    _tell_both(
+        service,
         _("Dienst verzet"),
-        _("De dienst van %(old)s is verzet naar %(new)s. Reden: %(reason)s")
-        % {"old": old, "new": new, "reason": reason.strip()},
+        _("De dienst '%(title)s' van %(old)s is verzet naar %(new)s. Reden: %(reason)s")
+        % {"title": service.request.title, "old": old, "new": new, "reason": reason},
     )
     return service
 
@@ -420,14 +466,15 @@ def service_move(
 @transaction.atomic
 def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _involved(actor, service)
+    _require(actor, service, "cancel")
     if service.status != Service.Status.PLANNED:
         raise _refuse(None, _("Alleen een geplande dienst kan worden geannuleerd."), "not_planned")
-    if not (reason or "").strip():
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
         raise _refuse("reason", _("Geef een reden op; de ander krijgt die te lezen."), "required")
     service.status, service.cancel_reason, service.cancelled_by_id = (
         Service.Status.CANCELLED,
-        reason.strip()[:300],
+        reason,
         actor.pk,
     )
     service.save(update_fields=["status", "cancel_reason", "cancelled_by_id"])
@@ -445,11 +492,11 @@ def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
         target=service,
         summary=f"Dienst #{service.pk} geannuleerd",
     )
-    _notify(
-        [service.requester, service.volunteer],
+    _tell_both(
+        service,
         _("Dienst geannuleerd"),
-        _("De dienst van %(when)s gaat niet door. Reden: %(reason)s")
-        % {"when": f"{service.date:%d-%m-%Y} {service.start_time:%H:%M}", "reason": reason.strip()},
+        _("De dienst '%(title)s' van %(when)s gaat niet door. Reden: %(reason)s")
+        % {"title": request.title, "when": _when(service), "reason": reason},
     )
     return service
 
@@ -461,8 +508,7 @@ def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
 def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Service:
     """The volunteer registers the hours actually spent; the rules cap them."""
     service = Service.objects.select_for_update().get(pk=service.pk)
-    if actor.pk != service.volunteer_id:
-        _on_behalf(actor, service.volunteer)
+    _require(actor, service, "register")
     if service.status != Service.Status.PLANNED:
         raise _refuse(
             None,
@@ -477,7 +523,7 @@ def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Se
         raise _refuse(
             "hours",
             _("Volgens de spelregels duurt een dienst hoogstens %(max)s uur.")
-            % {"max": f"{rulebook.max_service_hours:g}"},
+            % {"max": _uur(rulebook.max_service_hours)},
             "too_long",
         )
     service.registered_hours, service.registered_at = hours, timezone.now()
@@ -492,8 +538,8 @@ def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Se
     _notify(
         [service.requester],
         _("Bevestig de geholpen uren"),
-        _("%(name)s heeft %(hours)s uur geregistreerd. Wilt u dat bevestigen?")
-        % {"name": service.volunteer.name, "hours": f"{hours:g}"},
+        _("%(name)s heeft %(hours)s uur geregistreerd voor '%(title)s'. Wilt u dat bevestigen?")
+        % {"name": service.volunteer.name, "hours": _uur(hours), "title": service.request.title},
     )
     return service
 
@@ -503,7 +549,7 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
     """The requester (or a coordinator for them) confirms the registered hours: the
     compensation is settled through the one settlement interface, and feedback becomes due."""
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _on_behalf(actor, service.requester)
+    _require(actor, service, "confirm")
     if service.status != Service.Status.REGISTERED:
         raise _refuse(
             None,
@@ -543,13 +589,19 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
         target=service,
         summary=f"Dienst #{service.pk} bevestigd",
     )
+    _notify(
+        [service.volunteer],
+        _("Uw uren zijn bevestigd"),
+        _("%(hours)s uur voor '%(title)s' is bevestigd. Dank u wel!")
+        % {"hours": _uur(service.registered_hours), "title": request.title},
+    )
     return service
 
 
 @transaction.atomic
-def service_feedback(*, actor: Member, service: Service, rating: int, comment: str = "") -> Service:
+def service_feedback(*, actor: Member, service: Service, rating: Any, comment: str = "") -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _on_behalf(actor, service.requester)
+    _require(actor, service, "feedback")
     if service.status != Service.Status.CONFIRMED:
         raise _refuse(
             None, _("Terugkoppeling geeft u nadat de uren zijn bevestigd."), "not_confirmed"

@@ -42,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
                     "rulebook.edit",
                     "partner.manage",
                     "audit.view",
+                    "offer.create",
+                    "marketplace.board",
                 )
             },
         },

@@ -1,0 +1,487 @@
+"""Requests, offers, "ik help", accepting, the board and settings through the API
+(/api/v1/requests/, responses/, offers/, board/, settings/): the same house rules, messages and
+scope as the pages, structured errors, paginated lists, addresses only for those who may see
+them, and another cooperative's ids answering 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from cooperatives.marketplace import services
+from cooperatives.marketplace.models import (
+    HelpRequest,
+    HelpResponse,
+    MemberSettings,
+    Offer,
+    Service,
+)
+from cooperatives.models import Cluster, Role
+from shared.audit.models import AuditEntry
+
+from .conftest import client_for, logged_in_client
+from .factories import make_member
+from .test_marketplace_requests import (
+    MESSAGES,
+    NOT_OPEN,
+    ask,
+    beta_request,
+    cluster,
+    count,
+    make_people,
+    refusal_case,
+)
+
+JSON = "application/json"
+TODAY = timezone.localdate
+FORBIDDEN = {
+    "type": "client_error",
+    "errors": [
+        {
+            "attr": None,
+            "code": "permission_denied",
+            "detail": "U heeft geen toestemming voor deze handeling.",
+        }
+    ],
+}
+NOT_FOUND = {
+    "type": "client_error",
+    "errors": [{"attr": None, "code": "not_found", "detail": "Niet gevonden."}],
+}
+ATTRS = {
+    "too_long": "expected_hours",
+    "too_many_open": None,
+    "network_check": "network_checked",
+    "referred_to_partner": "expected_hours",
+    "retired": "cluster",
+    "past": "preferred_dates",
+}
+
+
+def refusal(attr, code, detail):
+    return {"type": "validation_error", "errors": [{"attr": attr, "code": code, "detail": detail}]}
+
+
+@pytest.fixture
+def people(alfa, beta):
+    return make_people(alfa)
+
+
+def post(client, url, data=None):
+    return client.post(url, data or {}, content_type=JSON)
+
+
+def api_form(form: dict) -> dict:
+    """The page's form as JSON for the API (dates as a list, a box as a boolean)."""
+    data = {
+        "cluster": form["cluster"],
+        "title": form["title"],
+        "expected_hours": form["expected_hours"],
+        "network_checked": form.get("network_checked") == "on",
+    }
+    if form.get("preferred_dates"):
+        day = dt.datetime.strptime(form["preferred_dates"], "%d-%m-%Y").date()
+        data["preferred_dates"] = [day.isoformat()]
+    return data
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def test_member_asks_for_help_through_the_api(alfa, people):
+    walk = cluster(alfa, "Wandelen")
+    day = TODAY() + dt.timedelta(days=2)
+    client = logged_in_client(alfa, member=people.rita)
+    response = post(
+        client,
+        "/api/v1/requests/",
+        {
+            "cluster": walk.pk,
+            "title": "Samen wandelen",
+            "description": "Rondje park",
+            "preferred_dates": [day.isoformat()],
+            "preferred_parts": ["middag"],
+            "expected_hours": "1.5",
+        },
+    )
+    assert response.status_code == 201
+    with schema_context(alfa.schema):
+        made = HelpRequest.objects.get()
+    data = response.json()
+    assert data == {
+        "id": made.pk,
+        "title": "Samen wandelen",
+        "cluster": walk.pk,
+        "cluster_name": "Wandelen",
+        "compensation": "free",
+        "neighbourhood": people.oudwijk.pk,
+        "neighbourhood_name": "Oudwijk",
+        "preferred_dates": [day.isoformat()],
+        "preferred_parts": ["middag"],
+        "expected_hours": "1.5",
+        "repeats_weekly": False,
+        "status": "open",
+        "created_at": data["created_at"],
+        "description": "Rondje park",
+        "network_checked": False,
+        "created_by_other": False,
+        "requester": people.rita.pk,
+        "requester_name": "Rita Vraag",
+        "street": "Oudwijkerlaan",
+        "house_number": "7",
+        "postcode": "3581AB",
+    }
+
+
+@pytest.mark.parametrize("code", list(MESSAGES))
+def test_each_house_rule_refuses_in_the_api_and_creates_nothing(alfa, people, code):
+    data = api_form(refusal_case(alfa, people, code))
+    before = count(alfa, HelpRequest)
+    response = post(logged_in_client(alfa, member=people.rita), "/api/v1/requests/", data)
+    assert response.status_code == 400
+    assert response.json() == refusal(ATTRS[code], code, MESSAGES[code])
+    assert count(alfa, HelpRequest) == before
+
+
+def test_points_cooperative_has_no_klus_check(alfa, beta):
+    member = make_member(beta.schema, "Wim Wij", street="Wijstraat", house_number="4")
+    client = logged_in_client(beta, member=member)
+    for title in ("Klusje", "Nog een klusje"):
+        response = post(
+            client,
+            "/api/v1/requests/",
+            {
+                "cluster": cluster(beta, "Beheer en onderhoud van woning en woonomgeving").pk,
+                "title": title,
+                "expected_hours": 4,
+            },
+        )
+        assert response.status_code == 201
+        assert response.json()["compensation"] == "points"
+    assert count(beta, HelpRequest) == 2 and count(alfa, HelpRequest) == 0
+
+
+def test_on_behalf_coordinator_yes_assistant_in_own_buurt_member_no(alfa, people):
+    walk = cluster(alfa, "Wandelen").pk
+    body = {"cluster": walk, "title": "Boodschappen", "expected_hours": "1"}
+
+    member = post(
+        logged_in_client(alfa, member=people.other),
+        "/api/v1/requests/",
+        {**body, "requester": people.rita.pk},
+    )
+    assert member.status_code == 403 and member.json() == FORBIDDEN
+    assistant = logged_in_client(alfa, member=people.assistant)
+    outside = post(assistant, "/api/v1/requests/", {**body, "requester": people.lanen_member.pk})
+    assert outside.status_code == 400
+    assert outside.json() == refusal("requester", "does_not_exist", "Onbekend lid.")
+    assert count(alfa, HelpRequest) == 0
+
+    inside = post(assistant, "/api/v1/requests/", {**body, "requester": people.rita.pk})
+    assert inside.status_code == 201
+    assert (inside.json()["requester"], inside.json()["created_by_other"]) == (people.rita.pk, True)
+    coordinator = post(
+        logged_in_client(alfa, member=people.coordinator),
+        "/api/v1/requests/",
+        {**body, "requester": people.lanen_member.pk},
+    )
+    assert coordinator.status_code == 201
+    with schema_context(alfa.schema):
+        made = dict(HelpRequest.objects.values_list("requester_id", "created_by_id"))
+        actions = list(
+            AuditEntry.objects.filter(action__startswith="request.")
+            .order_by("id")
+            .values_list("action", "actor_id")
+        )
+    assert made == {
+        people.rita.pk: people.assistant.pk,
+        people.lanen_member.pk: people.coordinator.pk,
+    }
+    assert actions == [
+        ("request.create_on_behalf", people.assistant.pk),
+        ("request.create_on_behalf", people.coordinator.pk),
+    ]
+
+
+def test_list_is_paginated_filtered_and_never_shows_an_address(alfa, people):
+    ask(alfa, people.rita, title="Vraag Oudwijk")
+    lanen = ask(alfa, people.lanen_member, cluster_name="Boodschappen", title="Vraag Lanen")
+    client = logged_in_client(alfa, member=people.other)
+    listing = client.get("/api/v1/requests/").json()
+    assert (listing["count"], listing["next"], listing["previous"]) == (2, None, None)
+    assert [r["title"] for r in listing["results"]] == ["Vraag Lanen", "Vraag Oudwijk"]
+    assert not {"street", "postcode", "requester"} & set(listing["results"][0])
+    by_buurt = client.get(f"/api/v1/requests/?neighbourhood={people.lanen.pk}").json()
+    assert [r["id"] for r in by_buurt["results"]] == [lanen.pk]
+    by_cluster = client.get(f"/api/v1/requests/?cluster={lanen.cluster_id}").json()
+    assert [r["id"] for r in by_cluster["results"]] == [lanen.pk]
+    bad = client.get("/api/v1/requests/?date_from=morgen")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "date_from"
+
+
+def test_detail_hides_the_address_unless_the_viewer_may_see_it(alfa, people):
+    made = ask(alfa, people.rita)
+    url = f"/api/v1/requests/{made.pk}/"
+    hidden = logged_in_client(alfa, member=people.vera).get(url).json()
+    assert [hidden[f] for f in ("requester", "requester_name", "street", "house_number")] == [
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert hidden["postcode"] is None and hidden["neighbourhood_name"] == "Oudwijk"
+    with schema_context(alfa.schema):
+        answer = services.response_create(volunteer=people.vera, request=made)
+        services.response_accept(
+            actor=people.rita, response=answer, date=TODAY(), start_time=dt.time(10, 0)
+        )
+    shown = logged_in_client(alfa, member=people.vera).get(url).json()
+    assert (shown["street"], shown["house_number"], shown["postcode"]) == (
+        "Oudwijkerlaan",
+        "7",
+        "3581AB",
+    )
+    assert shown["status"] == "matched"
+    coordinator = logged_in_client(alfa, member=people.coordinator).get(url).json()
+    assert coordinator["requester_name"] == "Rita Vraag"
+    # Matched: no longer on the marketplace for others.
+    assert logged_in_client(alfa, member=people.other).get(url).status_code == 404
+
+
+def test_ik_help_and_accept_plan_a_service_and_a_second_accept_is_refused(alfa, people):
+    made = ask(alfa, people.rita)
+    url = f"/api/v1/requests/{made.pk}/responses/"
+    vera = post(logged_in_client(alfa, member=people.vera), url, {"message": "Graag!"})
+    assert vera.status_code == 201
+    victor = post(logged_in_client(alfa, member=people.victor), url)
+    assert victor.status_code == 201
+    assert vera.json() == {
+        "id": vera.json()["id"],
+        "request": made.pk,
+        "volunteer": people.vera.pk,
+        "volunteer_name": "Vera Vrijwilliger",
+        "neighbourhood_name": "Oudwijk",
+        "message": "Graag!",
+        "status": "waiting",
+        "created_at": vera.json()["created_at"],
+    }
+    refused = post(logged_in_client(alfa, member=people.other), url)
+    assert refused.status_code == 403 and refused.json() == FORBIDDEN
+
+    rita = logged_in_client(alfa, member=people.rita)
+    listing = rita.get(url).json()
+    assert listing["count"] == 2
+    assert [r["volunteer_name"] for r in listing["results"]] == [
+        "Vera Vrijwilliger",
+        "Victor Helper",
+    ]
+    for member in (people.vera, people.other):
+        response = logged_in_client(alfa, member=member).get(url)
+        assert response.status_code == 403 and response.json() == FORBIDDEN
+    assert logged_in_client(alfa, member=people.assistant).get(url).status_code == 200
+
+    day = TODAY() + dt.timedelta(days=3)
+    accept = {"date": day.isoformat(), "start_time": "09:30", "planned_hours": "2"}
+    not_theirs = post(
+        logged_in_client(alfa, member=people.victor),
+        f"/api/v1/responses/{vera.json()['id']}/accept/",
+        accept,
+    )
+    assert not_theirs.status_code == 403 and count(alfa, Service) == 0
+    accepted = post(rita, f"/api/v1/responses/{vera.json()['id']}/accept/", accept)
+    assert accepted.status_code == 201
+    with schema_context(alfa.schema):
+        service = Service.objects.get()
+    assert accepted.json() == {
+        "id": service.pk,
+        "request": made.pk,
+        "volunteer": people.vera.pk,
+        "volunteer_name": "Vera Vrijwilliger",
+        "date": day.isoformat(),
+        "start_time": "09:30:00",
+        "planned_hours": "2.0",
+        "status": "planned",
+    }
+    assert (service.planned_hours, service.start_time) == (Decimal("2.0"), dt.time(9, 30))
+
+    second = post(rita, f"/api/v1/responses/{victor.json()['id']}/accept/", accept)
+    assert second.status_code == 400
+    assert second.json() == refusal(None, "not_open", NOT_OPEN)
+    assert count(alfa, Service) == 1
+
+
+def test_cancel_by_the_requester_only(alfa, people):
+    made = ask(alfa, people.rita)
+    url = f"/api/v1/requests/{made.pk}/cancel/"
+    other = post(logged_in_client(alfa, member=people.other), url, {"reason": "weg"})
+    assert other.status_code == 403 and other.json() == FORBIDDEN
+    with schema_context(alfa.schema):
+        assert HelpRequest.objects.get().status == "open"
+    done = post(logged_in_client(alfa, member=people.rita), url, {"reason": "Geregeld"})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    again = post(logged_in_client(alfa, member=people.rita), url)
+    assert again.status_code == 400
+    assert again.json() == refusal(None, "closed", "Deze hulpvraag is al afgesloten.")
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+def test_offers_create_list_renew_withdraw(alfa, people):
+    vera = logged_in_client(alfa, member=people.vera)
+    garden = cluster(alfa, "Tuin")
+    made = post(
+        vera,
+        "/api/v1/offers/",
+        {"cluster": garden.pk, "description": "Heggen knippen", "availability": ["vr-middag"]},
+    )
+    assert made.status_code == 201
+    offer = made.json()
+    assert offer == {
+        "id": offer["id"],
+        "volunteer": people.vera.pk,
+        "volunteer_name": "Vera Vrijwilliger",
+        "neighbourhood_name": "Oudwijk",
+        "cluster": garden.pk,
+        "cluster_name": "Tuin",
+        "description": "Heggen knippen",
+        "availability": ["vr-middag"],
+        "reach": "neighbourhood",
+        "status": "active",
+        "renew_by": (TODAY() + dt.timedelta(days=90)).isoformat(),
+        "created_at": offer["created_at"],
+    }
+    plain = post(
+        logged_in_client(alfa, member=people.other),
+        "/api/v1/offers/",
+        {"cluster": garden.pk, "description": "x"},
+    )
+    assert plain.status_code == 403 and count(alfa, Offer) == 1
+    empty = post(vera, "/api/v1/offers/", {"cluster": garden.pk, "description": " "})
+    assert empty.status_code == 400
+    assert empty.json() == refusal("description", "required", "Beschrijf wat u aanbiedt.")
+
+    listing = logged_in_client(alfa, member=people.other).get("/api/v1/offers/").json()
+    assert [o["id"] for o in listing["results"]] == [offer["id"]]
+    other_cluster = cluster(alfa, "Wandelen").pk
+    filtered = logged_in_client(alfa, member=people.other).get(
+        f"/api/v1/offers/?cluster={other_cluster}"
+    )
+    assert filtered.json()["count"] == 0
+
+    victor = logged_in_client(alfa, member=people.victor)
+    for action in ("renew", "withdraw"):
+        response = post(victor, f"/api/v1/offers/{offer['id']}/{action}/")
+        assert response.status_code == 403 and response.json() == FORBIDDEN
+    with schema_context(alfa.schema):
+        Offer.objects.update(status="expired", renew_by=TODAY() - dt.timedelta(days=1))
+    renewed = post(vera, f"/api/v1/offers/{offer['id']}/renew/")
+    assert renewed.status_code == 200 and renewed.json()["status"] == "active"
+    assert renewed.json()["renew_by"] == (TODAY() + dt.timedelta(days=90)).isoformat()
+    withdrawn = post(vera, f"/api/v1/offers/{offer['id']}/withdraw/")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    # Withdrawn offers are gone for everyone else.
+    assert post(victor, f"/api/v1/offers/{offer['id']}/renew/").status_code == 404
+    again = post(vera, f"/api/v1/offers/{offer['id']}/renew/")
+    assert again.json() == refusal(None, "withdrawn", "Dit aanbod is ingetrokken.")
+
+
+# --- board and settings ------------------------------------------------------------------------
+
+
+def test_board_is_scoped_to_the_assistants_buurten(alfa, people):
+    own = ask(alfa, people.rita, title="In Oudwijk")
+    other = ask(alfa, people.lanen_member, title="In Lanen")
+    with schema_context(alfa.schema):
+        HelpRequest.objects.filter(pk=own.pk).update(
+            created_at=timezone.now() - dt.timedelta(days=3)
+        )
+    coordinator = logged_in_client(alfa, member=people.coordinator).get("/api/v1/board/").json()
+    assert [(r["id"], r["age_days"]) for r in coordinator["open_requests"]] == [
+        (other.pk, 0),
+        (own.pk, 3),
+    ]
+    assert coordinator["awaiting_confirmation"] == [] and coordinator["feedback_overdue"] == []
+    assistant = logged_in_client(alfa, member=people.assistant).get("/api/v1/board/").json()
+    assert [r["id"] for r in assistant["open_requests"]] == [own.pk]
+    assert assistant["open_requests"][0]["response_count"] == 0
+    refused = logged_in_client(alfa, member=people.vera).get("/api/v1/board/")
+    assert refused.status_code == 403 and refused.json() == FORBIDDEN
+
+
+def test_settings_digest_and_calendar_renewal(alfa, beta, people):
+    client = logged_in_client(alfa, member=people.rita)
+    first = client.get("/api/v1/settings/").json()
+    with schema_context(alfa.schema):
+        old = MemberSettings.objects.get(member=people.rita).calendar_token
+    assert first == {
+        "digest": "weekly",
+        "calendar_url": f"http://alfa.noaber.test/agenda/{old}.ics",
+    }
+    changed = client.patch("/api/v1/settings/", {"digest": "none"}, content_type=JSON)
+    assert changed.status_code == 200 and changed.json()["digest"] == "none"
+    bad = client.patch("/api/v1/settings/", {"digest": "hourly"}, content_type=JSON)
+    assert bad.json() == refusal("digest", "invalid", "Kies dagelijks, wekelijks of geen.")
+    renewed = post(client, "/api/v1/settings/renew-calendar/")
+    with schema_context(alfa.schema):
+        row = MemberSettings.objects.get(member=people.rita)
+    assert row.calendar_token != old and row.digest == "none"
+    assert (
+        renewed.json()["calendar_url"] == f"http://alfa.noaber.test/agenda/{row.calendar_token}.ics"
+    )
+    feed = client_for(alfa.host)
+    assert feed.get(f"/agenda/{old}.ics").status_code == 404
+    assert feed.get(f"/agenda/{row.calendar_token}.ics").status_code == 200
+    assert client_for(beta.host).get(f"/agenda/{row.calendar_token}.ics").status_code == 404
+
+
+# --- isolation ---------------------------------------------------------------------------------
+
+
+def test_another_cooperatives_ids_answer_404_and_change_nothing(alfa, beta, people):
+    """Alfa has no requests, answers or offers in this test: every id below is beta's."""
+    theirs = beta_request(beta)
+    volunteer = make_member(beta.schema, "Bob", roles=[Role.VOLUNTEER])
+    with schema_context(beta.schema):
+        answer = services.response_create(volunteer=volunteer, request=theirs)
+        offer = services.offer_create(
+            actor=volunteer, cluster=Cluster.objects.first(), description="Beta-aanbod"
+        )
+    coordinator = logged_in_client(alfa, member=people.coordinator)
+    calls = [
+        coordinator.get(f"/api/v1/requests/{theirs.pk}/"),
+        post(coordinator, f"/api/v1/requests/{theirs.pk}/cancel/"),
+        coordinator.get(f"/api/v1/requests/{theirs.pk}/responses/"),
+        post(coordinator, f"/api/v1/requests/{theirs.pk}/responses/"),
+        post(
+            coordinator,
+            f"/api/v1/responses/{answer.pk}/accept/",
+            {"date": TODAY().isoformat(), "start_time": "10:00"},
+        ),
+        post(coordinator, f"/api/v1/offers/{offer.pk}/renew/"),
+        post(coordinator, f"/api/v1/offers/{offer.pk}/withdraw/"),
+    ]
+    assert [c.status_code for c in calls] == [404] * len(calls)
+    assert all(c.json() == NOT_FOUND for c in calls)
+    with schema_context(beta.schema):
+        theirs.refresh_from_db()
+        offer.refresh_from_db()
+        assert (theirs.status, offer.status) == ("open", "active")
+        assert list(HelpResponse.objects.values_list("status", flat=True)) == ["waiting"]
+        assert not Service.objects.exists()
+    for model in (HelpRequest, HelpResponse, Offer, Service):
+        assert count(alfa, model) == 0
+
+
+def test_api_needs_a_login(alfa, people):
+    anonymous = client_for(alfa.host)
+    for url in ("/api/v1/requests/", "/api/v1/offers/", "/api/v1/board/", "/api/v1/settings/"):
+        response = anonymous.get(url)
+        assert response.status_code == 403 and response.json()["type"] == "client_error"
+    refused = post(anonymous, "/api/v1/requests/", {"title": "x"})
+    assert refused.status_code == 403
+    assert count(alfa, HelpRequest) == 0
