@@ -233,6 +233,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                     contact_name="Contactpersoon",
                     social_rate=rate,
                 )
+        _seed_marketplace(spec, board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
@@ -248,6 +249,99 @@ def _seed_cooperative(spec: dict) -> Cooperative:
             )
     connection.set_schema_to_public()
     return cooperative
+
+
+# Buurten of Oost that border each other (an example for matching, not a survey).
+OOST_ADJACENT = [
+    ("Oudwijk", "Buiten Wittevrouwen"),
+    ("Oudwijk", "Wilhelminapark"),
+    ("Sterrenwijk", "Tolsteegsingel"),
+    ("Abstede", "Oudwijk"),
+    ("Schildersbuurt", "Rubenslaan"),
+    ("Galgenwaard", "Maarschalkerweerd"),
+]
+
+
+def _seed_marketplace(spec: dict, board: Member) -> None:
+    """Requests, offers and services in every state, made through the real services."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cooperatives.marketplace import services as market
+    from cooperatives.marketplace.models import HelpRequest
+    from cooperatives.models import Cluster
+
+    if HelpRequest.objects.exists():
+        return
+    for a, b in OOST_ADJACENT if spec["slug"] == "oost" else []:
+        first, second = Neighbourhood.objects.filter(name__in=[a, b]).order_by("name")
+        first.adjacent.add(second)
+    members = {m.name: m for m in Member.objects.prefetch_related("role_assignments")}
+    clusters = {c.name: c for c in Cluster.objects.all()}
+    today = timezone.localdate()
+    if spec["slug"] == "oost":
+        helper, coordinator = members["Joop van Dijk"], members["Henk de Bruijn"]
+        helper.help_clusters.set([clusters["Reparaties"], clusters["Boodschappen"]])
+        helper.availability = ["di-middag", "do-ochtend", "za-ochtend"]
+        helper.save(update_fields=["availability"])
+        market.offer_create(
+            actor=helper,
+            cluster=clusters["Reparaties"],
+            description="Kleine reparaties in huis: kraan, lamp, deurklink.",
+        )
+        # Tineke has no internet: the coordinator asks for her.
+        market.request_create(
+            actor=coordinator,
+            requester=members["Tineke Smit"],
+            cluster=clusters["Boodschappen"],
+            title="Boodschappen op donderdag",
+            expected_hours="1",
+            preferred_dates=[today + dt.timedelta(days=3)],
+            preferred_parts=["ochtend"],
+        )
+        repair = market.request_create(
+            actor=members["Marian Kok"],
+            requester=members["Marian Kok"],
+            cluster=clusters["Reparaties"],
+            title="Lekkende kraan in de keuken",
+            expected_hours="1,5",
+            network_checked=True,
+        )
+        answer = market.response_create(volunteer=helper, request=repair, message="Ik kom graag.")
+        service = market.response_accept(
+            actor=members["Marian Kok"], response=answer, date=today, start_time=dt.time(14, 0)
+        )
+        market.service_register_hours(actor=helper, service=service, hours="1,5")
+        market.service_confirm(actor=members["Marian Kok"], service=service)
+        market.service_feedback(
+            actor=members["Marian Kok"],
+            service=service,
+            rating=5,
+            comment="Snel en vriendelijk geholpen.",
+        )
+    else:
+        helper = members["Mohamed Amrani"]
+        helper.help_clusters.set([clusters["(Auto)vervoer"]])
+        market.offer_create(
+            actor=helper,
+            cluster=clusters["(Auto)vervoer"],
+            description="Rijden naar het ziekenhuis of de huisarts.",
+        )
+        ride = market.request_create(
+            actor=members["Gerda Bakker"],
+            requester=members["Gerda Bakker"],
+            cluster=clusters["(Auto)vervoer"],
+            title="Lift naar het ziekenhuis",
+            expected_hours="2",
+        )
+        answer = market.response_create(volunteer=helper, request=ride)
+        market.response_accept(
+            actor=members["Gerda Bakker"],
+            response=answer,
+            date=today + dt.timedelta(days=2),
+            start_time=dt.time(9, 30),
+        )
 
 
 def demo_seed() -> list[str]:

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
-from django.test.testcases import LiveServerThread
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
 CHROMIUM = os.environ.get("NOABER_CHROMIUM", "/usr/bin/chromium")
 
@@ -25,10 +26,21 @@ def chromium_path() -> str | None:
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
 
 
+class SingleThreadLiveServer(LiveServerThread):
+    """Requests are served one at a time in this thread, so its single database connection is
+    closed when the server stops (a threaded server can leave a request thread holding one
+    while the test database is dropped)."""
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+
 @contextmanager
 def live_server() -> Iterator[int]:
     """Serve the platform on 127.0.0.1 (a free port) for the length of the block."""
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler)
+    thread = SingleThreadLiveServer("127.0.0.1", StaticFilesHandler)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

@@ -51,6 +51,21 @@ def _sign_up(slug: str, name: str, board_name: str, template: str) -> CoopFixtur
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Always set up the test database, also for a run of only tests that use committed data
+    (the browser and worker tests): pytest-django's own fixture sets up only the databases
+    of tests marked for it."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
 def coops(django_db_setup, django_db_blocker) -> Iterator[dict[str, CoopFixture]]:
     with django_db_blocker.unblock():
         made = {
@@ -107,3 +122,40 @@ def logged_in_client(coop: CoopFixture, email: str | None = None, *, member=None
         )
         client.force_login(user)
     return client
+
+
+def _reset_celery_clients() -> None:
+    """Celery caches its broker pool, result backend and queues; kombu keeps broker pools per
+    URL even once closed. Drop them all so a changed configuration takes effect."""
+    import kombu.pools
+    from noaber.celery import app
+
+    kombu.pools.reset()
+    app._pool = None
+    for cached in ("amqp", "backend"):
+        app.__dict__.pop(cached, None)
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def celery_redis_app():
+    """The project's Celery app on the real Redis (NOABER_TEST_BROKER_URL) for one test, with
+    a queue of this test database's own, so runs against other databases never take its
+    tasks. Afterwards tasks run inline again."""
+    import os
+
+    from noaber.celery import app
+
+    broker = os.environ["NOABER_TEST_BROKER_URL"]
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        broker_url=broker,
+        result_backend=broker,
+        task_always_eager=False,
+        task_default_queue=f"noaber-test-{connection.settings_dict['NAME']}",
+    )
+    _reset_celery_clients()
+    yield app
+    app.conf.update(saved)
+    _reset_celery_clients()

@@ -11,7 +11,6 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 from django_tenants.utils import schema_context
-from noaber.celery import app
 
 from shared.accounts.models import User
 from tenants.tasks import send_welcome_email
@@ -21,31 +20,9 @@ from .conftest import PASSWORD
 BROKER = os.environ.get("NOABER_TEST_BROKER_URL", "")
 
 
-@pytest.fixture
-def redis_app():
-    """The project's Celery app pointed at the real Redis, for the length of one test."""
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
-    _drop_connections()
-    yield app
-    app.conf.update(saved)
-    _drop_connections()
-
-
-def _drop_connections() -> None:
-    # Celery caches its broker connection pool and result backend; make it build new ones
-    # for the changed configuration.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    app.__dict__.pop("backend", None)
-    app._local.__dict__.pop("backend", None)
-
-
 @pytest.mark.skipif(not BROKER, reason="needs CELERY_BROKER_URL (Redis); .ci/run sets it")
 def test_real_worker_runs_the_welcome_email_in_the_queueing_schema(
-    coops, redis_app, django_db_blocker
+    coops, celery_redis_app, django_db_blocker
 ):
     """Two new members, one per cooperative, committed so the worker's own connection sees
     them; each task must find its member in its own schema."""
@@ -58,7 +35,7 @@ def test_real_worker_runs_the_welcome_email_in_the_queueing_schema(
                 )
         try:
             with start_worker(
-                redis_app, perform_ping_check=False, pool="solo", shutdown_timeout=30
+                celery_redis_app, perform_ping_check=False, pool="solo", shutdown_timeout=30
             ):
                 results = {}
                 for key in ("alfa", "beta"):

@@ -483,9 +483,10 @@ def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
         request.status == HelpRequest.Status.MATCHED
         and not request.services.exclude(status=Service.Status.CANCELLED).exists()
     ):
-        # Nobody helps any more: the request is open again for other volunteers.
-        request.status = HelpRequest.Status.OPEN
-        request.save(update_fields=["status"])
+        # Nobody helps any more: the request is open again for other volunteers, and may be
+        # reminded about again if nobody answers.
+        request.status, request.reminder_sent_at = HelpRequest.Status.OPEN, None
+        request.save(update_fields=["status", "reminder_sent_at"])
     audit_record(
         actor_id=actor.pk,
         action="service.cancel",

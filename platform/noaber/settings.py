@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -234,6 +235,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, in Amsterdam time (CELERY_TIMEZONE); each task fans out over the open
+# cooperatives. The daily run mails before most people start their day; the hourly one catches
+# services planned for tomorrow after that.
+
+CELERY_BEAT_SCHEDULE = {
+    "marketplace-daily": {
+        "task": "cooperatives.marketplace.tasks.marketplace_daily",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "marketplace-hourly": {
+        "task": "cooperatives.marketplace.tasks.marketplace_hourly",
+        "schedule": crontab(hour="9-20", minute=5),
+    },
+}
 
 # --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
 SENTRY_DSN = env_str("SENTRY_DSN", "")
