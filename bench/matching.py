@@ -22,90 +22,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+import benchdb
+
 BENCH_DB = "noaber_bench_matching"
-LOCAL_DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 SLUG = "bench-matching"
 TARGET_P95_MS = 50.0
-
-for p in (REPO_ROOT, REPO_ROOT / "platform"):
-    if str(p) not in sys.path:
-        sys.path.insert(0, str(p))
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noaber.settings")
-if not os.environ.get("DEBUG"):
-    os.environ["DEBUG"] = "1"
-
-
-# --------------------------------------------------------------------------- database choice
-
-
-def _with_dbname(url: str, dbname: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path="/" + dbname))
-
-
-def _server_answers(url: str) -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(_with_dbname(url, "postgres"), connect_timeout=3):
-            return True
-    except Exception:
-        return False
-
-
-def choose_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        os.environ["DATABASE_URL"] = _with_dbname(url, BENCH_DB)
-        return "DATABASE_URL from the environment, database name replaced"
-    if _server_answers(LOCAL_DEFAULT_URL):
-        os.environ["DATABASE_URL"] = LOCAL_DEFAULT_URL
-        return "local server 127.0.0.1:5432 (DATABASE_URL was unset)"
-    os.environ.pop("DATABASE_URL", None)
-    return "embedded PostgreSQL (DATABASE_URL unset, 127.0.0.1:5432 does not answer)"
-
-
-def _admin_execute(*statements: str) -> None:
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    info = {
-        name: db[key]
-        for key, name in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host"))
-        if db.get(key)
-    }
-    if db.get("PORT"):
-        info["port"] = db["PORT"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **info) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-def recreate_database() -> None:
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    _admin_execute(
-        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
-    )
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    _admin_execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 # --------------------------------------------------------------------------- the cooperative
@@ -282,12 +209,6 @@ def build(*, rng: random.Random, members: int, volunteers: int, services: int, r
 # --------------------------------------------------------------------------- report
 
 
-def percentile(values: list[float], pct: int) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(1, -(-pct * len(ordered) // 100)) - 1]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=5000)
@@ -301,10 +222,10 @@ def main() -> int:
     if not 0 < args.volunteers < args.members or args.requests < 1 or args.services < 0:
         parser.error("need 0 < volunteers < members, requests >= 1 and services >= 0")
 
-    where = choose_database()
+    where = benchdb.choose_database(BENCH_DB)
     from django.conf import settings
 
-    recreate_database()
+    benchdb.recreate_database(BENCH_DB)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     import logging
@@ -379,7 +300,7 @@ def main() -> int:
                     suggest_volunteers(request=request)
                 query_counts.add(len(queries))
 
-        p95 = percentile(times, 95)
+        p95 = benchdb.percentile(times, 95)
         print()
         print(f"{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'mean ms':>10}{'queries':>10}")
         print(
@@ -395,7 +316,7 @@ def main() -> int:
         if args.keep:
             print(f"database {BENCH_DB} kept (--keep)")
         else:
-            drop_database()
+            benchdb.drop_database(BENCH_DB)
             print(f"database {BENCH_DB} dropped")
     return 0
 

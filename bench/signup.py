@@ -22,105 +22,18 @@ The output is a report: the exit code is 0 whether the targets are met or not.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit, urlunsplit
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+import benchdb
+
 BENCH_DB = "noaber_bench"
-LOCAL_DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 PASSWORD = "Zonnebloem-42!"
 TEMPLATE = "oost"
 TARGET_MEDIAN_AT_N = 1.0  # seconds, clone path, with --present cooperatives present
 TARGET_RATIO = 5.0  # clone at least this many times faster than migrating
-
-for p in (REPO_ROOT, REPO_ROOT / "platform"):
-    if str(p) not in sys.path:
-        sys.path.insert(0, str(p))
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "noaber.settings")
-if not os.environ.get("DEBUG"):
-    os.environ["DEBUG"] = "1"
-
-
-# --------------------------------------------------------------------------- database choice
-
-
-def _server_answers(url: str) -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(_with_dbname(url, "postgres"), connect_timeout=3):
-            return True
-    except Exception:
-        return False
-
-
-def _with_dbname(url: str, dbname: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + dbname))
-
-
-def choose_database() -> str:
-    """Set DATABASE_URL (or leave it unset for the embedded server). Returns a description."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        os.environ["DATABASE_URL"] = _with_dbname(url, BENCH_DB)
-        return "DATABASE_URL from the environment, database name replaced"
-    if _server_answers(LOCAL_DEFAULT_URL):
-        os.environ["DATABASE_URL"] = LOCAL_DEFAULT_URL
-        return "local server 127.0.0.1:5432 (DATABASE_URL was unset)"
-    os.environ.pop("DATABASE_URL", None)
-    return "embedded PostgreSQL (DATABASE_URL unset, 127.0.0.1:5432 does not answer)"
-
-
-def _admin_conninfo() -> dict[str, object]:
-    """Connection parameters for the server's `postgres` database, from Django's settings
-    (loading them starts the embedded server when DATABASE_URL is unset)."""
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    info: dict[str, object] = {"dbname": "postgres", "autocommit": True}
-    for key, name in (
-        ("USER", "user"),
-        ("PASSWORD", "password"),
-        ("HOST", "host"),
-        ("PORT", "port"),
-    ):
-        if db.get(key):
-            info[name] = db[key]
-    return info
-
-
-def _admin_execute(*statements: str) -> None:
-    import psycopg
-
-    info = _admin_conninfo()
-    autocommit = info.pop("autocommit")
-    with psycopg.connect(**info, autocommit=autocommit) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-def recreate_database() -> None:
-    from django.conf import settings
-
-    # Embedded server: its settings name the dev database; point them at the bench database.
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    _admin_execute(
-        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
-    )
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    _admin_execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 # --------------------------------------------------------------------------- sign-ups
@@ -244,10 +157,7 @@ def fill(target: int, counter: Counter) -> tuple[int, float]:
 
 
 def p95(values: list[float]) -> float:
-    """Nearest-rank 95th percentile."""
-    ordered = sorted(values)
-    rank = max(1, -(-95 * len(ordered) // 100))  # ceil(0.95 * n)
-    return ordered[rank - 1]
+    return benchdb.percentile(values, 95)
 
 
 def main() -> int:
@@ -261,11 +171,11 @@ def main() -> int:
     if args.samples_clone < 1 or args.samples_migrate < 1 or args.present < 0:
         parser.error("samples must be >= 1 and --present >= 0")
 
-    where = choose_database()
+    where = benchdb.choose_database(BENCH_DB)
 
     from django.conf import settings
 
-    recreate_database()
+    benchdb.recreate_database(BENCH_DB)
     # The welcome email (sent inline: Celery is eager without a broker) would otherwise be
     # printed to the console for every sign-up; keep it in memory instead.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -364,7 +274,7 @@ def main() -> int:
         if args.keep:
             print(f"database {BENCH_DB} kept (--keep)")
         else:
-            drop_database()
+            benchdb.drop_database(BENCH_DB)
             print(f"database {BENCH_DB} dropped")
     return 0
 
