@@ -57,6 +57,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "service.coordinate": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     "marketplace.board": frozenset({ASSISTANT, COORDINATOR, BOARD, ADMIN}),
     "marketplace.view": frozenset({MEMBER}),
+    # points
+    "points.use": frozenset({MEMBER}),
+    "points.grant": frozenset({COORDINATOR, ADMIN}),
+    "points.correct": frozenset({BOARD, ADMIN}),
+    "points.overview": frozenset({BOARD, AUDIT, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

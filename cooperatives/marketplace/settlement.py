@@ -3,7 +3,9 @@
 The marketplace calls ``compensation_record`` when a requester confirms a service. It works out
 what is owed under the rulebook version the service was made under and records it as
 CompensationDue rows. The points ledger and billing are the settlers: when they land they take
-the owed rows and mark them settled, so nothing recorded before they existed is lost.
+the owed rows and mark them settled, so nothing recorded before they existed is lost. Points
+are settled by the ledger (cooperatives.points) as soon as they are recorded; euros wait for
+billing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.models import Compensation
@@ -63,4 +66,23 @@ def compensation_record(*, service: Service) -> list[CompensationDue]:
             },
         )
         dues.append(due)
+        if kind == CompensationDue.Kind.POINTS and due.status == CompensationDue.Status.OWED:
+            _settle_points(due)
     return dues
+
+
+def _settle_points(due: CompensationDue) -> None:
+    """The points ledger settles points right away (or holds them pending when the rules let
+    the recipient approve the quality first; transfer_decide settles them then)."""
+    from cooperatives.points.models import Transfer
+    from cooperatives.points.services import service_payment
+
+    transfer = service_payment(due=due)
+    if transfer.status == Transfer.Status.BOOKED:
+        due_mark_settled(service_id=due.service_id, kind=CompensationDue.Kind.POINTS)
+
+
+def due_mark_settled(*, service_id: int, kind: str) -> int:
+    return CompensationDue.objects.filter(
+        service_id=service_id, kind=kind, status=CompensationDue.Status.OWED
+    ).update(status=CompensationDue.Status.SETTLED, settled_at=timezone.now())

@@ -205,6 +205,10 @@ def _member_create(*, data: dict[str, Any], user: User | None, **extra: Any) -> 
         raise ValidationError({"email": [_("Er is al een lid met dit e-mailadres.")]}) from None
     if clusters:
         member.help_clusters.set(clusters)
+    # Every new member gets the starter points the rules give (none under some rulebooks).
+    from cooperatives.points.services import starter_points_grant
+
+    starter_points_grant(member=member)
     return member
 
 

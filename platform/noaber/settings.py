@@ -111,6 +111,7 @@ TENANT_APPS = [
     "shared.audit",
     "cooperatives",
     "cooperatives.marketplace",
+    "cooperatives.points",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
 # wins over django_tenants' own.
