@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cooperatives import urls as cooperatives_urls
 from cooperatives.marketplace import urls as marketplace_urls
+from cooperatives.points import urls as points_urls
 from cooperatives.views import home as views
 from noaber.views import healthz
 from shared.accounts.views import LoginView, LogoutView
@@ -16,10 +17,12 @@ urlpatterns = [
     path("api/v1/me/", views.MeView.as_view(), name="api-me"),
     path("api/v1/", include(cooperatives_urls.api_urlpatterns)),
     path("api/v1/", include(marketplace_urls.api_urlpatterns)),
+    path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include(cooperatives_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
+    path("", include(points_urls.urlpatterns)),
 ]
