@@ -44,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
                     "audit.view",
                     "offer.create",
                     "marketplace.board",
+                    "points.use",
+                    "points.overview",
                 )
             },
         },

@@ -55,22 +55,33 @@ CREATE TRIGGER points_posting_chain BEFORE INSERT ON points_posting
     FOR EACH ROW EXECUTE FUNCTION points_posting_chain();
 
 CREATE FUNCTION points_balance_matches() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Runs at commit. NEW is the row as it was when the event was queued, so read the account's
+-- stored balance as it is now; checked both when an account changes and when a posting lands
+-- (so postings inserted without updating the balance are refused too).
 DECLARE
+    acc bigint;
+    stored numeric;
     last_balance numeric;
 BEGIN
+    IF TG_ARGV[0] = 'posting' THEN acc := NEW.account_id; ELSE acc := NEW.id; END IF;
+    EXECUTE format('SELECT balance FROM %I.points_account WHERE id = $1', TG_TABLE_SCHEMA)
+        INTO stored USING acc;
     EXECUTE format('SELECT balance_after FROM %I.points_posting WHERE account_id = $1 '
-                   'ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA) INTO last_balance USING NEW.id;
-    IF COALESCE(last_balance, 0) <> NEW.balance THEN
+                   'ORDER BY id DESC LIMIT 1', TG_TABLE_SCHEMA) INTO last_balance USING acc;
+    IF COALESCE(last_balance, 0) <> stored THEN
         RAISE EXCEPTION 'Saldo van rekening % (%) klopt niet met de boekingen (%).',
-            NEW.id, NEW.balance, COALESCE(last_balance, 0) USING ERRCODE = 'check_violation';
+            acc, stored, COALESCE(last_balance, 0) USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
 END $$;
 CREATE CONSTRAINT TRIGGER points_account_balance_matches AFTER INSERT OR UPDATE ON points_account
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION points_balance_matches();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION points_balance_matches('account');
+CREATE CONSTRAINT TRIGGER points_posting_balance_matches AFTER INSERT ON points_posting
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION points_balance_matches('posting');
 """
 
 BACKWARD = """
+DROP TRIGGER points_posting_balance_matches ON points_posting;
 DROP TRIGGER points_account_balance_matches ON points_account;
 DROP FUNCTION points_balance_matches();
 DROP TRIGGER points_posting_chain ON points_posting;

@@ -1,0 +1,162 @@
+"""Reads of the points ledger. Everything here runs in the schema of the cooperative the
+request belongs to, so an id of another cooperative's account, member or transfer simply does
+not exist; member-facing reads are narrowed to the member's own account."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+
+from cooperatives.models import Member
+from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
+
+ZERO = Decimal("0")
+
+
+def _kind_order(field: str = "kind") -> Case:
+    """The cooperative's own accounts first, then members (sorted by name after this)."""
+    order = [Account.Kind.ISSUANCE, Account.Kind.SOLIDARITY, Account.Kind.SHARE]
+    return Case(
+        *(When(**{field: kind}, then=Value(i)) for i, kind in enumerate(order)),
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+
+
+def holder(account: Account) -> str:
+    """Who an account belongs to, as the pages show it: the member's name (an erased member's
+    name is already their pseudonym) or the name of the cooperative's own account."""
+    if account.kind == Account.Kind.MEMBER:
+        return account.member.name
+    return str(account.get_kind_display())
+
+
+def account_of(*, member: Member) -> Account | None:
+    return Account.objects.filter(member=member).first()
+
+
+def system_balance(kind: str) -> Decimal:
+    account = Account.objects.filter(kind=kind, member=None).first()
+    return account.balance if account else ZERO
+
+
+def statement(*, member: Member) -> QuerySet[Posting]:
+    """The member's own postings, newest first."""
+    return Posting.objects.filter(account__member=member).select_related("transfer").order_by("-id")
+
+
+def with_counterparties(postings: Iterable[Posting]) -> list[Posting]:
+    """Each posting gets ``other``: who is on the other side of its transfer (the postings of
+    the opposite sign). One query for the whole page, not one per row."""
+    rows = list(postings)
+    sides: dict[int, list[Posting]] = defaultdict(list)
+    for side in Posting.objects.filter(
+        transfer_id__in={p.transfer_id for p in rows}
+    ).select_related("account__member"):
+        sides[side.transfer_id].append(side)
+    for posting in rows:
+        names = [
+            holder(side.account)
+            for side in sides[posting.transfer_id]
+            if side.account_id != posting.account_id and (side.amount > 0) != (posting.amount > 0)
+        ]
+        posting.other = ", ".join(dict.fromkeys(names))
+    return rows
+
+
+def service_payments_to_decide(*, member: Member) -> QuerySet[Transfer]:
+    """Service payments where ``member`` was helped and so approves the quality (the payer is
+    the first line of a pending payment), whatever has been decided since."""
+    account = account_of(member=member)
+    if account is None:
+        return Transfer.objects.none()
+    return Transfer.objects.filter(
+        kind=Transfer.Kind.SERVICE, pending_postings__0__0=account.pk
+    ).order_by("created_at", "id")
+
+
+def pending_for(*, member: Member) -> QuerySet[Transfer]:
+    return service_payments_to_decide(member=member).filter(status=Transfer.Status.PENDING)
+
+
+def pending_all() -> QuerySet[Transfer]:
+    return Transfer.objects.filter(status=Transfer.Status.PENDING).order_by("created_at", "id")
+
+
+def with_pending_lines(transfers: Iterable[Transfer]) -> list[Transfer]:
+    """A pending payment gets ``payer``, ``payee`` (names) and ``amount`` from the lines it
+    will book, all accounts loaded in one query."""
+    rows = list(transfers)
+    ids = {line[0] for t in rows for line in t.pending_postings}
+    accounts = Account.objects.select_related("member").in_bulk(ids)
+    for transfer in rows:
+        lines = [(accounts[pk], Decimal(amount)) for pk, amount in transfer.pending_postings]
+        transfer.payer = holder(lines[0][0])
+        transfer.amount = -lines[0][1]
+        transfer.payee = ", ".join(holder(a) for a, amount in lines[1:] if amount > 0)
+    return rows
+
+
+def transfer_lines(transfer: Transfer) -> list[tuple[Account, Decimal]]:
+    """What a transfer books (or, while pending, will book), per account."""
+    if transfer.status == Transfer.Status.BOOKED:
+        return [(p.account, p.amount) for p in transfer.postings.select_related("account__member")]
+    accounts = Account.objects.select_related("member").in_bulk(
+        [pk for pk, _amount in transfer.pending_postings]
+    )
+    return [(accounts[pk], Decimal(amount)) for pk, amount in transfer.pending_postings]
+
+
+def transfer_get(*, pk: int) -> Transfer | None:
+    return Transfer.objects.filter(pk=pk).first()
+
+
+def transfers_recent(*, limit: int = 25) -> list[Transfer]:
+    return list(Transfer.objects.filter(status=Transfer.Status.BOOKED).order_by("-id")[:limit])
+
+
+def active_members() -> QuerySet[Member]:
+    return Member.objects.filter(status=Member.Status.ACTIVE).order_by("name", "id")
+
+
+def members_not_erased() -> QuerySet[Member]:
+    return Member.objects.exclude(status=Member.Status.ERASED).order_by("name", "id")
+
+
+def accounts_with_holders() -> QuerySet[Account]:
+    return Account.objects.select_related("member").order_by(_kind_order(), "member__name", "id")
+
+
+def circulation() -> dict[str, Decimal | bool]:
+    """The cooperative's totals. Every point came from the issuance account, so what the
+    members and the cooperative's other accounts hold together must mirror it exactly."""
+    members = Account.objects.filter(kind=Account.Kind.MEMBER)
+    positive = members.filter(balance__gt=0).aggregate(s=Sum("balance"))["s"] or ZERO
+    negative = members.filter(balance__lt=0).aggregate(s=Sum("balance"))["s"] or ZERO
+    held = (
+        Account.objects.exclude(kind=Account.Kind.ISSUANCE).aggregate(s=Sum("balance"))["s"] or ZERO
+    )
+    issued = -system_balance(Account.Kind.ISSUANCE)
+    return {
+        "positive": positive,
+        "negative": negative,
+        "solidarity": system_balance(Account.Kind.SOLIDARITY),
+        "share": system_balance(Account.Kind.SHARE),
+        "in_circulation": held,
+        "issued": issued,
+        "balanced": held == issued,
+    }
+
+
+def snapshot_years() -> list[int]:
+    return list(YearEndSnapshot.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def snapshots(*, year: int | None = None) -> QuerySet[YearEndSnapshot]:
+    qs = YearEndSnapshot.objects.select_related("account__member")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", _kind_order("account__kind"), "account__member__name", "account_id")
