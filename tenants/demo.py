@@ -335,13 +335,19 @@ def _seed_marketplace(spec: dict, board: Member) -> None:
             title="Lift naar het ziekenhuis",
             expected_hours="2",
         )
+        # Everyone starts with the starter points of the WIJ rules.
+        from cooperatives.points.services import starter_points_grant
+
+        for member in members.values():
+            starter_points_grant(member=member)
         answer = market.response_create(volunteer=helper, request=ride)
-        market.response_accept(
-            actor=members["Gerda Bakker"],
-            response=answer,
-            date=today + dt.timedelta(days=2),
-            start_time=dt.time(9, 30),
+        service = market.response_accept(
+            actor=members["Gerda Bakker"], response=answer, date=today, start_time=dt.time(9, 30)
         )
+        market.service_register_hours(actor=helper, service=service, hours="2")
+        # Under the WIJ rules Gerda approves the quality before the points are booked: the
+        # payment now waits on her points page.
+        market.service_confirm(actor=members["Gerda Bakker"], service=service)
 
 
 def demo_seed() -> list[str]:

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from cooperatives.models import Application, Member, Neighbourhood, Partner, RoleAssignment
+from cooperatives.points.models import Transfer
 from cooperatives.services.rules import rulebook_current
 from shared.accounts.models import User
 from tenants.models import Cooperative
@@ -36,6 +37,10 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         assert rules.partner_rates[str(buurtbedrijf.pk)] == "12.50"
     with schema_context("coop_wij"):
         assert Member.objects.get(name="Stichting Op Dreef").kind == "organisation"
+        gerda = Member.objects.get(name="Gerda Bakker")
+        assert gerda.points_account.balance == 10  # starter points; the ride still waits
+        pending = Transfer.objects.get(status="pending")
+        assert pending.pending_postings[0][1] == "-4.00"  # 2 hours x 2 points
     client = client_for("oost.noaber.test")
     response = client.post(
         "/inloggen/", {"username": "henk@oost.example.nl", "password": "Noaber-demo-2026"}
