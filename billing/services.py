@@ -44,7 +44,7 @@ def record_stripe_event(*, event_id: str, event_type: str, object_id: str, creat
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {StripeEvent._meta.db_table}"
+            "INSERT INTO billing_stripeevent"
             " (event_id, type, object_id, created, received_at, error)"
             " VALUES (%s, %s, %s, %s, %s, '') ON CONFLICT (event_id) DO NOTHING RETURNING id",
             [
@@ -139,7 +139,7 @@ def _subscription_for_customer(customer_id: str) -> Subscription:
     return Subscription.objects.create(cooperative=cooperative, stripe_customer_id=customer_id)
 
 
-def _invoice_subscription_id(invoice: Any) -> str | None:
+def _invoice_subscription_id(invoice: dict[str, Any]) -> str | None:
     # API versions from 2025 keep it under parent.subscription_details; older ones at the top.
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     return details.get("subscription") or invoice.get("subscription")

@@ -18,7 +18,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     try:
         event = stripe.Webhook.construct_event(
             request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET
-        )
+        ).to_dict()
     except (ValueError, stripe.SignatureVerificationError):
         # Bad signature, stale timestamp or a body that is not an event: store nothing.
         return HttpResponseBadRequest()

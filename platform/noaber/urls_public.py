@@ -3,6 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from billing.views import stripe_webhook
 from noaber.views import healthz
 from shared.accounts.views import LoginView, LogoutView
 from tenants import api, views
@@ -15,6 +16,7 @@ urlpatterns = [
     path("netwerk/inloggen/", LoginView.as_view(), name="login"),
     path("netwerk/uitloggen/", LogoutView.as_view(), name="logout"),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
+    path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
