@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -112,6 +113,10 @@ def sync_subscription(*, stripe_subscription_id: str) -> Subscription:
         setattr(subscription, field, value)
     subscription.save()
     if "status" in changed:
+        # Requests read the access level from a cache of one minute: drop it now.
+        from billing.middleware import access_cache_key
+
+        caches["tenancy"].delete(access_cache_key(subscription.cooperative_id))
         with schema_context(subscription.cooperative.schema_name):
             audit_record(
                 actor_id=None,
