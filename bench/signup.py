@@ -1,4 +1,6 @@
-"""Time a cooperative's sign-up: cloning the template schema versus running every migration.
+"""Time a cooperative's sign-up three ways: taking a spare schema from the pool (production: a
+worker refills the pool after each sign-up), cloning the template on the spot (the pool is
+empty), and running every migration.
 
     .venv/bin/python bench/signup.py [--samples-clone 20] [--samples-migrate 5] [--present 200]
                                      [--warmup 1] [--keep]
@@ -10,8 +12,10 @@ and drops again at the end (unless --keep), so dev and test data are never touch
 * DATABASE_URL unset and postgres://postgres@127.0.0.1:5432 answers: that server;
 * otherwise: the embedded PostgreSQL (DATABASE_URL stays unset), database ``noaber_bench``.
 
-Each sign-up goes through ``tenants.services.cooperative_sign_up``. On the migrate path only
-``provisioning.clone_template`` is replaced (CREATE SCHEMA + ``migrate_schemas`` for that schema);
+Each sign-up goes through ``tenants.services.cooperative_sign_up``; only
+``provisioning.provide_schema`` is replaced per path (spare: the real one, with one spare made
+untimed before each sign-up; clone: ``clone_template``; migrate: CREATE SCHEMA +
+``migrate_schemas`` for that schema);
 the rest of the sign-up is the same code. After every timed sign-up its cooperative is removed
 again (untimed), so each case runs with exactly the stated number of cooperatives present; the
 "present" cooperatives are real tenants made through the clone path.
@@ -22,12 +26,17 @@ The output is a report: the exit code is 0 whether the targets are met or not.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from unittest import mock
 
 import benchdb
+
+# Spares are made by the bench itself, untimed, as a worker does in production after each
+# sign-up: `migrate` must not make any, and a sign-up must not refill the pool inline.
+os.environ["TENANT_SPARE_SCHEMAS"] = "0"
 
 BENCH_DB = "noaber_bench"
 PASSWORD = "Zonnebloem-42!"
@@ -118,17 +127,23 @@ def run_case(
 
     from tenants import services
 
-    schema_step = StepTimer(
-        migrate_instead_of_clone if path == "migrate" else services.provisioning.clone_template
-    )
+    steps = {
+        "migrate": migrate_instead_of_clone,
+        "clone": services.provisioning.clone_template,
+        "spare": services.provisioning.provide_schema,
+    }
+    schema_step = StepTimer(steps[path])
     hash_step = StepTimer(base_user.make_password)
     with (
-        mock.patch.object(services.provisioning, "clone_template", schema_step),
+        mock.patch.object(services.provisioning, "provide_schema", schema_step),
         mock.patch.object(base_user, "make_password", hash_step),
     ):
         out: dict[str, list[float]] = {"total": [], "schema": [], "hash": []}
         for i in range(warmup + samples):
             slug = counter.next_slug(tag)
+            if path == "spare":
+                # The pool is refilled between sign-ups (a worker's job), outside the timing.
+                services.provisioning.spares_fill(target=1)
             schema_step.spent = hash_step.spent = 0.0
             t0 = time.perf_counter()
             result = sign_up(slug)
@@ -209,7 +224,7 @@ def main() -> int:
         results: dict[tuple[str, int], dict[str, list[float]]] = {}
 
         def case(path: str, n_present: int) -> None:
-            samples = args.samples_clone if path == "clone" else args.samples_migrate
+            samples = args.samples_migrate if path == "migrate" else args.samples_clone
             assert present_count() == n_present, (present_count(), n_present)
             print(
                 f"case {path} @ {n_present}: {samples} samples (+{args.warmup} warm-up)…",
@@ -224,12 +239,14 @@ def main() -> int:
             )
 
         case("clone", 0)
+        case("spare", 0)
         case("migrate", 0)
         print(f"signing up {args.present} cooperatives (clone path)…", flush=True)
         made, secs = fill(args.present, counter)
         if made:
             print(f"  {made} cooperatives in {secs:.1f} s ({secs / made:.3f} s each)")
         case("clone", args.present)
+        case("spare", args.present)
         case("migrate", args.present)
 
         print()
@@ -251,23 +268,31 @@ def main() -> int:
         print()
         ratios = {}
         for n_present in (0, args.present):
-            ratios[n_present] = medians[("migrate", n_present)] / medians[("clone", n_present)]
-            step = schema_medians[("migrate", n_present)] / schema_medians[("clone", n_present)]
-            print(
-                f"ratio migrate/clone at {n_present:>3}: whole sign-up {ratios[n_present]:.1f}x, "
-                f"schema step alone {step:.1f}x"
-            )
+            for path in ("clone", "spare"):
+                whole = medians[("migrate", n_present)] / medians[(path, n_present)]
+                step = schema_medians[("migrate", n_present)] / schema_medians[(path, n_present)]
+                ratios[(path, n_present)] = whole
+                print(
+                    f"ratio migrate/{path} at {n_present:>3}: whole sign-up {whole:.1f}x, "
+                    f"schema step alone {step:.1f}x"
+                )
         print()
+        # Sign-up as it runs in production: a spare schema when the pool has one (refilled by
+        # a worker after each sign-up), a clone when it is empty.
+        spare_at_n = medians[("spare", args.present)]
         clone_at_n = medians[("clone", args.present)]
-        ok_time = clone_at_n <= TARGET_MEDIAN_AT_N
-        ok_ratio = ratios[args.present] >= TARGET_RATIO
+        ok_time = max(spare_at_n, clone_at_n) <= TARGET_MEDIAN_AT_N
+        ok_ratio = ratios[("spare", args.present)] >= TARGET_RATIO
         print(
-            f"{'PASS' if ok_time else 'FAIL'}: clone median at {args.present} cooperatives "
-            f"{clone_at_n:.3f} s (target <= {TARGET_MEDIAN_AT_N:.1f} s)"
+            f"{'PASS' if ok_time else 'FAIL'}: median at {args.present} cooperatives "
+            f"{spare_at_n:.3f} s with a spare schema, {clone_at_n:.3f} s cloning "
+            f"(target <= {TARGET_MEDIAN_AT_N:.1f} s)"
         )
         print(
-            f"{'PASS' if ok_ratio else 'FAIL'}: clone {ratios[args.present]:.1f}x faster than "
-            f"migrating at {args.present} (target >= {TARGET_RATIO:.0f}x)"
+            f"{'PASS' if ok_ratio else 'FAIL'}: sign-up with a spare schema "
+            f"{ratios[('spare', args.present)]:.1f}x faster than migrating at {args.present}; "
+            f"cloning on the spot {ratios[('clone', args.present)]:.1f}x "
+            f"(target >= {TARGET_RATIO:.0f}x)"
         )
         print(f"verdict: {'PASS' if ok_time and ok_ratio else 'FAIL'}")
     finally:

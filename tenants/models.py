@@ -74,3 +74,20 @@ class Domain(DomainMixin):
         result = super().delete(*args, **kwargs)
         host_cache.forget_hosts([host])
         return result
+
+
+class SpareSchema(models.Model):
+    """A schema cloned from the template ahead of time, waiting for the next sign-up, which
+    takes it with one ``ALTER SCHEMA … RENAME`` instead of building tables. Spares of an older
+    template (another set of migrations) are never taken, and `migrate` replaces them."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    template_version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reserveschema")
+        verbose_name_plural = _("reserveschema's")
+
+    def __str__(self) -> str:
+        return self.schema_name

@@ -165,7 +165,7 @@ def cooperative_sign_up(
             Domain.objects.create(
                 domain=cooperative_host(slug=slug), tenant=cooperative, is_primary=True
             )
-            provisioning.clone_template(schema_name=cooperative.schema_name)
+            provisioning.provide_schema(schema_name=cooperative.schema_name)
             with schema_context(cooperative.schema_name):
                 _apply_rules_template(template=chosen)
                 board_member = User.objects.create_user(
@@ -184,6 +184,7 @@ def cooperative_sign_up(
                     schema_name=cooperative.schema_name, user_id=board_member.pk
                 )
             )
+            transaction.on_commit(_queue_spares_refill)
     except IntegrityError:
         # Two sign-ups raced for the same subdomain: the unique constraint decided.
         if Cooperative.objects.filter(slug__iexact=slug).exists():
@@ -197,6 +198,13 @@ def cooperative_sign_up(
         board_member_id=board_member.pk,
         login_url=cooperative_url(slug=slug, path="/inloggen/"),
     )
+
+
+def _queue_spares_refill() -> None:
+    from tenants.tasks import refill_spare_schemas
+
+    if settings.TENANT_SPARE_SCHEMAS:
+        refill_spare_schemas.delay()
 
 
 def _queue_welcome_email(*, schema_name: str, user_id: int) -> None:

@@ -41,3 +41,12 @@ def send_welcome_email(self, *, user_id: int) -> dict[str, object]:
         user.welcome_sent_at = timezone.now()
         user.save(update_fields=["welcome_sent_at"])
     return {"schema": connection.schema_name, "sent": True, "to": user.email}
+
+
+@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def refill_spare_schemas() -> dict[str, int]:
+    """Top the pool of spare schemas up again after a sign-up took one (public schema; running
+    it twice makes no extra spares: it fills up to the target and stops)."""
+    from tenants.provisioning import spares_fill
+
+    return {"made": spares_fill()}

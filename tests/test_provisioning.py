@@ -8,16 +8,16 @@ from django_tenants.utils import schema_context, schema_exists
 from cooperatives.models import Cluster
 from shared.accounts.models import User
 from tenants import provisioning, schema_clone, services
-from tenants.models import Cooperative
+from tenants.models import Cooperative, SpareSchema
 
 from .test_signup import VALID, registry_snapshot
 
 
 @pytest.fixture
 def fresh_template_check():
-    provisioning._template_is_current.cache_clear()
+    provisioning._template_state.cache_clear()
     yield
-    provisioning._template_is_current.cache_clear()
+    provisioning._template_state.cache_clear()
 
 
 def test_clone_copies_tables_and_migration_records_but_no_member_data(alfa, fresh_template_check):
@@ -138,3 +138,40 @@ def test_cloner_refuses_objects_it_cannot_copy_and_creates_nothing(coops, db, fr
     with pytest.raises(schema_clone.UnsupportedTemplateObject, match="noaber_test_view"):
         services.cooperative_sign_up(**VALID)
     assert registry_snapshot() == before
+
+
+@pytest.fixture
+def spares(coops, db, settings, fresh_template_check):
+    settings.TENANT_SPARE_SCHEMAS = 2
+    assert provisioning.spares_fill() == 2
+    return list(SpareSchema.objects.values_list("schema_name", flat=True))
+
+
+def test_sign_up_takes_a_spare_schema_by_renaming_it(spares, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.cooperative_sign_up(**VALID)
+    # The first spare became the cooperative's schema (its tables, not a fresh clone)...
+    assert not schema_exists(spares[0]) and schema_exists("coop_zuid")
+    assert catalog("coop_zuid") == catalog("noaber_template")
+    with schema_context(result.cooperative.schema_name):
+        assert Cluster.objects.count() == 7  # the template's records were applied to it
+    # ...and the pool was topped up again after the commit.
+    names = set(SpareSchema.objects.values_list("schema_name", flat=True))
+    assert len(names) == 2 and spares[0] not in names and spares[1] in names
+
+
+def test_a_failed_sign_up_gives_its_spare_back(spares, mocker):
+    mocker.patch.object(services, "_apply_rules_template", side_effect=RuntimeError("kapot"))
+    with pytest.raises(RuntimeError):
+        services.cooperative_sign_up(**VALID)
+    assert schema_exists(spares[0]) and not schema_exists("coop_zuid")
+    assert SpareSchema.objects.filter(schema_name=spares[0]).exists()
+
+
+def test_spares_of_an_older_template_are_never_taken_and_are_replaced(spares):
+    SpareSchema.objects.update(template_version="ouder")
+    result = services.cooperative_sign_up(**VALID)  # cloned: no current spare
+    assert schema_exists(spares[0]) and schema_exists(result.cooperative.schema_name)
+    assert provisioning.spares_fill() == 2
+    assert not any(schema_exists(name) for name in spares)
+    assert SpareSchema.objects.exclude(template_version="ouder").count() == 2

@@ -86,6 +86,8 @@ TENANT_BASE_SCHEMA = "noaber_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Set search_path once per request (per set_tenant), not before every query.
 TENANT_LIMIT_SET_CALLS = True
+# Schemas cloned ahead of time, so a sign-up only renames one (refilled after each sign-up).
+TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
 
 SHARED_APPS = [
     "django_tenants",

@@ -7,6 +7,8 @@ import secrets
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
 os.environ.setdefault("PLATFORM_DOMAIN", "noaber.test")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Tests clone each new schema unless a test fills the pool of spare schemas itself.
+os.environ.setdefault("TENANT_SPARE_SCHEMAS", "0")
 # The Redis-backed worker test reads the broker from NOABER_TEST_BROKER_URL; the rest of the
 # suite runs tasks inline so that on_commit + eager is what each test sees.
 if os.environ.get("CELERY_BROKER_URL"):
