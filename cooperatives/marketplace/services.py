@@ -9,7 +9,6 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.defaultfilters import floatformat
@@ -26,6 +25,7 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.marketplace.settlement import compensation_record
 from cooperatives.models import DAY_PARTS, Cluster, Compensation, Member, Partner
+from cooperatives.services.common import field_error as _refuse
 from cooperatives.services.common import normalize_postcode
 from cooperatives.services.rules import rulebook_current
 from cooperatives.services.setup import neighbourhood_for_address
@@ -34,10 +34,6 @@ from shared.audit.services import audit_record
 
 PAID = (Compensation.EUROS, Compensation.BOTH)
 OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)
-
-
-def _refuse(field: str | None, message: str, code: str) -> ValidationError:
-    return ValidationError({field or "__all__": ValidationError(message, code=code)})
 
 
 def _notify(members: list[Member], subject: str, body: str) -> None:

@@ -26,6 +26,7 @@ from cooperatives.marketplace.models import CompensationDue
 from cooperatives.marketplace.settlement import due_mark_settled
 from cooperatives.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
+from cooperatives.services.common import field_error as _refuse
 from cooperatives.services.rules import rulebook_current
 from shared import permissions
 from shared.audit.services import audit_record
@@ -37,10 +38,6 @@ CENT = Decimal("0.01")
 # an absurd amount is a clear refusal instead of a database error.
 MAX_AMOUNT = Decimal("1000000")
 T = TypeVar("T")
-
-
-def _refuse(field: str | None, message: str, code: str) -> ValidationError:
-    return ValidationError({field or "__all__": ValidationError(message, code=code)})
 
 
 def _points(value: Decimal | int) -> str:

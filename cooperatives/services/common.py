@@ -35,3 +35,11 @@ def clean_tags(values: list[str] | str | None, *, max_length: int = 60) -> list[
 
 def actor_id(actor: object | None) -> int | None:
     return getattr(actor, "pk", None)
+
+
+def field_error(field: str | None, message: str, code: str = "invalid") -> ValidationError:
+    """A refusal about one field (or the whole input when ``field`` is None) with its code.
+
+    The code sits on the inner error: Django drops a code given next to a dict, and the API
+    reports the inner one."""
+    return ValidationError({field or "__all__": ValidationError(message, code=code)})

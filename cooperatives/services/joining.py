@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Application, Invitation, Member
+from cooperatives.services.common import field_error
 from cooperatives.services.members import (
     _check_not_duplicate,
     _clean_profile,
@@ -37,8 +38,7 @@ MAX_LENGTHS = {"email": 254, "name": 150, "message": 2000, "reason": 2000}
 
 
 def _refuse(field: str, message: str, code: str) -> NoReturn:
-    # The code goes on the message itself: a code next to a dict is dropped by Django.
-    raise ValidationError({field: ValidationError(message, code=code)})
+    raise field_error(field, message, code)
 
 
 class _Errors:

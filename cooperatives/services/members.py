@@ -28,6 +28,7 @@ from cooperatives.models import (
 from cooperatives.services.common import (
     PRIVACY_STATEMENT_VERSION,
     clean_tags,
+    field_error,
     normalize_postcode,
 )
 from cooperatives.services.rules import rulebook_current
@@ -59,7 +60,7 @@ _TAG_LENGTH = {"languages": 40, "talents": 60}
 
 def _require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
     if not condition:
-        raise ValidationError({field: ValidationError(message, code=code)})
+        raise field_error(field, message, code)
 
 
 def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from cooperatives.models import (
     Role,
     RoleAssignment,
 )
-from cooperatives.services.common import actor_id, clean_tags
+from cooperatives.services.common import actor_id, clean_tags, field_error
 from cooperatives.services.rules import rule_values, rulebook_latest, rulebook_revise
 from shared.audit.services import audit_changes, audit_record
 
@@ -35,9 +35,7 @@ def _fields(obj: Any, names: list[str]) -> dict[str, Any]:
 
 
 def _refuse(field: str, message: str, code: str = "invalid") -> None:
-    # The code must sit on the inner error: Django drops an outer code on a dict, and the
-    # API reports the inner one.
-    raise ValidationError({field: ValidationError(message, code=code)})
+    raise field_error(field, message, code)
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
