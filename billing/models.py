@@ -16,6 +16,7 @@ class Plan(models.Model):
     monthly_price_cents = models.PositiveIntegerField(_("prijs per maand (centen)"), default=0)
     currency = models.CharField(_("valuta"), max_length=3, default="eur")
     trial_days = models.PositiveIntegerField(_("proefperiode (dagen)"), default=0)
+    stripe_product_id = models.CharField(_("Stripe-product"), max_length=255, blank=True)
     stripe_price_id = models.CharField(_("Stripe-prijs"), max_length=255, blank=True)
     active = models.BooleanField(_("actief"), default=True)
 
@@ -79,6 +80,9 @@ class StripeEvent(models.Model):
     type = models.CharField(_("soort"), max_length=100)
     # The id of the event's object (subscription, invoice): processing fetches it anew.
     object_id = models.CharField(_("object"), max_length=255, blank=True)
+    # Set for events of a cooperative's connected account (Stripe Connect): its objects are
+    # read back from that account.
+    account = models.CharField(_("verbonden account"), max_length=255, blank=True)
     created = models.DateTimeField(_("aangemaakt bij Stripe"))
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     processed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
@@ -91,3 +95,64 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} ({self.type})"
+
+
+class ConnectAccount(models.Model):
+    """A cooperative's own Stripe account (Stripe Connect), on which members pay klussen
+    online. The treasurer onboards through a Stripe link; Stripe says when it can take
+    payments (account.updated)."""
+
+    cooperative = models.OneToOneField(
+        "tenants.Cooperative",
+        on_delete=models.PROTECT,
+        related_name="connect_account",
+        verbose_name=_("wijkcoöperatie"),
+    )
+    stripe_account_id = models.CharField(_("Stripe-account"), max_length=255, unique=True)
+    charges_enabled = models.BooleanField(_("kan betalingen ontvangen"), default=False)
+    details_submitted = models.BooleanField(_("gegevens ingevuld"), default=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("verbonden Stripe-account")
+        verbose_name_plural = _("verbonden Stripe-accounts")
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}: {self.stripe_account_id}"
+
+
+class OutboxCall(models.Model):
+    """One call to Stripe that must happen exactly once. It is stored (with its idempotency
+    key) before it is made, so a crash or a failed call is retried from here with the same key:
+    Stripe then answers with the first result instead of charging or creating twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht")
+        DONE = "done", _("gedaan")
+        FAILED = "failed", _("mislukt")
+
+    operation = models.CharField(_("handeling"), max_length=60)
+    params = models.JSONField(_("gegevens"), default=dict)
+    idempotency_key = models.CharField(_("idempotentiesleutel"), max_length=255, unique=True)
+    # A connected account the call is made on (Stripe-Account header), for klussen online.
+    stripe_account = models.CharField(_("verbonden account"), max_length=255, blank=True)
+    cooperative = models.ForeignKey(
+        "tenants.Cooperative", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Dotted path of a function(call) run once the result is in, in the cooperative's schema
+    # when there is one: it stores what the caller needs (a session id, a price id).
+    on_result = models.CharField(_("daarna"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    result = models.JSONField(_("antwoord"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe-opdracht")
+        verbose_name_plural = _("Stripe-opdrachten")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} ({self.status})"

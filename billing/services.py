@@ -37,7 +37,9 @@ def ensure_stripe_customer(*, cooperative: Cooperative) -> Subscription:
     return Subscription.objects.create(cooperative=cooperative, stripe_customer_id=customer["id"])
 
 
-def record_stripe_event(*, event_id: str, event_type: str, object_id: str, created: int) -> bool:
+def record_stripe_event(
+    *, event_id: str, event_type: str, object_id: str, created: int, account: str = ""
+) -> bool:
     """Store a verified event under its unique id and queue its processing after commit.
     Returns False for a duplicate: ON CONFLICT DO NOTHING makes a concurrent second insert wait
     for the first and then do nothing, so exactly one delivery is ever processed."""
@@ -46,12 +48,13 @@ def record_stripe_event(*, event_id: str, event_type: str, object_id: str, creat
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO billing_stripeevent"
-            " (event_id, type, object_id, created, received_at, error)"
-            " VALUES (%s, %s, %s, %s, %s, '') ON CONFLICT (event_id) DO NOTHING RETURNING id",
+            " (event_id, type, object_id, account, created, received_at, error)"
+            " VALUES (%s, %s, %s, %s, %s, %s, '') ON CONFLICT (event_id) DO NOTHING RETURNING id",
             [
                 event_id,
                 event_type,
                 object_id,
+                account,
                 datetime.fromtimestamp(created, tz=UTC),
                 timezone.now(),
             ],
@@ -76,9 +79,30 @@ def process_event(*, event_id: str) -> None:
             subscription_id = _invoice_subscription_id(invoice)
             if subscription_id:
                 sync_subscription(stripe_subscription_id=subscription_id)
+        elif event.type.startswith("checkout.session."):
+            _checkout_session_changed(session_id=event.object_id, account=event.account)
+        elif event.type == "account.updated":
+            from billing.connect import connect_account_sync
+
+            connect_account_sync(account=stripe_api.retrieve_account(event.object_id))
         event.processed_at = timezone.now()
         event.error = ""
         event.save(update_fields=["processed_at", "error"])
+
+
+def _checkout_session_changed(*, session_id: str, account: str) -> None:
+    """A Checkout ended (paid, async payment settled or failed, expired). A subscription
+    Checkout is on the platform's account; a klus paid online is on the cooperative's
+    connected account, and the session's metadata says which klus."""
+    session = stripe_api.retrieve_checkout_session(session_id, stripe_account=account)
+    if session.get("mode") == "subscription":
+        from billing.subscribe import checkout_session_sync
+
+        checkout_session_sync(session=session)
+    elif (session.get("metadata") or {}).get("kind") == "klus":
+        from billing.klussen.online import klus_checkout_sync
+
+        klus_checkout_sync(session=session, account=account)
 
 
 def record_processing_error(*, event_id: str, error: str) -> None:

@@ -62,6 +62,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "points.grant": frozenset({COORDINATOR, ADMIN}),
     "points.correct": frozenset({BOARD, ADMIN}),
     "points.overview": frozenset({BOARD, AUDIT, ADMIN}),
+    # billing: the subscription and the cooperative's own Stripe account are the chair's and
+    # the treasurer's; the board and the audit committee may look
+    "billing.manage": frozenset({"board_chair", "board_treasurer", ADMIN}),
+    "billing.view": frozenset({BOARD, AUDIT, ADMIN}),
+    # klussen in euros: the requester pays, the volunteer confirms cash (object checks in the
+    # service); coordinators follow up and see the allowance totals
+    "klus.settle": frozenset({MEMBER}),
+    "klus.overview": frozenset({COORDINATOR, BOARD, AUDIT, ADMIN}),
+    "allowance.configure": frozenset({BOARD, ADMIN}),
+    "allowance.override": frozenset({BOARD, ADMIN}),
+    "statement.view": frozenset({BOARD, AUDIT, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

@@ -22,6 +22,8 @@ from shared.accounts.models import User
 from tenants.models import Cooperative
 from tenants.services import cooperative_host, cooperative_sign_up
 
+from .stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
+
 PASSWORD = "Zonnebloem-42!"
 
 

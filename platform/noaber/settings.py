@@ -114,6 +114,7 @@ TENANT_APPS = [
     "cooperatives",
     "cooperatives.marketplace",
     "cooperatives.points",
+    "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
 # wins over django_tenants' own.
@@ -252,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperatives.marketplace.tasks.marketplace_hourly",
         "schedule": crontab(hour="9-20", minute=5),
     },
+    # Stripe calls whose task was lost in a crash are started again from the outbox.
+    "billing-outbox-sweep": {
+        "task": "billing.tasks.sweep_outbox",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
@@ -263,6 +269,10 @@ STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+# Events of the cooperatives' connected accounts come from a Connect endpoint with its own secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
+# The platform's fee on a klus paid online, as Stripe's application fee, in percent.
+BILLING_PLATFORM_FEE_PERCENT = env_str("BILLING_PLATFORM_FEE_PERCENT", "2")
 
 # --- API.
 REST_FRAMEWORK = {
