@@ -25,6 +25,9 @@ ALWAYS_ALLOWED = (
     "/i18n/",
     "/mijn-gegevens/export/",
     "/api/v1/me/export/",
+    # Paying is how a read-only cooperative gets out of it.
+    "/abonnement/",
+    "/api/v1/billing/",
 )
 CACHE_SECONDS = 60
 

@@ -13,6 +13,7 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
+import celery.exceptions
 import stripe
 from django.db import transaction
 from django.utils import timezone
@@ -70,9 +71,9 @@ def outbox_call_now(**kwargs: Any) -> OutboxCall:
     except OutboxRetry:
         from billing.tasks import run_outbox_call
 
-        # Without a broker (eager) the retries run here and may give up: the sweep starts
-        # the call again later.
-        with contextlib.suppress(OutboxRetry):
+        # Without a broker (eager) the retries run here and may give up, or Celery raises
+        # its Retry at once (eager with propagation): the sweep starts the call again later.
+        with contextlib.suppress(OutboxRetry, celery.exceptions.Retry):
             run_outbox_call.apply_async(kwargs={"call_id": call.pk}, countdown=30)
         call.refresh_from_db()
         return call

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
-from billing.models import Plan, StripeEvent, Subscription
+from billing.models import OutboxCall, Plan, StripeEvent, Subscription
 from shared.audit.services import audit_record
 from tenants.models import Cooperative
 
@@ -23,18 +23,40 @@ class UnknownCustomer(Exception):
     """A Stripe customer that maps to no cooperative (not ours, or its schema is gone)."""
 
 
+class StripeUnavailable(Exception):
+    """Stripe did not answer (or refused) a call a person waits for. The call stays in the
+    outbox, which retries it with the same idempotency key; the page says so in Dutch."""
+
+
 def ensure_stripe_customer(*, cooperative: Cooperative) -> Subscription:
-    """The cooperative's one Stripe customer, created once. The idempotency key is the schema,
-    so a retry after a crash between Stripe's write and ours gets the same customer back."""
+    """The cooperative's one Stripe customer, created once through the outbox. The idempotency
+    key is the schema, so a retry after a crash between Stripe's write and ours gets the same
+    customer back. Raises StripeUnavailable while Stripe has not answered."""
     existing = Subscription.objects.filter(cooperative=cooperative).first()
     if existing is not None:
         return existing
-    customer = stripe_api.create_customer(
-        schema=cooperative.schema_name,
-        name=cooperative.name,
+    from billing.outbox import outbox_call_now
+
+    call = outbox_call_now(
+        operation="customer.create",
+        params={"name": cooperative.name, "metadata": {"schema": cooperative.schema_name}},
         idempotency_key=f"customer-{cooperative.schema_name}",
+        cooperative=cooperative,
+        on_result="billing.services.customer_stored",
     )
-    return Subscription.objects.create(cooperative=cooperative, stripe_customer_id=customer["id"])
+    if call.status != OutboxCall.Status.DONE:
+        raise StripeUnavailable(call.last_error)
+    return customer_stored(call)
+
+
+def customer_stored(call: OutboxCall) -> Subscription:
+    """on_result of customer.create: the cooperative's Subscription row with the customer. Runs
+    once when the call comes through (perhaps on a retry), and again harmlessly from
+    ensure_stripe_customer."""
+    subscription, _created = Subscription.objects.get_or_create(
+        cooperative_id=call.cooperative_id, defaults={"stripe_customer_id": call.result["id"]}
+    )
+    return subscription
 
 
 def record_stripe_event(
@@ -109,20 +131,36 @@ def record_processing_error(*, event_id: str, error: str) -> None:
     StripeEvent.objects.filter(event_id=event_id).update(error=error[:2000])
 
 
-def sync_subscription(*, stripe_subscription_id: str) -> Subscription:
-    """Copy Stripe's current subscription onto the cooperative's Subscription. Saves only when
-    something differs, so syncing twice changes nothing more."""
+# Subscriptions that are over: an event about one of these never replaces another subscription.
+ENDED = frozenset({Subscription.Status.CANCELED, Subscription.Status.INCOMPLETE_EXPIRED})
+
+
+def sync_subscription(*, stripe_subscription_id: str) -> Subscription | Any:
+    """Copy Stripe's current subscription onto the cooperative's Subscription (or, for a
+    network's customer, onto the network's). Saves only when something differs, so syncing
+    twice changes nothing more."""
     remote = stripe_api.retrieve_subscription(stripe_subscription_id)
+    if not Subscription.objects.filter(stripe_customer_id=remote["customer"]).exists():
+        from billing.sponsorship import network_subscription_apply, network_subscription_for
+
+        network_subscription = network_subscription_for(customer_id=remote["customer"])
+        if network_subscription is not None:
+            return network_subscription_apply(
+                network_subscription=network_subscription, remote=remote
+            )
     subscription = _subscription_for_customer(remote["customer"])
+    if not _replaces(subscription, remote):
+        # A late event of an older subscription of the same customer (one that ended before
+        # the current one began): the current subscription's state stays.
+        return subscription
     item = remote["items"]["data"][0] if remote["items"]["data"] else {}
-    price_id = item["price"]["id"] if item else ""
     start = _when(item.get("current_period_start") or remote.get("current_period_start"))
     end = _when(item.get("current_period_end") or remote.get("current_period_end"))
     status = remote["status"]
     wanted: dict[str, Any] = {
         "stripe_subscription_id": remote["id"],
         "status": status,
-        "plan": Plan.objects.filter(stripe_price_id=price_id).first() if price_id else None,
+        "plan": plan_of_item(item),
         "current_period_start": start,
         "current_period_end": end,
         # A failed renewal is billed at the start of the new period, so the grace runs from
@@ -150,6 +188,35 @@ def sync_subscription(*, stripe_subscription_id: str) -> Subscription:
                 changes={"status": [before, status]},
             )
     return subscription
+
+
+def _replaces(subscription: Subscription, remote: dict[str, Any]) -> bool:
+    """May Stripe's subscription `remote` become the cooperative's current one? Its own
+    subscription always; another one of the same customer only when it is not over, and then
+    only when the stored one is over or is older (two running at once: the newest counts)."""
+    current_id = subscription.stripe_subscription_id
+    if not current_id or current_id == remote["id"]:
+        return True
+    if remote["status"] in ENDED:
+        return False
+    if subscription.status in ENDED or subscription.status == Subscription.Status.NONE:
+        return True
+    current = stripe_api.retrieve_subscription(current_id)
+    if current["status"] in ENDED:
+        return True
+    return int(remote.get("created") or 0) >= int(current.get("created") or 0)
+
+
+def plan_of_item(item: dict[str, Any]) -> Plan | None:
+    """The plan of a subscription item: by its Stripe price, or, for a price the plan has
+    since replaced (prices are immutable), by the plan code in the price's metadata."""
+    price = item.get("price") or {}
+    if not price.get("id"):
+        return None
+    plan = Plan.objects.filter(stripe_price_id=price["id"]).first()
+    if plan is None and (code := (price.get("metadata") or {}).get("plan")):
+        plan = Plan.objects.filter(code=code).first()
+    return plan
 
 
 def _subscription_for_customer(customer_id: str) -> Subscription:

@@ -7,6 +7,7 @@ attributes collide with dict methods for fields such as `items`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import stripe
@@ -68,14 +69,18 @@ def create_customer(*, schema: str, name: str, idempotency_key: str) -> dict[str
     )
 
 
+def _stored(obj: Any) -> dict[str, Any]:
+    """The object as the outbox stores it (JSON): the library turns Stripe's decimal strings
+    (unit_amount_decimal) into Decimal, which JSON cannot hold; back to Stripe's own string."""
+    return json.loads(json.dumps(obj.to_dict(), default=str))
+
+
 # Writes made through the outbox: operation name -> the call. Each takes the stored params,
 # the idempotency key and the connected account (blank for the platform's own account).
 def _create(resource: Any) -> Any:
     def call(params: dict[str, Any], idempotency_key: str, stripe_account: str) -> dict:
-        return (
-            resource()
-            .create(params=params, options=_options(idempotency_key, stripe_account))
-            .to_dict()
+        return _stored(
+            resource().create(params=params, options=_options(idempotency_key, stripe_account))
         )
 
     return call
@@ -84,12 +89,10 @@ def _create(resource: Any) -> Any:
 def _subscription_update(params: dict[str, Any], idempotency_key: str, stripe_account: str) -> dict:
     params = dict(params)
     subscription_id = params.pop("id")
-    return (
-        client()
-        .v1.subscriptions.update(
+    return _stored(
+        client().v1.subscriptions.update(
             subscription_id, params=params, options=_options(idempotency_key, stripe_account)
         )
-        .to_dict()
     )
 
 
@@ -102,4 +105,6 @@ OPERATIONS = {
     "account.create": _create(lambda: client().v1.accounts),
     "account_link.create": _create(lambda: client().v1.account_links),
     "subscription.update": _subscription_update,
+    # A network's subscription, paid by invoice (billing.sponsorship).
+    "subscription.create": _create(lambda: client().v1.subscriptions),
 }

@@ -1,7 +1,18 @@
 """The cooperative's subscription on its own subdomain: status, Checkout, customer portal."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from billing import api
+from billing import views_subscription as views
 
 app_name = "billing"
-urlpatterns: list = []
-api_urlpatterns: list = []
+urlpatterns = [
+    path("abonnement/", views.subscription_page, name="subscription"),
+    path("abonnement/kiezen/", views.subscription_choose_view, name="subscription-choose"),
+    path("abonnement/beheren/", views.subscription_portal, name="subscription-portal"),
+]
+api_urlpatterns = [
+    path("billing/subscription/", api.SubscriptionView.as_view(), name="subscription"),
+    path("billing/checkout/", api.CheckoutView.as_view(), name="checkout"),
+    path("billing/portal/", api.PortalView.as_view(), name="portal"),
+]

@@ -174,6 +174,14 @@ DEMO_COOPERATIVES = [
 ]
 NETWORK_ADMIN = ("Netwerkbeheer SAMEN030", "beheer@samen030.example.nl")
 
+# The confirmed klussen of `oost` that wait to be settled: Marian's (she is the treasurer too)
+# to pay online, Kees's to pay in cash. Both were done by Joop at EUR 4,50 an hour.
+# (title, cluster, requester, volunteer, hours)
+OOST_KLUSSEN = [
+    ("Lekkende kraan in de keuken", "Reparaties", "Marian Kok", "Joop van Dijk", "1,5"),
+    ("Heg snoeien in de voortuin", "Tuin", "Kees Vos", "Joop van Dijk", "2"),
+]
+
 
 def _seed_cooperative(spec: dict) -> Cooperative:
     cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
@@ -234,6 +242,8 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                     social_rate=rate,
                 )
         _seed_marketplace(spec, board)
+        if spec["slug"] == "oost":
+            _seed_paid_klussen()
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
@@ -350,6 +360,56 @@ def _seed_marketplace(spec: dict, board: Member) -> None:
         market.service_confirm(actor=members["Gerda Bakker"], service=service)
 
 
+def _seed_paid_klussen() -> None:
+    """Each klus of OOST_KLUSSEN asked, planned, done and confirmed through the real
+    marketplace services, so confirming records the euro compensation that billing settles.
+    A klus already there (by title) is left alone; the first one also comes from
+    _seed_marketplace on a fresh database."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cooperatives.marketplace import services as market
+    from cooperatives.marketplace.models import HelpRequest
+    from cooperatives.models import Cluster
+
+    today = timezone.localdate()
+    for title, cluster, requester_name, volunteer_name, hours in OOST_KLUSSEN:
+        if HelpRequest.objects.filter(title=title).exists():
+            continue
+        requester = Member.objects.get(name=requester_name)
+        volunteer = Member.objects.get(name=volunteer_name)
+        request = market.request_create(
+            actor=requester,
+            requester=requester,
+            cluster=Cluster.objects.get(name=cluster),
+            title=title,
+            expected_hours=hours,
+            network_checked=True,
+        )
+        answer = market.response_create(volunteer=volunteer, request=request, message="Ik kom.")
+        service = market.response_accept(
+            actor=requester, response=answer, date=today, start_time=dt.time(10, 0)
+        )
+        market.service_register_hours(actor=volunteer, service=service, hours=hours)
+        market.service_confirm(actor=requester, service=service)
+
+
+def _klus_lines(spec: dict) -> list[str]:
+    """Who to log in as to settle the demo klussen."""
+    emails = {name: email for name, email, *_rest in spec["members"]}
+    treasurer = next(
+        email for _n, email, _b, roles, *_r in spec["members"] if Role.BOARD_TREASURER in roles
+    )
+    lines = [f"    Klussen afrekenen; penningmeester (Stripe-account, overzichten): {treasurer}"]
+    for title, _cluster, requester, volunteer, hours in OOST_KLUSSEN:
+        lines.append(
+            f"      '{title}' ({hours} uur): betaalt {emails[requester]}, "
+            f"ontvangt vrijwilliger {emails[volunteer]}"
+        )
+    return lines
+
+
 def demo_seed() -> list[str]:
     """Create what is missing; return one line per login for the console."""
     lines = []
@@ -359,6 +419,8 @@ def demo_seed() -> list[str]:
         for _name, email, _buurt, roles, *_rest in spec["members"]:
             if email and roles:
                 lines.append(f"    {', '.join(str(r.label) for r in roles)}: {email}")
+        if spec["slug"] == "oost":
+            lines += _klus_lines(spec)
     name, email = NETWORK_ADMIN
     if not User.objects.filter(email=email).exists():
         User.objects.create_user(email, DEMO_PASSWORD, full_name=name)

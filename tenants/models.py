@@ -91,3 +91,24 @@ class SpareSchema(models.Model):
 
     def __str__(self) -> str:
         return self.schema_name
+
+
+class Network(models.Model):
+    """A network of cooperatives (the city cooperative SAMEN030, 500WIJKCOÖPERATIES), kept in
+    the public schema. A network may pay the subscription of its member cooperatives
+    (billing.Sponsorship)."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    cooperatives = models.ManyToManyField(
+        Cooperative, related_name="networks", blank=True, verbose_name=_("wijkcoöperaties")
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("netwerk")
+        verbose_name_plural = _("netwerken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,30 @@
 """Klussen in euros: paying, confirming cash, the allowance limits, Stripe Connect."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from billing.klussen import api, views
 
 app_name = "klussen"
-urlpatterns: list = []
-api_urlpatterns: list = []
+urlpatterns = [
+    path("klussen/", views.klus_list, name="list"),
+    path("klussen/<int:pk>/", views.klus_detail, name="detail"),
+    path("klussen/<int:pk>/contant-ontvangen/", views.klus_cash, name="cash"),
+    path("klussen/<int:pk>/online-betalen/", views.klus_pay_online, name="pay-online"),
+    path("klussen/stripe-account/", views.stripe_account, name="stripe-account"),
+    path("klussen/vrijwilligersvergoeding/", views.allowance_overview, name="allowance"),
+    path(
+        "klussen/vrijwilligersvergoeding/grenzen/",
+        views.allowance_limits,
+        name="allowance-limits",
+    ),
+    path(
+        "klussen/vrijwilligersvergoeding/uitzondering/",
+        views.allowance_override,
+        name="allowance-override",
+    ),
+]
+api_urlpatterns = [
+    path("klussen/", api.KlusListView.as_view(), name="list"),
+    path("klussen/<int:pk>/contant-ontvangen/", api.KlusCashView.as_view(), name="cash"),
+    path("klussen/<int:pk>/online-betalen/", api.KlusPayOnlineView.as_view(), name="pay-online"),
+]

@@ -335,6 +335,12 @@ def response_accept(
             % {"max": _uur(rulebook.max_service_hours)},
             "too_long",
         )
+    if request.compensation in PAID:
+        # The volunteer allowance: from the yearly limit on, no more paid klussen that year
+        # (unless the board made an exception).
+        from billing.klussen.allowance import allowance_check_plannable
+
+        allowance_check_plannable(volunteer=response.volunteer, year=date.year)
     service = Service.objects.create(
         request=request,
         requester=request.requester,

@@ -68,7 +68,17 @@ def compensation_record(*, service: Service) -> list[CompensationDue]:
         dues.append(due)
         if kind == CompensationDue.Kind.POINTS and due.status == CompensationDue.Status.OWED:
             _settle_points(due)
+        if kind == CompensationDue.Kind.EUROS:
+            _record_klus(due)
     return dues
+
+
+def _record_klus(due: CompensationDue) -> None:
+    """Billing takes the euros: one KlusPayment per euro due (idempotent); it settles the due
+    once the money is in (cash confirmed, or paid online)."""
+    from billing.klussen.services import klus_payment_record
+
+    klus_payment_record(due=due)
 
 
 def _settle_points(due: CompensationDue) -> None:

@@ -46,6 +46,10 @@ def home(request: HttpRequest) -> HttpResponse:
                     "marketplace.board",
                     "points.use",
                     "points.overview",
+                    "billing.view",
+                    "billing.manage",
+                    "klus.overview",
+                    "statement.view",
                 )
             },
         },

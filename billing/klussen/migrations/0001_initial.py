@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'klusbetalingen',
                 'ordering': ['-performed_on', '-id'],
                 'indexes': [models.Index(fields=['volunteer', 'performed_on'], name='klus_volunteer_date')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='klus_amount_not_negative'), models.CheckConstraint(condition=models.Q(('cooperative_share__gte', 0), ('cooperative_share__lte', models.F('amount'))), name='klus_share_within_amount'), models.CheckConstraint(condition=models.Q(('volunteer_amount', django.db.models.expressions.CombinedExpression(models.F('amount'), '-', models.F('cooperative_share')))), name='klus_volunteer_amount_is_rest'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), models.Q(('method__in', ['cash', 'online']), ('paid_at__isnull', False)), _connector='OR'), name='klus_paid_has_method_and_date')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='klus_amount_not_negative'), models.CheckConstraint(condition=models.Q(('cooperative_share__gte', 0), ('cooperative_share__lte', models.F('amount'))), name='klus_share_within_amount'), models.CheckConstraint(condition=models.Q(('volunteer_amount', django.db.models.expressions.CombinedExpression(models.F('amount'), '-', models.F('cooperative_share')))), name='klus_volunteer_amount_is_rest'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), models.Q(('paid_at__isnull', False), models.Q(('method', ''), _negated=True)), _connector='OR'), name='klus_paid_has_method_and_date')],
             },
         ),
     ]

@@ -1,0 +1,184 @@
+"""Klussen in euros through the API: the same selectors and services as the pages, so the same
+people may do the same things and the Dutch refusals come back as structured errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from billing import connect
+from billing.klussen import online, selectors, services
+from billing.klussen.models import KlusPayment
+from billing.models import OutboxCall
+from cooperatives.models import Member
+from cooperatives.services.common import field_error
+from shared import permissions
+from shared.api.exceptions import ERROR_RESPONSES
+from shared.permissions import HasAction
+
+
+class KlusPagination(PageNumberPagination):
+    page_size = 50
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class KlusPaymentSerializer(serializers.ModelSerializer):
+    cluster = serializers.CharField(source="service.cluster.name", read_only=True)
+    requester = PersonSerializer(read_only=True)
+    volunteer = PersonSerializer(read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="open, pending_online, paid, cancelled"
+    )
+    method = serializers.CharField(read_only=True, help_text="cash, online, of leeg")
+    actions = serializers.SerializerMethodField(
+        help_text="Wat u nu kunt doen: cash (contant ontvangen bevestigen), online (betalen)"
+    )
+
+    class Meta:
+        model = KlusPayment
+        fields = [
+            "id",
+            "service",
+            "cluster",
+            "performed_on",
+            "requester",
+            "volunteer",
+            "hours",
+            "rate_per_hour",
+            "amount",
+            "cooperative_share",
+            "volunteer_amount",
+            "platform_fee",
+            "method",
+            "status",
+            "paid_at",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, payment: KlusPayment) -> list[str]:
+        viewer = self.context.get("viewer")
+        if viewer is None:
+            return []
+        return sorted(
+            services.klus_actions(
+                actor=viewer,
+                payment=payment,
+                online_possible=self.context.get("online_possible", False),
+            )
+        )
+
+
+class CheckoutSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        allow_null=True,
+        help_text="Stripe's betaalpagina; leeg zolang Stripe opnieuw wordt geprobeerd",
+    )
+    detail = serializers.CharField(required=False)
+
+
+def _context(request: Request) -> dict[str, Any]:
+    return {
+        "viewer": permissions.current_member(request),
+        "online_possible": connect.connect_can_take_payments(cooperative=request.cooperative),
+    }
+
+
+def _payment(request: Request, pk: int) -> KlusPayment:
+    payment = selectors.klus_payment_get(member=permissions.current_member(request), pk=pk)
+    if payment is None:
+        raise NotFound
+    return payment
+
+
+class KlusListView(ListAPIView):
+    serializer_class = KlusPaymentSerializer
+    pagination_class = KlusPagination
+    permission_classes = [IsAuthenticated, HasAction]
+    permission_actions = {"GET": "klus.settle"}
+
+    def get_queryset(self) -> QuerySet[KlusPayment]:
+        payments = selectors.klus_payments_visible_to(
+            member=permissions.current_member(self.request)
+        )
+        status = self.request.query_params.get("status")
+        return payments.filter(status=status) if status else payments
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_context(self.request)}
+
+    @extend_schema(
+        operation_id="klussen_list",
+        summary="Mijn klussen (te betalen of te ontvangen); alle klussen voor coördinatoren en "
+        "bestuur",
+        responses={200: KlusPaymentSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class KlusCashView(APIView):
+    permission_classes = [IsAuthenticated, HasAction]
+    permission_actions = {"POST": "klus.settle"}
+
+    @extend_schema(
+        operation_id="klussen_cash_received",
+        summary="Contant geld ontvangen (de vrijwilliger, of een coördinator namens hem of haar)",
+        request=None,
+        responses={200: KlusPaymentSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        payment = services.klus_cash_confirm(
+            actor=permissions.current_member(request), payment=_payment(request, pk)
+        )
+        return Response(KlusPaymentSerializer(payment, context=_context(request)).data)
+
+
+class KlusPayOnlineView(APIView):
+    permission_classes = [IsAuthenticated, HasAction]
+    permission_actions = {"POST": "klus.settle"}
+
+    @extend_schema(
+        operation_id="klussen_pay_online",
+        summary="Online betalen met iDEAL: de link naar Stripe's betaalpagina (202 zolang Stripe "
+        "opnieuw wordt geprobeerd; vraag dan later nog eens, er wordt niets dubbel aangemaakt)",
+        request=None,
+        responses={200: CheckoutSerializer, 202: CheckoutSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        call = online.klus_checkout_start(
+            actor=permissions.current_member(request),
+            payment=_payment(request, pk),
+            cooperative=request.cooperative,
+        )
+        if call.status == OutboxCall.Status.DONE:
+            return Response({"url": call.result["url"]})
+        if call.status == OutboxCall.Status.PENDING:
+            return Response(
+                {
+                    "url": None,
+                    "detail": _("Stripe is even niet bereikbaar; probeer het zo opnieuw."),
+                },
+                status=202,
+            )
+        raise field_error(
+            None, _("Stripe kon de betaling niet starten. Betaal contant."), "stripe_failed"
+        )

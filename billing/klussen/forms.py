@@ -1,0 +1,72 @@
+"""Forms of the klussen pages. They only shape input: the services check who may do what and
+give the Dutch refusals. Amounts are plain text, so "5,60" and "5.60" both work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Member
+
+
+def _amount(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=_("In euro's, bijvoorbeeld 5,60."),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _("Vul een bedrag in, bijvoorbeeld 5,60.")},
+    )
+
+
+def _year() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Jaar"),
+        min_value=2000,
+        max_value=2100,
+        initial=timezone.localdate().year,
+        error_messages={
+            "required": _("Vul een jaar in."),
+            "invalid": _("Vul een jaar in, bijvoorbeeld 2026."),
+            "min_value": _("Kies een jaar tussen 2000 en 2100."),
+            "max_value": _("Kies een jaar tussen 2000 en 2100."),
+        },
+    )
+
+
+class AllowanceYearForm(forms.Form):
+    year = _year()
+    per_hour = _amount(_("Maximaal per uur"))
+    per_year = _amount(_("Maximaal per jaar"))
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return obj.name
+
+
+class AllowanceOverrideForm(forms.Form):
+    volunteer = VolunteerChoiceField(
+        label=_("Vrijwilliger"),
+        queryset=Member.objects.none(),
+        empty_label=_("Kies een vrijwilliger"),
+        error_messages={
+            "required": _("Kies een vrijwilliger."),
+            "invalid_choice": _("Kies een vrijwilliger uit de lijst."),
+        },
+    )
+    year = _year()
+    reason = forms.CharField(
+        label=_("Reden"),
+        help_text=_("Waarom mag deze vrijwilliger dit jaar meer klussen doen?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Geef een reden op voor deze uitzondering.")},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Member.objects.filter(
+            status=Member.Status.ACTIVE
+        ).order_by("name")

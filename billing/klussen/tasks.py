@@ -1,0 +1,13 @@
+"""Background work for klussen: the allowance warning to the coordinators. Queued after commit
+from inside the cooperative's schema (tenant-schemas-celery runs it there); safe to run twice."""
+
+from __future__ import annotations
+
+from noaber.celery import app
+
+from billing.klussen.allowance import allowance_warning_send
+
+
+@app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def allowance_warning_mail(*, warning_id: int) -> bool:
+    return allowance_warning_send(warning_id=warning_id)

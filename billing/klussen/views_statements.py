@@ -1,0 +1,219 @@
+"""Pages of the monthly statements (maandoverzichten): the list of months and one month's
+statement, also as CSV (for a Dutch spreadsheet) and PDF (to print or file).
+
+Only the board, the audit committee and administrators (``statement.view``) see them: the
+statement names requesters and volunteers, which the treasurer needs to collect and pay. It
+never shows what the help was about beyond its cluster.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from billing.klussen import statements
+from billing.klussen.pdf import statement_pdf
+from billing.klussen.statements import Statement, StatementLine
+from shared import permissions
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NoSuchMonth(Exception):
+    """The address names a month without a statement."""
+
+
+def _statement(*, year: int, month: int) -> Statement:
+    if not statements.statement_month_exists(year=year, month=month):
+        raise NoSuchMonth
+    return statements.statement_month(year=year, month=month)
+
+
+def month_view(view: Callable) -> Callable:
+    """A month that does not exist (13, the year 1800, a month still to come) gets a Dutch
+    page with status 404 that leads back to the list, never an error."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, year: int, month: int) -> HttpResponse:
+        try:
+            return view(request, year, month)
+        except NoSuchMonth:
+            return render(
+                request,
+                "klussen/statement_missing.html",
+                {"year": year, "month": month},
+                status=404,
+            )
+
+    return wrapped
+
+
+@require_safe
+@permissions.require("statement.view")
+def statement_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "klussen/statement_index.html",
+        {"months": statements.statement_months(), "owed_total": statements.statement_owed_total()},
+    )
+
+
+@require_safe
+@permissions.require("statement.view")
+@month_view
+def statement_detail(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    statement = _statement(year=year, month=month)
+    previous, following = statements.month_neighbours(year=year, month=month)
+    return render(
+        request,
+        "klussen/statement.html",
+        {
+            "statement": statement,
+            "totals": statement.totals,
+            "subscription": statement.subscription,
+            "previous": previous,
+            "following": following,
+            "previous_label": statements.month_label(year=previous[0], month=previous[1])
+            if previous
+            else "",
+            "following_label": statements.month_label(year=following[0], month=following[1])
+            if following
+            else "",
+        },
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _decimal(value: Decimal) -> str:
+    """A decimal comma and no thousands separator: what a Dutch spreadsheet reads as a number."""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _cell(text: str) -> str:
+    """A name never runs as a spreadsheet formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _day(value: object) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _csv_row(line: StatementLine) -> list[str]:
+    return [
+        _day(line.performed_on),
+        str(line.service_id),
+        _cell(line.cluster),
+        _cell(line.volunteer),
+        _cell(line.requester),
+        _decimal(line.hours),
+        _decimal(line.rate_per_hour),
+        _decimal(line.amount),
+        _decimal(line.cooperative_share),
+        _decimal(line.volunteer_amount),
+        _decimal(line.platform_fee),
+        line.method_label,
+        line.status_label,
+        _day(line.paid_on),
+    ]
+
+
+def _csv_header() -> list[str]:
+    return [
+        _("Datum"),
+        _("Dienst"),
+        _("Cluster"),
+        _("Vrijwilliger"),
+        _("Hulpvrager"),
+        _("Uren"),
+        _("Tarief per uur"),
+        _("Bedrag"),
+        _("Deel coöperatie"),
+        _("Vrijwilliger krijgt"),
+        _("Platformkosten"),
+        _("Betaalwijze"),
+        _("Status"),
+        _("Betaald op"),
+    ]
+
+
+@require_safe
+@permissions.require("statement.view")
+@month_view
+def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """One row per klus and a totals row, for a Dutch spreadsheet: ';' between columns, a
+    decimal comma, and a byte-order mark so the accents are read as UTF-8."""
+    statement = _statement(year=year, month=month)
+    t = statement.totals
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{statement.file_stem}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_csv_header())
+    for line in statement.lines:
+        writer.writerow(_csv_row(line))
+    writer.writerow(
+        [
+            ngettext(
+                "Totaal: %(n)s klus (zonder vervallen)",
+                "Totaal: %(n)s klussen (zonder vervallen)",
+                t.klussen,
+            )
+            % {"n": t.klussen},
+            "",
+            "",
+            "",
+            "",
+            _decimal(t.hours),
+            "",
+            _decimal(t.charged),
+            _decimal(t.cooperative_shares),
+            _decimal(t.volunteer_amounts),
+            _decimal(t.platform_fees),
+            "",
+            "",
+            "",
+        ]
+    )
+    writer.writerow([])
+    for label, value in (
+        (_("Contant betaald"), t.paid_cash),
+        (_("Online betaald"), t.paid_online),
+        (_("Nog te betalen"), t.owed),
+        (_("Nog te betalen uit eerdere maanden"), statement.earlier_owed_total),
+    ):
+        writer.writerow([label, _decimal(value)])
+    if statement.subscription is not None:
+        sub = statement.subscription
+        writer.writerow(
+            [
+                _("Abonnement"),
+                _decimal(sub.monthly_price),
+                _cell(sub.plan_name),
+                sub.status_label,
+            ]
+        )
+    return response
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+@require_safe
+@permissions.require("statement.view")
+@month_view
+def statement_pdf_download(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    statement = _statement(year=year, month=month)
+    response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{statement.file_stem}.pdf"'
+    return response

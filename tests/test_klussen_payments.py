@@ -1,0 +1,357 @@
+"""Klussen in euros: a confirmed paid service records one KlusPayment (hours x the rulebook's
+euro rate, the cooperative's share, the rest for the volunteer), and the volunteer (or a
+coordinator for them) confirms the cash. Nobody else can, and a refusal changes nothing.
+
+Both cooperatives have klussen in every test: alfa (Oost) at € 5,00 an hour with a 10 %
+share, beta (WIJ) made to pay one cluster in euros at € 6,00; beta's klussen are never seen
+or changed from alfa."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from billing.klussen.models import KlusPayment
+from billing.klussen.services import klus_payment_record
+from cooperatives.marketplace import services
+from cooperatives.marketplace.models import CompensationDue, Service
+from cooperatives.marketplace.settlement import compensation_record
+from cooperatives.models import Cluster
+from cooperatives.points.models import Transfer
+from cooperatives.services.rules import rule_values, rulebook_latest, rulebook_revise
+from shared.audit.models import AuditEntry
+
+from .conftest import logged_in_client
+from .factories import make_member
+from .test_marketplace_services import plan_service
+
+TODAY = timezone.localdate
+CASH_BUTTON = "Ik heb het geld contant ontvangen"
+ONLINE_BUTTON = "Betaal online met iDEAL"
+
+
+# --- helpers, also used by the other klussen tests ---------------------------------------------
+
+
+def paid_rules(coop, *, rate: str, share: str = "0") -> str:
+    """Klussen at ``rate`` an hour with ``share`` % for the cooperative (a new rulebook
+    version from today), in its first cluster paid in euros (or, with none, its first cluster
+    made so); returns the cluster's name."""
+    with schema_context(coop.schema):
+        mapping = dict(rule_values(rulebook_latest())["cluster_compensation"])
+        clusters = list(Cluster.objects.filter(is_active=True).order_by("pk"))
+        cluster = next((c for c in clusters if mapping.get(str(c.pk)) == "euros"), clusters[0])
+        mapping[str(cluster.pk)] = "euros"
+        rulebook_revise(
+            actor=None,
+            changes={
+                "euro_rate_per_hour": rate,
+                "share_euro_percent": share,
+                "cluster_compensation": mapping,
+            },
+            adopted_by="test",
+        )
+        return cluster.name
+
+
+def confirmed_klus(coop, *, cluster: str, requester=None, volunteer=None, hours: str = "1,5"):
+    """A paid service, done today, its hours registered and confirmed through the real
+    services: returns (service, its KlusPayment)."""
+    service = plan_service(
+        coop, cluster=cluster, requester=requester, volunteer=volunteer, date=TODAY()
+    )
+    with schema_context(coop.schema):
+        services.service_register_hours(actor=service.volunteer, service=service, hours=hours)
+        services.service_confirm(actor=service.requester, service=service)
+        return service, KlusPayment.objects.select_related("requester", "volunteer").get(
+            service=service
+        )
+
+
+def setup_both(alfa, beta):
+    """Paid rules in both cooperatives, one confirmed klus in alfa and two in beta (so the
+    beta klus returned has an id that alfa does not have)."""
+    alfa_cluster = paid_rules(alfa, rate="5,00", share="10")
+    beta_cluster = paid_rules(beta, rate="6,00")
+    _, alfa_payment = confirmed_klus(alfa, cluster=alfa_cluster)
+    confirmed_klus(beta, cluster=beta_cluster)
+    _, beta_payment = confirmed_klus(beta, cluster=beta_cluster)
+    return alfa_cluster, alfa_payment, beta_payment
+
+
+def stored(coop, payment: KlusPayment) -> KlusPayment:
+    with schema_context(coop.schema):
+        return KlusPayment.objects.get(pk=payment.pk)
+
+
+def snapshot(coop, payment: KlusPayment) -> tuple:
+    with schema_context(coop.schema):
+        p = KlusPayment.objects.get(pk=payment.pk)
+        due = CompensationDue.objects.get(pk=p.due_id)
+        return (p.status, p.method, p.paid_at, p.confirmed_by_id, due.status, due.settled_at)
+
+
+def due_status(coop, payment: KlusPayment) -> str:
+    with schema_context(coop.schema):
+        return CompensationDue.objects.get(pk=payment.due_id).status
+
+
+def audit_actions(coop, payment: KlusPayment) -> list[str]:
+    with schema_context(coop.schema):
+        return list(
+            AuditEntry.objects.filter(target_type="klussen.kluspayment", target_id=str(payment.pk))
+            .order_by("id")
+            .values_list("action", flat=True)
+        )
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+def test_confirming_a_paid_klus_records_one_klus_payment_with_amount_share_and_rest(
+    alfa, beta, django_capture_on_commit_callbacks
+):
+    """1,5 hours at € 5,00 = € 7,50; 10 % share = € 0,75; € 6,75 for the volunteer. The due
+    stays owed until the money is in; euros never reach the points ledger."""
+    _cluster, payment, beta_payment = setup_both(alfa, beta)
+
+    with schema_context(alfa.schema):
+        service = Service.objects.get(pk=payment.service_id)
+        due = CompensationDue.objects.get(service=service, kind="euros")
+        assert payment.due_id == due.pk
+        assert (payment.requester_id, payment.volunteer_id) == (
+            service.requester_id,
+            service.volunteer_id,
+        )
+        assert payment.performed_on == service.date == TODAY()
+        assert (payment.hours, payment.rate_per_hour) == (Decimal("1.50"), Decimal("5.00"))
+        assert (payment.amount, payment.cooperative_share, payment.volunteer_amount) == (
+            Decimal("7.50"),
+            Decimal("0.75"),
+            Decimal("6.75"),
+        )
+        assert (payment.status, payment.method, payment.paid_at) == ("open", "", None)
+        assert payment.platform_fee == Decimal("0")
+        assert due.status == CompensationDue.Status.OWED
+        assert not Transfer.objects.filter(service_id=service.pk).exists()
+
+        # Recording again (the settlement interface, or the billing side) makes nothing new.
+        compensation_record(service=service)
+        assert klus_payment_record(due=due).pk == payment.pk
+        assert KlusPayment.objects.count() == 1
+        assert audit_actions(alfa, payment) == ["klus.record"]
+
+    with schema_context(beta.schema):
+        assert KlusPayment.objects.count() == 2
+        beta_stored = KlusPayment.objects.get(pk=beta_payment.pk)
+        assert (beta_stored.amount, beta_stored.cooperative_share, beta_stored.rate_per_hour) == (
+            Decimal("9.00"),
+            Decimal("0.00"),
+            Decimal("6.00"),
+        )
+
+
+def test_a_free_or_points_service_records_no_klus_payment(alfa, beta):
+    service = plan_service(alfa, cluster="Wandelen", title="Wandeling", date=TODAY())
+    with schema_context(alfa.schema):
+        services.service_register_hours(actor=service.volunteer, service=service, hours="1")
+        services.service_confirm(actor=service.requester, service=service)
+        assert not KlusPayment.objects.exists()
+
+
+# --- cash --------------------------------------------------------------------------------------
+
+
+def test_the_volunteer_confirms_the_cash_on_the_page(alfa, beta):
+    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    as_volunteer = logged_in_client(alfa, member=payment.volunteer)
+    as_requester = logged_in_client(alfa, member=payment.requester)
+
+    page = body(as_volunteer.get(f"/klussen/{payment.pk}/"))
+    assert CASH_BUTTON in page
+    assert "€ 7,50" in page
+    assert "Daarvan is € 0,75 voor de coöperatie en € 6,75 voor de vrijwilliger." in page
+    # The requester does not get the cash button; online is not possible yet in alfa.
+    requester_page = body(as_requester.get(f"/klussen/{payment.pk}/"))
+    assert CASH_BUTTON not in requester_page
+    assert ONLINE_BUTTON not in requester_page
+
+    before = timezone.now()
+    response = as_volunteer.post(f"/klussen/{payment.pk}/contant-ontvangen/")
+
+    assert response.status_code == 302
+    after = stored(alfa, payment)
+    assert (after.status, after.method, after.confirmed_by_id) == (
+        "paid",
+        "cash",
+        payment.volunteer_id,
+    )
+    assert after.paid_at >= before
+    assert after.platform_fee == Decimal("0")
+    assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
+    assert audit_actions(alfa, payment) == ["klus.record", "klus.cash_confirm"]
+    assert "Dank u. De klus staat op betaald (contant)." in body(
+        as_volunteer.get(response["Location"])
+    )
+    # Beta's klus is untouched.
+    assert stored(beta, beta_payment).status == "open"
+    assert due_status(beta, beta_payment) == CompensationDue.Status.OWED
+
+    # Confirming twice is refused and changes nothing.
+    paid = snapshot(alfa, payment)
+    again = as_volunteer.post(f"/klussen/{payment.pk}/contant-ontvangen/")
+    assert again.status_code == 400
+    assert "Deze klus is al betaald." in body(again)
+    assert snapshot(alfa, payment) == paid
+
+
+def test_a_coordinator_confirms_the_cash_for_the_volunteer_through_the_api(alfa, beta):
+    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+
+    response = logged_in_client(alfa, member=coordinator).post(
+        f"/api/v1/klussen/{payment.pk}/contant-ontvangen/"
+    )
+
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["id"], data["status"], data["method"], data["amount"]) == (
+        payment.pk,
+        "paid",
+        "cash",
+        "7.50",
+    )
+    after = stored(alfa, payment)
+    assert (after.status, after.confirmed_by_id) == ("paid", coordinator.pk)
+    assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
+    assert audit_actions(alfa, payment)[-1] == "klus.cash_confirm_on_behalf"
+    assert stored(beta, beta_payment).status == "open"
+
+
+def test_the_requester_and_other_members_cannot_confirm_the_cash(alfa, beta):
+    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    before = snapshot(alfa, payment)
+    beta_before = snapshot(beta, beta_payment)
+    as_requester = logged_in_client(alfa, member=payment.requester)
+
+    page = as_requester.post(f"/klussen/{payment.pk}/contant-ontvangen/")
+    assert page.status_code == 400
+    assert (
+        "Alleen de vrijwilliger die het geld kreeg (of een coördinator) kan dit bevestigen."
+        in body(page)
+    )
+
+    api = as_requester.post(f"/api/v1/klussen/{payment.pk}/contant-ontvangen/")
+    assert api.status_code == 400
+    assert api.json() == {
+        "type": "validation_error",
+        "errors": [
+            {
+                "attr": None,
+                "code": "forbidden",
+                "detail": "Alleen de vrijwilliger die het geld kreeg (of een coördinator) kan dit "
+                "bevestigen.",
+            }
+        ],
+    }
+
+    # Another member does not even see the klus; beta's klus does not exist on alfa.
+    other = logged_in_client(alfa, member=make_member(alfa.schema, "Otto Ander"))
+    assert other.post(f"/klussen/{payment.pk}/contant-ontvangen/").status_code == 404
+    assert other.post(f"/api/v1/klussen/{payment.pk}/contant-ontvangen/").status_code == 404
+    assert other.get(f"/klussen/{payment.pk}/").status_code == 404
+    with schema_context(alfa.schema):
+        assert not KlusPayment.objects.filter(pk=beta_payment.pk).exists()
+    as_volunteer = logged_in_client(alfa, member=payment.volunteer)
+    assert as_volunteer.post(f"/klussen/{beta_payment.pk}/contant-ontvangen/").status_code == 404
+    # Beta's volunteer has no login on alfa at all.
+    beta_volunteer = logged_in_client(beta, member=beta_payment.volunteer)
+    beta_volunteer.defaults["HTTP_HOST"] = alfa.host
+    assert beta_volunteer.post(f"/api/v1/klussen/{payment.pk}/contant-ontvangen/").status_code in (
+        401,
+        403,
+    )
+
+    assert snapshot(alfa, payment) == before
+    assert snapshot(beta, beta_payment) == beta_before
+    assert audit_actions(alfa, payment) == ["klus.record"]
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+
+def test_a_member_sees_only_their_own_klussen_and_coordinators_see_all_open_ones(alfa, beta):
+    cluster, payment, _beta_payment = setup_both(alfa, beta)
+    other_requester = make_member(alfa.schema, "Otto Ander")
+    _, other = confirmed_klus(
+        alfa, cluster=cluster, requester=other_requester, volunteer=payment.volunteer
+    )
+    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+
+    # The requester of the first klus sees it (with no cash button), not the other one.
+    as_requester = logged_in_client(alfa, member=payment.requester)
+    listing = as_requester.get("/api/v1/klussen/").json()
+    assert [row["id"] for row in listing["results"]] == [payment.pk]
+    assert listing["results"][0]["actions"] == []
+    assert listing["results"][0]["volunteer_amount"] == "6.75"
+    assert as_requester.get(f"/klussen/{other.pk}/").status_code == 404
+    page = body(as_requester.get("/klussen/"))
+    assert "Klussen die u betaalt" in page and f"/klussen/{payment.pk}/" in page
+    assert f"/klussen/{other.pk}/" not in page
+    assert "Alle klussen die nog betaald moeten worden" not in page
+
+    # The volunteer sees both, with the cash button.
+    as_volunteer = logged_in_client(alfa, member=payment.volunteer)
+    rows = as_volunteer.get("/api/v1/klussen/").json()["results"]
+    assert sorted(row["id"] for row in rows) == sorted([payment.pk, other.pk])
+    assert all(row["actions"] == ["cash"] for row in rows)
+    assert body(as_volunteer.get("/klussen/")).count(CASH_BUTTON) == 2
+
+    # The coordinator sees all of alfa's open klussen, and never beta's.
+    as_coordinator = logged_in_client(alfa, member=coordinator)
+    rows = as_coordinator.get("/api/v1/klussen/").json()["results"]
+    assert sorted(row["id"] for row in rows) == sorted([payment.pk, other.pk])
+    page = body(as_coordinator.get("/klussen/"))
+    assert "Alle klussen die nog betaald moeten worden" in page
+    assert f"/klussen/{other.pk}/" in page
+    with schema_context(beta.schema):
+        assert KlusPayment.objects.count() == 2
+
+    # A member who is not logged in is sent to log in.
+    anonymous = logged_in_client(alfa, member=payment.requester)
+    anonymous.logout()
+    assert anonymous.get("/klussen/").status_code == 302
+
+
+def test_without_a_connected_account_paying_online_is_refused(alfa, beta):
+    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    as_requester = logged_in_client(alfa, member=payment.requester)
+    before = (snapshot(alfa, payment), snapshot(beta, beta_payment))
+
+    page = as_requester.post(f"/klussen/{payment.pk}/online-betalen/")
+    api = as_requester.post(f"/api/v1/klussen/{payment.pk}/online-betalen/")
+
+    assert page.status_code == 400
+    assert "Online betalen kan bij deze coöperatie nog niet." in body(page)
+    assert api.status_code == 400
+    assert api.json()["errors"][0]["code"] == "online_unavailable"
+    assert (snapshot(alfa, payment), snapshot(beta, beta_payment)) == before
+
+
+def test_a_klus_planned_days_ago_counts_on_the_day_it_was_done(alfa, beta):
+    cluster, _payment, _beta = setup_both(alfa, beta)
+    service = plan_service(alfa, cluster=cluster, title="Lamp ophangen")
+    with schema_context(alfa.schema):
+        Service.objects.filter(pk=service.pk).update(date=TODAY() - dt.timedelta(days=2))
+        services.service_register_hours(actor=service.volunteer, service=service, hours="1")
+        services.service_confirm(actor=service.requester, service=service)
+        assert KlusPayment.objects.get(service=service).performed_on == TODAY() - dt.timedelta(
+            days=2
+        )
