@@ -18,7 +18,7 @@ from cooperatives.models import Application, Member, Neighbourhood, Partner, Rol
 from cooperatives.services import joining, setup
 from cooperatives.services.common import PRIVACY_STATEMENT_VERSION
 from shared.accounts.models import User
-from tenants.models import Cooperative
+from tenants.models import Cooperative, Network
 from tenants.services import cooperative_sign_up
 
 DEMO_PASSWORD = "Noaber-demo-2026"  # noqa: S105 - demo data on a developer's machine only
@@ -410,6 +410,21 @@ def _klus_lines(spec: dict) -> list[str]:
     return lines
 
 
+# The two networks from the design: the city's and the national programme; both demo
+# cooperatives are members, so a sponsorship can be tried with `billing_sponsorship`.
+DEMO_NETWORKS = (("samen030", "SAMEN030"), ("500wijk", "500WIJKCOÖPERATIES"))
+
+
+def _seed_networks() -> list[str]:
+    members = Cooperative.objects.filter(slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES])
+    lines = []
+    for slug, name in DEMO_NETWORKS:
+        network, _created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
+        network.cooperatives.add(*members)
+        lines.append(f"Netwerk {name} (code {slug}): {', '.join(c.slug for c in members)}")
+    return lines
+
+
 def demo_seed() -> list[str]:
     """Create what is missing; return one line per login for the console."""
     lines = []
@@ -421,6 +436,7 @@ def demo_seed() -> list[str]:
                 lines.append(f"    {', '.join(str(r.label) for r in roles)}: {email}")
         if spec["slug"] == "oost":
             lines += _klus_lines(spec)
+    lines += _seed_networks()
     name, email = NETWORK_ADMIN
     if not User.objects.filter(email=email).exists():
         User.objects.create_user(email, DEMO_PASSWORD, full_name=name)

@@ -1,13 +1,16 @@
 """The demo data that bin/start creates."""
 
+from decimal import Decimal
+
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
+from billing.klussen.models import KlusPayment
 from cooperatives.models import Application, Member, Neighbourhood, Partner, RoleAssignment
 from cooperatives.points.models import Transfer
 from cooperatives.services.rules import rulebook_current
 from shared.accounts.models import User
-from tenants.models import Cooperative
+from tenants.models import Cooperative, Network
 
 from .conftest import client_for
 
@@ -35,6 +38,14 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         rules = rulebook_current()
         buurtbedrijf = Partner.objects.get(name="Buurtbedrijf Oost")
         assert rules.partner_rates[str(buurtbedrijf.pk)] == "12.50"
+        # Two confirmed paid klussen to settle: one in cash, one online.
+        assert sorted(KlusPayment.objects.values_list("status", "amount")) == [
+            ("open", Decimal("6.75")),
+            ("open", Decimal("9.00")),
+        ]
+    for slug in ("samen030", "500wijk"):
+        network = Network.objects.get(slug=slug)
+        assert set(network.cooperatives.values_list("slug", flat=True)) == {"oost", "wij"}
     with schema_context("coop_wij"):
         assert Member.objects.get(name="Stichting Op Dreef").kind == "organisation"
         gerda = Member.objects.get(name="Gerda Bakker")

@@ -348,3 +348,63 @@ def test_open_klussen_count_towards_the_year_and_cancelled_ones_do_not(
         assert volunteer_year_total(volunteer=volunteer, year=TODAY().year - 1) == Decimal("0")
     with schema_context(beta.schema):
         assert volunteer_year_total(volunteer=volunteer, year=TODAY().year) == Decimal("0")
+
+
+def weekly_paid_klus(coop, people, capture, *, hours: str):
+    """A weekly paid request by a new requester, done by the cooperative's volunteer today,
+    its hours registered and confirmed: returns the request."""
+    with schema_context(coop.schema):
+        requester = make_member(coop.schema, "Wim Wekelijks")
+        request = services.request_create(
+            actor=requester,
+            requester=requester,
+            cluster=Cluster.objects.get(name=people[coop.schema]["cluster"]),
+            title="Tuin bijhouden",
+            expected_hours="2",
+            repeats_weekly=True,
+            network_checked=True,
+        )
+        response = services.response_create(
+            volunteer=people[coop.schema]["volunteer"], request=request
+        )
+        with capture(execute=True):
+            service = services.response_accept(
+                actor=requester, response=response, date=TODAY(), start_time=dt.time(10)
+            )
+            services.service_register_hours(actor=service.volunteer, service=service, hours=hours)
+            services.service_confirm(actor=requester, service=service)
+        return HelpRequest.objects.get(pk=request.pk)
+
+
+def test_a_weekly_klus_is_not_planned_again_once_the_volunteer_reached_the_limit(
+    setting, alfa, beta, django_capture_on_commit_callbacks
+):
+    people = setting
+    with schema_context(alfa.schema):
+        # Next week may fall in the next year (late December): the same low limit there.
+        allowance_year_set(
+            actor=people[alfa.schema]["board"],
+            year=TODAY().year + 1,
+            per_hour="4,00",
+            per_year="10,00",
+        )
+    mail.outbox.clear()
+
+    request = weekly_paid_klus(alfa, people, django_capture_on_commit_callbacks, hours="2")
+
+    with schema_context(alfa.schema):
+        # € 10,00 reached: no service next week; the request is open for someone else.
+        assert request.status == HelpRequest.Status.OPEN
+        assert list(request.services.values_list("status", flat=True)) == ["confirmed"]
+    told = [
+        m for m in mail.outbox if m.subject == "Volgende week zoeken we een andere vrijwilliger"
+    ]
+    assert len(told) == 2
+    assert "Vera Vrijwilliger heeft de grens" in told[0].body
+
+    # Beta's volunteer, far below beta's limits, simply gets next week planned.
+    beta_request = weekly_paid_klus(beta, people, django_capture_on_commit_callbacks, hours="2")
+    with schema_context(beta.schema):
+        assert beta_request.status == HelpRequest.Status.MATCHED
+        planned = beta_request.services.filter(status="planned").get()
+        assert planned.date == TODAY() + dt.timedelta(days=7)

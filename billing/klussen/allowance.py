@@ -33,17 +33,25 @@ def _euro(value: Decimal) -> str:
 # --- planning ----------------------------------------------------------------------------------
 
 
+def allowance_reached(*, volunteer: Member, year: int) -> bool:
+    """Whether ``volunteer`` reached the yearly limit in ``year`` without the board's
+    exception, so that no further paid klus may be planned for them that year."""
+    limits = selectors.allowance_year(year=year)
+    if limits is None:
+        return False
+    total = selectors.volunteer_year_total(volunteer=volunteer, year=year)
+    if total < limits.per_year:
+        return False
+    return selectors.override_for(volunteer=volunteer, year=year) is None
+
+
 def allowance_check_plannable(*, volunteer: Member, year: int) -> None:
     """Refuse to plan ``volunteer`` for another paid klus in ``year`` once they reached the
     yearly limit, unless the board made an exception for them for that year."""
+    if not allowance_reached(volunteer=volunteer, year=year):
+        return
     limits = selectors.allowance_year(year=year)
-    if limits is None:
-        return
     total = selectors.volunteer_year_total(volunteer=volunteer, year=year)
-    if total < limits.per_year:
-        return
-    if selectors.override_for(volunteer=volunteer, year=year) is not None:
-        return
     raise field_error(
         None,
         _(

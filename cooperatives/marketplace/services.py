@@ -547,6 +547,12 @@ def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Se
     return service
 
 
+def _allowance_reached(*, volunteer: Member, year: int) -> bool:
+    from billing.klussen.allowance import allowance_reached
+
+    return allowance_reached(volunteer=volunteer, year=year)
+
+
 @transaction.atomic
 def service_confirm(*, actor: Member, service: Service) -> Service:
     """The requester (or a coordinator for them) confirms the registered hours: the
@@ -570,7 +576,28 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
     service.save(update_fields=["status", "confirmed_at", "confirmed_by_id", "feedback_due"])
     compensation_record(service=service)
     request = service.request
-    if request.repeats_weekly and request.status == HelpRequest.Status.MATCHED:
+    next_date = service.date + dt.timedelta(days=7)
+    if (
+        request.repeats_weekly
+        and request.status == HelpRequest.Status.MATCHED
+        and service.compensation in PAID
+        and _allowance_reached(volunteer=service.volunteer, year=next_date.year)
+    ):
+        # A paid weekly klus, but the volunteer reached the yearly allowance limit: the
+        # request opens again for another volunteer instead of planning the next week.
+        request.status, request.reminder_sent_at = HelpRequest.Status.OPEN, None
+        request.save(update_fields=["status", "reminder_sent_at"])
+        _tell_both(
+            service,
+            _("Volgende week zoeken we een andere vrijwilliger"),
+            _(
+                "%(name)s heeft de grens van de vrijwilligersvergoeding voor dit jaar bereikt. "
+                "De hulpvraag '%(title)s' staat weer open, zodat een andere vrijwilliger kan "
+                "helpen."
+            )
+            % {"name": service.volunteer.name, "title": request.title},
+        )
+    elif request.repeats_weekly and request.status == HelpRequest.Status.MATCHED:
         # Weekly help: the same volunteer, a week later, same time.
         Service.objects.create(
             request=request,
@@ -579,7 +606,7 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
             cluster=service.cluster,
             rulebook=rulebook_current() or rulebook,
             compensation=service.compensation,
-            date=service.date + dt.timedelta(days=7),
+            date=next_date,
             start_time=service.start_time,
             planned_hours=service.planned_hours,
         )
