@@ -591,11 +591,11 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
             service,
             _("Volgende week zoeken we een andere vrijwilliger"),
             _(
-                "%(name)s heeft de grens van de vrijwilligersvergoeding voor dit jaar bereikt. "
+                "%(name)s heeft de grens van de vrijwilligersvergoeding voor %(year)s bereikt. "
                 "De hulpvraag '%(title)s' staat weer open, zodat een andere vrijwilliger kan "
                 "helpen."
             )
-            % {"name": service.volunteer.name, "title": request.title},
+            % {"name": service.volunteer.name, "year": next_date.year, "title": request.title},
         )
     elif request.repeats_weekly and request.status == HelpRequest.Status.MATCHED:
         # Weekly help: the same volunteer, a week later, same time.
