@@ -95,7 +95,7 @@ def _deliver_to(port: int) -> Callable[[str, str], int]:
     host = f"{settings.PLATFORM_DOMAIN}:{port}"
 
     def deliver(body: str, header: str) -> int:
-        request = urllib.request.Request(  # noqa: S310 - the local live server
+        request = urllib.request.Request(
             f"http://127.0.0.1:{port}{WEBHOOK}",
             data=body.encode(),
             method="POST",
@@ -152,7 +152,7 @@ def _log_in(context, base: str, email: str):
 
 
 def _row_value(page, header: str):
-    """The cell next to a row header (th scope=row), found by its accessible name."""
+    """The table row whose row header (th scope=row) has this accessible name."""
     return page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=header, exact=True)
     )
@@ -163,7 +163,7 @@ def _row_value(page, header: str):
 
 @pytest.mark.timeout(240)
 def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in_a_browser(
-    coops, django_db_blocker, settings, monkeypatch, stripe_standin, tmp_path
+    coops, django_db_blocker, settings, monkeypatch, stripe_standin
 ):
     assert chromium_path(), (
         "Chromium ontbreekt: installeer Debian's pakket 'chromium' (bin/test doet dat)"
