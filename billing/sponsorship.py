@@ -179,9 +179,15 @@ def network_quantity_push(*, network_subscription: NetworkSubscription) -> Outbo
     billing = network_subscription
     wanted = _wanted_quantity(billing)
     slug = billing.network.slug
-    if not billing.stripe_subscription_id:
+    ended = billing.stripe_subscription_id and billing.status in ENDED
+    if not billing.stripe_subscription_id or ended:
         if wanted == 0:
             return None
+        # After a cancelled subscription a new one is made; its key names the ended one, so
+        # asking again before Stripe answered still makes only one.
+        key = f"network-subscription-{slug}" + (
+            f"-after-{billing.stripe_subscription_id}" if ended else ""
+        )
         return outbox_enqueue(
             operation="subscription.create",
             params={
@@ -191,7 +197,7 @@ def network_quantity_push(*, network_subscription: NetworkSubscription) -> Outbo
                 "days_until_due": DAYS_UNTIL_DUE,
                 "metadata": {"network": slug},
             },
-            idempotency_key=f"network-subscription-{slug}",
+            idempotency_key=key,
             on_result="billing.sponsorship.network_subscription_result",
         )
     if billing.quantity == wanted:

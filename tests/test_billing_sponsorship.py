@@ -12,7 +12,12 @@ from django.db import transaction
 from billing import services
 from billing.access import cooperative_access
 from billing.models import NetworkSubscription, OutboxCall, Plan, Sponsorship, Subscription
-from billing.sponsorship import network_subscription_for, sponsorship_end, sponsorship_start
+from billing.sponsorship import (
+    network_quantity_push,
+    network_subscription_for,
+    sponsorship_end,
+    sponsorship_start,
+)
 from tenants.models import Network
 
 from .conftest import logged_in_client
@@ -154,3 +159,38 @@ def test_refusals_write_nothing(
     assert not Sponsorship.objects.exists()
     assert not NetworkSubscription.objects.filter(network=outsider).exists()
     assert stripe_standin.created("subscriptions") == []
+
+
+def test_after_a_cancelled_subscription_the_next_sponsorship_starts_a_new_one(
+    alfa, beta, plan, samen030, stripe_standin, apex_client, django_capture_on_commit_callbacks
+):
+    start(samen030, alfa, django_capture_on_commit_callbacks, plan)
+    old_id = network_sub(samen030).stripe_subscription_id
+    stripe_standin.subscriptions[old_id]["status"] = "canceled"
+    gone = event_body(stripe_standin, event_id="evt_net_cancel", kind="subscriptions",
+                      event_type="customer.subscription.deleted", obj_id=old_id)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(apex_client, gone)
+    assert cooperative_access(alfa.cooperative) == "read_only"
+
+    start(samen030, beta, django_capture_on_commit_callbacks)
+
+    created = stripe_standin.created("subscriptions")
+    assert len(created) == 2 and created[1]["quantity"] == 2  # alfa and beta
+    billing = network_sub(samen030)
+    assert billing.stripe_subscription_id != old_id
+    assert (billing.status, billing.quantity) == ("active", 2)
+    assert cooperative_access(alfa.cooperative) == cooperative_access(beta.cooperative) == "full"
+    # A late event of the cancelled subscription changes nothing any more.
+    late = event_body(stripe_standin, event_id="evt_net_late", kind="subscriptions",
+                      event_type="customer.subscription.updated", obj_id=old_id)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(apex_client, late)
+    assert network_sub(samen030).stripe_subscription_id == billing.stripe_subscription_id
+    assert cooperative_access(alfa.cooperative) == "full"
+    # Asking for the quantity again makes no third subscription.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        network_quantity_push(
+            network_subscription=NetworkSubscription.objects.select_for_update().get(pk=billing.pk)
+        )
+    assert len(stripe_standin.created("subscriptions")) == 2
