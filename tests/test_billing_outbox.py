@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -208,3 +210,29 @@ def _delete(key: str, seen: list[tuple[str, int]]) -> None:
         rows.delete()
     finally:
         connection.close()
+
+
+def test_a_person_retries_a_failed_call_once_its_cause_is_fixed(alfa, beta, stripe_standin):
+    call = outbox_call_now(
+        operation="subscription.update",
+        params={"id": "sub_later", "cancel_at_period_end": "true"},
+        idempotency_key="test-fixed-later",
+        cooperative=alfa.cooperative,
+    )
+    assert call.status == "failed"
+    listing = StringIO()
+    call_command("billing_outbox", "list", stdout=listing)
+    assert f"{call.pk}\tfailed\tsubscription.update\ttest-fixed-later" in listing.getvalue()
+
+    # The cause is fixed (the subscription exists at Stripe now): the same key goes again.
+    stripe_standin.subscription("sub_later", customer="cus_x", status="active")
+    call_command("billing_outbox", "retry", str(call.pk), stdout=StringIO())
+
+    call.refresh_from_db()
+    assert (call.status, call.attempts) == ("done", 2)
+    assert stripe_standin.subscriptions["sub_later"]["cancel_at_period_end"] == "true"
+    keys = [r.idempotency_key for r in stripe_standin.requests if r.method == "POST"]
+    assert keys == ["test-fixed-later", "test-fixed-later"]
+    with pytest.raises(CommandError, match="al gedaan"):
+        call_command("billing_outbox", "retry", str(call.pk))
+    assert OutboxCall.objects.filter(cooperative=beta.cooperative).count() == 0
