@@ -25,9 +25,10 @@ from billing.klussen.statements import (
     statement_month_exists,
     statement_months,
 )
-from billing.models import Plan, Subscription
+from billing.models import NetworkSubscription, Plan, Sponsorship, Subscription
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
 from cooperatives.models import Cluster, Compensation, Member
+from tenants.models import Network
 
 from .conftest import client_for, logged_in_client
 from .factories import make_member
@@ -543,3 +544,43 @@ def test_api_refuses_members_and_unknown_months(alfa, beta, klussen):
         missing = client.get(path)
         assert missing.status_code == 404
         assert missing.json()["errors"][0]["detail"] == "Voor deze maand bestaat geen overzicht."
+
+
+def test_a_month_sponsored_by_a_network_says_who_paid(alfa, beta, klussen):
+    network = Network.objects.create(name="SAMEN030", slug="samen030")
+    network.cooperatives.set([alfa.cooperative, beta.cooperative])
+    plan = Plan.objects.create(code="stadspakket", name="Stadspakket", monthly_price_cents=1500)
+    NetworkSubscription.objects.create(
+        network=network, plan=plan, stripe_customer_id="cus_net", status="active", quantity=1
+    )
+    Sponsorship.objects.create(
+        network=network, cooperative=alfa.cooperative, plan=plan,
+        started_at=at(2025, 11, 10), ended_at=at(2025, 12, 5),
+    )  # fmt: skip
+
+    with schema_context(alfa.schema):
+        november = statement_month(year=2025, month=11).subscription
+        december = statement_month(year=2025, month=12).subscription
+        october = statement_month(year=2025, month=10).subscription
+    assert (november.paid_by, november.plan_name, november.monthly_price) == (
+        "SAMEN030", "Stadspakket", Decimal("0"),
+    )  # fmt: skip
+    assert december.paid_by == "SAMEN030"
+    assert october is None  # before the sponsorship, and alfa had no subscription of its own
+    with schema_context(beta.schema):
+        assert statement_month(year=2025, month=11).subscription is None
+
+    treasurer = make_member(alfa.schema, "Penny Penningmeester", roles=["board_treasurer"])
+    client = logged_in_client(alfa, member=treasurer)
+    page = client.get("/overzichten/2025/11/").content.decode()
+    assert "Betaald door" in page and "SAMEN030" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/overzichten/2025/11.csv").content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows[-1][-1] == "Betaald door SAMEN030"
+    assert b"SAMEN030" in client.get("/overzichten/2025/11.pdf").content
+    api = client.get("/api/v1/overzichten/2025/11/").json()
+    assert api["subscription"]["paid_by"] == "SAMEN030"

@@ -64,6 +64,9 @@ class StatementSubscriptionSerializer(serializers.Serializer):
     period_start = serializers.DateField(read_only=True, allow_null=True)
     period_end = serializers.DateField(read_only=True, allow_null=True)
     covers_month = serializers.BooleanField(read_only=True, allow_null=True)
+    paid_by = serializers.CharField(
+        read_only=True, help_text="Het netwerk dat het abonnement betaalt, of leeg"
+    )
 
 
 class StatementSerializer(serializers.Serializer):

@@ -122,7 +122,9 @@ def _subscription_rows(statement: Statement) -> list[tuple[str, str]]:
         if sub.period_start or sub.period_end
         else "–"
     )
+    paid_by = [(_("Betaald door"), sub.paid_by)] if sub.paid_by else []
     return [
+        *paid_by,
         (_("Abonnementsvorm"), sub.plan_name or "–"),
         (_("Prijs per maand"), euro(sub.monthly_price)),
         (_("Status (zoals Stripe nu meldt)"), sub.status_label),

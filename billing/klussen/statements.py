@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from billing.klussen.models import KlusPayment
-from billing.models import Subscription
+from billing.models import NetworkSubscription, Sponsorship, Subscription
 from tenants.models import Cooperative
 
 ZERO = Decimal("0.00")
@@ -96,6 +96,8 @@ class SubscriptionInfo:
     period_start: dt.date | None
     period_end: dt.date | None
     covers_month: bool | None
+    # A network (SAMEN030) that paid the subscription this month: the cooperative pays nothing.
+    paid_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,9 @@ def _subscription(
 ) -> SubscriptionInfo | None:
     if cooperative is None:
         return None
+    sponsored = _sponsorship(cooperative=cooperative, first=first, last=last)
+    if sponsored is not None:
+        return sponsored
     subscription = (
         Subscription.objects.select_related("plan").filter(cooperative_id=cooperative.pk).first()
     )
@@ -267,6 +272,39 @@ def _subscription(
         period_start=start_day,
         period_end=end_day,
         covers_month=covers,
+    )
+
+
+def _sponsorship(
+    *, cooperative: Cooperative, first: dt.date, last: dt.date
+) -> SubscriptionInfo | None:
+    """A network's sponsorship that ran during the month, with the network's subscription."""
+    sponsorship = (
+        Sponsorship.objects.select_related("network", "plan")
+        .filter(
+            cooperative_id=cooperative.pk,
+            started_at__lt=_local_midnight(last + dt.timedelta(days=1)),
+        )
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=_local_midnight(first)))
+        .order_by("-started_at")
+        .first()
+    )
+    if sponsorship is None:
+        return None
+    network_subscription = NetworkSubscription.objects.filter(
+        network_id=sponsorship.network_id
+    ).first()
+    status = network_subscription.status if network_subscription else ""
+    return SubscriptionInfo(
+        plan_name=sponsorship.plan.name,
+        monthly_price=ZERO,
+        currency=sponsorship.plan.currency.upper(),
+        status=status,
+        status_label=str(Subscription.Status(status).label),
+        period_start=timezone.localdate(sponsorship.started_at),
+        period_end=timezone.localdate(sponsorship.ended_at) if sponsorship.ended_at else None,
+        covers_month=True,
+        paid_by=sponsorship.network.name,
     )
 
 

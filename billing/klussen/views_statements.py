@@ -201,6 +201,11 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
                 _decimal(sub.monthly_price),
                 _cell(sub.plan_name),
                 sub.status_label,
+                *(
+                    [_("Betaald door %(network)s") % {"network": _cell(sub.paid_by)}]
+                    if sub.paid_by
+                    else []
+                ),
             ]
         )
     return response
