@@ -399,13 +399,14 @@ def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in
             assert totals[0] == "Totaal: 2 klussen (zonder vervallen)"
             assert (totals[5], totals[7], totals[10]) == ("3,50", "15,75", "0,18")
             assert rows[4] == []
-            assert rows[5:9] == [
+            assert rows[5:10] == [
                 ["Contant betaald", "6,75"],
                 ["Online betaald", "9,00"],
                 ["Nog te betalen", "0,00"],
                 ["Nog te betalen uit eerdere maanden", "0,00"],
+                ["Terug te betalen (twee keer betaald)", "0,00"],
             ]
-            assert rows[9] == ["Abonnement", "15,00", plan.name, "proefperiode"]
+            assert rows[10] == ["Abonnement", "15,00", plan.name, "proefperiode"]
             assert pdf.startswith(b"%PDF")
 
             # The session's other cooperatives kept their billing exactly as it was.

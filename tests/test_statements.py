@@ -19,7 +19,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from billing.klussen.models import KlusPayment
+from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.klussen.statements import (
     statement_month,
     statement_month_exists,
@@ -584,3 +584,139 @@ def test_a_month_sponsored_by_a_network_says_who_paid(alfa, beta, klussen):
     assert b"SAMEN030" in client.get("/overzichten/2025/11.pdf").content
     api = client.get("/api/v1/overzichten/2025/11/").json()
     assert api["subscription"]["paid_by"] == "SAMEN030"
+
+
+# --- paid twice: to refund ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def doubles(alfa, beta, klussen):
+    """Alfa, November 2025: the cash klus paid online once more on the 21st (still to refund)
+    and the cancelled one paid online on the 25th (refunded on 3 December). One more in
+    October. Beta: one of its own in November."""
+    treasurer = make_member(alfa.schema, "Tom Terugbetaler", roles=["board_treasurer"])
+    with schema_context(alfa.schema):
+        made = {
+            "open": KlusDoublePayment.objects.create(
+                payment=klussen["cash"], checkout_session_id="cs_nov_open", amount=Decimal("9.00"),
+                earlier="cash", received_at=at(2025, 11, 21),
+            ),
+            "refunded": KlusDoublePayment.objects.create(
+                payment=klussen["cancelled"], checkout_session_id="cs_nov_refunded",
+                amount=Decimal("4.50"), earlier="cancelled", received_at=at(2025, 11, 25),
+                refunded_at=at(2025, 12, 3), refunded_by=treasurer, refund_note="Via Stripe",
+            ),
+            "october": KlusDoublePayment.objects.create(
+                payment=klussen["oct_paid"], checkout_session_id="cs_oct", amount=Decimal("3.21"),
+                earlier="cash", received_at=at(2025, 10, 31),
+            ),
+        }  # fmt: skip
+    with schema_context(beta.schema):
+        made["beta"] = KlusDoublePayment.objects.create(
+            payment=klussen["beta_paid"], checkout_session_id="cs_beta", amount=Decimal("12.34"),
+            earlier="cash", received_at=at(2025, 11, 22),
+        )  # fmt: skip
+    return made
+
+
+def test_the_statement_lists_double_payments_with_only_the_open_ones_to_refund(
+    alfa, beta, klussen, doubles
+):
+    with schema_context(alfa.schema):
+        statement = statement_month(year=2025, month=11)
+    assert [
+        (r.double_payment_id, r.payment_id, r.amount, r.received_on, r.refunded_on)
+        for r in statement.to_refund
+    ] == [
+        (doubles["open"].pk, klussen["cash"].pk, Decimal("9.00"), dt.date(2025, 11, 21), None),
+        (
+            doubles["refunded"].pk,
+            klussen["cancelled"].pk,
+            Decimal("4.50"),
+            dt.date(2025, 11, 25),
+            dt.date(2025, 12, 3),
+        ),
+    ]
+    assert (statement.to_refund_total, statement.refunded_total) == (
+        Decimal("9.00"),
+        Decimal("4.50"),
+    )
+    # Not in the month's totals: the klussen were paid (or let go) once.
+    assert statement.totals.paid_cash == Decimal("9.00")
+    with schema_context(beta.schema):
+        beta_statement = statement_month(year=2025, month=11)
+    assert [r.amount for r in beta_statement.to_refund] == [Decimal("12.34")]
+
+    html = text(treasurer_client(alfa).get("/overzichten/2025/11/"))
+    assert "Terug te betalen" in html and "terugbetaald op 3-12-2025" in html
+    assert "nog terug te betalen: <strong>€ 9,00</strong>" in html
+    assert "12,34" not in html and "3,21" not in html
+
+
+def test_csv_has_the_double_payments_after_the_summary(alfa, beta, klussen, doubles):
+    response = treasurer_client(alfa).get("/overzichten/2025/11.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    summary = {r[0]: r[1] for r in rows[7:] if len(r) >= 2}
+    assert summary["Terug te betalen (twee keer betaald)"] == "9,00"
+    start = rows.index(["Terug te betalen: online ontvangen voor klussen die al betaald waren"])
+    assert rows[start + 1] == [
+        "Online ontvangen op",
+        "Klus uitgevoerd op",
+        "Cluster",
+        "Vrijwilliger",
+        "Hulpvrager",
+        "Bedrag",
+        "De klus was al",
+        "Terugbetaald op",
+    ]
+    first, second = rows[start + 2], rows[start + 3]
+    assert first[:2] == ["21-11-2025", "03-11-2025"]
+    assert first[3:] == ["Vera Vrijwilliger", "Rita Hulpvrager", "9,00", "contant betaald", ""]
+    assert second[:2] == ["25-11-2025", "14-11-2025"]
+    assert second[5:] == ["4,50", "vervallen", "03-12-2025"]
+    assert rows[start + 4] == ["Nog terug te betalen", "", "", "", "", "9,00"]
+    assert rows[start + 5] == ["Al terugbetaald", "", "", "", "", "4,50"]
+    assert rows[start + 5] == rows[-1]
+    body = response.content.decode("utf-8-sig")
+    assert "12,34" not in body and "3,21" not in body and "Via Stripe" not in body
+
+    # A month without double payments has the summary row at zero and no section.
+    october = treasurer_client(alfa).get("/overzichten/2025/9.csv").content.decode("utf-8-sig")
+    assert "Terug te betalen (twee keer betaald);0,00" in october
+    assert "Online ontvangen op" not in october
+
+
+def test_pdf_has_a_table_of_double_payments(alfa, beta, klussen, doubles):
+    pdf = treasurer_client(alfa).get("/overzichten/2025/11.pdf").content
+    assert b"Terug te betalen" in pdf and b"Online ontvangen op" in pdf
+    assert b"terugbetaald op 3-12-2025" in pdf and b"nog niet" in pdf
+    assert b"Nog terug te betalen: " in pdf and b"Al terugbetaald: " in pdf
+    assert b"12,34" not in pdf and b"3,21" not in pdf
+    beta_pdf = treasurer_client(beta).get("/overzichten/2025/11.pdf").content
+    assert b"Terug te betalen" in beta_pdf and b"12,34" in beta_pdf
+    assert b"terugbetaald op" not in beta_pdf
+    # No section in a month without double payments.
+    assert b"Terug te betalen" not in treasurer_client(alfa).get("/overzichten/2025/9.pdf").content
+
+
+def test_api_gives_the_double_payments_as_strings(alfa, beta, klussen, doubles):
+    data = treasurer_client(alfa).get("/api/v1/overzichten/2025/11/").json()
+    assert (data["to_refund_total"], data["refunded_total"]) == ("9.00", "4.50")
+    assert data["to_refund"][0] == {
+        "double_payment_id": doubles["open"].pk,
+        "payment_id": klussen["cash"].pk,
+        "performed_on": "2025-11-03",
+        "cluster": data["to_refund"][0]["cluster"],
+        "volunteer": "Vera Vrijwilliger",
+        "requester": "Rita Hulpvrager",
+        "amount": "9.00",
+        "received_on": "2025-11-21",
+        "earlier": "cash",
+        "refunded_on": None,
+    }
+    assert [(r["amount"], r["refunded_on"]) for r in data["to_refund"][1:]] == [
+        ("4.50", "2025-12-03")
+    ]
+    beta_data = treasurer_client(beta).get("/api/v1/overzichten/2025/11/").json()
+    assert [r["amount"] for r in beta_data["to_refund"]] == ["12.34"]
+    assert beta_data["to_refund_total"] == "12.34" and beta_data["refunded_total"] == "0.00"

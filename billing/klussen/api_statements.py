@@ -42,6 +42,23 @@ class StatementLineSerializer(serializers.Serializer):
     paid_on = serializers.DateField(read_only=True, allow_null=True)
 
 
+class RefundLineSerializer(serializers.Serializer):
+    double_payment_id = serializers.IntegerField(read_only=True)
+    payment_id = serializers.IntegerField(read_only=True)
+    performed_on = serializers.DateField(read_only=True)
+    cluster = serializers.CharField(read_only=True)
+    volunteer = serializers.CharField(read_only=True, help_text="Naam van de vrijwilliger")
+    requester = serializers.CharField(read_only=True, help_text="Naam van de hulpvrager")
+    amount = _euros(help_text="Online ontvangen, terwijl de klus al betaald of vervallen was")
+    received_on = serializers.DateField(read_only=True)
+    earlier = serializers.CharField(
+        read_only=True, help_text="Hoe de klus er al voor stond: cash, online of cancelled"
+    )
+    refunded_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Wanneer terugbetaald; leeg als nog niet"
+    )
+
+
 class StatementTotalsSerializer(serializers.Serializer):
     klussen = serializers.IntegerField(read_only=True, help_text="Klussen, zonder vervallen")
     cancelled = serializers.IntegerField(read_only=True, help_text="Vervallen klussen")
@@ -84,6 +101,14 @@ class StatementSerializer(serializers.Serializer):
     earlier_owed_total = _euros()
     received_cash = _euros(help_text="Contant ontvangen in deze maand (op betaaldatum)")
     received_online = _euros(help_text="Online ontvangen in deze maand (op betaaldatum)")
+    to_refund = RefundLineSerializer(
+        many=True,
+        read_only=True,
+        help_text="Twee keer betaald: online ontvangen in deze maand voor klussen die al betaald "
+        "of vervallen waren, ook de al terugbetaalde (refunded_on)",
+    )
+    to_refund_total = _euros(help_text="Daarvan nog terug te betalen; niet in de totalen")
+    refunded_total = _euros(help_text="Daarvan al terugbetaald")
 
 
 class StatementView(APIView):

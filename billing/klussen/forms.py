@@ -70,3 +70,41 @@ class AllowanceOverrideForm(forms.Form):
         self.fields["volunteer"].queryset = Member.objects.filter(
             status=Member.Status.ACTIVE
         ).order_by("name")
+
+
+class KlusWaiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        help_text=_(
+            "Bijvoorbeeld: de hulpvrager kan niet betalen en de vrijwilliger vindt het goed, "
+            "of de klus is per vergissing geregistreerd."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Geef een reden op waarom deze klus vervalt.")},
+    )
+
+
+class KlusRefundForm(forms.Form):
+    """'Terugbetaald' for one double payment of a klus. The page has one form per double
+    payment, each with its own ``auto_id`` so the labels stay tied to their own note."""
+
+    double_payment = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Kies de dubbele betaling die is terugbetaald."),
+            "invalid": _("Kies de dubbele betaling die is terugbetaald."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Notitie (niet verplicht)"),
+        help_text=_("Bijvoorbeeld: teruggestort via Stripe, of het contante geld teruggegeven."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Houd de notitie korter dan 1000 tekens.")},
+    )
+
+    @classmethod
+    def for_double(cls, pk: int, data: object = None) -> KlusRefundForm:
+        return cls(data, initial={"double_payment": pk}, auto_id=f"id_dubbel{pk}_%s")

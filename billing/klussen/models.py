@@ -67,6 +67,13 @@ class KlusPayment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     paid_at = models.DateTimeField(_("betaald op"), null=True, blank=True)
+    # Waived (laten vervallen) by a coordinator or board member: why, by whom and when. The
+    # reason may be about someone's money or a mistake, so it stays out of the audit log.
+    cancel_reason = models.TextField(_("reden van vervallen"), blank=True)
+    cancelled_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("vervallen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("klusbetaling")
@@ -93,6 +100,57 @@ class KlusPayment(models.Model):
 
     def __str__(self) -> str:
         return f"€ {self.amount} voor dienst #{self.service_id}"
+
+
+class KlusDoublePayment(models.Model):
+    """An online payment for a klus that was already settled (paid in cash, paid in another
+    online session, or waived): the requester paid twice. Recorded once per Checkout Session
+    (unique), shown to the treasurer and the board, and mailed to the treasurer once.
+
+    Nothing is refunded automatically: the volunteer may have had the cash handed back
+    already, or the requester may want the online payment to stand and the cash returned; a
+    person checks with the volunteer and the requester first, then refunds in Stripe."""
+
+    class Earlier(models.TextChoices):
+        CASH = "cash", _("contant betaald")
+        ONLINE = "online", _("online betaald")
+        CANCELLED = "cancelled", _("vervallen")
+
+    payment = models.ForeignKey(
+        KlusPayment, on_delete=models.PROTECT, related_name="double_payments"
+    )
+    checkout_session_id = models.CharField(max_length=255, unique=True)
+    payment_intent_id = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(_("bedrag"), max_digits=9, decimal_places=2)
+    # How the klus stood when the second payment came in.
+    earlier = models.CharField(max_length=9, choices=Earlier)
+    received_at = models.DateTimeField(_("online ontvangen op"), default=timezone.now)
+    treasurers_mailed_at = models.DateTimeField(null=True, blank=True)
+    # Marked by the treasurer (or chair, or an administrator) once the money went back, in
+    # Stripe's dashboard or in cash: a person did it, so a person says so. The note may be
+    # about someone's money, so it stays out of the audit log.
+    refunded_at = models.DateTimeField(_("terugbetaald op"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    refund_note = models.TextField(_("notitie bij terugbetalen"), blank=True)
+
+    class Meta:
+        verbose_name = _("dubbele klusbetaling")
+        verbose_name_plural = _("dubbele klusbetalingen")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="klus_double_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_at__isnull=True) | Q(refunded_by__isnull=False),
+                name="klus_double_refund_has_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"€ {self.amount} dubbel betaald voor klus #{self.payment_id}"
 
 
 class AllowanceYear(models.Model):

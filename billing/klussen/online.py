@@ -11,17 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from billing.connect import connect_account_of
-from billing.klussen.models import KlusPayment
-from billing.klussen.services import klus_may, klus_payment_mark_paid
+from billing.klussen.models import KlusDoublePayment, KlusPayment
+from billing.klussen.services import (
+    klus_may,
+    klus_payment_mark_paid,
+    klus_url,
+    queue_in,
+)
 from billing.models import ConnectAccount, OutboxCall, StripeEvent
 from billing.outbox import outbox_call_now
 from cooperatives.models import Member
@@ -241,15 +248,20 @@ def _ended_unpaid(session: dict[str, Any], account: str) -> bool:
     ).exists()
 
 
-def _paid(payment: KlusPayment, session: dict[str, Any], account: str) -> KlusPayment:
-    if payment.status == KlusPayment.Status.PAID:
-        if payment.checkout_session_id != session["id"]:
-            # Paid twice (in cash, and then online after all): a person refunds one.
-            log.warning("Klus %s paid again online in session %s", payment.pk, session["id"])
-        return payment  # a repeated event has no second effect
+def _intent_id(session: dict[str, Any]) -> str:
     intent = session.get("payment_intent") or ""
-    if isinstance(intent, dict):
-        intent = intent.get("id", "")
+    return intent.get("id", "") if isinstance(intent, dict) else intent
+
+
+def _paid(payment: KlusPayment, session: dict[str, Any], account: str) -> KlusPayment:
+    if payment.status == KlusPayment.Status.PAID and payment.checkout_session_id == session["id"]:
+        return payment  # a repeated event has no second effect
+    if payment.status in (KlusPayment.Status.PAID, KlusPayment.Status.CANCELLED):
+        # Paid twice: in cash (or in another session) and now online after all, or online
+        # after the klus was let go. The klus stays as it was; the treasurer refunds.
+        _double_payment_record(payment=payment, session=session)
+        return payment
+    intent = _intent_id(session)
     klus_payment_mark_paid(
         payment=payment,
         method=KlusPayment.Method.ONLINE,
@@ -279,3 +291,133 @@ def _fee_charged(session: dict[str, Any], payment: KlusPayment) -> Decimal:
     if fee is None:
         fee = platform_fee_cents(payment.amount)
     return (Decimal(int(fee)) / 100).quantize(Decimal("0.01"))
+
+
+# --- paid twice --------------------------------------------------------------------------------
+
+
+def _double_payment_record(
+    *, payment: KlusPayment, session: dict[str, Any]
+) -> KlusDoublePayment | None:
+    """Record that ``session`` paid a klus that was already settled, once per session (a
+    repeated event finds the row), audit it and mail the treasurers after the commit.
+
+    Nothing is refunded here: a person first checks with the volunteer (was the cash handed
+    back? should the online payment stand instead?) and then refunds in Stripe's dashboard.
+    Runs in the cooperative's schema, under the payment's row lock."""
+    amount_total = session.get("amount_total")
+    amount = (
+        (Decimal(int(amount_total)) / 100).quantize(Decimal("0.01"))
+        if amount_total is not None
+        else payment.amount
+    )
+    if payment.status == KlusPayment.Status.CANCELLED:
+        earlier = KlusDoublePayment.Earlier.CANCELLED
+    elif payment.method == KlusPayment.Method.ONLINE:
+        earlier = KlusDoublePayment.Earlier.ONLINE
+    else:
+        earlier = KlusDoublePayment.Earlier.CASH
+    double, created = KlusDoublePayment.objects.get_or_create(
+        checkout_session_id=session["id"],
+        defaults={
+            "payment": payment,
+            "payment_intent_id": _intent_id(session),
+            "amount": amount,
+            "earlier": earlier,
+        },
+    )
+    if not created:
+        return double
+    log.warning("Klus %s paid again online in session %s", payment.pk, session["id"])
+    audit_record(
+        actor_id=None,
+        action="klus.paid_twice",
+        target=payment,
+        summary=f"Klus #{payment.pk}: € {amount} nog eens online betaald (was: {earlier})",
+    )
+    from billing.klussen.tasks import klus_double_payment_mail
+
+    transaction.on_commit(
+        partial(
+            queue_in,
+            connection.schema_name,
+            klus_double_payment_mail,
+            double_payment_id=double.pk,
+        )
+    )
+    return double
+
+
+def treasurers() -> list[Member]:
+    """Active treasurers with an email address: they refund a double payment."""
+    return list(
+        Member.objects.filter(status=Member.Status.ACTIVE, role_assignments__role="board_treasurer")
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def double_payment_text(double: KlusDoublePayment) -> str:
+    """The one sentence the treasurer acts on, on the pages and in the mail."""
+    names = {
+        "amount": f"€ {double.amount:.2f}".replace(".", ","),
+        "date": timezone.localtime(double.received_at).strftime("%d-%m-%Y"),
+    }
+    if double.earlier == KlusDoublePayment.Earlier.CANCELLED:
+        text = _(
+            "Dubbel betaald: %(amount)s online op %(date)s terwijl de klus al vervallen was; "
+            "betaal het online bedrag terug via Stripe."
+        )
+    elif double.earlier == KlusDoublePayment.Earlier.ONLINE:
+        text = _(
+            "Dubbel betaald: %(amount)s online op %(date)s terwijl het al online betaald was; "
+            "betaal het online bedrag terug via Stripe."
+        )
+    else:
+        text = _(
+            "Dubbel betaald: %(amount)s online op %(date)s terwijl het al contant betaald was; "
+            "betaal het online bedrag terug via Stripe."
+        )
+    return text % names
+
+
+@transaction.atomic
+def klus_double_payment_notify(*, double_payment_id: int) -> bool:
+    """Mail the treasurers about one double payment, once: the marker is set under the row's
+    lock in the same transaction, so a task delivered twice mails once."""
+    double = (
+        KlusDoublePayment.objects.select_for_update(of=("self",))
+        .select_related("payment__service__cluster")
+        .filter(pk=double_payment_id, treasurers_mailed_at__isnull=True)
+        .first()
+    )
+    if double is None:
+        return False
+    payment = double.payment
+    subject = _("Klus dubbel betaald: %(cluster)s op %(date)s") % {
+        "cluster": payment.service.cluster.name,
+        "date": payment.performed_on.strftime("%d-%m-%Y"),
+    }
+    body = "\n\n".join(
+        [
+            double_payment_text(double),
+            _(
+                "Er wordt niets vanzelf terugbetaald. Overleg eerst met de vrijwilliger en de "
+                "hulpvrager welk bedrag terug moet, en betaal het dan terug in Stripe."
+            ),
+            klus_url(payment),
+        ]
+    )
+    recipients = [m.email for m in treasurers()]
+    for recipient in recipients:  # one mail each: nobody learns the others' addresses
+        send_mail(subject, body, None, [recipient])
+    double.treasurers_mailed_at = timezone.now()
+    double.save(update_fields=["treasurers_mailed_at"])
+    audit_record(
+        actor_id=None,
+        action="klus.paid_twice_mailed",
+        target=payment,
+        summary=f"Klus #{payment.pk} dubbel betaald: {len(recipients)} mail(s)",
+    )
+    return True

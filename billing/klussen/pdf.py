@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from billing.klussen.statements import Statement, StatementLine
+from billing.klussen.statements import RefundLine, Statement, StatementLine
 
 BODY_SIZE = 12
 TABLE_SIZE = 10
@@ -194,6 +194,83 @@ def _klus_rows(lines: list[StatementLine], s: dict[str, ParagraphStyle]) -> list
     return rows
 
 
+# Millimetres, for the double payments: together the 267 mm between the margins, with the
+# headings and "terugbetaald op <datum>" each on one line.
+REFUND_WIDTHS = [38, 35, 29, 34, 34, 22, 28, 47]
+
+
+def _refund_rows(lines: list[RefundLine], s: dict[str, ParagraphStyle]) -> list[list]:
+    head = [
+        _("Online ontvangen op"),
+        _("Klus uitgevoerd op"),
+        _("Cluster"),
+        _("Vrijwilliger"),
+        _("Hulpvrager"),
+        _("Bedrag"),
+        _("De klus was al"),
+        _("Terugbetaald"),
+    ]
+    rows: list[list] = [[Paragraph(_text(h), s["head"]) for h in head]]
+    for line in lines:
+        refunded = (
+            _("terugbetaald op %(date)s") % {"date": _day(line.refunded_on)}
+            if line.refunded_on
+            else _("nog niet")
+        )
+        rows.append(
+            [
+                Paragraph(_text(v), s["cell"])
+                for v in (
+                    _day(line.received_on),
+                    _day(line.performed_on),
+                    line.cluster,
+                    line.volunteer,
+                    line.requester,
+                )
+            ]
+            + [Paragraph(_text(euro(line.amount)), s["num"])]
+            + [Paragraph(_text(v), s["cell"]) for v in (line.earlier_label, refunded)]
+        )
+    return rows
+
+
+def _refund_story(statement: Statement, s: dict[str, ParagraphStyle]) -> list:
+    """Twice paid: not in the totals above; what is still to be refunded, and what was."""
+    story: list = [
+        Paragraph(_text(_("Terug te betalen")), s["h2"]),
+        Paragraph(
+            _text(
+                _(
+                    "Online ontvangen voor klussen die al betaald of vervallen waren. Dit staat "
+                    "niet in de totalen hierboven."
+                )
+            ),
+            s["body"],
+        ),
+        _grid(
+            _refund_rows(statement.to_refund, s),
+            [w * mm for w in REFUND_WIDTHS],
+            header=True,
+            total=False,
+        ),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            _text(
+                _("Nog terug te betalen: %(total)s") % {"total": euro(statement.to_refund_total)}
+            ),
+            s["body"],
+        ),
+    ]
+    if statement.refunded_total:
+        story.append(
+            Paragraph(
+                _text(_("Al terugbetaald: %(total)s") % {"total": euro(statement.refunded_total)}),
+                s["body"],
+            )
+        )
+    return story
+
+
 def statement_pdf(*, statement: Statement) -> bytes:
     s = _styles()
     title = _("%(cooperative)s: maandoverzicht %(month)s") % {
@@ -278,5 +355,7 @@ def statement_pdf(*, statement: Statement) -> bytes:
                 s["body"],
             ),
         ]
+    if statement.to_refund:
+        story += _refund_story(statement, s)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

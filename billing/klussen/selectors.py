@@ -9,7 +9,12 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 
-from billing.klussen.models import AllowanceOverride, AllowanceYear, KlusPayment
+from billing.klussen.models import (
+    AllowanceOverride,
+    AllowanceYear,
+    KlusDoublePayment,
+    KlusPayment,
+)
 from cooperatives.models import Member
 from shared import permissions
 
@@ -48,6 +53,32 @@ def klus_payments_open(*, member: Member) -> QuerySet[KlusPayment]:
     return klus_payments_visible_to(member=member).filter(
         status__in=[KlusPayment.Status.OPEN, KlusPayment.Status.PENDING_ONLINE]
     )
+
+
+def klus_double_payments_to_refund(*, member: Member) -> QuerySet[KlusDoublePayment]:
+    """Klussen paid twice and not yet refunded, for those who follow up on the money
+    (klus.overview, which holds everyone with statement.view); nothing for anyone else. Once
+    the treasurer marks one refunded it leaves this list (the klus's page and the month's
+    statement still show it). Newest first."""
+    if not (permissions.can(member, "klus.overview") or permissions.can(member, "statement.view")):
+        return KlusDoublePayment.objects.none()
+    return (
+        KlusDoublePayment.objects.select_related(
+            "payment", "payment__service__cluster", "payment__requester", "payment__volunteer"
+        )
+        .filter(refunded_at__isnull=True)
+        .order_by("-received_at", "-id")
+    )
+
+
+def klus_double_payments_of(*, payment: KlusPayment) -> QuerySet[KlusDoublePayment]:
+    """The double payments of one klus, oldest first, with who marked them refunded."""
+    return payment.double_payments.select_related("refunded_by").order_by("received_at", "id")
+
+
+def klus_double_payment_get(*, payment: KlusPayment, pk: int) -> KlusDoublePayment | None:
+    """One double payment of ``payment``: an id of another klus's double payment is none."""
+    return klus_double_payments_of(payment=payment).filter(pk=pk).first()
 
 
 def allowance_year(*, year: int) -> AllowanceYear | None:

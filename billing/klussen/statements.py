@@ -21,7 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
-from billing.klussen.models import KlusPayment
+from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.models import NetworkSubscription, Sponsorship, Subscription
 from tenants.models import Cooperative
 
@@ -63,6 +63,29 @@ class StatementLine:
     @property
     def is_cancelled(self) -> bool:
         return self.status == S.CANCELLED
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """An online payment for a klus that was already settled: the treasurer refunds it, then
+    marks it refunded (``refunded_on``). A refunded one stays on the month's statement, so the
+    money that came in and went out again can still be followed."""
+
+    double_payment_id: int
+    payment_id: int
+    performed_on: dt.date
+    cluster: str
+    volunteer: str
+    requester: str
+    amount: Decimal
+    received_on: dt.date
+    earlier: str
+    earlier_label: str
+    refunded_on: dt.date | None = None
+
+    @property
+    def is_refunded(self) -> bool:
+        return self.refunded_on is not None
 
 
 @dataclass(frozen=True)
@@ -117,6 +140,12 @@ class Statement:
     # Money that came in during this month (by payment date), also for earlier klussen.
     received_cash: Decimal = ZERO
     received_online: Decimal = ZERO
+    # Online payments received this month for klussen already settled (paid twice): not in
+    # the totals above. All of them are listed, refunded or not; the total is what is still to
+    # be refunded, and ``refunded_total`` what the treasurer already paid back.
+    to_refund: list[RefundLine] = field(default_factory=list)
+    to_refund_total: Decimal = ZERO
+    refunded_total: Decimal = ZERO
 
     @property
     def label(self) -> str:
@@ -213,6 +242,35 @@ def _line(payment: KlusPayment) -> StatementLine:
         status_label=str(payment.get_status_display()),
         paid_on=timezone.localdate(payment.paid_at) if payment.paid_at else None,
     )
+
+
+def _refund_lines(*, first: dt.date, last: dt.date) -> list[RefundLine]:
+    doubles = (
+        KlusDoublePayment.objects.select_related(
+            "payment__service__cluster", "payment__volunteer", "payment__requester"
+        )
+        .filter(
+            received_at__gte=_local_midnight(first),
+            received_at__lt=_local_midnight(last + dt.timedelta(days=1)),
+        )
+        .order_by("received_at", "id")
+    )
+    return [
+        RefundLine(
+            double_payment_id=d.pk,
+            payment_id=d.payment_id,
+            performed_on=d.payment.performed_on,
+            cluster=d.payment.service.cluster.name,
+            volunteer=d.payment.volunteer.name,
+            requester=d.payment.requester.name,
+            amount=d.amount,
+            received_on=timezone.localdate(d.received_at),
+            earlier=d.earlier,
+            earlier_label=str(d.get_earlier_display()),
+            refunded_on=timezone.localdate(d.refunded_at) if d.refunded_at else None,
+        )
+        for d in doubles
+    ]
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
@@ -332,6 +390,7 @@ def statement_month(*, year: int, month: int) -> Statement:
         .filter(performed_on__lt=first, status__in=OWED_STATUSES)
         .order_by("performed_on", "id")
     ]
+    refunds = _refund_lines(first=first, last=last)
     received = dict(
         KlusPayment.objects.filter(
             status=S.PAID,
@@ -356,6 +415,9 @@ def statement_month(*, year: int, month: int) -> Statement:
         earlier_owed_total=_sum(line.amount for line in earlier),
         received_cash=(received.get(KlusPayment.Method.CASH) or ZERO).quantize(CENT),
         received_online=(received.get(KlusPayment.Method.ONLINE) or ZERO).quantize(CENT),
+        to_refund=refunds,
+        to_refund_total=_sum(line.amount for line in refunds if not line.is_refunded),
+        refunded_total=_sum(line.amount for line in refunds if line.is_refunded),
     )
 
 

@@ -1,4 +1,5 @@
-"""Klussen in euros: paying, confirming cash, the allowance limits, Stripe Connect."""
+"""Klussen in euros: paying, confirming cash, letting one lapse, marking a double payment
+refunded, the allowance limits, Stripe Connect."""
 
 from django.urls import path
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("klussen/<int:pk>/", views.klus_detail, name="detail"),
     path("klussen/<int:pk>/contant-ontvangen/", views.klus_cash, name="cash"),
     path("klussen/<int:pk>/online-betalen/", views.klus_pay_online, name="pay-online"),
+    path("klussen/<int:pk>/laten-vervallen/", views.klus_waive, name="waive"),
+    path("klussen/<int:pk>/terugbetaald/", views.klus_refunded, name="refunded"),
     path("klussen/stripe-account/", views.stripe_account, name="stripe-account"),
     path("klussen/vrijwilligersvergoeding/", views.allowance_overview, name="allowance"),
     path(
@@ -27,4 +30,6 @@ api_urlpatterns = [
     path("klussen/", api.KlusListView.as_view(), name="list"),
     path("klussen/<int:pk>/contant-ontvangen/", api.KlusCashView.as_view(), name="cash"),
     path("klussen/<int:pk>/online-betalen/", api.KlusPayOnlineView.as_view(), name="pay-online"),
+    path("klussen/<int:pk>/laten-vervallen/", api.KlusWaiveView.as_view(), name="waive"),
+    path("klussen/<int:pk>/terugbetaald/", api.KlusRefundedView.as_view(), name="refunded"),
 ]

@@ -1,6 +1,8 @@
 """Pages for klussen in euros: my klussen (to pay or to receive) and one klus, with the two
 ways to settle it: the volunteer confirms the cash, or the requester pays online with iDEAL;
-the cooperative's Stripe account (treasurer, chair); and the volunteer allowance overview.
+a coordinator or board member may instead let it lapse, with a reason. Klussen paid twice are
+shown to those who follow up on the money, and the treasurer marks them refunded. Also the
+cooperative's Stripe account (treasurer, chair) and the volunteer allowance overview.
 
 A klus exists only for its requester, its volunteer and whoever follows up on klussen: for
 anyone else (and for another cooperative's id) it is a 404. A refusal comes back on the page
@@ -21,7 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from billing import connect
 from billing.klussen import allowance, online, selectors, services
-from billing.klussen.forms import AllowanceOverrideForm, AllowanceYearForm
+from billing.klussen.forms import (
+    AllowanceOverrideForm,
+    AllowanceYearForm,
+    KlusRefundForm,
+    KlusWaiveForm,
+)
 from billing.klussen.models import KlusPayment
 from billing.models import OutboxCall
 from cooperatives.models import Member
@@ -79,6 +86,9 @@ def klus_list(request: HttpRequest) -> HttpResponse:
         request,
         "klussen/list.html",
         {
+            "double_payments": _double_rows(
+                selectors.klus_double_payments_to_refund(member=viewer)[:100]
+            ),
             "to_pay": _with_actions(viewer, to_pay[:100], possible),
             "to_receive": _with_actions(viewer, to_receive[:100], possible),
             "all_open": _with_actions(viewer, selectors.klus_payments_open(member=viewer), possible)
@@ -92,17 +102,46 @@ def klus_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _double_rows(
+    doubles: Any, *, may_refund: bool = False, refund_form: KlusRefundForm | None = None
+) -> list[Any]:
+    """Double payments with the treasurer's sentence, and for whoever may mark them refunded
+    a form on each one still open (the one just posted keeps its input and errors)."""
+    rows = list(doubles)
+    for double in rows:
+        double.text = online.double_payment_text(double)
+        double.refund_form = None
+        if may_refund and double.refunded_at is None:
+            posted = refund_form is not None and refund_form.initial.get("double_payment") == (
+                double.pk
+            )
+            double.refund_form = refund_form if posted else KlusRefundForm.for_double(double.pk)
+    return rows
+
+
 def _detail(
     request: HttpRequest,
     payment: KlusPayment,
     *,
     errors: list[str] | None = None,
     status: int = 200,
+    waive_form: KlusWaiveForm | None = None,
+    refund_form: KlusRefundForm | None = None,
 ) -> HttpResponse:
     viewer = permissions.current_member(request)
     payment.actions = services.klus_actions(
         actor=viewer, payment=payment, online_possible=_online_possible(request)
     )
+    # Those who follow up on the money read what to do; the requester and the volunteer only
+    # that it is known and will be sorted out.
+    follows_up = permissions.can(viewer, "klus.overview")
+    may_refund = services.klus_may_mark_refunded(actor=viewer)
+    doubles = _double_rows(
+        selectors.klus_double_payments_of(payment=payment),
+        may_refund=may_refund,
+        refund_form=refund_form,
+    )
+    failed = errors or (waive_form and waive_form.errors) or (refund_form and refund_form.errors)
     return render(
         request,
         "klussen/detail.html",
@@ -110,10 +149,14 @@ def _detail(
             "payment": payment,
             "viewer": viewer,
             "errors": errors or [],
+            "waive_form": (waive_form or KlusWaiveForm()) if "waive" in payment.actions else None,
+            "double_payments": doubles,
+            "all_refunded": all(d.refunded_at for d in doubles),
+            "follows_up": follows_up,
             "returned_paid": request.GET.get("betaald") == "1",
             "returned_cancelled": request.GET.get("geannuleerd") == "1",
         },
-        status=400 if errors and status == 200 else status,
+        status=400 if failed and status == 200 else status,
     )
 
 
@@ -157,6 +200,74 @@ def klus_pay_online(request: HttpRequest, pk: int) -> HttpResponse:
         payment,
         errors=[_("Stripe kon de betaling niet starten. Betaal contant of vraag de coördinator.")],
     )
+
+
+@require_POST
+@permissions.require("klus.overview")
+def klus_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator or board member lets the klus lapse, with a reason (the service says who
+    may: not the audit committee)."""
+    viewer = permissions.current_member(request)
+    payment = _payment_or_404(viewer, pk)
+    form = KlusWaiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.klus_waive(actor=viewer, payment=payment, reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            if "reason" in e.message_dict:
+                _add_errors(form, e)
+                return _detail(request, payment, waive_form=form)
+            return _detail(request, payment, errors=_messages(e), waive_form=form)
+        messages.success(
+            request,
+            _("De klus is vervallen. De vrijwilliger en de hulpvrager krijgen een e-mail."),
+        )
+        return redirect("klussen:detail", pk=payment.pk)
+    return _detail(request, payment, waive_form=form)
+
+
+@require_POST
+@permissions.require("billing.manage")
+def klus_refunded(request: HttpRequest, pk: int) -> HttpResponse:
+    """The treasurer (chair, administrator) marks one double payment of the klus refunded,
+    after paying it back in Stripe's dashboard or in cash; an optional note. Pressing again
+    changes nothing and says so."""
+    viewer = permissions.current_member(request)
+    payment = _payment_or_404(viewer, pk)
+    # First which double payment; its note is checked on that one's own form below, so an
+    # error shows next to the right note.
+    chosen = KlusRefundForm(request.POST)
+    chosen.is_valid()
+    double_id = chosen.cleaned_data.get("double_payment")
+    if double_id is None:
+        return _detail(request, payment, errors=chosen.errors.get("double_payment", []))
+    double = selectors.klus_double_payment_get(payment=payment, pk=double_id)
+    if double is None:
+        raise Http404
+    form = KlusRefundForm.for_double(double.pk, request.POST)
+    if not form.is_valid():
+        return _detail(request, payment, refund_form=form)
+    try:
+        double, changed = services.klus_double_payment_mark_refunded(
+            actor=viewer, double=double, note=form.cleaned_data["note"]
+        )
+    except ValidationError as e:
+        return _detail(request, payment, errors=_messages(e), refund_form=form)
+    if changed:
+        messages.success(request, _("Vastgelegd: de dubbele betaling is terugbetaald."))
+    else:
+        messages.info(request, _already_refunded(double))
+    return redirect("klussen:detail", pk=payment.pk)
+
+
+def _already_refunded(double: Any) -> str:
+    return _(
+        "Deze dubbele betaling stond al op terugbetaald (op %(date)s door %(name)s). Er is "
+        "niets veranderd."
+    ) % {
+        "date": timezone.localtime(double.refunded_at).strftime("%d-%m-%Y"),
+        "name": double.refunded_by.name if double.refunded_by else _("onbekend"),
+    }
 
 
 # --- the cooperative's Stripe account ----------------------------------------------------------

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from billing.klussen import statements
 from billing.klussen.pdf import statement_pdf
-from billing.klussen.statements import Statement, StatementLine
+from billing.klussen.statements import RefundLine, Statement, StatementLine
 from shared import permissions
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -191,6 +192,7 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
         (_("Online betaald"), t.paid_online),
         (_("Nog te betalen"), t.owed),
         (_("Nog te betalen uit eerdere maanden"), statement.earlier_owed_total),
+        (_("Terug te betalen (twee keer betaald)"), statement.to_refund_total),
     ):
         writer.writerow([label, _decimal(value)])
     if statement.subscription is not None:
@@ -208,7 +210,49 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
                 ),
             ]
         )
+    _csv_refunds(writer, statement)
     return response
+
+
+def _csv_refunds(writer: Any, statement: Statement) -> None:
+    """The month's double payments, last: received online for a klus already settled, and
+    whether (and when) the treasurer refunded it. Not in the totals above."""
+    if not statement.to_refund:
+        return
+    writer.writerow([])
+    writer.writerow([_("Terug te betalen: online ontvangen voor klussen die al betaald waren")])
+    writer.writerow(
+        [
+            _("Online ontvangen op"),
+            _("Klus uitgevoerd op"),
+            _("Cluster"),
+            _("Vrijwilliger"),
+            _("Hulpvrager"),
+            _("Bedrag"),
+            _("De klus was al"),
+            _("Terugbetaald op"),
+        ]
+    )
+    for line in statement.to_refund:
+        writer.writerow(_csv_refund_row(line))
+    writer.writerow(
+        [_("Nog terug te betalen"), "", "", "", "", _decimal(statement.to_refund_total)]
+    )
+    if statement.refunded_total:
+        writer.writerow([_("Al terugbetaald"), "", "", "", "", _decimal(statement.refunded_total)])
+
+
+def _csv_refund_row(line: RefundLine) -> list[str]:
+    return [
+        _day(line.received_on),
+        _day(line.performed_on),
+        _cell(line.cluster),
+        _cell(line.volunteer),
+        _cell(line.requester),
+        _decimal(line.amount),
+        line.earlier_label,
+        _day(line.refunded_on),
+    ]
 
 
 # --- PDF ---------------------------------------------------------------------------------------
