@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -15,14 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing.models import Plan
+from billing.outbox import STRIPE_AWAY
 from billing.subscribe import portal_start, subscription_choose, subscription_overview
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
 from shared.permissions import HasAction
-
-STRIPE_AWAY = gettext_lazy(
-    "Stripe is even niet bereikbaar. We proberen het vanzelf opnieuw; vraag het zo nog eens."
-)
 
 
 class PlanSerializer(serializers.ModelSerializer):

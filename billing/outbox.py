@@ -18,6 +18,7 @@ import stripe
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
@@ -27,6 +28,13 @@ from tenants.models import Cooperative
 # Errors worth retrying: Stripe or the network was away. Anything else (a bad request, a
 # card refused) will not change by asking again, so the call is marked failed for a person.
 RETRIABLE = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+
+
+# What a person waiting for Stripe reads while the outbox retries (lazy: in their language).
+STRIPE_AWAY = gettext_lazy(
+    "Stripe is even niet bereikbaar. We proberen het vanzelf opnieuw; probeer het over een "
+    "minuut nog eens. Er wordt niets dubbel betaald of aangemaakt."
+)
 
 
 class OutboxRetry(Exception):

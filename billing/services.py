@@ -153,19 +153,12 @@ def sync_subscription(*, stripe_subscription_id: str) -> Subscription | Any:
         # A late event of an older subscription of the same customer (one that ended before
         # the current one began): the current subscription's state stays.
         return subscription
-    item = remote["items"]["data"][0] if remote["items"]["data"] else {}
-    start = _when(item.get("current_period_start") or remote.get("current_period_start"))
-    end = _when(item.get("current_period_end") or remote.get("current_period_end"))
-    status = remote["status"]
+    item, state = remote_state(remote)
+    status = state["status"]
     wanted: dict[str, Any] = {
         "stripe_subscription_id": remote["id"],
-        "status": status,
         "plan": plan_of_item(item),
-        "current_period_start": start,
-        "current_period_end": end,
-        # A failed renewal is billed at the start of the new period, so the grace runs from
-        # there; Stripe moves the period end a whole period ahead when it renews.
-        "grace_until": start + GRACE if status == Subscription.Status.PAST_DUE and start else None,
+        **state,
     }
     changed = {k: v for k, v in wanted.items() if getattr(subscription, k) != v}
     if not changed:
@@ -205,6 +198,24 @@ def _replaces(subscription: Subscription, remote: dict[str, Any]) -> bool:
     if current["status"] in ENDED:
         return True
     return int(remote.get("created") or 0) >= int(current.get("created") or 0)
+
+
+def remote_state(remote: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A Stripe subscription's first item, and its status, period and grace as stored on a
+    cooperative's (or, but for the period start, a network's) subscription."""
+    item = remote["items"]["data"][0] if remote["items"]["data"] else {}
+    start = _when(item.get("current_period_start") or remote.get("current_period_start"))
+    status = remote["status"]
+    return item, {
+        "status": status,
+        "current_period_start": start,
+        "current_period_end": _when(
+            item.get("current_period_end") or remote.get("current_period_end")
+        ),
+        # A failed renewal is billed at the start of the new period, so the grace runs from
+        # there; Stripe moves the period end a whole period ahead when it renews.
+        "grace_until": start + GRACE if status == Subscription.Status.PAST_DUE and start else None,
+    }
 
 
 def plan_of_item(item: dict[str, Any]) -> Plan | None:

@@ -26,7 +26,7 @@ from django_tenants.utils import schema_context
 from billing.models import NetworkSubscription, OutboxCall, Plan, Sponsorship, Subscription
 from billing.outbox import outbox_call_now, outbox_enqueue
 from billing.plans import member_count, plan_fits, plan_is_free
-from billing.services import ENDED, GRACE, StripeUnavailable, _when
+from billing.services import ENDED, StripeUnavailable, remote_state
 from cooperatives.services.common import field_error
 from shared.audit.services import audit_record
 from tenants.models import Cooperative, Network
@@ -254,20 +254,13 @@ def network_subscription_apply(
         current = billing.stripe_subscription_id
         if current and current != remote["id"] and remote["status"] in ENDED:
             return billing
-        item = remote["items"]["data"][0] if remote["items"]["data"] else {}
-        start = _when(item.get("current_period_start") or remote.get("current_period_start"))
-        status = remote["status"]
+        item, state = remote_state(remote)
+        state.pop("current_period_start")  # a network's subscription keeps only the end
         wanted: dict[str, Any] = {
             "stripe_subscription_id": remote["id"],
             "stripe_item_id": item.get("id") or "",
-            "status": status,
             "quantity": int(item.get("quantity") or 0),
-            "current_period_end": _when(
-                item.get("current_period_end") or remote.get("current_period_end")
-            ),
-            "grace_until": (
-                start + GRACE if status == Subscription.Status.PAST_DUE and start else None
-            ),
+            **state,
         }
         changed = {k: v for k, v in wanted.items() if getattr(billing, k) != v}
         if not changed:

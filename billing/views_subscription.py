@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from billing.forms import PlanForm
+from billing.outbox import STRIPE_AWAY
 from billing.subscribe import (
     checkout_return_sync,
     portal_start,
@@ -25,11 +25,6 @@ from billing.subscribe import (
     subscription_overview,
 )
 from shared import permissions
-
-STRIPE_AWAY = gettext_lazy(
-    "Stripe is even niet bereikbaar. We proberen het vanzelf opnieuw; klik over een minuut "
-    "nog eens op de knop."
-)
 
 
 def _return_url(request: HttpRequest) -> str:

@@ -22,6 +22,7 @@ from billing import connect
 from billing.klussen import online, selectors, services
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.models import OutboxCall
+from billing.outbox import STRIPE_AWAY
 from cooperatives.models import Member
 from cooperatives.services.common import field_error
 from shared import permissions
@@ -260,7 +261,7 @@ class KlusPayOnlineView(APIView):
             return Response(
                 {
                     "url": None,
-                    "detail": _("Stripe is even niet bereikbaar; probeer het zo opnieuw."),
+                    "detail": str(STRIPE_AWAY),
                 },
                 status=202,
             )

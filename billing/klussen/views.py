@@ -31,14 +31,10 @@ from billing.klussen.forms import (
 )
 from billing.klussen.models import KlusPayment
 from billing.models import OutboxCall
+from billing.outbox import STRIPE_AWAY
 from cooperatives.models import Member
 from cooperatives.selectors.setup import rulebook_current
 from shared import permissions
-
-STRIPE_AWAY = _(
-    "Stripe is even niet bereikbaar. Probeer het over een paar minuten opnieuw; er wordt niets "
-    "dubbel betaald."
-)
 
 
 def _messages(error: ValidationError) -> list[str]:

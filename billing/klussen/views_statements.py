@@ -8,9 +8,7 @@ never shows what the help was about beyond its cluster.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -24,9 +22,9 @@ from billing.klussen import statements
 from billing.klussen.pdf import statement_pdf
 from billing.klussen.statements import RefundLine, Statement, StatementLine
 from shared import permissions
+from shared.spreadsheet import csv_decimal, csv_response, csv_text
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class NoSuchMonth(Exception):
@@ -96,16 +94,6 @@ def statement_detail(request: HttpRequest, year: int, month: int) -> HttpRespons
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _decimal(value: Decimal) -> str:
-    """A decimal comma and no thousands separator: what a Dutch spreadsheet reads as a number."""
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _cell(text: str) -> str:
-    """A name never runs as a spreadsheet formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _day(value: object) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
@@ -114,15 +102,15 @@ def _csv_row(line: StatementLine) -> list[str]:
     return [
         _day(line.performed_on),
         str(line.service_id),
-        _cell(line.cluster),
-        _cell(line.volunteer),
-        _cell(line.requester),
-        _decimal(line.hours),
-        _decimal(line.rate_per_hour),
-        _decimal(line.amount),
-        _decimal(line.cooperative_share),
-        _decimal(line.volunteer_amount),
-        _decimal(line.platform_fee),
+        csv_text(line.cluster),
+        csv_text(line.volunteer),
+        csv_text(line.requester),
+        csv_decimal(line.hours),
+        csv_decimal(line.rate_per_hour),
+        csv_decimal(line.amount),
+        csv_decimal(line.cooperative_share),
+        csv_decimal(line.volunteer_amount),
+        csv_decimal(line.platform_fee),
         line.method_label,
         line.status_label,
         _day(line.paid_on),
@@ -156,10 +144,7 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
     decimal comma, and a byte-order mark so the accents are read as UTF-8."""
     statement = _statement(year=year, month=month)
     t = statement.totals
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{statement.file_stem}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    response, writer = csv_response(f"{statement.file_stem}.csv")
     writer.writerow(_csv_header())
     for line in statement.lines:
         writer.writerow(_csv_row(line))
@@ -175,12 +160,12 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
             "",
             "",
             "",
-            _decimal(t.hours),
+            csv_decimal(t.hours),
             "",
-            _decimal(t.charged),
-            _decimal(t.cooperative_shares),
-            _decimal(t.volunteer_amounts),
-            _decimal(t.platform_fees),
+            csv_decimal(t.charged),
+            csv_decimal(t.cooperative_shares),
+            csv_decimal(t.volunteer_amounts),
+            csv_decimal(t.platform_fees),
             "",
             "",
             "",
@@ -194,17 +179,17 @@ def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
         (_("Nog te betalen uit eerdere maanden"), statement.earlier_owed_total),
         (_("Terug te betalen (twee keer betaald)"), statement.to_refund_total),
     ):
-        writer.writerow([label, _decimal(value)])
+        writer.writerow([label, csv_decimal(value)])
     if statement.subscription is not None:
         sub = statement.subscription
         writer.writerow(
             [
                 _("Abonnement"),
-                _decimal(sub.monthly_price),
-                _cell(sub.plan_name),
+                csv_decimal(sub.monthly_price),
+                csv_text(sub.plan_name),
                 sub.status_label,
                 *(
-                    [_("Betaald door %(network)s") % {"network": _cell(sub.paid_by)}]
+                    [_("Betaald door %(network)s") % {"network": csv_text(sub.paid_by)}]
                     if sub.paid_by
                     else []
                 ),
@@ -236,20 +221,22 @@ def _csv_refunds(writer: Any, statement: Statement) -> None:
     for line in statement.to_refund:
         writer.writerow(_csv_refund_row(line))
     writer.writerow(
-        [_("Nog terug te betalen"), "", "", "", "", _decimal(statement.to_refund_total)]
+        [_("Nog terug te betalen"), "", "", "", "", csv_decimal(statement.to_refund_total)]
     )
     if statement.refunded_total:
-        writer.writerow([_("Al terugbetaald"), "", "", "", "", _decimal(statement.refunded_total)])
+        writer.writerow(
+            [_("Al terugbetaald"), "", "", "", "", csv_decimal(statement.refunded_total)]
+        )
 
 
 def _csv_refund_row(line: RefundLine) -> list[str]:
     return [
         _day(line.received_on),
         _day(line.performed_on),
-        _cell(line.cluster),
-        _cell(line.volunteer),
-        _cell(line.requester),
-        _decimal(line.amount),
+        csv_text(line.cluster),
+        csv_text(line.volunteer),
+        csv_text(line.requester),
+        csv_decimal(line.amount),
         line.earlier_label,
         _day(line.refunded_on),
     ]

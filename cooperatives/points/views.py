@@ -9,7 +9,6 @@ is booked.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from typing import Any
 
@@ -38,10 +37,10 @@ from cooperatives.points.forms import (
 from cooperatives.points.models import Account, Transfer
 from cooperatives.selectors.setup import rulebook_current
 from shared import permissions
+from shared.spreadsheet import csv_decimal, csv_response, csv_text
 
 PAGE_SIZE = 50
 # A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _points_text(amount: Decimal) -> str:
@@ -105,10 +104,7 @@ def points_statement_csv(request: HttpRequest) -> HttpResponse:
     """My statement for a Dutch spreadsheet: ';' between columns, a decimal comma, and a
     byte-order mark so the spreadsheet reads the accents as UTF-8."""
     member = permissions.current_member(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="punten-overzicht.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    response, writer = csv_response("punten-overzicht.csv")
     writer.writerow(
         [_("Datum"), _("Soort"), _("Omschrijving"), _("Van of aan"), _("Punten"), _("Saldo")]
     )
@@ -117,22 +113,13 @@ def points_statement_csv(request: HttpRequest) -> HttpResponse:
             [
                 timezone.localtime(posting.created_at).strftime("%d-%m-%Y %H:%M"),
                 posting.transfer.get_kind_display(),
-                _cell(posting.transfer.memo),
-                _cell(posting.other),
-                _decimal(posting.amount),
-                _decimal(posting.balance_after),
+                csv_text(posting.transfer.memo),
+                csv_text(posting.other),
+                csv_decimal(posting.amount),
+                csv_decimal(posting.balance_after),
             ]
         )
     return response
-
-
-def _decimal(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _cell(text: str) -> str:
-    """Text a member typed never runs as a spreadsheet formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _payment_or_404(member: Member, pk: int) -> Transfer:
