@@ -86,3 +86,37 @@ def drop_cooperative(schema_name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
     Cooperative.objects.filter(schema_name=schema_name).delete()
+
+
+# The password of every member a browser test makes (hashed once per test, then reused).
+PASSWORD = "Zonnebloem-42!"
+
+
+def browser_member(name: str, email: str, password_hash: str, *, role: str | None = None):
+    """A member with a login in the current schema, living in Oudwijk."""
+    from cooperatives.models import Member, RoleAssignment
+    from shared.accounts.models import User
+
+    user = User.objects.create(email=email, full_name=name, password=password_hash)
+    member = Member.objects.create(
+        user=user,
+        name=name,
+        email=email,
+        postcode="3581AB",
+        street="Oudwijkerdwarsstraat",
+        house_number="5",
+    )
+    if role:
+        RoleAssignment.objects.create(member=member, role=role)
+    return member
+
+
+def log_in(context, base: str, email: str):
+    """A new page in ``context``, logged in through the real login page."""
+    page = context.new_page()
+    page.goto(f"{base}/inloggen/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+    return page

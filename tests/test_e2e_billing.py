@@ -34,36 +34,27 @@ from billing.models import ConnectAccount, OutboxCall, Plan, StripeEvent, Subscr
 from billing.plans import plans_sync_stripe
 from billing.standin import PAY_NOTICE
 from cooperatives.marketplace import services as market
-from cooperatives.models import Cluster, Member, Role, RoleAssignment
-from shared.accounts.models import User
+from cooperatives.models import Cluster, Member, Role
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up, schema_name_for
 
-from .browser import browser, chromium_path, drop_cooperative, live_server
+from .browser import (
+    PASSWORD,
+    browser,
+    browser_member,
+    chromium_path,
+    drop_cooperative,
+    live_server,
+    log_in,
+)
 from .stripe_standin import CONNECT_SECRET, SECRET
 
-PASSWORD = "Zonnebloem-42!"
 SLUG = "e2e-kas"
 WEBHOOK = "/api/v1/billing/stripe/webhook/"
 PAID_PLAN = "tot150"
 
 
 # --- set-up ------------------------------------------------------------------------------------
-
-
-def _member(name: str, email: str, password_hash: str, *, role: str | None = None) -> Member:
-    user = User.objects.create(email=email, full_name=name, password=password_hash)
-    member = Member.objects.create(
-        user=user,
-        name=name,
-        email=email,
-        postcode="3581AB",
-        street="Oudwijkerdwarsstraat",
-        house_number="5",
-    )
-    if role:
-        RoleAssignment.objects.create(member=member, role=role)
-    return member
 
 
 def _paid_klus(
@@ -141,16 +132,6 @@ def _clean_up(*, plans: dict, outbox_after: int, events_after: int) -> None:
     drop_cooperative(schema_name_for(SLUG))
 
 
-def _log_in(context, base: str, email: str):
-    page = context.new_page()
-    page.goto(f"{base}/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _row_value(page, header: str):
     """The table row whose row header (th scope=row) has this accessible name."""
     return page.get_by_role("row").filter(
@@ -204,14 +185,14 @@ def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in
             ).cooperative
             with schema_context(coop.schema_name):
                 hashed = make_password(PASSWORD)
-                treasurer = _member(
+                treasurer = browser_member(
                     "Paula Penning", "paula@e2e-kas.example.nl", hashed, role=Role.BOARD_TREASURER
                 )
-                volunteer = _member(
+                volunteer = browser_member(
                     "Vincent Vrijwilliger", "vincent@e2e-kas.example.nl", hashed, role="volunteer"
                 )
-                riet = _member("Riet Contant", "riet@e2e-kas.example.nl", hashed)
-                otto = _member("Otto Online", "otto@e2e-kas.example.nl", hashed)
+                riet = browser_member("Riet Contant", "riet@e2e-kas.example.nl", hashed)
+                otto = browser_member("Otto Online", "otto@e2e-kas.example.nl", hashed)
                 cash = _paid_klus(
                     requester=riet,
                     volunteer=volunteer,
@@ -235,7 +216,7 @@ def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in
                 base = f"http://{SLUG}.{settings.PLATFORM_DOMAIN}:{port}"
                 try:
                     pay = f"{standin.base}/pay/*"
-                    board = _log_in(chrome.new_context(locale="nl-NL"), base, treasurer.email)
+                    board = log_in(chrome.new_context(locale="nl-NL"), base, treasurer.email)
 
                     # 1. The treasurer subscribes: the pilot until now, a paid plan chosen,
                     #    paid on the demo page, and back on /abonnement/ in the trial.
@@ -287,7 +268,7 @@ def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in
                     assert (account.charges_enabled, account.details_submitted) == (True, True)
 
                     # 3. The volunteer got the money for the repair in cash and says so.
-                    helper = _log_in(chrome.new_context(locale="nl-NL"), base, volunteer.email)
+                    helper = log_in(chrome.new_context(locale="nl-NL"), base, volunteer.email)
                     helper.goto(f"{base}/klussen/{cash.pk}/")
                     expect(helper.locator("p.lead")).to_have_text("Status: te betalen")
                     # Paying online is the requester's, not the volunteer's.
@@ -299,7 +280,7 @@ def test_a_cooperative_subscribes_settles_klussen_and_downloads_its_statement_in
                     expect(helper.locator("p.lead")).to_have_text("Status: betaald (contant)")
 
                     # 4. The requester of the garden klus pays online with iDEAL.
-                    asker = _log_in(chrome.new_context(locale="nl-NL"), base, otto.email)
+                    asker = log_in(chrome.new_context(locale="nl-NL"), base, otto.email)
                     asker.goto(f"{base}/klussen/{online.pk}/")
                     expect(asker.get_by_role("button", name="Ik heb het geld")).to_have_count(0)
                     asker.get_by_role("button", name="Betaal online met iDEAL").click()

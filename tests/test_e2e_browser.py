@@ -11,39 +11,20 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
-from cooperatives.models import Cluster, Member, RoleAssignment
-from shared.accounts.models import User
+from cooperatives.models import Cluster
 from tenants.services import cooperative_sign_up, schema_name_for
 
-from .browser import browser, chromium_path, drop_cooperative, live_server
+from .browser import (
+    PASSWORD,
+    browser,
+    browser_member,
+    chromium_path,
+    drop_cooperative,
+    live_server,
+    log_in,
+)
 
-PASSWORD = "Zonnebloem-42!"
 SLUG = "e2e-buurt"
-
-
-def _member(name: str, email: str, password_hash: str, *, role: str | None = None) -> Member:
-    user = User.objects.create(email=email, full_name=name, password=password_hash)
-    member = Member.objects.create(
-        user=user,
-        name=name,
-        email=email,
-        postcode="3581AB",
-        street="Oudwijkerdwarsstraat",
-        house_number="5",
-    )
-    if role:
-        RoleAssignment.objects.create(member=member, role=role)
-    return member
-
-
-def _log_in(context, base: str, email: str):
-    page = context.new_page()
-    page.goto(f"{base}/inloggen/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 @pytest.mark.timeout(240)
@@ -70,15 +51,15 @@ def test_help_asked_given_registered_confirmed_and_reviewed_in_a_browser(
             ).cooperative
             with schema_context(coop.schema_name):
                 hashed = make_password(PASSWORD)
-                requester = _member("Riet Vraag", "riet@e2e.example.nl", hashed)
-                volunteer = _member(
+                requester = browser_member("Riet Vraag", "riet@e2e.example.nl", hashed)
+                volunteer = browser_member(
                     "Vincent Vrijwilliger", "vincent@e2e.example.nl", hashed, role="volunteer"
                 )
                 repairs = Cluster.objects.get(name="Reparaties")
             with live_server() as port, browser(settings.PLATFORM_DOMAIN) as chrome:
                 base = f"http://{SLUG}.{settings.PLATFORM_DOMAIN}:{port}"
-                asker = _log_in(chrome.new_context(locale="nl-NL"), base, requester.email)
-                helper = _log_in(chrome.new_context(locale="nl-NL"), base, volunteer.email)
+                asker = log_in(chrome.new_context(locale="nl-NL"), base, requester.email)
+                helper = log_in(chrome.new_context(locale="nl-NL"), base, volunteer.email)
 
                 # 1. The member asks for help (a paid klus: the Oost rules ask the family check).
                 asker.goto(f"{base}/hulpvragen/nieuw/?cluster={repairs.pk}")
