@@ -40,9 +40,9 @@ TARGET_PER_SECOND = 500.0  # with the given number of workers
 
 def build(*, members: int) -> list:
     """Wide limits and ``members`` members, each with an account (bulk inserts)."""
-    from cooperatives.models import Member
+    from cooperatives.members.models import Member
     from cooperatives.points.models import Account
-    from cooperatives.services.rules import rulebook_revise
+    from cooperatives.rules.services import rulebook_revise
 
     rulebook_revise(actor=None, changes={"min_balance": -100000, "max_balance": 100000})
     people = Member.objects.bulk_create(Member(name=f"Lid {i:03d}") for i in range(members))

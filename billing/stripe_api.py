@@ -1,6 +1,6 @@
 """The one way to Stripe. Every call goes through here, so the key, the API base (a local
 stand-in in tests) and idempotency keys are settled in one place. Calls that write are made
-from the outbox (billing.outbox), which stores them, with their idempotency key, first.
+from the outbox (billing.outbox.services), which stores them, with their idempotency key, first.
 
 Objects come back as plain dicts (StripeObject.to_dict()): a StripeObject is no dict, and its
 attributes collide with dict methods for fields such as `items`."""
@@ -105,6 +105,6 @@ OPERATIONS = {
     "account.create": _create(lambda: client().v1.accounts),
     "account_link.create": _create(lambda: client().v1.account_links),
     "subscription.update": _subscription_update,
-    # A network's subscription, paid by invoice (billing.sponsorship).
+    # A network's subscription, paid by invoice (billing.sponsorship.services).
     "subscription.create": _create(lambda: client().v1.subscriptions),
 }

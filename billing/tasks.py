@@ -6,7 +6,8 @@ from __future__ import annotations
 import stripe
 from noaber.celery import app
 
-from billing import outbox, services
+from billing.outbox import services as outbox
+from billing.webhooks import services
 
 
 @app.task(

@@ -17,7 +17,8 @@ from django.shortcuts import render
 from rest_framework.permissions import BasePermission
 
 if TYPE_CHECKING:
-    from cooperatives.models import Member, Neighbourhood
+    from cooperatives.members.models import Member
+    from cooperatives.setup.models import Neighbourhood
 
 # Roles as stored in RoleAssignment, plus "member" (every active member) and "board" (any of
 # the four board positions).
@@ -156,7 +157,7 @@ def current_member(request: HttpRequest) -> Member | None:
         member = None
         user = getattr(request, "user", None)
         if getattr(request, "cooperative", None) is not None and user and user.is_authenticated:
-            from cooperatives.models import Member
+            from cooperatives.members.models import Member
 
             member = (
                 Member.objects.filter(user=user, status=Member.Status.ACTIVE)
@@ -208,7 +209,8 @@ class HasAction(BasePermission):
         return bool(action) and can(current_member(request), action)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
-        from cooperatives.models import Member, Neighbourhood
+        from cooperatives.members.models import Member
+        from cooperatives.setup.models import Neighbourhood
 
         member = current_member(request)
         action = self._action(request, view)
@@ -222,7 +224,7 @@ class HasAction(BasePermission):
 
 
 def roles_display(roles: Iterable[str]) -> list[str]:
-    from cooperatives.models import Role
+    from cooperatives.members.models import Role
 
     labels = dict(Role.choices)
     return [str(labels[r]) for r in roles if r in labels]

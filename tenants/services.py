@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cluster, Member, Role, RoleAssignment, Rulebook
-from cooperatives.services.common import PRIVACY_STATEMENT_VERSION
+from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.rules.models import Rulebook
+from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
+from shared.tenancy.urls import cooperative_host, cooperative_url
 from tenants import provisioning, rules_templates, validators
 from tenants.models import Cooperative, Domain
 
 logger = logging.getLogger(__name__)
+
 
 MAX_NAME_LENGTH = 120
 
@@ -35,15 +38,6 @@ def schema_name_for(slug: str) -> str:
     # Subdomains may hold '-', schema names should not need quoting; '_' never occurs in a
     # subdomain, so the mapping stays one-to-one.
     return "coop_" + slug.replace("-", "_")
-
-
-def cooperative_host(*, slug: str) -> str:
-    return f"{slug}.{settings.PLATFORM_DOMAIN}"
-
-
-def cooperative_url(*, slug: str, path: str = "/") -> str:
-    port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
-    return f"{settings.PLATFORM_SCHEME}://{cooperative_host(slug=slug)}{port}{path}"
 
 
 def _validate_sign_up(

@@ -18,7 +18,7 @@ from tenants.models import Cooperative
 @app.task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_welcome_email(self, *, user_id: int) -> dict[str, object]:
     """Welcome the first board member of a new cooperative, once."""
-    from tenants.services import cooperative_url
+    from shared.tenancy.urls import cooperative_url
 
     # The registry row is in the public schema, which stays on the search path.
     cooperative = Cooperative.objects.get(schema_name=connection.schema_name)

@@ -94,7 +94,7 @@ PASSWORD = "Zonnebloem-42!"
 
 def browser_member(name: str, email: str, password_hash: str, *, role: str | None = None):
     """A member with a login in the current schema, living in Oudwijk."""
-    from cooperatives.models import Member, RoleAssignment
+    from cooperatives.members.models import Member, RoleAssignment
     from shared.accounts.models import User
 
     user = User.objects.create(email=email, full_name=name, password=password_hash)

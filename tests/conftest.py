@@ -19,8 +19,9 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
+from shared.tenancy.urls import cooperative_host
 from tenants.models import Cooperative
-from tenants.services import cooperative_host, cooperative_sign_up
+from tenants.services import cooperative_sign_up
 
 from .stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
 

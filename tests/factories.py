@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Member, Neighbourhood, RoleAssignment
+from cooperatives.members.models import Member, RoleAssignment
+from cooperatives.setup.models import Neighbourhood
 from shared.accounts.models import User
 
 _seq = itertools.count(1)

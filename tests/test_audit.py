@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django_tenants.utils import schema_context
 
-from cooperatives.services.members import member_update
+from cooperatives.members.services import member_update
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
 

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from billing.models import Subscription
+from billing.subscriptions.models import Subscription
 from cooperatives.marketplace.models import HelpRequest
-from cooperatives.models import Cluster
+from cooperatives.setup.models import Cluster
 
 from .conftest import logged_in_client
 from .factories import make_member

@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from billing import services
-from billing.models import OutboxCall, Subscription
-from billing.outbox import OutboxRetry, outbox_call_now, outbox_enqueue, outbox_run
+from billing.outbox.models import OutboxCall
+from billing.outbox.services import OutboxRetry, outbox_call_now, outbox_enqueue, outbox_run
+from billing.subscriptions.models import Subscription
 from billing.tasks import sweep_outbox
+from billing.webhooks import services
 
 
 def customer_posts(standin) -> list[str | None]:
@@ -107,7 +108,7 @@ def test_the_sweep_restarts_a_stale_pending_call_and_leaves_a_done_one(
         params={"name": "Alfa", "metadata": {"schema": "coop_alfa"}},
         idempotency_key="customer-coop_alfa",
         cooperative=alfa.cooperative,
-        on_result="billing.services.customer_stored",
+        on_result="billing.webhooks.services.customer_stored",
     )
     done = OutboxCall.objects.create(
         operation="customer.create",

@@ -8,7 +8,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from billing.models import OutboxCall, Plan, Subscription
+from billing.outbox.models import OutboxCall
+from billing.subscriptions.models import Plan, Subscription
 
 
 def sync() -> str:

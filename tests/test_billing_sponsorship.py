@@ -9,15 +9,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from billing import services
-from billing.access import cooperative_access
-from billing.models import NetworkSubscription, OutboxCall, Plan, Sponsorship, Subscription
-from billing.sponsorship import (
+from billing.access.selectors import cooperative_access
+from billing.outbox.models import OutboxCall
+from billing.sponsorship.models import NetworkSubscription, Sponsorship
+from billing.sponsorship.services import (
     network_quantity_push,
     network_subscription_for,
     sponsorship_end,
     sponsorship_start,
 )
+from billing.subscriptions.models import Plan, Subscription
+from billing.webhooks import services
 from tenants.models import Network
 
 from .conftest import logged_in_client

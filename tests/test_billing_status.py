@@ -12,11 +12,11 @@ import pytest
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
-from billing import services
-from billing.access import cooperative_access
-from billing.models import Subscription
-from billing.views import stripe_webhook
-from cooperatives.models import Cluster
+from billing.access.selectors import cooperative_access
+from billing.subscriptions.models import Subscription
+from billing.webhooks import services
+from billing.webhooks.views import stripe_webhook
+from cooperatives.setup.models import Cluster
 
 from .stripe_standin import event_body, running_standin, signature
 

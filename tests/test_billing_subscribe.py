@@ -12,11 +12,12 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from billing import services
-from billing.access import cooperative_access
-from billing.models import OutboxCall, Plan, Subscription
-from billing.plans import member_count
-from cooperatives.models import Member
+from billing.access.selectors import cooperative_access
+from billing.outbox.models import OutboxCall
+from billing.subscriptions.models import Plan, Subscription
+from billing.subscriptions.plans import member_count
+from billing.webhooks import services
+from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

@@ -14,9 +14,10 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
-from billing import services
-from billing.models import Plan, StripeEvent, Subscription
-from billing.views import stripe_webhook
+from billing.subscriptions.models import Plan, Subscription
+from billing.webhooks import services
+from billing.webhooks.models import StripeEvent
+from billing.webhooks.views import stripe_webhook
 from shared.audit.models import AuditEntry
 
 from .stripe_standin import event_body, running_standin, signature

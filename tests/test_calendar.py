@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import Service
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 
 from .conftest import client_for, logged_in_client
 from .factories import make_member, make_neighbourhood

@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
-from cooperatives.models import Application, Member, Neighbourhood, Partner, RoleAssignment
+from cooperatives.joining.models import Application
+from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.points.models import Transfer
-from cooperatives.services.rules import rulebook_current
+from cooperatives.rules.services import rulebook_current
+from cooperatives.setup.models import Neighbourhood, Partner
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 

@@ -28,13 +28,17 @@ from django.db import connection, connections
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from billing.connect.models import ConnectAccount
 from billing.klussen.models import KlusPayment
 from billing.klussen.online import platform_fee_cents
-from billing.models import ConnectAccount, OutboxCall, Plan, StripeEvent, Subscription
-from billing.plans import plans_sync_stripe
+from billing.outbox.models import OutboxCall
 from billing.standin import PAY_NOTICE
+from billing.subscriptions.models import Plan, Subscription
+from billing.subscriptions.plans import plans_sync_stripe
+from billing.webhooks.models import StripeEvent
 from cooperatives.marketplace import services as market
-from cooperatives.models import Cluster, Member, Role
+from cooperatives.members.models import Member, Role
+from cooperatives.setup.models import Cluster
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up, schema_name_for
 

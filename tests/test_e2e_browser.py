@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
-from cooperatives.models import Cluster
+from cooperatives.setup.models import Cluster
 from tenants.services import cooperative_sign_up, schema_name_for
 
 from .browser import (

@@ -12,9 +12,10 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Application, Invitation, Member, Rulebook
-from cooperatives.services import joining
-from cooperatives.services.common import PRIVACY_STATEMENT_VERSION
+from cooperatives.joining import services as joining
+from cooperatives.joining.models import Application, Invitation
+from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
+from cooperatives.rules.models import Rulebook
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from rest_framework.throttling import ScopedRateThrottle
 
-from cooperatives.models import Application, Invitation, Member
+from cooperatives.joining.models import Application, Invitation
+from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

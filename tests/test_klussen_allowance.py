@@ -21,7 +21,7 @@ from billing.klussen.allowance import allowance_warn, allowance_year_set
 from billing.klussen.models import AllowanceOverride, AllowanceWarning, AllowanceYear, KlusPayment
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Service
-from cooperatives.models import Cluster
+from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 
 from .conftest import logged_in_client

@@ -13,8 +13,10 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from billing.connect.models import ConnectAccount
 from billing.klussen.models import KlusPayment
-from billing.models import ConnectAccount, OutboxCall, StripeEvent
+from billing.outbox.models import OutboxCall
+from billing.webhooks.models import StripeEvent
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
 

@@ -25,7 +25,7 @@ from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.klussen.selectors import volunteer_year_total
-from billing.klussen.statements import statement_month
+from billing.statements.selectors import statement_month
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
 

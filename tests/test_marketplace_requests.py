@@ -25,9 +25,10 @@ from cooperatives.marketplace.models import (
     Offer,
     Service,
 )
-from cooperatives.models import Cluster, Member, Role
-from cooperatives.services.rules import rulebook_current, rulebook_revise
-from cooperatives.services.setup import cluster_set_active, partner_save
+from cooperatives.members.models import Member, Role
+from cooperatives.rules.services import rulebook_current, rulebook_revise
+from cooperatives.setup.models import Cluster
+from cooperatives.setup.services import cluster_set_active, partner_save
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

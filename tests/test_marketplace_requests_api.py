@@ -20,7 +20,8 @@ from cooperatives.marketplace.models import (
     Offer,
     Service,
 )
-from cooperatives.models import Cluster, Role
+from cooperatives.members.models import Role
+from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

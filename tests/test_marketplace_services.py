@@ -19,8 +19,9 @@ from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
-from cooperatives.models import Cluster, Rulebook
-from cooperatives.services.rules import rulebook_revise
+from cooperatives.rules.models import Rulebook
+from cooperatives.rules.services import rulebook_revise
+from cooperatives.setup.models import Cluster
 
 from .conftest import logged_in_client
 from .factories import make_member, make_neighbourhood

@@ -25,7 +25,8 @@ from cooperatives.marketplace.tasks import (
     marketplace_daily_in_schema,
     marketplace_hourly,
 )
-from cooperatives.models import Cluster, Member
+from cooperatives.members.models import Member
+from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tenants.models import Cooperative
 

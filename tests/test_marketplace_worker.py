@@ -23,8 +23,9 @@ from django_tenants.utils import schema_context
 from cooperatives.marketplace import notices
 from cooperatives.marketplace.models import HelpRequest, MemberSettings, Service
 from cooperatives.marketplace.tasks import marketplace_daily, marketplace_daily_in_schema
-from cooperatives.models import Cluster, Member
-from cooperatives.services.rules import rulebook_current
+from cooperatives.members.models import Member
+from cooperatives.rules.services import rulebook_current
+from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 
 from .factories import make_member

@@ -19,7 +19,8 @@ from django_tenants.utils import schema_context
 
 from cooperatives.marketplace.matching import suggest_volunteers
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Reach, Service
-from cooperatives.models import Cluster, Member, Neighbourhood
+from cooperatives.members.models import Member
+from cooperatives.setup.models import Cluster, Neighbourhood
 
 from .conftest import client_for, logged_in_client
 from .factories import make_member, make_neighbourhood

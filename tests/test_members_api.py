@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cluster, Member, RoleAssignment
+from cooperatives.members.models import Member, RoleAssignment
+from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
 

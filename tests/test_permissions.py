@@ -103,7 +103,7 @@ def test_assistant_acts_only_in_their_own_buurt(cast, alfa):
         assert permissions.can(assistant, "member.register", neighbourhood=oost)
         assert not permissions.can(assistant, "member.register", neighbourhood=abstede)
         assert permissions.can(coordinator, "member.view", about=west)
-        from cooperatives.models import Member
+        from cooperatives.members.models import Member
 
         visible = set(
             permissions.members_visible_to(assistant, Member.objects.all()).values_list(
@@ -130,7 +130,7 @@ def test_unknown_action_is_a_programming_error(cast, alfa):
 
 
 def test_founding_board_member_is_a_board_member_with_a_member_record(alfa, beta):
-    from cooperatives.models import Member
+    from cooperatives.members.models import Member
 
     for coop in (alfa, beta):
         with schema_context(coop.schema):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points import services
 from cooperatives.points.models import Account, Transfer, YearEndSnapshot
 

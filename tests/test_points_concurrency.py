@@ -24,7 +24,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
-from cooperatives.services.rules import rulebook_revise
+from cooperatives.rules.services import rulebook_revise
 
 from .factories import make_member
 from .test_points_ledger import books, fresh_cooperative

@@ -23,11 +23,12 @@ from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services as market
 from cooperatives.marketplace.models import CompensationDue, Service
-from cooperatives.models import Cluster, Member
+from cooperatives.members.models import Member
+from cooperatives.members.services import member_erase, member_register_on_behalf
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
-from cooperatives.services.members import member_erase, member_register_on_behalf
-from cooperatives.services.rules import rulebook_revise
+from cooperatives.rules.services import rulebook_revise
+from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tenants.services import cooperative_sign_up
 

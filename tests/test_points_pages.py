@@ -19,10 +19,10 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services as marketplace
-from cooperatives.models import Member
+from cooperatives.members.models import Member
+from cooperatives.members.services import member_erase
 from cooperatives.points import services
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.services.members import member_erase
 from shared.audit.models import AuditEntry
 
 from .conftest import logged_in_client

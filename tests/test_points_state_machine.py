@@ -26,10 +26,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
+from cooperatives.members.services import member_erase
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
-from cooperatives.services.members import member_erase
 
 from .factories import make_member
 from .test_points_ledger import board_of, books

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
-from cooperatives.models import Cluster
+from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from tenants import provisioning, schema_clone, services
 from tenants.models import Cooperative, SpareSchema

@@ -13,13 +13,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from psycopg import errors as pg_errors
 
-from cooperatives.models import Cluster, Member, Partner, Rulebook
-from cooperatives.services.rules import (
+from cooperatives.members.models import Member
+from cooperatives.rules.models import Rulebook
+from cooperatives.rules.services import (
     rulebook_current,
     rulebook_latest,
     rulebook_preview,
     rulebook_revise,
 )
+from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.models import Cluster, Member, Partner, Rulebook
-from cooperatives.services.rules import rulebook_revise
+from cooperatives.members.models import Member
+from cooperatives.rules.models import Rulebook
+from cooperatives.rules.services import rulebook_revise
+from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

@@ -46,7 +46,7 @@ def test_error_in_a_tenant_view_is_tagged_with_its_schema(alfa, beta, sentry_eve
     def broken(**kwargs):
         raise RuntimeError("kapotte selector")  # a new exception each time: Sentry dedupes
 
-    mocker.patch("cooperatives.views.home.setup_selectors.cluster_rows", side_effect=broken)
+    mocker.patch("cooperatives.home.views.setup_selectors.cluster_rows", side_effect=broken)
     for coop in (alfa, beta):
         client = logged_in_client(coop)
         client.raise_request_exception = False

@@ -7,17 +7,11 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from cooperatives.models import (
-    Cluster,
-    Member,
-    Neighbourhood,
-    Partner,
-    Role,
-    RoleAssignment,
-    Rulebook,
-)
-from cooperatives.services import setup as services
-from cooperatives.services.rules import rulebook_latest
+from cooperatives.members.models import Member, Role, RoleAssignment
+from cooperatives.rules.models import Rulebook
+from cooperatives.rules.services import rulebook_latest
+from cooperatives.setup import services
+from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
 
 from .conftest import client_for, logged_in_client

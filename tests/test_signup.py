@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
-from cooperatives.models import Cluster, Rulebook
+from cooperatives.rules.models import Rulebook
+from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from tenants import services
 from tenants.models import Cooperative, Domain

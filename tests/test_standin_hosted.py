@@ -4,7 +4,7 @@ objects and then goes out as events signed like Stripe's. In these tests deliver
 the test thread posts each event to the real webhook through Django's test client, so the
 processing runs inside the test's transaction (another thread would not see it). Objects are
 made through the real Stripe calls (billing.stripe_api.OPERATIONS) and Stripe customers through
-billing.services; both cooperatives have one, and an event for alfa never touches beta."""
+billing.webhooks.services; both cooperatives have one, and an event for alfa never touches beta."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from billing import services
-from billing.models import ConnectAccount, Plan, StripeEvent, Subscription
+from billing.connect.models import ConnectAccount
 from billing.standin import StripeStandin, running_standin
 from billing.stripe_api import OPERATIONS
+from billing.subscriptions.models import Plan, Subscription
+from billing.webhooks import services
+from billing.webhooks.models import StripeEvent
 
 from .stripe_standin import CONNECT_SECRET, SECRET
 
@@ -179,13 +180,10 @@ def test_a_subscription_paid_on_the_demo_page_makes_the_cooperative_trialing(
 
     created, completed = hosted.delivered
     assert webhook(*created, django_capture_on_commit_callbacks) == 200
-    # The checkout event is processed by billing.subscribe (built alongside); without it the
-    # webhook still accepts and stores the event.
-    has_subscribe = find_spec("billing.subscribe") is not None
-    assert webhook(*completed, django_capture_on_commit_callbacks, process=has_subscribe) == 200
+    assert webhook(*completed, django_capture_on_commit_callbacks, process=True) == 200
     stored = StripeEvent.objects.filter(event_id__in=[event_of(d)["id"] for d in hosted.delivered])
     assert stored.count() == 2
-    assert stored.filter(processed_at__isnull=False).count() == (2 if has_subscribe else 1)
+    assert stored.filter(processed_at__isnull=False).count() == 2
 
     mine = Subscription.objects.get(cooperative=alfa.cooperative)
     assert mine.status == "trialing"

@@ -20,14 +20,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusDoublePayment, KlusPayment
-from billing.klussen.statements import (
-    statement_month,
-    statement_month_exists,
-    statement_months,
-)
-from billing.models import NetworkSubscription, Plan, Sponsorship, Subscription
+from billing.sponsorship.models import NetworkSubscription, Sponsorship
+from billing.statements.selectors import statement_month, statement_month_exists, statement_months
+from billing.subscriptions.models import Plan, Subscription
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
-from cooperatives.models import Cluster, Compensation, Member
+from cooperatives.members.models import Member
+from cooperatives.rules.models import Compensation
+from cooperatives.setup.models import Cluster
 from tenants.models import Network
 
 from .conftest import client_for, logged_in_client

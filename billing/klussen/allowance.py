@@ -17,11 +17,11 @@ from django_tenants.utils import schema_context
 
 from billing.klussen import selectors
 from billing.klussen.models import AllowanceOverride, AllowanceWarning, AllowanceYear
-from cooperatives.models import Member
-from cooperatives.services.common import field_error
+from cooperatives.members.models import Member
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
+from shared.validation import field_error
 
 WARNING_MAILED = "allowance.warning_mailed"
 

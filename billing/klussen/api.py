@@ -18,16 +18,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from billing import connect
+from billing.connect import services as connect
 from billing.klussen import online, selectors, services
 from billing.klussen.models import KlusDoublePayment, KlusPayment
-from billing.models import OutboxCall
-from billing.outbox import STRIPE_AWAY
-from cooperatives.models import Member
-from cooperatives.services.common import field_error
+from billing.outbox.models import OutboxCall
+from billing.outbox.services import STRIPE_AWAY
+from cooperatives.members.models import Member
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
 from shared.permissions import HasAction
+from shared.validation import field_error
 
 
 class KlusPagination(PageNumberPagination):

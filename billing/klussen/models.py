@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.marketplace.models import CompensationDue, Service
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 
 
 class KlusPayment(models.Model):

@@ -3,8 +3,8 @@ connected account (a direct charge), with the platform's fee as the application 
 
 Starting goes through the outbox with a stable idempotency key per attempt, so a double click
 or a retry after a lost answer reuses the same session instead of making a second one. The
-outcome arrives as checkout.session.* events of the connected account; billing.services reads
-the session and calls ``klus_checkout_sync`` here."""
+outcome arrives as checkout.session.* events of the connected account;
+billing.webhooks.services reads the session and calls ``klus_checkout_sync`` here."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from billing.connect import connect_account_of
+from billing.connect.models import ConnectAccount
+from billing.connect.services import connect_account_of
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.klussen.services import (
     klus_may,
@@ -29,13 +30,14 @@ from billing.klussen.services import (
     klus_url,
     queue_in,
 )
-from billing.models import ConnectAccount, OutboxCall, StripeEvent
-from billing.outbox import outbox_call_now
-from cooperatives.models import Member
-from cooperatives.services.common import field_error
+from billing.outbox.models import OutboxCall
+from billing.outbox.services import outbox_call_now
+from billing.webhooks.models import StripeEvent
+from cooperatives.members.models import Member
 from shared.audit.services import audit_record
+from shared.tenancy.urls import cooperative_url
+from shared.validation import field_error
 from tenants.models import Cooperative
-from tenants.services import cooperative_url
 
 log = logging.getLogger(__name__)
 # Stripe's smallest amount for a payment in euros.

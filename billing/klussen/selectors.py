@@ -15,7 +15,7 @@ from billing.klussen.models import (
     KlusDoublePayment,
     KlusPayment,
 )
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from shared import permissions
 
 ZERO = Decimal("0.00")

@@ -19,14 +19,14 @@ from django_tenants.utils import schema_context
 from billing.klussen.allowance import allowance_warn
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from cooperatives.marketplace.models import CompensationDue
-from cooperatives.marketplace.settlement import due_mark_settled
-from cooperatives.models import Member
-from cooperatives.services.common import field_error
+from cooperatives.members.models import Member
+from cooperatives.settlement import due_mark_settled
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
+from shared.tenancy.urls import cooperative_url
+from shared.validation import field_error
 from tenants.models import Cooperative
-from tenants.services import cooperative_url
 
 WAIVE_MAILED = "klus.waive_mailed"
 # Who may let a klus lapse: those who follow up on every klus (klus.overview) and decide about

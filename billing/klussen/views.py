@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from billing import connect
+from billing.connect import services as connect
 from billing.klussen import allowance, online, selectors, services
 from billing.klussen.forms import (
     AllowanceOverrideForm,
@@ -30,10 +30,10 @@ from billing.klussen.forms import (
     KlusWaiveForm,
 )
 from billing.klussen.models import KlusPayment
-from billing.models import OutboxCall
-from billing.outbox import STRIPE_AWAY
-from cooperatives.models import Member
-from cooperatives.selectors.setup import rulebook_current
+from billing.outbox.models import OutboxCall
+from billing.outbox.services import STRIPE_AWAY
+from cooperatives.members.models import Member
+from cooperatives.setup.selectors import rulebook_current
 from shared import permissions
 
 

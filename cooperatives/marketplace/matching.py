@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Reach, Service
-from cooperatives.models import DAY_PARTS, DAYS, Member, Neighbourhood, Role, RoleAssignment
+from cooperatives.members.models import DAY_PARTS, DAYS, Member, Role, RoleAssignment
+from cooperatives.setup.models import Neighbourhood
 
 VOLUNTEER_ROLES = (Role.VOLUNTEER, Role.NEIGHBOURHOOD_ASSISTANT, Role.COORDINATOR)
 RECENT_DAYS = 90

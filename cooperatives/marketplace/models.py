@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import DAY_PARTS, Cluster, Compensation, Member, Neighbourhood, Rulebook
+from cooperatives.members.models import DAY_PARTS, Member
+from cooperatives.rules.models import Compensation, Rulebook
+from cooperatives.setup.models import Cluster, Neighbourhood
 
 
 class Reach(models.TextChoices):
@@ -214,7 +216,7 @@ class Service(models.Model):
 
 class CompensationDue(models.Model):
     """What a confirmed service owes, recorded through the one settlement interface
-    (marketplace.settlement). The points ledger and billing settle these rows when they land;
+    (cooperatives.settlement). The points ledger and billing settle these rows when they land;
     until then they wait here, so nothing is lost."""
 
     class Kind(models.TextChoices):

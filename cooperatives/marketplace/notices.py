@@ -42,12 +42,13 @@ from cooperatives.marketplace.models import (
     Service,
 )
 from cooperatives.marketplace.services import member_settings
-from cooperatives.models import Member, Rulebook
-from cooperatives.services.rules import rulebook_current
+from cooperatives.members.models import Member
+from cooperatives.rules.models import Rulebook
+from cooperatives.rules.services import rulebook_current
 from shared import permissions
 from shared.audit.services import audit_record
+from shared.tenancy.urls import cooperative_url
 from tenants.models import Cooperative
-from tenants.services import cooperative_url
 
 # What a coordinator reads next to the name of a member without email, per kind of notice.
 PHONE_REASONS = {

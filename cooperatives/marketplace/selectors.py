@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Service
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from shared import permissions
 
 OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)

@@ -23,14 +23,16 @@ from cooperatives.marketplace.models import (
     Reach,
     Service,
 )
-from cooperatives.marketplace.settlement import compensation_record
-from cooperatives.models import DAY_PARTS, Cluster, Compensation, Member, Partner
-from cooperatives.services.common import field_error as _refuse
-from cooperatives.services.common import normalize_postcode
-from cooperatives.services.rules import rulebook_current
-from cooperatives.services.setup import neighbourhood_for_address
+from cooperatives.members.models import DAY_PARTS, Member
+from cooperatives.rules.models import Compensation
+from cooperatives.rules.services import rulebook_current
+from cooperatives.settlement import compensation_record
+from cooperatives.setup.models import Cluster, Partner
+from cooperatives.setup.services import neighbourhood_for_address
 from shared import permissions
 from shared.audit.services import audit_record
+from shared.validation import field_error as _refuse
+from shared.validation import normalize_postcode
 
 PAID = (Compensation.EUROS, Compensation.BOTH)
 OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)

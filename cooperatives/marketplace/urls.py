@@ -1,18 +1,91 @@
-"""The marketplace's pages and API, one module per part."""
+"""The marketplace's pages and API: requests and offers, "ik help" and accepting, the
+coordinator board and settings; the services after a match (planning, hours, confirmation,
+feedback, the calendar feed); suggested volunteers for a request."""
 
-from importlib import import_module
+from django.urls import path
 
-from django.urls import include, path
+from cooperatives.marketplace import api, views
 
-PARTS = ("requests", "services", "matching")
-
-urlpatterns = [path("", include(f"cooperatives.marketplace.urls_{part}")) for part in PARTS]
+urlpatterns = [
+    # requests
+    path("markt/", views.marketplace, name="marketplace"),
+    path("hulpvragen/nieuw/", views.request_create, name="request-create"),
+    path("hulpvragen/<int:pk>/", views.request_detail, name="request-detail"),
+    path("hulpvragen/<int:pk>/ik-help/", views.request_respond, name="request-respond"),
+    path("hulpvragen/<int:pk>/intrekken/", views.request_cancel, name="request-cancel"),
+    path("reacties/<int:pk>/accepteren/", views.response_accept, name="response-accept"),
+    path("aanbod/nieuw/", views.offer_create, name="offer-create"),
+    path("aanbod/<int:pk>/verlengen/", views.offer_renew, name="offer-renew"),
+    path("aanbod/<int:pk>/intrekken/", views.offer_withdraw, name="offer-withdraw"),
+    path("mijn-markt/", views.my_marketplace, name="my-marketplace"),
+    path("coordinatie/", views.coordinator_board, name="coordinator-board"),
+    path("instellingen/", views.member_settings, name="member-settings"),
+    path("instellingen/agenda-vernieuwen/", views.calendar_renew, name="calendar-renew"),
+    # services
+    path("diensten/", views.service_list, name="service-list"),
+    path("diensten/<int:pk>/", views.service_detail, name="service-detail"),
+    path("diensten/<int:pk>/verzetten/", views.service_move, name="service-move"),
+    path("diensten/<int:pk>/annuleren/", views.service_cancel, name="service-cancel"),
+    path("diensten/<int:pk>/uren/", views.service_register, name="service-register"),
+    path("diensten/<int:pk>/bevestigen/", views.service_confirm, name="service-confirm"),
+    path("diensten/<int:pk>/terugkoppeling/", views.service_feedback, name="service-feedback"),
+    path("mijn-terugkoppeling/", views.my_feedback, name="my-feedback"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    # matching
+]
 api_urlpatterns = [
     path(
-        "",
-        include(
-            (import_module(f"cooperatives.marketplace.urls_{part}").api_urlpatterns, f"mp_{part}")
-        ),
-    )
-    for part in PARTS
+        "requests/<int:pk>/suggestions/",
+        api.RequestSuggestionsView.as_view(),
+        name="api-request-suggestions",
+    ),
+]
+api_urlpatterns = [
+    # requests
+    path("requests/", api.RequestListView.as_view(), name="api-request-list"),
+    path("requests/<int:pk>/", api.RequestDetailView.as_view(), name="api-request-detail"),
+    path("requests/<int:pk>/cancel/", api.RequestCancelView.as_view(), name="api-request-cancel"),
+    path(
+        "requests/<int:pk>/responses/",
+        api.RequestResponsesView.as_view(),
+        name="api-request-responses",
+    ),
+    path(
+        "responses/<int:pk>/accept/", api.ResponseAcceptView.as_view(), name="api-response-accept"
+    ),
+    path("offers/", api.OfferListView.as_view(), name="api-offer-list"),
+    path("offers/<int:pk>/renew/", api.OfferRenewView.as_view(), name="api-offer-renew"),
+    path("offers/<int:pk>/withdraw/", api.OfferWithdrawView.as_view(), name="api-offer-withdraw"),
+    path("board/", api.BoardView.as_view(), name="api-board"),
+    path("settings/", api.SettingsView.as_view(), name="api-settings"),
+    path(
+        "settings/renew-calendar/",
+        api.SettingsRenewCalendarView.as_view(),
+        name="api-settings-renew-calendar",
+    ),
+    # services
+    path("services/", api.ServiceListView.as_view(), name="api-service-list"),
+    path("services/<int:pk>/", api.ServiceDetailView.as_view(), name="api-service-detail"),
+    path("services/<int:pk>/move/", api.ServiceMoveView.as_view(), name="api-service-move"),
+    path("services/<int:pk>/cancel/", api.ServiceCancelView.as_view(), name="api-service-cancel"),
+    path(
+        "services/<int:pk>/register/",
+        api.ServiceRegisterView.as_view(),
+        name="api-service-register",
+    ),
+    path(
+        "services/<int:pk>/confirm/", api.ServiceConfirmView.as_view(), name="api-service-confirm"
+    ),
+    path(
+        "services/<int:pk>/feedback/",
+        api.ServiceFeedbackView.as_view(),
+        name="api-service-feedback",
+    ),
+    path("services/<int:pk>/dues/", api.ServiceDuesView.as_view(), name="api-service-dues"),
+    # matching
+    path(
+        "requests/<int:pk>/suggestions/",
+        api.RequestSuggestionsView.as_view(),
+        name="api-request-suggestions",
+    ),
 ]

@@ -23,11 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points import selectors, services
 from cooperatives.points.forms import FIRST_YEAR, last_ended_year
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.selectors.setup import rulebook_current
+from cooperatives.setup.selectors import rulebook_current
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
 from shared.permissions import HasAction

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points import selectors
 
 FIRST_YEAR = 2000

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 
 
 class Account(models.Model):

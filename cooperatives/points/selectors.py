@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
 
 ZERO = Decimal("0")

@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.marketplace.models import CompensationDue
-from cooperatives.marketplace.settlement import due_mark_settled
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.services.common import field_error as _refuse
-from cooperatives.services.rules import rulebook_current
+from cooperatives.rules.services import rulebook_current
+from cooperatives.settlement import due_mark_settled
 from shared import permissions
 from shared.audit.services import audit_record
+from shared.validation import field_error as _refuse
 
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
 ATTEMPTS = 6

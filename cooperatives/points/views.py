@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cooperatives.models import Member
+from cooperatives.members.models import Member
 from cooperatives.points import selectors, services
 from cooperatives.points.forms import (
     CorrectionForm,
@@ -35,7 +35,7 @@ from cooperatives.points.forms import (
     SnapshotForm,
 )
 from cooperatives.points.models import Account, Transfer
-from cooperatives.selectors.setup import rulebook_current
+from cooperatives.setup.selectors import rulebook_current
 from shared import permissions
 from shared.spreadsheet import csv_decimal, csv_response, csv_text
 

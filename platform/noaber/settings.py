@@ -122,14 +122,14 @@ INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "shared.tenancy.middleware.CooperativeMiddleware",
+    "tenants.middleware.CooperativeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "billing.middleware.BillingAccessMiddleware",
+    "billing.access.middleware.BillingAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -139,12 +139,21 @@ PUBLIC_SCHEMA_URLCONF = "noaber.urls_public"
 WSGI_APPLICATION = "noaber.wsgi.application"
 ASGI_APPLICATION = "noaber.asgi.application"
 
+_template_loaders: list = [
+    "django.template.loaders.filesystem.Loader",
+    "django.template.loaders.app_directories.Loader",
+    "shared.template_loaders.FeatureDirectoriesLoader",
+]
+if not DEBUG:
+    _template_loaders = [("django.template.loaders.cached.Loader", _template_loaders)]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Apps' own templates/, and those of their feature packages (see
+            # shared/template_loaders.py); cached once DEBUG is off.
+            "loaders": _template_loaders,
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

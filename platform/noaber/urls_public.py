@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from billing.views import stripe_webhook
+from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
 from shared.accounts.views import LoginView, LogoutView
 from tenants import api, views

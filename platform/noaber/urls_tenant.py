@@ -1,37 +1,52 @@
-"""URLs on a cooperative's own subdomain."""
+"""URLs on a cooperative's own subdomain: every feature's pages, and its API under /api/v1/.
+
+Each feature package has one ``urls.py`` with ``urlpatterns`` (pages) and ``api_urlpatterns``;
+they are listed here by name, so grep finds where a URL comes from."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from billing import urls_subscription as subscription_urls
 from billing.klussen import urls as klussen_urls
-from billing.klussen import urls_statements as statements_urls
-from cooperatives import urls as cooperatives_urls
+from billing.statements import urls as statements_urls
+from billing.subscriptions import urls as subscriptions_urls
+from cooperatives.audit import urls as audit_urls
+from cooperatives.home import urls as home_urls
+from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
+from cooperatives.members import urls as members_urls
 from cooperatives.points import urls as points_urls
-from cooperatives.views import home as views
+from cooperatives.rules import urls as rules_urls
+from cooperatives.setup import urls as setup_urls
 from noaber.views import healthz
 from shared.accounts.views import LoginView, LogoutView
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", LogoutView.as_view(), name="logout"),
-    path("api/v1/me/", views.MeView.as_view(), name="api-me"),
-    path("api/v1/", include(cooperatives_urls.api_urlpatterns)),
-    path("api/v1/", include(marketplace_urls.api_urlpatterns)),
+    path("api/v1/", include(home_urls.api_urlpatterns)),
+    path("api/v1/", include((members_urls.api_urlpatterns, "members"))),
+    path("api/v1/", include((joining_urls.api_urlpatterns, "joining"))),
+    path("api/v1/", include((setup_urls.api_urlpatterns, "setup"))),
+    path("api/v1/", include((rules_urls.api_urlpatterns, "rules"))),
+    path("api/v1/", include((audit_urls.api_urlpatterns, "audit"))),
+    path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
-    path("api/v1/", include((subscription_urls.api_urlpatterns, "billing-api"))),
+    path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
-    path("", include(cooperatives_urls.urlpatterns)),
+    path("", include(home_urls.urlpatterns)),
+    path("", include(members_urls.urlpatterns)),
+    path("", include(joining_urls.urlpatterns)),
+    path("", include(setup_urls.urlpatterns)),
+    path("", include(rules_urls.urlpatterns)),
+    path("", include(audit_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
-    path("", include(subscription_urls)),
+    path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
 ]

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from billing.models import OutboxCall
-from billing.outbox import OutboxRetry, outbox_run
+from billing.outbox.models import OutboxCall
+from billing.outbox.services import OutboxRetry, outbox_run
 
 
 class Command(BaseCommand):

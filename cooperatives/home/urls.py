@@ -1,0 +1,8 @@
+"""The member's home page, and who is logged in (API)."""
+
+from django.urls import path
+
+from cooperatives.home import views
+
+urlpatterns = [path("", views.home, name="home")]
+api_urlpatterns = [path("me/", views.MeView.as_view(), name="api-me")]

@@ -1,0 +1,201 @@
+"""Joining pages: self-registration and the privacy statement (anyone), deciding on
+applications and sending invitations (coordinators and the board), and accepting an
+invitation through its one-time link (anyone holding the link)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cooperatives.joining import services as joining
+from cooperatives.joining.forms import (
+    ApplicationForm,
+    DeclineForm,
+    InvitationAcceptForm,
+    InvitationForm,
+)
+from cooperatives.joining.models import Application
+from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
+from cooperatives.members.selectors import application_list as applications
+from cooperatives.rules.services import rulebook_current
+from shared.permissions import current_member, require
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _posted(request: HttpRequest) -> dict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _consent_context() -> dict:
+    rulebook = rulebook_current()
+    return {"disclaimer": rulebook.liability_disclaimer if rulebook else ""}
+
+
+# --- anyone ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    if current_member(request) is not None:
+        return redirect("home")
+    form = ApplicationForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            joining.application_submit(**form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            return redirect("join-done")
+    return render(
+        request,
+        "joining/join.html",
+        {"form": form, **_consent_context()},
+        status=400 if form.errors else 200,
+    )
+
+
+def join_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "joining/join_done.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "joining/privacy.html", {"version": PRIVACY_STATEMENT_VERSION})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if current_member(request) is not None:
+        return redirect("home")
+    invitation = joining.invitation_for_token(token=token)
+    if invitation is None:
+        # Unknown, used and expired links get the same answer: nothing to learn by guessing.
+        return render(request, "joining/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(_posted(request), initial={"name": invitation.name})
+    if form.is_bound and form.is_valid():
+        try:
+            member = joining.invitation_accept(token=token, **form.cleaned_data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            login(request, member.user)
+            messages.success(request, _("Welkom! U bent nu lid en ingelogd."))
+            return redirect("home")
+    return render(
+        request,
+        "joining/invitation_accept.html",
+        {"form": form, "invitation": invitation, **_consent_context()},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- coordinators and the board ----------------------------------------------------------------
+
+
+@require("application.decide")
+def application_list(request: HttpRequest) -> HttpResponse:
+    pending = applications(status=Application.Status.PENDING).order_by("created_at", "id")
+    decided = applications().exclude(status=Application.Status.PENDING)
+    return render(
+        request,
+        "joining/application_list.html",
+        {"pending": pending, "page": Paginator(decided, 50).get_page(request.GET.get("pagina"))},
+    )
+
+
+@require("application.decide")
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(applications(), pk=pk)
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    decline_form = DeclineForm(request.POST if decision == "decline" else None)
+    problems: list[str] = []
+    if decision in ("approve", "decline"):
+        actor = current_member(request)
+        try:
+            if decision == "approve":
+                member = joining.application_approve(
+                    actor=actor,
+                    application=application,
+                    login_url=request.build_absolute_uri(reverse("login")),
+                )
+                messages.success(
+                    request, _("%(name)s is goedgekeurd en nu lid.") % {"name": member.name}
+                )
+                return redirect("application-list")
+            if decline_form.is_valid():
+                joining.application_decline(
+                    actor=actor, application=application, reason=decline_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("De aanmelding van %(name)s is afgewezen.") % {"name": application.name},
+                )
+                return redirect("application-list")
+        except ValidationError as e:
+            # A missing reason belongs to the decline form; anything else (already decided)
+            # goes above both forms, which are gone once the application is decided.
+            for field, errors in e.message_dict.items():
+                if field in decline_form.fields:
+                    decline_form.add_error(field, errors)
+                else:
+                    problems.extend(errors)
+        application.refresh_from_db()
+    elif decision is not None:
+        problems = [_("Kies goedkeuren of afwijzen.")]
+    decided_by = application.decided_by_id and (
+        Member.objects.filter(pk=application.decided_by_id).values_list("name", flat=True).first()
+    )
+    return render(
+        request,
+        "joining/application_detail.html",
+        {
+            "application": application,
+            "decided_by": decided_by,
+            "decline_form": decline_form,
+            "problems": problems,
+        },
+        status=400 if problems or decline_form.errors else 200,
+    )
+
+
+@require("invitation.send")
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            invitation = joining.invitation_send(
+                actor=current_member(request),
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation-accept", args=[token])
+                ),
+                **form.cleaned_data,
+            )[0]
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("invitation-list")
+    page = Paginator(joining.invitation_list(), 50).get_page(request.GET.get("pagina"))
+    rows = [(invitation, joining.invitation_state(invitation)) for invitation in page]
+    return render(
+        request,
+        "joining/invitation_list.html",
+        {"form": form, "page": page, "rows": rows, "days": joining.INVITATION_DAYS},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,369 @@
+"""Forms of the request, offer and settings pages. They only collect the fields: the
+marketplace services check the house rules, so a page and the API give the same Dutch
+messages.
+
+Forms of the service pages: move, cancel, register hours, confirm, feedback.
+
+The forms only shape input; the lifecycle services check it and give the Dutch refusals, so
+the pages and the API answer alike. Hours are plain text: the service reads "1,5" and "1.5"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cooperatives.marketplace.models import MemberSettings, Reach
+from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
+from cooperatives.rules.models import Compensation, Rulebook
+from cooperatives.rules.services import rule_display
+from cooperatives.setup.models import Cluster, Neighbourhood
+
+# --- from forms_requests ------------------------------------------------------------
+
+MAX_DATES = 5
+PAID = (Compensation.EUROS, Compensation.BOTH)
+
+
+def compensation_label(kind: str | None, rulebook: Rulebook | None) -> str:
+    """How a cluster's help is compensated, in words: "gratis", "klus € 4,50 per uur",
+    "tijdpunten"."""
+    rate = rule_display("euro_rate_per_hour", rulebook.euro_rate_per_hour) if rulebook else ""
+    if kind == Compensation.EUROS:
+        return _("klus %(rate)s per uur") % {"rate": rate}
+    if kind == Compensation.BOTH:
+        return _("klus %(rate)s per uur en tijdpunten") % {"rate": rate}
+    if kind == Compensation.POINTS:
+        return _("tijdpunten")
+    return _("gratis")
+
+
+def parse_dates(value: str) -> list[dt.date]:
+    """'12-03-2026, 14-03-2026' (or ISO dates, as date pickers send them) → dates."""
+    dates = []
+    for token in re.split(r"[,;\s]+", value or ""):
+        if not token:
+            continue
+        for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                dates.append(dt.datetime.strptime(token, fmt).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise forms.ValidationError(
+                _("Schrijf een datum als dd-mm-jjjj, bijvoorbeeld 14-03-2026: %(value)s")
+                % {"value": token}
+            )
+    if len(set(dates)) > MAX_DATES:
+        raise forms.ValidationError(_("Kies hoogstens %(n)s data.") % {"n": MAX_DATES})
+    return dates
+
+
+class ClusterChoiceField(forms.ModelChoiceField):
+    """Every cluster is accepted (a retired one reaches the service, which says why), but
+    only the active ones are offered, each with its compensation under today's rules."""
+
+    def __init__(self, *args: Any, rulebook: Rulebook | None = None, **kwargs: Any):
+        self.rulebook = rulebook
+        kwargs.setdefault("empty_label", _lazy("Kies een cluster"))
+        super().__init__(Cluster.objects.all(), *args, **kwargs)
+
+    def label_from_instance(self, obj: Cluster) -> str:
+        kind = self.rulebook.compensation_for(obj) if self.rulebook else None
+        return f"{obj.name} ({compensation_label(kind, self.rulebook)})"
+
+    def offer_active_only(self) -> None:
+        self.widget.choices = [("", self.empty_label)] + [
+            (c.pk, self.label_from_instance(c)) for c in Cluster.objects.filter(is_active=True)
+        ]
+
+
+class RequestForm(forms.Form):
+    requester = forms.ModelChoiceField(
+        label=_lazy("Voor wie is de hulp?"),
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label=_lazy("Voor mijzelf"),
+        help_text=_lazy("U vraagt hulp namens dit lid; dat wordt vastgelegd."),
+    )
+    cluster = ClusterChoiceField(label=_lazy("Waarbij zoekt u hulp?"), required=False)
+    title = forms.CharField(
+        label=_lazy("Korte omschrijving"),
+        required=False,
+        max_length=120,
+        help_text=_lazy("Bijvoorbeeld: boodschappen doen op dinsdag"),
+    )
+    description = forms.CharField(
+        label=_lazy("Toelichting"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    preferred_dates = forms.CharField(
+        label=_lazy("Voorkeursdata"),
+        required=False,
+        max_length=200,
+        help_text=_lazy(
+            "Hoogstens 5 data als dd-mm-jjjj, gescheiden door komma's, bijvoorbeeld "
+            "14-03-2026, 16-03-2026. Laat leeg als het niet uitmaakt."
+        ),
+    )
+    preferred_parts = forms.MultipleChoiceField(
+        label=_lazy("Dagdelen"),
+        choices=DAY_PARTS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expected_hours = forms.CharField(
+        label=_lazy("Hoe lang duurt het ongeveer (uren)?"),
+        required=False,
+        max_length=10,
+        help_text=_lazy("Bijvoorbeeld 1 of 1,5"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    street = forms.CharField(label=_lazy("Straat"), required=False, max_length=120)
+    house_number = forms.CharField(label=_lazy("Huisnummer"), required=False, max_length=12)
+    postcode = forms.CharField(label=_lazy("Postcode"), required=False, max_length=10)
+    repeats_weekly = forms.BooleanField(label=_lazy("Elke week opnieuw"), required=False)
+    network_checked = forms.BooleanField(
+        label=_lazy("Familie, vrienden en buren kunnen niet helpen"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        rulebook: Rulebook | None,
+        on_behalf: QuerySet[Member] | None,
+        ask_network_check: bool,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].rulebook = rulebook
+        self.fields["cluster"].offer_active_only()
+        if on_behalf is None:
+            del self.fields["requester"]
+        else:
+            self.fields["requester"].queryset = on_behalf
+            # Names repeat in a cooperative: the buurt tells them apart.
+            self.fields["requester"].label_from_instance = lambda m: (
+                f"{m.name} ({m.neighbourhood.name})" if m.neighbourhood else m.name
+            )
+        if not ask_network_check:
+            del self.fields["network_checked"]
+
+    def clean_cluster(self) -> Cluster:
+        if self.cleaned_data["cluster"] is None:
+            raise forms.ValidationError(_("Kies waarbij u hulp zoekt."))
+        return self.cleaned_data["cluster"]
+
+    def clean_preferred_dates(self) -> list[dt.date]:
+        return parse_dates(self.cleaned_data["preferred_dates"])
+
+    def service_arguments(self, *, actor: Member) -> dict[str, Any]:
+        """Keyword arguments for services.request_create; an empty address means the
+        requester's own address."""
+        data = dict(self.cleaned_data)
+        address = {k: data.pop(k) for k in ("street", "house_number", "postcode")}
+        if not any(v.strip() for v in address.values()):
+            address = {}
+        requester = data.pop("requester", None) or actor
+        return {"actor": actor, "requester": requester, **data, **address}
+
+
+class OfferForm(forms.Form):
+    cluster = ClusterChoiceField(label=_lazy("Waarbij wilt u helpen?"), required=False)
+    description = forms.CharField(
+        label=_lazy("Wat biedt u aan?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    availability = forms.MultipleChoiceField(
+        label=_lazy("Wanneer kunt u?"),
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reach = forms.ChoiceField(
+        label=_lazy("Hoe ver wilt u gaan?"),
+        choices=Reach.choices,
+        initial=Reach.NEIGHBOURHOOD,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, rulebook: Rulebook | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].rulebook = rulebook
+        self.fields["cluster"].offer_active_only()
+
+    def clean_cluster(self) -> Cluster:
+        if self.cleaned_data["cluster"] is None:
+            raise forms.ValidationError(_("Kies waarbij u wilt helpen."))
+        return self.cleaned_data["cluster"]
+
+
+class RespondForm(forms.Form):
+    message = forms.CharField(
+        label=_lazy("Bericht aan de hulpvrager (mag leeg blijven)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AcceptForm(forms.Form):
+    """Accept one volunteer and plan the first appointment. Each answer on the page has its
+    own form, told apart by a prefix."""
+
+    date = forms.DateField(
+        label=_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_lazy("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    planned_hours = forms.CharField(
+        label=_lazy("Duur (uren)"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Waarom trekt u de hulpvraag in?"),
+        required=False,
+        max_length=300,
+        help_text=_lazy("Een vrijwilliger die al gepland was, krijgt dit te lezen."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MarketFilterForm(forms.Form):
+    """Filters of the marketplace (a GET form: a wrong value is ignored)."""
+
+    cluster = forms.ModelChoiceField(
+        label=_lazy("Cluster"),
+        queryset=Cluster.objects.filter(is_active=True),
+        required=False,
+        empty_label=_lazy("Alle clusters"),
+    )
+    buurt = forms.ModelChoiceField(
+        label=_lazy("Buurt"),
+        queryset=Neighbourhood.objects.all(),
+        required=False,
+        empty_label=_lazy("Alle buurten"),
+    )
+    van = forms.DateField(
+        label=_lazy("Vanaf datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    tot = forms.DateField(
+        label=_lazy("Tot en met datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for the selectors, from the fields that are valid."""
+        if self.is_bound:
+            self.is_valid()
+        values = getattr(self, "cleaned_data", {})
+        cluster, buurt = values.get("cluster"), values.get("buurt")
+        return {
+            "cluster_id": cluster.pk if cluster else None,
+            "neighbourhood_id": buurt.pk if buurt else None,
+            "date_from": values.get("van"),
+            "date_to": values.get("tot"),
+        }
+
+
+class DigestForm(forms.Form):
+    digest = forms.ChoiceField(
+        label=_lazy("Hoe vaak wilt u een overzicht van nieuwe hulpvragen per e-mail?"),
+        choices=MemberSettings.Digest.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+# --- from forms_services ------------------------------------------------------------
+
+RATINGS = [
+    ("5", _lazy("5 – uitstekend")),
+    ("4", _lazy("4 – goed")),
+    ("3", _lazy("3 – redelijk")),
+    ("2", _lazy("2 – matig")),
+    ("1", _lazy("1 – slecht")),
+]
+
+
+def _reason(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=_lazy("De ander krijgt deze reden te lezen."),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _lazy("Geef een reden op; de ander krijgt die te lezen.")},
+    )
+
+
+class ServiceMoveForm(forms.Form):
+    date = forms.DateField(
+        label=_lazy("Nieuwe datum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _lazy("Kies een datum."),
+            "invalid": _lazy("Kies een geldige datum."),
+        },
+    )
+    start_time = forms.TimeField(
+        label=_lazy("Nieuwe begintijd"),
+        help_text=_lazy("Bijvoorbeeld 14:30."),
+        # A text field: large on every screen, and "14:30" and "14.30" both work.
+        widget=forms.TimeInput(attrs={"autocomplete": "off"}, format="%H:%M"),
+        error_messages={
+            "required": _lazy("Kies een begintijd."),
+            "invalid": _lazy("Vul een tijd in, bijvoorbeeld 14:30."),
+        },
+    )
+    reason = _reason(_lazy("Waarom wordt de afspraak verzet?"))
+
+
+class ServiceCancelForm(forms.Form):
+    reason = _reason(_lazy("Waarom gaat de afspraak niet door?"))
+
+
+class ServiceRegisterForm(forms.Form):
+    hours = forms.CharField(
+        label=_lazy("Hoeveel uur heeft u geholpen?"),
+        help_text=_lazy("Bijvoorbeeld 1,5 voor anderhalf uur."),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _lazy("Vul een aantal uren in, bijvoorbeeld 1,5.")},
+    )
+
+
+class ServiceConfirmForm(forms.Form):
+    """No fields: the page shows what is confirmed; the button is the confirmation."""
+
+
+class ServiceFeedbackForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_lazy("Hoe tevreden bent u over de hulp?"),
+        choices=RATINGS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _lazy("Kies een waardering van 1 tot en met 5.")},
+    )
+    comment = forms.CharField(
+        label=_lazy("Toelichting (mag leeg blijven)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

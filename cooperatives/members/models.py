@@ -1,0 +1,179 @@
+"""Records inside one cooperative's schema: its members and their roles, neighbourhoods,
+clusters, house rules and rates (versioned), partners, and the ways in (applications and
+invitations).
+
+Nothing here refers to another cooperative: every row lives in this cooperative's schema.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.setup.models import Cluster, Neighbourhood
+
+DAYS = [
+    ("ma", _("maandag")),
+    ("di", _("dinsdag")),
+    ("wo", _("woensdag")),
+    ("do", _("donderdag")),
+    ("vr", _("vrijdag")),
+    ("za", _("zaterdag")),
+    ("zo", _("zondag")),
+]
+
+
+DAY_PARTS = [("ochtend", _("ochtend")), ("middag", _("middag")), ("avond", _("avond"))]
+
+
+AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{dl} {pl}") for d, dl in DAYS for p, pl in DAY_PARTS]
+
+
+class Role(models.TextChoices):
+    """Roles beyond plain membership (every active member is a member)."""
+
+    VOLUNTEER = "volunteer", _("vrijwilliger")
+    NEIGHBOURHOOD_ASSISTANT = "neighbourhood_assistant", _("buurtassistent")
+    COORDINATOR = "coordinator", _("coördinator")
+    BOARD_CHAIR = "board_chair", _("voorzitter")
+    BOARD_SECRETARY = "board_secretary", _("secretaris")
+    BOARD_TREASURER = "board_treasurer", _("penningmeester")
+    BOARD_GENERAL = "board_general", _("algemeen bestuurslid")
+    AUDIT_COMMITTEE = "audit_committee", _("kascommissie")
+    ADMINISTRATOR = "administrator", _("beheerder")
+
+
+BOARD_ROLES = frozenset(
+    {Role.BOARD_CHAIR, Role.BOARD_SECRETARY, Role.BOARD_TREASURER, Role.BOARD_GENERAL}
+)
+
+
+class Member(models.Model):
+    """A member of the cooperative: a resident or an organisation. A member without email or
+    internet has no login (user is empty) and is helped by coordinators."""
+
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", _("bewoner")
+        ORGANISATION = "organisation", _("organisatie")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("actief")
+        LEFT = "left", _("opgezegd")
+        ERASED = "erased", _("gewist")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    kind = models.CharField(_("soort lid"), max_length=12, choices=Kind, default=Kind.RESIDENT)
+    name = models.CharField(_("naam"), max_length=150)
+    street = models.CharField(_("straat"), max_length=120, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=12, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)  # "3581AB"
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("buurt"),
+    )
+    # Set when a coordinator chose the buurt by hand: the address no longer decides it.
+    neighbourhood_fixed = models.BooleanField(default=False)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    year_of_birth = models.PositiveSmallIntegerField(
+        _("geboortejaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    languages = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("talen"), default=list, blank=True
+    )
+    talents = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("talenten en vaardigheden"),
+        default=list,
+        blank=True,
+    )
+    help_clusters = models.ManyToManyField(
+        Cluster, related_name="helpers", blank=True, verbose_name=_("helpt bij")
+    )
+    availability = ArrayField(
+        models.CharField(max_length=12, choices=AVAILABILITY_CHOICES),
+        verbose_name=_("beschikbaarheid"),
+        default=list,
+        blank=True,
+    )
+    uses_internet = models.BooleanField(_("gebruikt zelf internet"), default=True)
+
+    privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    disclaimer_version = models.PositiveIntegerField(
+        _("versie aansprakelijkheid (spelregels)"), null=True, blank=True
+    )
+    disclaimer_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Consent given by phone or at the door, recorded by the coordinator who did the intake.
+    consent_on_behalf = models.BooleanField(default=False)
+    registered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ingeschreven door"),
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(_("lid sinds"), default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lid")
+        verbose_name_plural = _("leden")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["neighbourhood", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email="") & ~Q(status="erased"),
+                name="member_email_ci_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=30, choices=Role)
+    assigned_by_id = models.BigIntegerField(null=True, blank=True)
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "role"], name="role_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.role}"
+
+
+PRIVACY_STATEMENT_VERSION = "2026-11"

@@ -1,1 +1,0 @@
-"""Reads inside the current cooperative's schema."""

@@ -1,9 +1,0 @@
-"""The audit log: page and API."""
-
-from django.urls import path
-
-from cooperatives.api.audit import AuditLogView
-from cooperatives.views.audit import audit_log
-
-urlpatterns = [path("logboek/", audit_log, name="audit-log")]
-api_urlpatterns = [path("audit/", AuditLogView.as_view(), name="api-audit-log")]

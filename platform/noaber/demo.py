@@ -1,0 +1,447 @@
+"""Demo cooperatives for a developer's machine: `oost` (Oost voor Elkaar, Utrecht, free
+services and klussen) and `wij` (WIJ-coöperatie, points), with buurten, members in every role,
+partners, a pending application and an open invitation. Safe to run again: it only adds what
+is missing.
+
+The buurten of `oost` are the 15 of seed 002; their postcodes and streets are examples for the
+demo, not an official mapping.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from cooperatives.joining import services as joining
+from cooperatives.joining.models import Application
+from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.setup import services as setup
+from cooperatives.setup.models import Neighbourhood, Partner
+from shared.accounts.models import User
+from tenants.models import Cooperative, Network
+from tenants.services import cooperative_sign_up
+
+DEMO_PASSWORD = "Noaber-demo-2026"  # noqa: S105 - demo data on a developer's machine only
+
+OOST_BUURTEN = [
+    # (buurt, buurtnetwerk, 4-digit postcode area, example streets)
+    ("Buiten Wittevrouwen", "Wittevrouwen Samen", "3572", ["Wittevrouwenkade"]),
+    ("Tolsteegsingel", "Singel Buren", "3582", ["Tolsteegsingel"]),
+    ("Sterrenwijk", "Sterrenwijk Helpt", "3583", ["Sterrenlaan"]),
+    ("Watervogelbuurt", "Watervogels", "3584", ["Reigerstraat"]),
+    ("Lodewijk Napoleonplantsoen", "Plantsoen Netwerk", "3585", ["Lodewijk Napoleonplantsoen"]),
+    ("Rubenslaan", "Rubens Rond", "3586", ["Rubenslaan"]),
+    ("Schildersbuurt", "Schilders voor Elkaar", "3587", ["Rembrandtkade"]),
+    ("Abstede", "Abstede Actief", "3588", ["Abstederdijk"]),
+    ("Oudwijk", "Oudwijk Dichtbij", "3581", ["Oudwijkerdwarsstraat"]),
+    ("Wilhelminapark", "Parkburen", "3589", ["Wilhelminapark"]),
+    ("De Uithof", "Uithof Verbindt", "3590", ["Heidelberglaan"]),
+    ("Rijnsweerd-Zuid", "Rijnsweerd Zuid", "3591", ["Waterlinieweg"]),
+    ("Rijnsweerd-Noord", "Rijnsweerd Noord", "3592", ["Archimedeslaan"]),
+    ("Galgenwaard", "Galgenwaard Samen", "3593", ["Herculesplein"]),
+    ("Maarschalkerweerd", "Maarschalkers", "3594", ["Maarschalkerweerdweg"]),
+]
+
+# (name, email, buurt or None, roles, street, house number, postcode, uses internet)
+OOST_MEMBERS = [
+    (
+        "Henk de Bruijn",
+        "henk@oost.example.nl",
+        "Oudwijk",
+        [Role.COORDINATOR],
+        "Oudwijkerdwarsstraat",
+        "12",
+        "3581LA",
+        True,
+    ),
+    (
+        "Fatma Yilmaz",
+        "fatma@oost.example.nl",
+        "Sterrenwijk",
+        [Role.NEIGHBOURHOOD_ASSISTANT],
+        "Sterrenlaan",
+        "4",
+        "3583AB",
+        True,
+    ),
+    (
+        "Joop van Dijk",
+        "joop@oost.example.nl",
+        "Abstede",
+        [Role.VOLUNTEER],
+        "Abstederdijk",
+        "101",
+        "3588CD",
+        True,
+    ),
+    (
+        "Marian Kok",
+        "marian@oost.example.nl",
+        "Oudwijk",
+        [Role.BOARD_TREASURER],
+        "Oudwijkerdwarsstraat",
+        "30",
+        "3581LB",
+        True,
+    ),
+    (
+        "Kees Vos",
+        "kees@oost.example.nl",
+        "Wilhelminapark",
+        [Role.AUDIT_COMMITTEE],
+        "Wilhelminapark",
+        "8",
+        "3589EF",
+        True,
+    ),
+    ("Tineke Smit", "", "Sterrenwijk", [], "Sterrenlaan", "19", "3583AC", False),
+]
+WIJ_MEMBERS = [
+    (
+        "Ria Verbeek",
+        "ria@wij.example.nl",
+        None,
+        [Role.COORDINATOR],
+        "Drevenlaan",
+        "3",
+        "3131AA",
+        True,
+    ),
+    (
+        "Mohamed Amrani",
+        "mohamed@wij.example.nl",
+        None,
+        [Role.VOLUNTEER],
+        "Drevenlaan",
+        "17",
+        "3131AB",
+        True,
+    ),
+    ("Stichting Op Dreef", "opdreef@wij.example.nl", None, [], "Dreef", "1", "3131AC", True),
+    (
+        "Gerda Bakker",
+        "gerda@wij.example.nl",
+        None,
+        [Role.BOARD_SECRETARY],
+        "Drevenlaan",
+        "44",
+        "3131AD",
+        True,
+    ),
+]
+
+DEMO_COOPERATIVES = [
+    {
+        "slug": "oost",
+        "name": "Wijkcoöperatie Oost voor Elkaar",
+        "template": "oost",
+        "board": ("Els Jansen", "bestuur@oost.example.nl"),
+        "buurten": OOST_BUURTEN,
+        "members": OOST_MEMBERS,
+        "partners": [
+            (
+                "Buurtbedrijf Oost",
+                Partner.Kind.SOCIAL_ENTERPRISE,
+                "Grote klussen, schilderwerk, tuinonderhoud",
+                Decimal("12.50"),
+            ),
+            (
+                "Podium Oost",
+                Partner.Kind.NEIGHBOURHOOD_PARTNER,
+                "Bewonersinitiatieven en activiteiten",
+                None,
+            ),
+        ],
+        "application": ("Sanne Visser", "sanne@oost.example.nl", "Reigerstraat", "2", "3584GH"),
+    },
+    {
+        "slug": "wij",
+        "name": "WIJ-coöperatie Drevenbuurt",
+        "template": "wij",
+        "board": ("Fred Meerhof", "bestuur@wij.example.nl"),
+        "buurten": [("Drevenbuurt", "Op Dreef", "3131", ["Drevenlaan", "Dreef"])],
+        "members": WIJ_MEMBERS,
+        "partners": [
+            (
+                "Zorgcentrum De Dreef",
+                Partner.Kind.NEIGHBOURHOOD_PARTNER,
+                "Dagbesteding en maaltijden",
+                None,
+            )
+        ],
+        "application": ("Jan Groen", "jan@wij.example.nl", "Drevenlaan", "60", "3131AE"),
+    },
+]
+NETWORK_ADMIN = ("Netwerkbeheer SAMEN030", "beheer@samen030.example.nl")
+
+# The confirmed klussen of `oost` that wait to be settled: Marian's (she is the treasurer too)
+# to pay online, Kees's to pay in cash. Both were done by Joop at EUR 4,50 an hour.
+# (title, cluster, requester, volunteer, hours)
+OOST_KLUSSEN = [
+    ("Lekkende kraan in de keuken", "Reparaties", "Marian Kok", "Joop van Dijk", "1,5"),
+    ("Heg snoeien in de voortuin", "Tuin", "Kees Vos", "Joop van Dijk", "2"),
+]
+
+
+def _seed_cooperative(spec: dict) -> Cooperative:
+    cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
+    if cooperative is None:
+        board_name, board_email = spec["board"]
+        cooperative = cooperative_sign_up(
+            name=spec["name"],
+            slug=spec["slug"],
+            board_member_name=board_name,
+            email=board_email,
+            password=DEMO_PASSWORD,
+            template=spec["template"],
+        ).cooperative
+    with schema_context(cooperative.schema_name):
+        board = Member.objects.get(email=spec["board"][1])
+        for name, network, area, streets in spec["buurten"]:
+            if not Neighbourhood.objects.filter(name=name).exists():
+                setup.neighbourhood_create(
+                    actor=board,
+                    name=name,
+                    network_name=network,
+                    contact=f"buurt@{spec['slug']}.example.nl",
+                    postcodes=[area],
+                    streets=streets,
+                )
+        for name, email, _buurt, roles, street, number, postcode, online in spec["members"]:
+            if Member.objects.filter(name=name).exists():
+                continue
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name) if email else None
+            member = Member.objects.create(
+                user=user,
+                name=name,
+                email=email,
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                uses_internet=online,
+                neighbourhood=setup.neighbourhood_for_address(postcode=postcode, street=street),
+                kind=Member.Kind.ORGANISATION
+                if name.startswith("Stichting")
+                else Member.Kind.RESIDENT,
+                privacy_version=PRIVACY_STATEMENT_VERSION,
+                consent_on_behalf=not online,
+                registered_by=None if online else board,
+            )
+            for role in roles:
+                RoleAssignment.objects.create(member=member, role=role, assigned_by_id=board.pk)
+            if Role.NEIGHBOURHOOD_ASSISTANT in roles and member.neighbourhood:
+                member.assisted_neighbourhoods.add(member.neighbourhood)
+        for name, kind, services, rate in spec["partners"]:
+            if not Partner.objects.filter(name=name).exists():
+                setup.partner_save(
+                    actor=board,
+                    name=name,
+                    kind=kind,
+                    services=services,
+                    contact_name="Contactpersoon",
+                    social_rate=rate,
+                )
+        _seed_marketplace(spec, board)
+        if spec["slug"] == "oost":
+            _seed_paid_klussen()
+        name, email, street, number, postcode = spec["application"]
+        if not Application.objects.filter(email=email).exists():
+            joining.application_submit(
+                name=name,
+                email=email,
+                password=DEMO_PASSWORD,
+                accept_privacy=True,
+                accept_disclaimer=True,
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                message="Ik wil graag helpen met boodschappen.",
+            )
+    connection.set_schema_to_public()
+    return cooperative
+
+
+# Buurten of Oost that border each other (an example for matching, not a survey).
+OOST_ADJACENT = [
+    ("Oudwijk", "Buiten Wittevrouwen"),
+    ("Oudwijk", "Wilhelminapark"),
+    ("Sterrenwijk", "Tolsteegsingel"),
+    ("Abstede", "Oudwijk"),
+    ("Schildersbuurt", "Rubenslaan"),
+    ("Galgenwaard", "Maarschalkerweerd"),
+]
+
+
+def _seed_marketplace(spec: dict, board: Member) -> None:
+    """Requests, offers and services in every state, made through the real services."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cooperatives.marketplace import services as market
+    from cooperatives.marketplace.models import HelpRequest
+    from cooperatives.setup.models import Cluster
+
+    if HelpRequest.objects.exists():
+        return
+    for a, b in OOST_ADJACENT if spec["slug"] == "oost" else []:
+        first, second = Neighbourhood.objects.filter(name__in=[a, b]).order_by("name")
+        first.adjacent.add(second)
+    members = {m.name: m for m in Member.objects.prefetch_related("role_assignments")}
+    clusters = {c.name: c for c in Cluster.objects.all()}
+    today = timezone.localdate()
+    if spec["slug"] == "oost":
+        helper, coordinator = members["Joop van Dijk"], members["Henk de Bruijn"]
+        helper.help_clusters.set([clusters["Reparaties"], clusters["Boodschappen"]])
+        helper.availability = ["di-middag", "do-ochtend", "za-ochtend"]
+        helper.save(update_fields=["availability"])
+        market.offer_create(
+            actor=helper,
+            cluster=clusters["Reparaties"],
+            description="Kleine reparaties in huis: kraan, lamp, deurklink.",
+        )
+        # Tineke has no internet: the coordinator asks for her.
+        market.request_create(
+            actor=coordinator,
+            requester=members["Tineke Smit"],
+            cluster=clusters["Boodschappen"],
+            title="Boodschappen op donderdag",
+            expected_hours="1",
+            preferred_dates=[today + dt.timedelta(days=3)],
+            preferred_parts=["ochtend"],
+        )
+        repair = market.request_create(
+            actor=members["Marian Kok"],
+            requester=members["Marian Kok"],
+            cluster=clusters["Reparaties"],
+            title="Lekkende kraan in de keuken",
+            expected_hours="1,5",
+            network_checked=True,
+        )
+        answer = market.response_create(volunteer=helper, request=repair, message="Ik kom graag.")
+        service = market.response_accept(
+            actor=members["Marian Kok"], response=answer, date=today, start_time=dt.time(14, 0)
+        )
+        market.service_register_hours(actor=helper, service=service, hours="1,5")
+        market.service_confirm(actor=members["Marian Kok"], service=service)
+        market.service_feedback(
+            actor=members["Marian Kok"],
+            service=service,
+            rating=5,
+            comment="Snel en vriendelijk geholpen.",
+        )
+    else:
+        helper = members["Mohamed Amrani"]
+        helper.help_clusters.set([clusters["(Auto)vervoer"]])
+        market.offer_create(
+            actor=helper,
+            cluster=clusters["(Auto)vervoer"],
+            description="Rijden naar het ziekenhuis of de huisarts.",
+        )
+        ride = market.request_create(
+            actor=members["Gerda Bakker"],
+            requester=members["Gerda Bakker"],
+            cluster=clusters["(Auto)vervoer"],
+            title="Lift naar het ziekenhuis",
+            expected_hours="2",
+        )
+        # Everyone starts with the starter points of the WIJ rules.
+        from cooperatives.points.services import starter_points_grant
+
+        for member in members.values():
+            starter_points_grant(member=member)
+        answer = market.response_create(volunteer=helper, request=ride)
+        service = market.response_accept(
+            actor=members["Gerda Bakker"], response=answer, date=today, start_time=dt.time(9, 30)
+        )
+        market.service_register_hours(actor=helper, service=service, hours="2")
+        # Under the WIJ rules Gerda approves the quality before the points are booked: the
+        # payment now waits on her points page.
+        market.service_confirm(actor=members["Gerda Bakker"], service=service)
+
+
+def _seed_paid_klussen() -> None:
+    """Each klus of OOST_KLUSSEN asked, planned, done and confirmed through the real
+    marketplace services, so confirming records the euro compensation that billing settles.
+    A klus already there (by title) is left alone; the first one also comes from
+    _seed_marketplace on a fresh database."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cooperatives.marketplace import services as market
+    from cooperatives.marketplace.models import HelpRequest
+    from cooperatives.setup.models import Cluster
+
+    today = timezone.localdate()
+    for title, cluster, requester_name, volunteer_name, hours in OOST_KLUSSEN:
+        if HelpRequest.objects.filter(title=title).exists():
+            continue
+        requester = Member.objects.get(name=requester_name)
+        volunteer = Member.objects.get(name=volunteer_name)
+        request = market.request_create(
+            actor=requester,
+            requester=requester,
+            cluster=Cluster.objects.get(name=cluster),
+            title=title,
+            expected_hours=hours,
+            network_checked=True,
+        )
+        answer = market.response_create(volunteer=volunteer, request=request, message="Ik kom.")
+        service = market.response_accept(
+            actor=requester, response=answer, date=today, start_time=dt.time(10, 0)
+        )
+        market.service_register_hours(actor=volunteer, service=service, hours=hours)
+        market.service_confirm(actor=requester, service=service)
+
+
+def _klus_lines(spec: dict) -> list[str]:
+    """Who to log in as to settle the demo klussen."""
+    emails = {name: email for name, email, *_rest in spec["members"]}
+    treasurer = next(
+        email for _n, email, _b, roles, *_r in spec["members"] if Role.BOARD_TREASURER in roles
+    )
+    lines = [f"    Klussen afrekenen; penningmeester (Stripe-account, overzichten): {treasurer}"]
+    for title, _cluster, requester, volunteer, hours in OOST_KLUSSEN:
+        lines.append(
+            f"      '{title}' ({hours} uur): betaalt {emails[requester]}, "
+            f"ontvangt vrijwilliger {emails[volunteer]}"
+        )
+    return lines
+
+
+# The two networks from the design: the city's and the national programme; both demo
+# cooperatives are members, so a sponsorship can be tried with `billing_sponsorship`.
+DEMO_NETWORKS = (("samen030", "SAMEN030"), ("500wijk", "500WIJKCOÖPERATIES"))
+
+
+def _seed_networks() -> list[str]:
+    members = Cooperative.objects.filter(slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES])
+    lines = []
+    for slug, name in DEMO_NETWORKS:
+        network, _created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
+        network.cooperatives.add(*members)
+        lines.append(f"Netwerk {name} (code {slug}): {', '.join(c.slug for c in members)}")
+    return lines
+
+
+def demo_seed() -> list[str]:
+    """Create what is missing; return one line per login for the console."""
+    lines = []
+    for spec in DEMO_COOPERATIVES:
+        cooperative = _seed_cooperative(spec)
+        lines.append(f"{cooperative.name}: bestuur {spec['board'][1]}")
+        for _name, email, _buurt, roles, *_rest in spec["members"]:
+            if email and roles:
+                lines.append(f"    {', '.join(str(r.label) for r in roles)}: {email}")
+        if spec["slug"] == "oost":
+            lines += _klus_lines(spec)
+    lines += _seed_networks()
+    name, email = NETWORK_ADMIN
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+    lines.append(f"Netwerkbeheer (hoofddomein): {email}")
+    lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
+    return lines
