@@ -64,11 +64,10 @@ TITLES = [
 
 def build(*, rng: random.Random, members: int, volunteers: int, services: int, requests: int):
     """Fill the signed-up cooperative; returns the ids of the open requests to time."""
-    from noaber.demo import OOST_BUURTEN
-
     from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Reach, Service
     from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member, RoleAssignment
     from cooperatives.setup.models import Cluster, Neighbourhood
+    from noaber.demo import OOST_BUURTEN
 
     today = dt.date.today()
     clusters = list(Cluster.objects.filter(is_active=True))

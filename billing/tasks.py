@@ -4,10 +4,10 @@ to Stripe (the outbox). Each is safe to run twice."""
 from __future__ import annotations
 
 import stripe
-from noaber.celery import app
 
 from billing.outbox import services as outbox
 from billing.webhooks import services
+from noaber.celery import app
 
 
 @app.task(

@@ -21,6 +21,6 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$wan
   [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
   echo "Noaber: afhankelijkheden installeren in .venv …" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  .venv/bin/python -m pip install --quiet -e '.[test,embedded]'
   echo "$wanted" > "$stamp"
 fi

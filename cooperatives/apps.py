@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CooperativesConfig(AppConfig):
     name = "cooperatives"
     verbose_name = "Coöperatie"
+
+    def ready(self) -> None:
+        # The permission layer (shared/) finds a request's member through the members feature;
+        # registered here so that shared/ imports no feature app.
+        from cooperatives.members.selectors import member_for_user
+        from shared.permissions import member_loader_register
+
+        member_loader_register(member_for_user)

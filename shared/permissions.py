@@ -1,24 +1,24 @@
 """The one permission layer: which role may do what, and in which neighbourhoods.
 
-Every page and API view asks here; nothing else decides access. Actions are named
-"<area>.<verb>". A neighbourhood assistant's rights reach only the buurten they assist, so
-object checks pass the member (or buurt) the action is about.
+Every page and API view asks here (through the base views in ``shared.views`` and
+``shared.api.views``); nothing else decides access. Actions are named "<area>.<verb>". A
+neighbourhood assistant's rights reach only the buurten they assist, so object checks pass the
+member (or buurt) the action is about.
+
+This module knows no feature app: a member is anything shaped like ``Actor``, and the app that
+owns members registers how to find the member of a logged-in user (``member_loader_register``,
+called from ``cooperatives.apps``), so ``shared`` stays the bottom layer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.permissions import BasePermission
-
-if TYPE_CHECKING:
-    from cooperatives.members.models import Member
-    from cooperatives.setup.models import Neighbourhood
 
 # Roles as stored in RoleAssignment, plus "member" (every active member) and "board" (any of
 # the four board positions).
@@ -83,36 +83,87 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-def roles_of(member: Member | None) -> frozenset[str]:
+class Actor(Protocol):
+    """What the permission layer reads of a member (``cooperatives.members.models.Member``)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def neighbourhood_id(self) -> int | None: ...
+
+    @property
+    def role_assignments(self) -> Any: ...
+
+    @property
+    def assisted_neighbourhoods(self) -> Any: ...
+
+
+class HasPk(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+
+class Scoped(Protocol):
+    """A record that says whom or where an action on it is about: a member is about itself, a
+    buurt is where it is. Object checks of the API read it (``HasAction``)."""
+
+    def permission_scope(self) -> tuple[Actor | None, HasPk | None]: ...
+
+
+MemberLoader = Callable[[Any], Actor | None]
+_member_loader: MemberLoader | None = None
+
+
+def member_loader_register(loader: MemberLoader) -> None:
+    """The app that owns members tells how to find the active member of a logged-in user in
+    the current cooperative (one query, roles prefetched)."""
+    global _member_loader
+    _member_loader = loader
+
+
+def _cached(obj: object, name: str, compute: Callable[[], frozenset[Any]]) -> frozenset[Any]:
+    # On the instance, so a request that checks ten actions reads the roles once.
+    store = vars(obj)
+    if name not in store:
+        store[name] = compute()
+    value: frozenset[Any] = store[name]
+    return value
+
+
+def roles_of(member: Actor | None) -> frozenset[str]:
     """The member's roles, cached on the instance for the request."""
     if member is None or member.status != "active":
         return frozenset()
-    cached = getattr(member, "_roles_cache", None)
-    if cached is None:
+
+    def compute() -> frozenset[str]:
         stored = {r.role for r in member.role_assignments.all()}
-        cached = frozenset({MEMBER, *stored, *([BOARD] if stored & BOARD_POSITIONS else [])})
-        member._roles_cache = cached
-    return cached
+        return frozenset({MEMBER, *stored, *([BOARD] if stored & BOARD_POSITIONS else [])})
+
+    return _cached(member, "_roles_cache", compute)
 
 
-def assisted_neighbourhood_ids(member: Member) -> frozenset[int]:
-    cached = getattr(member, "_assisted_cache", None)
-    if cached is None:
-        cached = frozenset(member.assisted_neighbourhoods.values_list("id", flat=True))
-        member._assisted_cache = cached
-    return cached
+def assisted_neighbourhood_ids(member: Actor) -> frozenset[int]:
+    return _cached(
+        member,
+        "_assisted_cache",
+        lambda: frozenset(member.assisted_neighbourhoods.values_list("id", flat=True)),
+    )
 
 
-def _unscoped_roles(member: Member, action: str) -> set[str]:
-    return (roles_of(member) & ACTIONS[action]) - SCOPED_ROLES
+def _unscoped_roles(member: Actor, action: str) -> set[str]:
+    return set((roles_of(member) & ACTIONS[action]) - SCOPED_ROLES)
 
 
 def can(
-    member: Member | None,
+    member: Actor | None,
     action: str,
     *,
-    about: Member | None = None,
-    neighbourhood: Neighbourhood | None = None,
+    about: Actor | None = None,
+    neighbourhood: HasPk | None = None,
 ) -> bool:
     """May ``member`` do ``action`` (on the member ``about`` / in ``neighbourhood``)?
 
@@ -131,11 +182,21 @@ def can(
     if _unscoped_roles(member, action):
         return True
     # Only scoped roles are left: the object must lie in one of their buurten.
-    target = neighbourhood.pk if neighbourhood is not None else about.neighbourhood_id
+    target = neighbourhood.pk if neighbourhood is not None else about and about.neighbourhood_id
     return target is not None and target in assisted_neighbourhood_ids(member)
 
 
-def members_visible_to(viewer: Member, queryset: QuerySet, action: str = "member.list") -> QuerySet:
+def can_on(member: Actor | None, action: str, obj: object) -> bool:
+    """``can`` for a record: a ``Scoped`` record says whom or where it is about; actions
+    named "self.*" are for the member's own record only."""
+    scope = getattr(obj, "permission_scope", None)
+    about, neighbourhood = scope() if scope is not None else (None, None)
+    if action.startswith("self."):
+        return member is not None and about is not None and about.pk == member.pk
+    return can(member, action, about=about, neighbourhood=neighbourhood)
+
+
+def members_visible_to(viewer: Actor, queryset: QuerySet[Any], action: str = "member.list") -> Any:
     """Narrow a Member queryset to what ``viewer`` may see for ``action``."""
     if not can(viewer, action):
         return queryset.none()
@@ -144,64 +205,62 @@ def members_visible_to(viewer: Member, queryset: QuerySet, action: str = "member
     return queryset.filter(neighbourhood_id__in=assisted_neighbourhood_ids(viewer))
 
 
-def neighbourhood_filter_for(viewer: Member, action: str) -> Q | None:
+def neighbourhood_filter_for(viewer: Actor, action: str) -> Q | None:
     """A Q on ``neighbourhood_id`` for scoped viewers, or None when the viewer sees all."""
     if _unscoped_roles(viewer, action):
         return None
     return Q(neighbourhood_id__in=assisted_neighbourhood_ids(viewer))
 
 
-def current_member(request: HttpRequest) -> Member | None:
-    """The active member behind this request in this cooperative, or None."""
-    if not hasattr(request, "_member_cache"):
+def current_member(request: HttpRequest) -> Any:
+    """The active member behind this request in this cooperative, or None. Resolved once per
+    request. Typed ``Any`` on purpose: the member's class belongs to a feature app; views get
+    it typed from the base views (``shared.views``, ``shared.api.views``)."""
+    # A DRF Request wraps Django's: cache on the one underneath, which both see.
+    cache = vars(getattr(request, "_request", request))
+    if "_member_cache" not in cache:
         member = None
         user = getattr(request, "user", None)
-        if getattr(request, "cooperative", None) is not None and user and user.is_authenticated:
-            from cooperatives.members.models import Member
-
-            member = (
-                Member.objects.filter(user=user, status=Member.Status.ACTIVE)
-                .prefetch_related("role_assignments")
-                .first()
-            )
-        request._member_cache = member
-    return request._member_cache
+        if (
+            _member_loader is not None
+            and getattr(request, "cooperative", None) is not None
+            and user is not None
+            and user.is_authenticated
+        ):
+            member = _member_loader(user)
+        cache["_member_cache"] = member
+    return cache["_member_cache"]
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def require(action: str) -> Callable:
-    """View decorator: log in first, then the member needs ``action``; else the 403 page."""
+def require(action: str) -> Callable[..., Any]:
+    """Deprecated: use ``shared.views.cooperative_view(action)``."""
+    from shared.views import legacy_require
 
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
+    return legacy_require(action)
 
-                return redirect_to_login(request.get_full_path())
-            if not can(current_member(request), action):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
 
-        return wrapped
+def login_then(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Deprecated: use ``shared.views.cooperative_view()``."""
+    from shared.views import legacy_require
 
-    return decorator
+    return legacy_require(None)(view)
 
 
 class HasAction(BasePermission):
     """DRF: the view names its action per HTTP method in ``permission_actions``, e.g.
     ``{"GET": "member.list", "POST": "member.register"}``; a method it does not name is
-    refused. Object checks pass the object's member or buurt."""
+    refused. Object checks pass the object's member or buurt (``can_on``)."""
 
     message = "U heeft geen toestemming voor deze handeling."
 
     def _action(self, request: Any, view: Any) -> str:
-        actions = getattr(view, "permission_actions", {})
+        actions: dict[str, str] = getattr(view, "permission_actions", {})
         if request.method in ("HEAD", "OPTIONS"):
-            return actions.get("GET") or next(iter(actions.values()))
+            return actions.get("GET") or next(iter(actions.values()), "")
         return actions.get(request.method, "")
 
     def has_permission(self, request: Any, view: Any) -> bool:
@@ -209,51 +268,18 @@ class HasAction(BasePermission):
         return bool(action) and can(current_member(request), action)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
-        from cooperatives.members.models import Member
-        from cooperatives.setup.models import Neighbourhood
-
-        member = current_member(request)
-        action = self._action(request, view)
-        if isinstance(obj, Member):
-            if action.startswith("self."):
-                return member is not None and obj.pk == member.pk
-            return can(member, action, about=obj)
-        if isinstance(obj, Neighbourhood):
-            return can(member, action, neighbourhood=obj)
-        return can(member, action)
-
-
-def roles_display(roles: Iterable[str]) -> list[str]:
-    from cooperatives.members.models import Role
-
-    labels = dict(Role.choices)
-    return [str(labels[r]) for r in roles if r in labels]
-
-
-def login_then(view: Callable) -> Callable:
-    """For pages any logged-in member may open (their own data)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if current_member(request) is None:
-            return forbidden(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+        return can_on(current_member(request), self._action(request, view), obj)
 
 
 __all__ = [
     "ACTIONS",
+    "Actor",
     "HasAction",
     "can",
+    "can_on",
     "current_member",
     "forbidden",
-    "login_then",
+    "member_loader_register",
     "members_visible_to",
-    "require",
     "roles_of",
 ]

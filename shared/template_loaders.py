@@ -17,8 +17,8 @@ from django.template.loaders.filesystem import Loader as FilesystemLoader
 
 
 @cache
-def feature_template_dirs() -> tuple[Path, ...]:
-    dirs: list[Path] = []
+def feature_template_dirs() -> tuple[str | Path, ...]:
+    dirs: list[str | Path] = []
     for app in apps.get_app_configs():
         for child in sorted(Path(app.path).iterdir()):
             templates = child / "templates"
@@ -28,5 +28,5 @@ def feature_template_dirs() -> tuple[Path, ...]:
 
 
 class FeatureDirectoriesLoader(FilesystemLoader):
-    def get_dirs(self) -> tuple[Path, ...]:
-        return feature_template_dirs()
+    def get_dirs(self) -> list[str | Path]:
+        return list(feature_template_dirs())

@@ -1,4 +1,4 @@
-"""Small helpers the cooperative services share."""
+"""Helpers every feature's services share: Dutch postcodes, free tags, refusals with a code."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from noaber.celery import app
 
+from noaber.celery import app
 from shared.accounts.models import User
 from tenants.models import Cooperative
 

@@ -22,8 +22,7 @@ from shared.accounts.models import User
 from shared.tenancy.urls import cooperative_host
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up
-
-from .stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
+from tests.stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
 
 PASSWORD = "Zonnebloem-42!"
 
@@ -131,6 +130,7 @@ def _reset_celery_clients() -> None:
     """Celery caches its broker pool, result backend and queues; kombu keeps broker pools per
     URL even once closed. Drop them all so a changed configuration takes effect."""
     import kombu.pools
+
     from noaber.celery import app
 
     kombu.pools.reset()

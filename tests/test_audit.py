@@ -9,9 +9,8 @@ from django_tenants.utils import schema_context
 from cooperatives.members.services import member_update
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
 
 
 @pytest.fixture

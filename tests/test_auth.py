@@ -3,8 +3,7 @@
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-
-from .conftest import PASSWORD, client_for, logged_in_client
+from tests.conftest import PASSWORD, client_for, logged_in_client
 
 
 def test_board_member_logs_in_with_email_and_password(alfa):

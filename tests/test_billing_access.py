@@ -11,9 +11,8 @@ from django_tenants.utils import schema_context
 from billing.subscriptions.models import Subscription
 from cooperatives.marketplace.models import HelpRequest
 from cooperatives.setup.models import Cluster
-
-from .conftest import logged_in_client
-from .factories import make_member
+from tests.conftest import logged_in_client
+from tests.factories import make_member
 
 
 def _subscribe(coop, status: str, *, grace_days: int = 5) -> Subscription:

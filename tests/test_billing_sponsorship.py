@@ -21,10 +21,9 @@ from billing.sponsorship.services import (
 from billing.subscriptions.models import Plan, Subscription
 from billing.webhooks import services
 from tenants.models import Network
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .stripe_standin import event_body, post_event
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.stripe_standin import event_body, post_event
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from billing.subscriptions.models import Subscription
 from billing.webhooks import services
 from billing.webhooks.views import stripe_webhook
 from cooperatives.setup.models import Cluster
-
-from .stripe_standin import event_body, running_standin, signature
+from tests.stripe_standin import event_body, running_standin, signature
 
 SECRET = "whsec_standin_status"
 START = 1_790_000_000

@@ -19,10 +19,9 @@ from billing.subscriptions.plans import member_count
 from billing.webhooks import services
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
-from .stripe_standin import event_body, post_event
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
+from tests.stripe_standin import event_body, post_event
 
 START = 1_790_000_000
 END = START + 30 * 86400

@@ -19,8 +19,7 @@ from billing.webhooks import services
 from billing.webhooks.models import StripeEvent
 from billing.webhooks.views import stripe_webhook
 from shared.audit.models import AuditEntry
-
-from .stripe_standin import event_body, running_standin, signature
+from tests.stripe_standin import event_body, running_standin, signature
 
 SECRET = "whsec_standin_test"
 START = 1_790_000_000  # 2026-09-22

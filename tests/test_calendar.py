@@ -13,10 +13,9 @@ from django_tenants.utils import schema_context
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import Service
 from cooperatives.members.models import Member
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_marketplace_services import TODAY, date_passed, plan_service
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_marketplace_services import TODAY, date_passed, plan_service
 
 TEXT_ESCAPES = {"\\\\": "\\", "\\;": ";", "\\,": ",", "\\n": "\n", "\\N": "\n"}
 

@@ -41,8 +41,7 @@ from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up, schema_name_for
-
-from .browser import (
+from tests.browser import (
     PASSWORD,
     browser,
     browser_member,
@@ -51,7 +50,7 @@ from .browser import (
     live_server,
     log_in,
 )
-from .stripe_standin import CONNECT_SECRET, SECRET
+from tests.stripe_standin import CONNECT_SECRET, SECRET
 
 SLUG = "e2e-kas"
 WEBHOOK = "/api/v1/billing/stripe/webhook/"

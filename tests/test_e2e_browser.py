@@ -13,8 +13,7 @@ from django_tenants.utils import schema_context
 from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
 from cooperatives.setup.models import Cluster
 from tenants.services import cooperative_sign_up, schema_name_for
-
-from .browser import (
+from tests.browser import (
     PASSWORD,
     browser,
     browser_member,

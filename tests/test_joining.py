@@ -18,10 +18,9 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
 from cooperatives.rules.models import Rulebook
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_pages import audit as form_audit
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_pages import audit as form_audit
 
 APPLICANT_PASSWORD = "Lindeboom-2026!"
 VALID = {

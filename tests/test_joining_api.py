@@ -14,10 +14,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
-from .test_joining import (
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
+from tests.test_joining import (
     ALREADY_DECIDED,
     APPLICANT_PASSWORD,
     INVITATION_GONE,

@@ -23,12 +23,11 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Service
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .test_klussen_payments import body, confirmed_klus, paid_rules
-from .test_marketplace_services import plan_service
-from .test_pages import audit
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.test_klussen_payments import body, confirmed_klus, paid_rules
+from tests.test_marketplace_services import plan_service
+from tests.test_pages import audit
 
 TODAY = timezone.localdate
 SUBJECT = "Vrijwilligersvergoeding"

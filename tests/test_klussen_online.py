@@ -19,11 +19,10 @@ from billing.outbox.models import OutboxCall
 from billing.webhooks.models import StripeEvent
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .stripe_standin import CONNECT_SECRET, event_body, post_event
-from .test_klussen_payments import (
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
+from tests.test_klussen_payments import (
     ONLINE_BUTTON,
     audit_actions,
     body,

@@ -23,10 +23,9 @@ from cooperatives.rules.services import rule_values, rulebook_latest, rulebook_r
 from cooperatives.settlement import compensation_record
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .test_marketplace_services import plan_service
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.test_marketplace_services import plan_service
 
 TODAY = timezone.localdate
 CASH_BUTTON = "Ik heb het geld contant ontvangen"

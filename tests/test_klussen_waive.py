@@ -28,12 +28,11 @@ from billing.klussen.selectors import volunteer_year_total
 from billing.statements.selectors import statement_month
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .stripe_standin import CONNECT_SECRET, event_body, post_event
-from .test_klussen_online import connected  # noqa: F401 (a fixture)
-from .test_klussen_payments import (
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
+from tests.test_klussen_online import connected  # noqa: F401 (a fixture)
+from tests.test_klussen_payments import (
     CASH_BUTTON,
     TODAY,
     audit_actions,
@@ -594,7 +593,7 @@ def test_marking_refunded_is_refused_and_changes_nothing(alfa, beta, case):
         expected = (404, 404)
     elif case == "other_klus":
         # Another alfa klus, with this klus's double payment.
-        from .test_klussen_payments import confirmed_klus
+        from tests.test_klussen_payments import confirmed_klus
 
         _, other = confirmed_klus(alfa, cluster=cluster)
         klus_id = other.pk

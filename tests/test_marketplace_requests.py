@@ -30,10 +30,9 @@ from cooperatives.rules.services import rulebook_current, rulebook_revise
 from cooperatives.setup.models import Cluster
 from cooperatives.setup.services import cluster_set_active, partner_save
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_pages import audit
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_pages import audit
 
 TODAY = timezone.localdate
 MESSAGES = {

@@ -23,10 +23,9 @@ from cooperatives.marketplace.models import (
 from cooperatives.members.models import Role
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
-from .test_marketplace_requests import (
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
+from tests.test_marketplace_requests import (
     MESSAGES,
     NOT_OPEN,
     ask,

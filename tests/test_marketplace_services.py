@@ -22,10 +22,9 @@ from cooperatives.marketplace.models import CompensationDue, HelpRequest, Servic
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
-
-from .conftest import logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_pages import audit
+from tests.conftest import logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_pages import audit
 
 TODAY = timezone.localdate
 

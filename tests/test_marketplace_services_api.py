@@ -11,10 +11,9 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from cooperatives.marketplace.models import Service
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_marketplace_services import TODAY, date_passed, dues, plan_service, stored
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_marketplace_services import TODAY, date_passed, dues, plan_service, stored
 
 
 def post(client, path: str, data: dict | None = None):

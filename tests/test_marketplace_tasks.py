@@ -29,8 +29,7 @@ from cooperatives.members.models import Member
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tenants.models import Cooperative
-
-from .factories import make_member, make_neighbourhood
+from tests.factories import make_member, make_neighbourhood
 
 TEN = dt.time(10, 0)
 

@@ -27,8 +27,7 @@ from cooperatives.members.models import Member
 from cooperatives.rules.services import rulebook_current
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
-
-from .factories import make_member
+from tests.factories import make_member
 
 BROKER = os.environ.get("NOABER_TEST_BROKER_URL", "")
 

@@ -21,9 +21,8 @@ from cooperatives.marketplace.matching import suggest_volunteers
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Reach, Service
 from cooperatives.members.models import Member
 from cooperatives.setup.models import Cluster, Neighbourhood
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
 
 VOLUNTEER = ["volunteer"]
 _street_no = itertools.count(1)

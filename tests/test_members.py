@@ -15,10 +15,9 @@ from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-
-from .conftest import PASSWORD, client_for, logged_in_client
-from .factories import make_member, make_neighbourhood, with_password
-from .test_pages import audit
+from tests.conftest import PASSWORD, client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood, with_password
+from tests.test_pages import audit
 
 ROLES = ["member", "volunteer", "assistant", "assistant_other", "coordinator", "board", "audit"]
 STORED = {

@@ -11,10 +11,9 @@ from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-
-from .conftest import PASSWORD, client_for, logged_in_client
-from .factories import with_password
-from .test_members import ROLES, client_as, make_cast, snapshot
+from tests.conftest import PASSWORD, client_for, logged_in_client
+from tests.factories import with_password
+from tests.test_members import ROLES, client_as, make_cast, snapshot
 
 JSON = "application/json"
 

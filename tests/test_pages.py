@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from .conftest import client_for, logged_in_client
+from tests.conftest import client_for, logged_in_client
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from shared import permissions
-
-from .factories import make_member, make_neighbourhood
+from tests.factories import make_member, make_neighbourhood
 
 # The expected matrix, written out by hand (not derived from ACTIONS): a change to who may do
 # what must change this table too.

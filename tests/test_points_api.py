@@ -13,10 +13,9 @@ from django_tenants.utils import schema_context
 from cooperatives.members.models import Member
 from cooperatives.points import services
 from cooperatives.points.models import Account, Transfer, YearEndSnapshot
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
-from .test_points_pages import (
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
+from tests.test_points_pages import (
     balance,
     beyond,
     board_of,

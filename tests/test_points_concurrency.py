@@ -25,9 +25,8 @@ from django_tenants.utils import schema_context
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
 from cooperatives.rules.services import rulebook_revise
-
-from .factories import make_member
-from .test_points_ledger import books, fresh_cooperative
+from tests.factories import make_member
+from tests.test_points_ledger import books, fresh_cooperative
 
 D = Decimal
 WORKERS = 8

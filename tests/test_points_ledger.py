@@ -31,10 +31,9 @@ from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tenants.services import cooperative_sign_up
-
-from .browser import drop_cooperative
-from .conftest import PASSWORD
-from .factories import make_member
+from tests.browser import drop_cooperative
+from tests.conftest import PASSWORD
+from tests.factories import make_member
 
 D = Decimal
 

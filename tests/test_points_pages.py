@@ -24,11 +24,10 @@ from cooperatives.members.services import member_erase
 from cooperatives.points import services
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
 from shared.audit.models import AuditEntry
-
-from .conftest import logged_in_client
-from .factories import make_member
-from .test_marketplace_services import date_passed, plan_service
-from .test_pages import audit
+from tests.conftest import logged_in_client
+from tests.factories import make_member
+from tests.test_marketplace_services import date_passed, plan_service
+from tests.test_pages import audit
 
 # --- helpers, also used by the API tests -------------------------------------------------------
 

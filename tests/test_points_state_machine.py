@@ -30,9 +30,8 @@ from cooperatives.members.models import Member
 from cooperatives.members.services import member_erase
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
-
-from .factories import make_member
-from .test_points_ledger import board_of, books
+from tests.factories import make_member
+from tests.test_points_ledger import board_of, books
 
 D = Decimal
 MEMBERS = 4

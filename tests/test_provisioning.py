@@ -9,8 +9,7 @@ from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from tenants import provisioning, schema_clone, services
 from tenants.models import Cooperative, SpareSchema
-
-from .test_signup import VALID, registry_snapshot
+from tests.test_signup import VALID, registry_snapshot
 
 
 @pytest.fixture

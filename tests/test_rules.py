@@ -23,9 +23,8 @@ from cooperatives.rules.services import (
 )
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
 
 EDIT = "/spelregels/wijzigen/"
 TODAY = timezone.localdate
@@ -583,7 +582,7 @@ def test_a_revision_holds_the_lock_so_a_second_one_waits(alfa, beta):
 
 
 def test_rule_pages_label_every_field(alfa):
-    from .test_pages import audit
+    from tests.test_pages import audit
 
     client = logged_in_client(alfa)
     for path in ("/spelregels/", "/spelregels/versies/", "/spelregels/versies/1/", EDIT):

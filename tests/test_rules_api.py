@@ -13,9 +13,8 @@ from cooperatives.rules.models import Rulebook
 from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
 
 LIST, CURRENT, PREVIEW = (
     "/api/v1/rulebooks/",

@@ -2,10 +2,10 @@
 
 import pytest
 import sentry_sdk
-from noaber.sentry import init_sentry
 from sentry_sdk.transport import Transport
 
-from .conftest import client_for, logged_in_client
+from noaber.sentry import init_sentry
+from tests.conftest import client_for, logged_in_client
 
 
 class CapturingTransport(Transport):

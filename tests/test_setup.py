@@ -17,10 +17,9 @@ from cooperatives.rules.services import rulebook_latest
 from cooperatives.setup import services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_pages import audit as form_audit
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_pages import audit as form_audit
 
 
 def beta_only(beta, alfa, model, make):

@@ -13,10 +13,9 @@ from cooperatives.rules.services import rulebook_latest
 from cooperatives.setup import services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member, make_neighbourhood
-from .test_setup import (
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member, make_neighbourhood
+from tests.test_setup import (
     audit_actions,
     beta_only,
     board_member,

@@ -13,8 +13,7 @@ from shared.accounts.models import User
 from tenants import services
 from tenants.models import Cooperative, Domain
 from tenants.tasks import send_welcome_email
-
-from .conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, client_for
 
 VALID = {
     "name": "Buurtkracht Zuid",

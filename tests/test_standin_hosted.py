@@ -29,8 +29,7 @@ from billing.stripe_api import OPERATIONS
 from billing.subscriptions.models import Plan, Subscription
 from billing.webhooks import services
 from billing.webhooks.models import StripeEvent
-
-from .stripe_standin import CONNECT_SECRET, SECRET
+from tests.stripe_standin import CONNECT_SECRET, SECRET
 
 WEBHOOK = "/api/v1/billing/stripe/webhook/"
 

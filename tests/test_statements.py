@@ -28,10 +28,9 @@ from cooperatives.members.models import Member
 from cooperatives.rules.models import Compensation
 from cooperatives.setup.models import Cluster
 from tenants.models import Network
-
-from .conftest import client_for, logged_in_client
-from .factories import make_member
-from .test_pages import audit
+from tests.conftest import client_for, logged_in_client
+from tests.factories import make_member
+from tests.test_pages import audit
 
 AMS = ZoneInfo("Europe/Amsterdam")
 RATE = Decimal("4.50")

@@ -3,9 +3,8 @@ from inside the cooperative's schema (tenant-schemas-celery runs it there); safe
 
 from __future__ import annotations
 
-from noaber.celery import app
-
 from billing.klussen.allowance import allowance_warning_send
+from noaber.celery import app
 
 
 @app.task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

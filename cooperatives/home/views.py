@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cooperatives.members import selectors as members_selectors
 from cooperatives.setup import selectors as setup_selectors
 from shared import permissions
 
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home/home.html",
         {
             "member": member,
-            "roles": permissions.roles_display(sorted(permissions.roles_of(member))),
+            "roles": members_selectors.role_labels(sorted(permissions.roles_of(member))),
             "member_roles": permissions.roles_of(member),
             "clusters": clusters,
             "has_klus": any(row["compensation"] in ("euros", "both") for row in clusters),

@@ -10,9 +10,9 @@ from functools import partial
 from celery import Task
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name, schema_context
-from noaber.celery import app
 
 from cooperatives.marketplace import notices
+from noaber.celery import app
 from tenants.models import Cooperative
 
 OPEN = (Cooperative.Status.TRIAL, Cooperative.Status.ACTIVE)

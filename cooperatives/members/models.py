@@ -158,6 +158,10 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def permission_scope(self) -> tuple[Member, None]:
+        """An action on a member's record is about that member (and their buurt)."""
+        return self, None
+
 
 class RoleAssignment(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="role_assignments")

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 
 from cooperatives.joining.models import Application
-from cooperatives.members.models import Member
+from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
 from shared.audit.models import AuditEntry
+
+
+def member_for_user(user: object) -> Member | None:
+    """The active member of this cooperative who logs in as ``user``, with their roles (the
+    permission layer finds the member of a request through this; see cooperatives.apps)."""
+    return (
+        Member.objects.filter(user=user, status=Member.Status.ACTIVE)
+        .prefetch_related("role_assignments")
+        .first()
+    )
+
+
+def role_labels(roles: Iterable[str]) -> list[str]:
+    """The Dutch (or English) names of stored roles, for pages."""
+    labels = dict(Role.choices)
+    return [str(labels[r]) for r in roles if r in labels]
 
 
 def member_list(

@@ -49,6 +49,10 @@ class Neighbourhood(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def permission_scope(self) -> tuple[None, Neighbourhood]:
+        """An action on a buurt is about that buurt (an assistant may act only in theirs)."""
+        return None, self
+
 
 class Cluster(models.Model):
     """A group of services (e.g. "(Auto)vervoer"). How it is compensated is a house rule and

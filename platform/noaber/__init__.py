@@ -4,6 +4,6 @@ It lives in ``platform/noaber`` and never as a package called ``platform``: that
 the standard library module which Django, Celery, Stripe and sentry-sdk import.
 """
 
-from .celery import app as celery_app
+from noaber.celery import app as celery_app
 
 __all__ = ["celery_app"]

@@ -17,15 +17,15 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
-class ErrorItemSerializer(serializers.Serializer):
+class ErrorItemSerializer(serializers.Serializer[dict[str, str]]):
     attr = serializers.CharField(allow_null=True)
     code = serializers.CharField()
     detail = serializers.CharField()
 
 
-class ErrorResponseSerializer(serializers.Serializer):
+class ErrorResponseSerializer(serializers.Serializer[dict[str, object]]):
     type = serializers.ChoiceField(["validation_error", "client_error", "server_error"])
-    errors = ErrorItemSerializer(many=True)
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]
 
 
 def _flatten(details: Any, attr: str | None = None) -> list[dict[str, Any]]:
