@@ -18,9 +18,9 @@ from billing.klussen.models import KlusPayment
 from billing.klussen.services import klus_payment_record
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import CompensationDue, Service
+from cooperatives.marketplace.services import compensation_record
 from cooperatives.points.models import Transfer
 from cooperatives.rules.services import rule_values, rulebook_latest, rulebook_revise
-from cooperatives.settlement import compensation_record
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tests.conftest import logged_in_client

@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 
 from billing.klussen import selectors
 from billing.klussen.models import AllowanceOverride, AllowanceWarning, AllowanceYear
-from cooperatives.members.models import Member
+from cooperatives.settlement import Member
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record

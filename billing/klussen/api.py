@@ -23,7 +23,7 @@ from billing.klussen import online, selectors, services
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.outbox.models import OutboxCall
 from billing.outbox.services import STRIPE_AWAY
-from cooperatives.members.models import Member
+from cooperatives.settlement import Member
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
 from shared.permissions import HasAction

@@ -10,3 +10,27 @@ class KlussenConfig(AppConfig):
     label = "klussen"
     verbose_name = _("klussen in euro's")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Billing takes the euros a confirmed service owes, and guards the allowance limit when
+        # a paid klus is planned, through the settlement interface (cooperatives/settlement.py).
+        from billing.klussen.allowance import allowance_check_plannable, allowance_reached
+        from billing.klussen.services import klus_payment_record
+        from cooperatives.settlement import (
+            AllowanceGuard,
+            CompensationDue,
+            allowance_guard_register,
+            settler_register,
+        )
+
+        settler_register(
+            kind=CompensationDue.Kind.EUROS, settle=lambda due: klus_payment_record(due=due)
+        )
+        allowance_guard_register(
+            AllowanceGuard(
+                reached=lambda volunteer, year: allowance_reached(volunteer=volunteer, year=year),
+                check_plannable=lambda volunteer, year: allowance_check_plannable(
+                    volunteer=volunteer, year=year
+                ),
+            )
+        )

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.members.models import Member
+from cooperatives.settlement import Member
 
 
 def _amount(label: str) -> forms.CharField:

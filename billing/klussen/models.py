@@ -11,8 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.marketplace.models import CompensationDue, Service
-from cooperatives.members.models import Member
+from cooperatives.settlement import CompensationDue, Member, Service
 
 
 class KlusPayment(models.Model):

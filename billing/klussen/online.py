@@ -33,7 +33,7 @@ from billing.klussen.services import (
 from billing.outbox.models import OutboxCall
 from billing.outbox.services import outbox_call_now
 from billing.webhooks.models import StripeEvent
-from cooperatives.members.models import Member
+from cooperatives.settlement import Member
 from shared.audit.services import audit_record
 from shared.tenancy.urls import cooperative_url
 from shared.validation import field_error

@@ -15,7 +15,7 @@ from billing.klussen.models import (
     KlusDoublePayment,
     KlusPayment,
 )
-from cooperatives.members.models import Member
+from cooperatives.settlement import Member
 from shared import permissions
 
 ZERO = Decimal("0.00")

@@ -18,9 +18,7 @@ from django_tenants.utils import schema_context
 
 from billing.klussen.allowance import allowance_warn
 from billing.klussen.models import KlusDoublePayment, KlusPayment
-from cooperatives.marketplace.models import CompensationDue
-from cooperatives.members.models import Member
-from cooperatives.settlement import due_mark_settled
+from cooperatives.settlement import CompensationDue, Member, due_mark_settled
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record

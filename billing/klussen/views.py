@@ -32,8 +32,7 @@ from billing.klussen.forms import (
 from billing.klussen.models import KlusPayment
 from billing.outbox.models import OutboxCall
 from billing.outbox.services import STRIPE_AWAY
-from cooperatives.members.models import Member
-from cooperatives.setup.selectors import rulebook_current
+from cooperatives.settlement import Member, rulebook_current
 from shared import permissions
 
 

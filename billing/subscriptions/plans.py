@@ -42,7 +42,7 @@ def plan_pilot() -> Plan | None:
 
 def member_count(*, cooperative: Cooperative) -> int:
     """Active members of the cooperative, counted in its own schema."""
-    from cooperatives.members.models import Member
+    from cooperatives.settlement import Member
 
     with schema_context(cooperative.schema_name):
         return Member.objects.filter(status=Member.Status.ACTIVE).count()

@@ -41,7 +41,6 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.marketplace.views import address_visible, service_or_404
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
-from cooperatives.settlement import compensation_amounts
 from cooperatives.setup.models import Cluster
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
@@ -702,7 +701,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         serializers.DictField(child=serializers.DecimalField(max_digits=9, decimal_places=2))
     )
     def get_rates(self, service: Service) -> dict[str, str]:
-        rates = compensation_amounts(service=service, hours=Decimal("1"))
+        rates = selectors.compensation_amounts(service=service, hours=Decimal("1"))
         return {kind: str(rate) for kind, (rate, _share) in rates.items()}
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(ACTIONS)))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Service
+from cooperatives.marketplace.models import (
+    CompensationDue,
+    HelpRequest,
+    HelpResponse,
+    Offer,
+    Service,
+)
 from cooperatives.members.models import Member
+from cooperatives.rules.models import Compensation
 from shared import permissions
 
 OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)
@@ -250,3 +258,33 @@ def my_marketplace(*, member: Member) -> dict[str, QuerySet]:
         .select_related("request", "request__cluster", "request__neighbourhood")
         .order_by("-created_at"),
     }
+
+
+# --- what a service owes ------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def _share(amount: Decimal, percent: Decimal | None) -> Decimal:
+    return (amount * (percent or Decimal("0")) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def compensation_amounts(*, service: Service, hours: Decimal) -> dict[str, tuple[Decimal, Decimal]]:
+    """{kind: (amount, the cooperative's share)} for ``hours`` under the service's rulebook."""
+    rulebook = service.rulebook
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    if rulebook is None:
+        return out
+    if (
+        service.compensation in (Compensation.POINTS, Compensation.BOTH)
+        and rulebook.points_per_hour
+    ):
+        points = (hours * rulebook.points_per_hour).quantize(CENT, rounding=ROUND_HALF_UP)
+        out[CompensationDue.Kind.POINTS] = (points, _share(points, rulebook.share_points_percent))
+    if (
+        service.compensation in (Compensation.EUROS, Compensation.BOTH)
+        and rulebook.euro_rate_per_hour
+    ):
+        euros = (hours * rulebook.euro_rate_per_hour).quantize(CENT, rounding=ROUND_HALF_UP)
+        out[CompensationDue.Kind.EUROS] = (euros, _share(euros, rulebook.share_euro_percent))
+    return out

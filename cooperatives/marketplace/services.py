@@ -15,7 +15,9 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.marketplace import hooks, selectors
 from cooperatives.marketplace.models import (
+    CompensationDue,
     HelpRequest,
     HelpResponse,
     MemberSettings,
@@ -26,7 +28,6 @@ from cooperatives.marketplace.models import (
 from cooperatives.members.models import DAY_PARTS, Member
 from cooperatives.rules.models import Compensation
 from cooperatives.rules.services import rulebook_current
-from cooperatives.settlement import compensation_record
 from cooperatives.setup.models import Cluster, Partner
 from cooperatives.setup.services import neighbourhood_for_address
 from shared import permissions
@@ -340,9 +341,7 @@ def response_accept(
     if request.compensation in PAID:
         # The volunteer allowance: from the yearly limit on, no more paid klussen that year
         # (unless the board made an exception).
-        from billing.klussen.allowance import allowance_check_plannable
-
-        allowance_check_plannable(volunteer=response.volunteer, year=date.year)
+        hooks.allowance_check_plannable(volunteer=response.volunteer, year=date.year)
     service = Service.objects.create(
         request=request,
         requester=request.requester,
@@ -549,12 +548,6 @@ def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Se
     return service
 
 
-def _allowance_reached(*, volunteer: Member, year: int) -> bool:
-    from billing.klussen.allowance import allowance_reached
-
-    return allowance_reached(volunteer=volunteer, year=year)
-
-
 @transaction.atomic
 def service_confirm(*, actor: Member, service: Service) -> Service:
     """The requester (or a coordinator for them) confirms the registered hours: the
@@ -583,7 +576,7 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
         request.repeats_weekly
         and request.status == HelpRequest.Status.MATCHED
         and service.compensation in PAID
-        and _allowance_reached(volunteer=service.volunteer, year=next_date.year)
+        and hooks.allowance_reached(volunteer=service.volunteer, year=next_date.year)
     ):
         # A paid weekly klus, but the volunteer reached the yearly allowance limit: the
         # request opens again for another volunteer instead of planning the next week.
@@ -685,3 +678,41 @@ def digest_set(*, member: Member, digest: str) -> MemberSettings:
     settings_row.digest = digest
     settings_row.save(update_fields=["digest"])
     return settings_row
+
+
+# --- what a confirmed service owes ------------------------------------------------------------
+
+
+@transaction.atomic
+def compensation_record(*, service: Service) -> list[CompensationDue]:
+    """Record what the confirmed ``service`` owes. Idempotent: calling it again returns the
+    rows already recorded (one per kind, enforced by a unique constraint)."""
+    dues = []
+    for kind, (amount, share) in selectors.compensation_amounts(
+        service=service, hours=service.registered_hours
+    ).items():
+        due, _created = CompensationDue.objects.get_or_create(
+            service=service,
+            kind=kind,
+            defaults={
+                "amount": amount,
+                "cooperative_share": share,
+                "payer_id": service.requester_id,
+                "payee_id": service.volunteer_id,
+                "rulebook_id": service.rulebook_id,
+            },
+        )
+        dues.append(due)
+        # The settler of the kind takes it (cooperatives/marketplace/hooks.py): the points
+        # ledger books points at once (or holds them for the recipient's approval), billing
+        # records euros as a klus to pay.
+        settle = hooks.settler_for(kind)
+        if settle is not None:
+            settle(due)
+    return dues
+
+
+def due_mark_settled(*, service_id: int, kind: str) -> int:
+    return CompensationDue.objects.filter(
+        service_id=service_id, kind=kind, status=CompensationDue.Status.OWED
+    ).update(status=CompensationDue.Status.SETTLED, settled_at=timezone.now())

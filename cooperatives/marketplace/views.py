@@ -58,7 +58,6 @@ from cooperatives.marketplace.models import (
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.services import rulebook_current
-from cooperatives.settlement import compensation_amounts
 from cooperatives.setup.models import Cluster
 from shared import permissions
 
@@ -524,9 +523,9 @@ def _service_detail(
     }
     if posted:
         page_forms[posted[0]] = posted[1]
-    rates = compensation_amounts(service=service, hours=Decimal("1"))
+    rates = selectors.compensation_amounts(service=service, hours=Decimal("1"))
     amounts = (
-        compensation_amounts(service=service, hours=service.registered_hours)
+        selectors.compensation_amounts(service=service, hours=service.registered_hours)
         if service.registered_hours
         else {}
     )

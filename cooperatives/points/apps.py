@@ -5,3 +5,12 @@ class PointsConfig(AppConfig):
     name = "cooperatives.points"
     label = "points"
     verbose_name = "Tijdpunten"
+
+    def ready(self) -> None:
+        # The ledger settles what confirmed services owe in points (see
+        # cooperatives/marketplace/hooks.py); the marketplace does not import the ledger.
+        from cooperatives.marketplace.hooks import settler_register
+        from cooperatives.marketplace.models import CompensationDue
+        from cooperatives.points.services import due_settle_points
+
+        settler_register(kind=CompensationDue.Kind.POINTS, settle=due_settle_points)

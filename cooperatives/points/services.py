@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.marketplace.models import CompensationDue
+from cooperatives.marketplace.services import due_mark_settled
 from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
 from cooperatives.rules.services import rulebook_current
-from cooperatives.settlement import due_mark_settled
 from shared import permissions
 from shared.audit.services import audit_record
 from shared.validation import field_error as _refuse
@@ -550,3 +550,14 @@ def year_end_snapshot(*, year: int) -> int:
         )
         made += created
     return made
+
+
+def due_settle_points(due: Any) -> None:
+    """The points ledger's settler (registered in cooperatives.points.apps): books what a
+    confirmed service owes in points right away, or holds it pending when the rules let the
+    recipient approve the quality first (``transfer_decide`` settles it then)."""
+    if due.status != CompensationDue.Status.OWED:
+        return
+    transfer = service_payment(due=due)
+    if transfer.status == Transfer.Status.BOOKED:
+        due_mark_settled(service_id=due.service_id, kind=CompensationDue.Kind.POINTS)
