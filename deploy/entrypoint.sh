@@ -34,8 +34,7 @@ require_env() {
     fi
 }
 
-# Without DATABASE_URL the settings would try to start an embedded PostgreSQL inside the
-# container; in production that is always a mistake.
+# Without DATABASE_URL the settings refuse to load; say so before Django does, with the rest.
 require_database() { require_env DATABASE_URL SECRET_KEY PLATFORM_DOMAIN; }
 
 # Without CELERY_BROKER_URL tasks run inline (eager) and a worker/beat would have nothing to do.

@@ -49,3 +49,30 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
 def test_makemigrations_check_is_clean(db):
     """Every model change has its migration."""
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_without_database_url_is_a_clear_error():
+    env = {k: v for k, v in PROD_ENV.items() if k != "DATABASE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL ontbreekt" in result.stderr
+
+
+def test_importing_the_settings_starts_nothing(tmp_path):
+    """Without DATABASE_URL, even in development, importing the settings neither starts the
+    embedded PostgreSQL nor creates its data folder: it says what is missing."""
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    clean.update(
+        {"DEBUG": "1", "NOABER_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": "platform"}
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import noaber.settings"],
+        cwd=REPO_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL ontbreekt" in result.stderr
+    assert not (tmp_path / "data").exists()

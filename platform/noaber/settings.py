@@ -65,14 +65,17 @@ PLATFORM_SCHEME = env_str("PLATFORM_SCHEME", "http" if DEBUG else "https")
 # The port the platform is reached on in links (runserver uses 8000); empty in production.
 PLATFORM_PORT = env_str("PLATFORM_PORT", "8000" if DEBUG else "")
 
-# --- Database: DATABASE_URL, or the embedded PostgreSQL when it is not set.
+# --- Database: DATABASE_URL. Importing the settings starts nothing: in development bin/start,
+# bin/test and manage.py start the embedded PostgreSQL and pass its address on as DATABASE_URL
+# (see noaber.embedded_db).
 DATABASE_URL = env_str("DATABASE_URL", "")
-if DATABASE_URL:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-else:
-    from noaber.embedded_db import database_settings
-
-    _db = {**database_settings(), "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL ontbreekt, bijvoorbeeld postgres://gebruiker@host:5432/noaber. "
+        "Voor ontwikkelwerk starten bin/start, bin/test en manage.py (met DEBUG=1) de "
+        "ingebouwde PostgreSQL zelf."
+    )
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 _db["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES = {"default": _db}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
