@@ -14,54 +14,66 @@ from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck
 
 
+class _Tarjan:
+    """Tarjan's strongly connected components, iterative (the import graph is deeper than
+    Python's recursion limit)."""
+
+    def __init__(self, edges: dict[str, list[str]]) -> None:
+        self.edges = edges
+        self.index: dict[str, int] = {}
+        self.low: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.on_stack: set[str] = set()
+        self.found: list[list[str]] = []
+
+    def run(self) -> list[list[str]]:
+        for root in self.edges:
+            if root not in self.index:
+                self._visit(root)
+        return self.found
+
+    def _enter(self, node: str) -> None:
+        self.index[node] = self.low[node] = len(self.index)
+        self.stack.append(node)
+        self.on_stack.add(node)
+
+    def _visit(self, root: str) -> None:
+        self._enter(root)
+        work = [(root, iter(self.edges[root]))]
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                self._leave(node)
+                if work:
+                    parent = work[-1][0]
+                    self.low[parent] = min(self.low[parent], self.low[node])
+            elif child not in self.index:
+                self._enter(child)
+                work.append((child, iter(self.edges[child])))
+            elif child in self.on_stack:
+                self.low[node] = min(self.low[node], self.index[child])
+
+    def _leave(self, node: str) -> None:
+        if self.low[node] != self.index[node]:
+            return
+        component = []
+        while True:
+            member = self.stack.pop()
+            self.on_stack.discard(member)
+            component.append(member)
+            if member == node:
+                break
+        if len(component) > 1:
+            self.found.append(sorted(component))
+
+
 def _strongly_connected(graph, modules: set[str]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (the graph is deeper than Python's recursion limit)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    counter = 0
     edges = {
         m: sorted(graph.find_modules_directly_imported_by(m) & modules) for m in sorted(modules)
     }
-    for root in sorted(modules):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            for j in range(i, len(edges[node])):
-                nxt = edges[node][j]
-                if nxt not in index:
-                    work.append((node, j + 1))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.append(sorted(component))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return found
+    return _Tarjan(edges).run()
 
 
 class AcyclicModulesContract(Contract):
