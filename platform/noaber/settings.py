@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -192,6 +193,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # never reads another's entries. The `tenancy` cache holds the host → cooperative lookup,
 # which is not per schema.
 CACHE_URL = env_str("CACHE_URL", "")
+_cache_backend: dict[str, Any]
 if CACHE_URL:
     _cache_backend = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -199,7 +201,7 @@ if CACHE_URL:
     }
 else:
     _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {**_cache_backend, "KEY_FUNCTION": "django_tenants.cache.make_key"},
     "tenancy": {**_cache_backend, "KEY_PREFIX": "tenancy", "TIMEOUT": 300},
 }
