@@ -48,7 +48,7 @@ class BillingAccessMiddleware:
         cache = caches["tenancy"]
         access = cache.get(access_cache_key(cooperative.pk))
         if access is None:
-            access = cooperative_access(cooperative)
+            access = cooperative_access(cooperative=cooperative)
             cache.set(access_cache_key(cooperative.pk), access, CACHE_SECONDS)
         request.billing_access = access
         if (
