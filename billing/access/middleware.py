@@ -42,7 +42,8 @@ class BillingAccessMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         cooperative = getattr(request, "cooperative", None)
-        request.billing_access = "full"
+        # Read by the context processor for the board's banner (shared.tenancy).
+        request.billing_access = "full"  # type: ignore[attr-defined]
         if cooperative is None:
             return self.get_response(request)
         cache = caches["tenancy"]
@@ -50,7 +51,7 @@ class BillingAccessMiddleware:
         if access is None:
             access = cooperative_access(cooperative=cooperative)
             cache.set(access_cache_key(cooperative.pk), access, CACHE_SECONDS)
-        request.billing_access = access
+        request.billing_access = access  # type: ignore[attr-defined]
         if (
             access == "read_only"
             and request.method not in SAFE_METHODS

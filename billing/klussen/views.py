@@ -223,9 +223,8 @@ def klus_refunded(request: HttpRequest, pk: int, member: Member) -> HttpResponse
     chosen.is_valid()
     double_id = chosen.cleaned_data.get("double_payment")
     if double_id is None:
-        return _detail(
-            request, payment, member=member, errors=list(chosen.errors.get("double_payment", []))
-        )
+        errors = [str(e) for e in chosen.errors.get("double_payment", [])]
+        return _detail(request, payment, member=member, errors=errors)
     double = found_or_404(selectors.klus_double_payment_get(payment=payment, pk=double_id))
     form = KlusRefundForm.for_double(double.pk, request.POST)
     if not form.is_valid():
