@@ -30,7 +30,7 @@ from django_tenants.utils import schema_context
 
 from billing.connect.models import ConnectAccount
 from billing.klussen.models import KlusPayment
-from billing.klussen.selectors import platform_fee_cents
+from billing.klussen.money import platform_fee_cents
 from billing.outbox.models import OutboxCall
 from billing.standin import PAY_NOTICE
 from billing.subscriptions.models import Plan, Subscription

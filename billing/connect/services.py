@@ -97,7 +97,7 @@ def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | N
 
 
 @outbox_result("connect_account_stored")
-def connect_account_stored(call: OutboxCall) -> None:
+def connect_account_stored(*, call: OutboxCall) -> None:
     """Outbox result of account.create (run in the cooperative's schema): keep the id."""
     account, created = ConnectAccount.objects.get_or_create(
         cooperative_id=call.cooperative_id,

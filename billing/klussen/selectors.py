@@ -5,10 +5,9 @@ cooperative's own schema, so another cooperative's klussen are never in reach.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import cast
 
-from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from billing.klussen.models import (
     KlusDoublePayment,
     KlusPayment,
 )
+from billing.klussen.money import euro
 from cooperatives.settlement import Member
 from shared import permissions
 from shared.permissions import Actor
@@ -39,14 +39,14 @@ LEVELS = (WARN_LEVEL, BLOCK_LEVEL)
 WAIVERS = frozenset({permissions.COORDINATOR, permissions.BOARD, permissions.ADMIN})
 
 
-def as_actor(member: Member) -> Actor:
+def as_actor(*, member: Member) -> Actor:
     """A member as the permission layer reads it. (Member is an Actor; the type checker does
     not see its ``assisted_neighbourhoods``, a reverse relation declared on Neighbourhood.)"""
     return cast("Actor", member)
 
 
 def _actor_or_none(member: Member | None) -> Actor | None:
-    return None if member is None else as_actor(member)
+    return None if member is None else as_actor(member=member)
 
 
 # --- who sees which klus -----------------------------------------------------------------------
@@ -59,7 +59,7 @@ def klus_payments_visible_to(*, member: Member) -> QuerySet[KlusPayment]:
     payments = KlusPayment.objects.select_related(
         "service", "service__cluster", "service__request", "requester", "volunteer"
     )
-    actor = as_actor(member)
+    actor = as_actor(member=member)
     if permissions.can(actor, "klus.overview"):
         return payments
     own = Q(requester=member) | Q(volunteer=member)
@@ -89,7 +89,7 @@ def klus_double_payments_to_refund(*, member: Member) -> QuerySet[KlusDoublePaym
     (klus.overview, which holds everyone with statement.view); nothing for anyone else. Once
     the treasurer marks one refunded it leaves this list (the klus's page and the month's
     statement still show it). Newest first."""
-    actor = as_actor(member)
+    actor = as_actor(member=member)
     if not (permissions.can(actor, "klus.overview") or permissions.can(actor, "statement.view")):
         return KlusDoublePayment.objects.none()
     return (
@@ -120,7 +120,9 @@ def klus_may(*, actor: Member, payment: KlusPayment, action: str) -> bool:
     member = payment.volunteer if action == "cash" else payment.requester
     if actor.pk == member.pk:
         return True
-    return permissions.can(as_actor(actor), "service.coordinate", about=as_actor(member))
+    return permissions.can(
+        as_actor(member=actor), "service.coordinate", about=as_actor(member=member)
+    )
 
 
 def klus_may_waive(*, actor: Member | None) -> bool:
@@ -154,16 +156,6 @@ def klus_actions(*, actor: Member, payment: KlusPayment, online_possible: bool) 
 
 
 # --- paying online -----------------------------------------------------------------------------
-
-
-def cents(amount: Decimal) -> int:
-    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def platform_fee_cents(amount: Decimal) -> int:
-    """The platform's fee: BILLING_PLATFORM_FEE_PERCENT of the amount, in cents, half up."""
-    percent = Decimal(str(settings.BILLING_PLATFORM_FEE_PERCENT or "0"))
-    return int((Decimal(cents(amount)) * percent / 100).quantize(Decimal("1"), ROUND_HALF_UP))
 
 
 def klus_url(*, payment: KlusPayment) -> str:
@@ -208,10 +200,6 @@ def treasurers_to_mail() -> list[Member]:
 
 
 # --- the volunteer allowance -------------------------------------------------------------------
-
-
-def euro(value: Decimal) -> str:
-    return f"€ {value:.2f}".replace(".", ",")
 
 
 def allowance_year(*, year: int) -> AllowanceYear | None:

@@ -35,14 +35,13 @@ from billing.klussen.models import (
     KlusDoublePayment,
     KlusPayment,
 )
+from billing.klussen.money import cents, euro, platform_fee_cents
 from billing.klussen.selectors import (
-    cents,
     klus_double_payment_text,
     klus_may,
     klus_may_mark_refunded,
     klus_may_waive,
     klus_url,
-    platform_fee_cents,
 )
 from billing.outbox.models import OutboxCall
 from billing.outbox.registry import outbox_result
@@ -328,7 +327,7 @@ def klus_checkout_start(
 
 
 @outbox_result("klus_checkout_stored")
-def klus_checkout_stored(call: OutboxCall) -> None:
+def klus_checkout_stored(*, call: OutboxCall) -> None:
     """Outbox result (in the cooperative's schema): the payment waits for this session."""
     session = call.result or {}
     pk = int(call.params["metadata"]["klus_payment"])
@@ -802,8 +801,8 @@ def _warning_mail(warning: AllowanceWarning) -> tuple[str, str]:
             )
             % {
                 **names,
-                "total": selectors.euro(total),
-                "limit": selectors.euro(limits.per_year) if limits else "-",
+                "total": euro(total),
+                "limit": euro(limits.per_year) if limits else "-",
             },
             advice,
             _("Bekijk het overzicht op de pagina Vrijwilligersvergoeding."),
@@ -840,7 +839,7 @@ def allowance_year_set(
     *, actor: Member, year: int, per_hour: object, per_year: object
 ) -> AllowanceYear:
     """The board sets (or corrects) a year's limits, as the Belastingdienst published them."""
-    if not permissions.can(selectors.as_actor(actor), "allowance.configure"):
+    if not permissions.can(selectors.as_actor(member=actor), "allowance.configure"):
         raise field_error(None, _("Alleen het bestuur stelt de grenzen vast."), "forbidden")
     if not 2000 <= int(year) <= 2100:
         raise field_error("year", _("Kies een jaar tussen 2000 en 2100."), "invalid")
@@ -870,7 +869,7 @@ def allowance_override_create(
 ) -> AllowanceOverride:
     """The board lets ``volunteer`` do more paid klussen in ``year`` than the limit allows,
     with a reason. Audited (the reason itself stays out of the log: it may be personal)."""
-    if not permissions.can(selectors.as_actor(actor), "allowance.override"):
+    if not permissions.can(selectors.as_actor(member=actor), "allowance.override"):
         raise field_error(None, _("Alleen het bestuur kan een uitzondering maken."), "forbidden")
     reason = " ".join((reason or "").split())[:1000]
     if not reason:

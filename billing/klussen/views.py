@@ -63,7 +63,7 @@ def klus_list(request: HttpRequest, member: Member) -> HttpResponse:
     own = selectors.klus_payments_visible_to(member=member)
     to_pay = own.filter(requester=member)
     to_receive = own.filter(volunteer=member)
-    overview = permissions.can(selectors.as_actor(member), "klus.overview")
+    overview = permissions.can(selectors.as_actor(member=member), "klus.overview")
     return render(
         request,
         "klussen/list.html",
@@ -78,7 +78,7 @@ def klus_list(request: HttpRequest, member: Member) -> HttpResponse:
             else None,
             "viewer": member,
             "online_possible": possible,
-            "may_manage": permissions.can(selectors.as_actor(member), "billing.manage"),
+            "may_manage": permissions.can(selectors.as_actor(member=member), "billing.manage"),
             "may_see_allowance": overview,
         },
     )
@@ -121,7 +121,7 @@ def _detail(
     payment.actions = actions  # type: ignore[attr-defined]
     # Those who follow up on the money read what to do; the requester and the volunteer only
     # that it is known and will be sorted out.
-    follows_up = permissions.can(selectors.as_actor(member), "klus.overview")
+    follows_up = permissions.can(selectors.as_actor(member=member), "klus.overview")
     may_refund = selectors.klus_may_mark_refunded(actor=member)
     doubles = _double_rows(
         selectors.klus_double_payments_of(payment=payment),
@@ -303,8 +303,8 @@ def _allowance_page(
     override_form: AllowanceOverrideForm | None = None,
 ) -> HttpResponse:
     year = year or _year(request)
-    may_configure = permissions.can(selectors.as_actor(member), "allowance.configure")
-    may_override = permissions.can(selectors.as_actor(member), "allowance.override")
+    may_configure = permissions.can(selectors.as_actor(member=member), "allowance.configure")
+    may_override = permissions.can(selectors.as_actor(member=member), "allowance.override")
     limits = selectors.allowance_year(year=year)
     rulebook = rulebook_current()
     rate = rulebook.euro_rate_per_hour if rulebook else None

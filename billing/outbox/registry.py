@@ -4,7 +4,7 @@ A feature that stores a call's result (a customer id, a price, a Checkout sessio
 the function under a name, and the call stores that name (``OutboxCall.on_result``):
 
     @outbox_result("customer_stored")
-    def customer_stored(call: OutboxCall) -> Subscription: ...
+    def customer_stored(*, call: OutboxCall) -> Subscription: ...
 
 The name, not a dotted path, is what sits in the database, so a function can move or be renamed
 without touching stored calls. The features register when Django starts: ``billing.apps``
@@ -15,18 +15,22 @@ today may be made tomorrow (the data migration 0005 maps the dotted paths of bef
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from billing.outbox.models import OutboxCall
 
-ResultHandler = Callable[[OutboxCall], object]
+
+class ResultHandler(Protocol):
+    def __call__(self, *, call: OutboxCall) -> object: ...
+
+
 H = TypeVar("H", bound=ResultHandler)
 
 _handlers: dict[str, ResultHandler] = {}
 
 
 def outbox_result(name: str) -> Callable[[H], H]:
-    """Register ``handler(call)`` under ``name``; it runs in the call's cooperative's schema
+    """Register ``handler(call=call)`` under ``name``; it runs in the call's cooperative's schema
     when there is one, inside the transaction that stores the result."""
 
     def register(handler: H) -> H:

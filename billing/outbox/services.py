@@ -181,7 +181,7 @@ def outbox_run(*, call_id: int) -> OutboxCall:
 def _result_handle(call: OutboxCall) -> None:
     handler = outbox_result_handler(call.on_result)
     if call.cooperative is None:
-        handler(call)
+        handler(call=call)
         return
     with schema_context(call.cooperative.schema_name):
-        handler(call)
+        handler(call=call)

@@ -230,7 +230,7 @@ def network_quantity_push(*, network_subscription: NetworkSubscription) -> Outbo
 
 
 @outbox_result("network_subscription_stored")
-def network_subscription_stored(call: OutboxCall) -> None:
+def network_subscription_stored(*, call: OutboxCall) -> None:
     """on_result of the network's subscription.create / .update: keep what Stripe says, then
     check the quantity again (a later change may have been answered first)."""
     remote: dict[str, Any] = call.result or {}

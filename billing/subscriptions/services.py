@@ -109,7 +109,7 @@ def plan_sync_stripe(*, plan: Plan) -> PlanSync:
             on_result="plan_product_stored",
         )
         if call.status == OutboxCall.Status.DONE:
-            plan_product_stored(call)  # also when the call was done before: same id again
+            plan_product_stored(call=call)  # also when the call was done before: same id again
         plan.refresh_from_db()
         if not plan.stripe_product_id:
             return PlanSync(plan.code, _state(call), _attempts(plan) - attempts_before)
@@ -120,7 +120,7 @@ def plan_sync_stripe(*, plan: Plan) -> PlanSync:
         on_result="plan_price_stored",
     )
     if call.status == OutboxCall.Status.DONE:
-        plan_price_stored(call)
+        plan_price_stored(call=call)
     plan.refresh_from_db()
     return PlanSync(plan.code, _state(call), _attempts(plan) - attempts_before)
 
@@ -144,7 +144,7 @@ def _result(call: OutboxCall) -> dict[str, Any]:
 
 
 @outbox_result("plan_product_stored")
-def plan_product_stored(call: OutboxCall) -> None:
+def plan_product_stored(*, call: OutboxCall) -> None:
     """on_result of product.create: keep the product id, then ask for the plan's price (after
     commit), so a product that only came through on a retry still gets its price."""
     code = call.params["metadata"]["plan"]
@@ -166,7 +166,7 @@ def plan_product_stored(call: OutboxCall) -> None:
 
 
 @outbox_result("plan_price_stored")
-def plan_price_stored(call: OutboxCall) -> None:
+def plan_price_stored(*, call: OutboxCall) -> None:
     """on_result of price.create: the price becomes the plan's, unless the plan's amount has
     changed meanwhile (a late retry of an old amount never replaces a newer price)."""
     code = call.params["metadata"]["plan"]
@@ -196,11 +196,11 @@ def stripe_customer_ensure(*, cooperative: Cooperative) -> Subscription:
     )
     if call.status != OutboxCall.Status.DONE:
         raise StripeUnavailable(call.last_error)
-    return customer_stored(call)
+    return customer_stored(call=call)
 
 
 @outbox_result("customer_stored")
-def customer_stored(call: OutboxCall) -> Subscription:
+def customer_stored(*, call: OutboxCall) -> Subscription:
     """on_result of customer.create: the cooperative's Subscription row with the customer. Runs
     once when the call comes through (perhaps on a retry), and again harmlessly from
     stripe_customer_ensure."""
@@ -471,7 +471,7 @@ def _plan_change(*, subscription: Subscription, plan: Plan, actor_id: int | None
 
 
 @outbox_result("plan_change_stored")
-def plan_change_stored(call: OutboxCall) -> None:
+def plan_change_stored(*, call: OutboxCall) -> None:
     """on_result of a plan change: read the subscription back at once (the webhook follows)."""
     subscription_sync(stripe_subscription_id=_result(call)["id"])
 
