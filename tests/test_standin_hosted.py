@@ -4,7 +4,8 @@ objects and then goes out as events signed like Stripe's. In these tests deliver
 the test thread posts each event to the real webhook through Django's test client, so the
 processing runs inside the test's transaction (another thread would not see it). Objects are
 made through the real Stripe calls (billing.stripe_api.OPERATIONS) and Stripe customers through
-billing.webhooks.services; both cooperatives have one, and an event for alfa never touches beta."""
+billing.subscriptions.services; both cooperatives have one, and an event for alfa never touches
+beta."""
 
 from __future__ import annotations
 
