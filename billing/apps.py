@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = "Facturatie"
+
+    def ready(self) -> None:
+        # The outbox's result handlers register by name (billing.outbox.registry) when their
+        # services module is imported: import every one that registers, so a stored call finds
+        # its handler in any process (web, worker, manage.py) before it is made.
+        import billing.connect.services
+        import billing.klussen.services
+        import billing.sponsorship.services
+        import billing.subscriptions.services  # noqa: F401

@@ -628,137 +628,177 @@ In deze demo is één klik genoeg.</p>
     return _page(ONBOARDING_NOTICE, "Stripe-account koppelen (demo)", body)
 
 
-def handler_class(standin: StripeStandin) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:  # keep the test output clean
-            pass
+HOSTED_PATH = re.compile(r"/(pay|portal|onboarding)/([\w-]+)/?")
 
-        def _reply(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Request-Id", "req_standin")
-            self.end_headers()
-            self.wfile.write(data)
 
-        def _record(self, body: dict[str, Any]) -> Request:
-            request = Request(
-                self.command,
-                self.path,
-                self.headers.get("Idempotency-Key"),
-                body,
-                self.headers.get("Stripe-Account"),
-            )
-            with standin._lock:
-                standin.requests.append(request)
-            return request
+class StandinHandler(BaseHTTPRequestHandler):
+    """Answers for one stand-in (``handler_class`` binds it): Stripe's API under /v1/ (GET
+    reads an object, POST creates or updates one), and the hosted demo pages, each page kind
+    with its own method (``HOSTED``)."""
 
-        def _html(self, status: int, page: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(page)
+    standin: StripeStandin
 
-        def _redirect(self, url: str) -> None:
-            self.send_response(303)
-            self.send_header("Location", url)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
 
-        def _hosted(self) -> bool:
-            """Serve a hosted page (/pay/, /portal/, /onboarding/); False for the API."""
-            match = re.fullmatch(r"/(pay|portal|onboarding)/([\w-]+)/?", self.path.split("?")[0])
-            if match is None:
-                return False
-            page, obj_id = match.groups()
-            form: dict[str, str] = {}
-            if self.command == "POST":
-                length = int(self.headers.get("Content-Length") or 0)
-                form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
-            store = {
-                "pay": standin.checkout_sessions,
-                "portal": standin.portal_sessions,
-                "onboarding": standin.accounts,
-            }[page]
-            state = store.get(obj_id)
-            if state is None:
-                body = "<p>Deze pagina bestaat niet (meer). Ga terug en probeer het opnieuw.</p>"
-                self._html(404, _page(PAY_NOTICE, "Niet gevonden", body))
-                return True
-            if page == "pay":
-                if self.command == "POST":
-                    standin.checkout_complete(obj_id)
-                    self._redirect(_success_url(state, obj_id))
+    # --- answering -----------------------------------------------------------------------------
+
+    def _reply(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Request-Id", "req_standin")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _html(self, status: int, page: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(page)
+
+    def _redirect(self, url: str) -> None:
+        self.send_response(303)
+        self.send_header("Location", url)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _body(self) -> list[tuple[str, str]]:
+        length = int(self.headers.get("Content-Length") or 0)
+        return parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True)
+
+    def _record(self, body: dict[str, Any]) -> Request:
+        request = Request(
+            self.command,
+            self.path,
+            self.headers.get("Idempotency-Key"),
+            body,
+            self.headers.get("Stripe-Account"),
+        )
+        with self.standin._lock:
+            self.standin.requests.append(request)
+        return request
+
+    # --- the hosted pages ----------------------------------------------------------------------
+
+    def _hosted(self) -> bool:
+        """Serve a hosted page (/pay/, /portal/, /onboarding/); False for the API."""
+        match = HOSTED_PATH.fullmatch(self.path.split("?")[0])
+        if match is None:
+            return False
+        page, obj_id = match.groups()
+        form = dict(self._body()) if self.command == "POST" else {}
+        store, serve = HOSTED[page]
+        state = store(self.standin).get(obj_id)
+        if state is None:
+            body = "<p>Deze pagina bestaat niet (meer). Ga terug en probeer het opnieuw.</p>"
+            self._html(404, _page(PAY_NOTICE, "Niet gevonden", body))
+        else:
+            serve(self, obj_id, state, form)
+        return True
+
+    def _pay(self, session_id: str, session: dict[str, Any], form: dict[str, str]) -> None:
+        if self.command == "POST":
+            self.standin.checkout_complete(session_id)
+            self._redirect(_success_url(session, session_id))
+        else:
+            self._html(200, pay_page(self.standin, session_id, session))
+
+    def _portal(self, portal_id: str, portal: dict[str, Any], form: dict[str, str]) -> None:
+        if self.command != "POST":
+            self._html(200, portal_page(self.standin, portal_id, portal))
+            return
+        sub_id = form.get("subscription") or ""
+        owned = self.standin.subscriptions.get(sub_id, {}).get("customer")
+        if owned and owned == portal.get("customer"):
+            self.standin.subscription_cancel(sub_id)
+        self._redirect(f"/portal/{portal_id}")
+
+    def _onboarding(self, account_id: str, account: dict[str, Any], form: dict[str, str]) -> None:
+        return_url = self.standin.onboarding_complete(account_id) if self.command == "POST" else ""
+        if return_url:
+            self._redirect(return_url)
+        else:
+            self._html(200, onboarding_page(account_id, account))
+
+    # --- the API -------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        if self._hosted():
+            return
+        self._record({})
+        kind, obj_id = _split(self.path)
+        if not (kind and obj_id):
+            self._reply(404, _error("invalid_request_error", f"Unknown path {self.path}"))
+            return
+        obj = self.standin.object(kind, obj_id)
+        if obj is None:
+            message = f"No such {KINDS[kind][1]}: '{obj_id}'"
+            self._reply(404, _error("invalid_request_error", message, "resource_missing"))
+            return
+        self._reply(200, obj)
+
+    def do_POST(self) -> None:
+        if self._hosted():
+            return
+        request = self._record(unflatten(self._body()))
+        kind, obj_id = _split(self.path)
+        if not kind:
+            self._reply(404, _error("invalid_request_error", f"Unknown {self.path}"))
+            return
+        status, reply = self._write(request, kind, obj_id)
+        self._reply(status, reply)
+
+    def _write(self, request: Request, kind: str, obj_id: str | None) -> tuple[int, dict[str, Any]]:
+        """Create or update, as Stripe does: a key seen before gets the first reply, and a
+        failure asked for by a test answers 500 before the write or after it (a lost answer)."""
+        standin = self.standin
+        with standin._lock:
+            failure = standin._take_failure(self.path)
+            if failure is not None and not failure.after_write:
+                return 500, _error("api_error", "Stand-in: Stripe is even weg")
+            key = request.idempotency_key or ""
+            reply = standin._replies.get(key) if key else None
+            if reply is None:
+                if obj_id:
+                    reply = standin.update(kind, obj_id, request.body)
+                    if reply is None:
+                        message = f"No such {KINDS[kind][1]}: '{obj_id}'"
+                        return 404, _error("invalid_request_error", message)
                 else:
-                    self._html(200, pay_page(standin, obj_id, state))
-            elif page == "portal":
-                sub_id = form.get("subscription") or ""
-                if self.command == "POST":
-                    owned = standin.subscriptions.get(sub_id, {}).get("customer")
-                    if owned and owned == state.get("customer"):
-                        standin.subscription_cancel(sub_id)
-                    self._redirect(f"/portal/{obj_id}")
-                else:
-                    self._html(200, portal_page(standin, obj_id, state))
-            elif self.command == "POST":
-                return_url = standin.onboarding_complete(obj_id)
-                if return_url:
-                    self._redirect(return_url)
-                else:
-                    self._html(200, onboarding_page(obj_id, state))
-            else:
-                self._html(200, onboarding_page(obj_id, state))
-            return True
+                    reply = standin.create(kind, request.body, request.stripe_account)
+                if key:
+                    standin._replies[key] = reply
+            standin.save()
+        if failure is not None:
+            return 500, _error("api_error", "Stand-in: answer lost")
+        return 200, reply
 
-        def do_GET(self) -> None:
-            if self._hosted():
-                return
-            self._record({})
-            kind, obj_id = _split(self.path)
-            if kind and obj_id:
-                obj = standin.object(kind, obj_id)
-                if obj is not None:
-                    return self._reply(200, obj)
-                message = f"No such {KINDS[kind][1]}: '{obj_id}'"
-                return self._reply(
-                    404, _error("invalid_request_error", message, "resource_missing")
-                )
-            return self._reply(404, _error("invalid_request_error", f"Unknown path {self.path}"))
 
-        def do_POST(self) -> None:
-            if self._hosted():
-                return
-            length = int(self.headers.get("Content-Length") or 0)
-            body = unflatten(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
-            request = self._record(body)
-            kind, obj_id = _split(self.path)
-            if not kind:
-                return self._reply(404, _error("invalid_request_error", f"Unknown {self.path}"))
-            with standin._lock:
-                failure = standin._take_failure(self.path)
-                if failure is not None and not failure.after_write:
-                    return self._reply(500, _error("api_error", "Stand-in: Stripe is even weg"))
-                # Like Stripe: the same idempotency key gets the first reply, not a new object.
-                key = request.idempotency_key or ""
-                reply = standin._replies.get(key) if key else None
-                if reply is None:
-                    if obj_id:
-                        reply = standin.update(kind, obj_id, body)
-                        if reply is None:
-                            message = f"No such {KINDS[kind][1]}: '{obj_id}'"
-                            return self._reply(404, _error("invalid_request_error", message))
-                    else:
-                        reply = standin.create(kind, body, request.stripe_account)
-                    if key:
-                        standin._replies[key] = reply
-                standin.save()
-                if failure is not None:
-                    return self._reply(500, _error("api_error", "Stand-in: answer lost"))
-            return self._reply(200, reply)
+# A hosted page's kind -> where its objects are, and the method that serves it.
+HOSTED: dict[
+    str,
+    tuple[
+        Callable[[StripeStandin], dict[str, dict[str, Any]]],
+        Callable[[StandinHandler, str, dict[str, Any], dict[str, str]], None],
+    ],
+] = {
+    "pay": (lambda standin: standin.checkout_sessions, StandinHandler._pay),
+    "portal": (lambda standin: standin.portal_sessions, StandinHandler._portal),
+    "onboarding": (lambda standin: standin.accounts, StandinHandler._onboarding),
+}
 
+
+def handler_class(standin: StripeStandin) -> type[StandinHandler]:
+    """The request handler for ``standin`` (the HTTP server makes one per request)."""
+
+    class Handler(StandinHandler):
+        pass
+
+    Handler.standin = standin
     return Handler
 
 

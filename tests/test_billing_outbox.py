@@ -15,10 +15,16 @@ from django.db import connection
 from django.utils import timezone
 
 from billing.outbox.models import OutboxCall
-from billing.outbox.services import OutboxRetry, outbox_call_now, outbox_enqueue, outbox_run
+from billing.outbox.services import (
+    OutboxRetry,
+    StripeUnavailable,
+    outbox_call_now,
+    outbox_enqueue,
+    outbox_run,
+)
+from billing.subscriptions import services
 from billing.subscriptions.models import Subscription
 from billing.tasks import sweep_outbox
-from billing.webhooks import services
 
 
 def customer_posts(standin) -> list[str | None]:
@@ -32,7 +38,7 @@ def test_a_failed_call_is_retried_by_celery_with_the_same_key_and_creates_one_cu
 ):
     stripe_standin.fail_next("/v1/customers", times=1, after_write=after_write)
 
-    subscription = services.ensure_stripe_customer(cooperative=alfa.cooperative)
+    subscription = services.stripe_customer_ensure(cooperative=alfa.cooperative)
 
     assert len(stripe_standin.created("customers")) == 1
     assert customer_posts(stripe_standin) == ["customer-coop_alfa", "customer-coop_alfa"]
@@ -51,8 +57,8 @@ def test_running_a_failed_call_again_creates_nothing_twice(
     monkeypatch.setattr(tasks.run_outbox_call, "apply_async", lambda **kwargs: None)
     stripe_standin.fail_next("/v1/customers", times=1, after_write=after_write)
 
-    with pytest.raises(services.StripeUnavailable):
-        services.ensure_stripe_customer(cooperative=alfa.cooperative)
+    with pytest.raises(StripeUnavailable):
+        services.stripe_customer_ensure(cooperative=alfa.cooperative)
     call = OutboxCall.objects.get(idempotency_key="customer-coop_alfa")
     assert (call.status, call.attempts) == ("pending", 1)
     assert "APIError" in call.last_error
@@ -108,7 +114,7 @@ def test_the_sweep_restarts_a_stale_pending_call_and_leaves_a_done_one(
         params={"name": "Alfa", "metadata": {"schema": "coop_alfa"}},
         idempotency_key="customer-coop_alfa",
         cooperative=alfa.cooperative,
-        on_result="billing.webhooks.services.customer_stored",
+        on_result="customer_stored",
     )
     done = OutboxCall.objects.create(
         operation="customer.create",

@@ -12,14 +12,14 @@ from django.db import transaction
 from billing.access.selectors import cooperative_access
 from billing.outbox.models import OutboxCall
 from billing.sponsorship.models import NetworkSubscription, Sponsorship
+from billing.sponsorship.selectors import network_subscription_for
 from billing.sponsorship.services import (
     network_quantity_push,
-    network_subscription_for,
     sponsorship_end,
     sponsorship_start,
 )
+from billing.subscriptions import services
 from billing.subscriptions.models import Plan, Subscription
-from billing.webhooks import services
 from tenants.models import Network
 from tests.conftest import logged_in_client
 from tests.factories import make_member
@@ -63,7 +63,7 @@ def test_a_sponsored_cooperative_has_full_use_while_the_network_pays(
     billing = network_sub(samen030)
     assert (billing.status, billing.quantity) == ("active", 1)
     assert billing.stripe_subscription_id in stripe_standin.subscriptions
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
     # No Stripe customer of alfa's own, nothing for beta.
     assert not Subscription.objects.exists()
     treasurer = make_member(alfa.schema, "Penny", roles=["board_treasurer"])
@@ -117,8 +117,8 @@ def test_read_only_after_the_networks_subscription_is_canceled(
         assert post_event(apex_client, body).status_code == 200
 
     assert network_sub(samen030).status == "canceled"
-    assert cooperative_access(alfa.cooperative) == "read_only"
-    assert cooperative_access(beta.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "read_only"
+    assert cooperative_access(cooperative=beta.cooperative) == "full"
     member = make_member(alfa.schema, "Lid")
     refused = logged_in_client(alfa, member=member).post(
         "/api/v1/requests/", {"title": "x"}, content_type="application/json"
@@ -145,11 +145,11 @@ def test_refusals_write_nothing(
         start(outsider, alfa, django_capture_on_commit_callbacks, plan)
 
     # Beta pays its own subscription: not sponsored on top of it.
-    services.ensure_stripe_customer(cooperative=beta.cooperative)
+    services.stripe_customer_ensure(cooperative=beta.cooperative)
     customer = Subscription.objects.get(cooperative=beta.cooperative).stripe_customer_id
     stripe_standin.subscription("sub_beta", customer=customer, status="active", price="price_k")
     with transaction.atomic():
-        services.sync_subscription(stripe_subscription_id="sub_beta")
+        services.subscription_sync(stripe_subscription_id="sub_beta")
     with pytest.raises(ValidationError, match="betaalt zelf een abonnement"):
         start(samen030, beta, django_capture_on_commit_callbacks, plan)
 
@@ -172,7 +172,7 @@ def test_after_a_cancelled_subscription_the_next_sponsorship_starts_a_new_one(
                       event_type="customer.subscription.deleted", obj_id=old_id)  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         post_event(apex_client, gone)
-    assert cooperative_access(alfa.cooperative) == "read_only"
+    assert cooperative_access(cooperative=alfa.cooperative) == "read_only"
 
     start(samen030, beta, django_capture_on_commit_callbacks)
 
@@ -181,14 +181,18 @@ def test_after_a_cancelled_subscription_the_next_sponsorship_starts_a_new_one(
     billing = network_sub(samen030)
     assert billing.stripe_subscription_id != old_id
     assert (billing.status, billing.quantity) == ("active", 2)
-    assert cooperative_access(alfa.cooperative) == cooperative_access(beta.cooperative) == "full"
+    assert (
+        cooperative_access(cooperative=alfa.cooperative)
+        == cooperative_access(cooperative=beta.cooperative)
+        == "full"
+    )
     # A late event of the cancelled subscription changes nothing any more.
     late = event_body(stripe_standin, event_id="evt_net_late", kind="subscriptions",
                       event_type="customer.subscription.updated", obj_id=old_id)  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         post_event(apex_client, late)
     assert network_sub(samen030).stripe_subscription_id == billing.stripe_subscription_id
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
     # Asking for the quantity again makes no third subscription.
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         network_quantity_push(

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
 from billing.access.selectors import cooperative_access
+from billing.subscriptions import services
 from billing.subscriptions.models import Subscription
-from billing.webhooks import services
 from billing.webhooks.views import stripe_webhook
 from cooperatives.setup.models import Cluster
 from tests.stripe_standin import event_body, running_standin, signature
@@ -33,7 +33,7 @@ def standin(settings, alfa, beta):
         settings.STRIPE_SECRET_KEY = "sk_test_standin"
         settings.STRIPE_WEBHOOK_SECRET = SECRET
         for coop in (alfa, beta):
-            services.ensure_stripe_customer(cooperative=coop.cooperative)
+            services.stripe_customer_ensure(cooperative=coop.cooperative)
         yield standin
 
 
@@ -57,13 +57,13 @@ def move_to(standin, settings, capture, coop, status: str) -> None:
 
 def test_without_any_subscription_a_cooperative_is_on_its_trial(alfa, beta):
     assert not Subscription.objects.filter(cooperative=alfa.cooperative).exists()
-    assert cooperative_access(alfa.cooperative) == "full"
-    assert cooperative_access(beta.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=beta.cooperative) == "full"
 
 
 def test_a_stripe_customer_without_a_subscription_yet_keeps_full_use(standin, alfa):
     assert Subscription.objects.get(cooperative=alfa.cooperative).status == ""
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
 
 
 @pytest.mark.parametrize(
@@ -87,9 +87,9 @@ def test_each_status_gives_its_access_and_never_touches_beta(
 
     move_to(standin, settings, django_capture_on_commit_callbacks, alfa, status)
 
-    assert cooperative_access(alfa.cooperative, now=DURING_GRACE) == during_grace
-    assert cooperative_access(alfa.cooperative, now=AFTER_GRACE) == after_grace
-    assert cooperative_access(beta.cooperative, now=AFTER_GRACE) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative, now=DURING_GRACE) == during_grace
+    assert cooperative_access(cooperative=alfa.cooperative, now=AFTER_GRACE) == after_grace
+    assert cooperative_access(cooperative=beta.cooperative, now=AFTER_GRACE) == "full"
     grace_until = Subscription.objects.get(cooperative=alfa.cooperative).grace_until
     assert grace_until == (AFTER_GRACE if status == "past_due" else None)
 
@@ -111,10 +111,10 @@ def test_the_whole_road_from_trial_to_read_only_and_back_keeps_every_record(
     seen = []
     for status, _ in road:
         move_to(standin, settings, django_capture_on_commit_callbacks, alfa, status)
-        seen.append((status, cooperative_access(alfa.cooperative, now=DURING_GRACE)))
+        seen.append((status, cooperative_access(cooperative=alfa.cooperative, now=DURING_GRACE)))
 
     assert seen == road
-    assert cooperative_access(beta.cooperative) == "full"
+    assert cooperative_access(cooperative=beta.cooperative) == "full"
     # Read-only is not deletion: the cooperative's data is all still there.
     with schema_context(alfa.schema):
         assert sorted(Cluster.objects.values_list("pk", flat=True)) == clusters
@@ -126,5 +126,8 @@ def test_past_due_becomes_read_only_exactly_when_the_grace_runs_out(
 ):
     move_to(standin, settings, django_capture_on_commit_callbacks, alfa, "past_due")
 
-    assert cooperative_access(alfa.cooperative, now=AFTER_GRACE - timedelta(seconds=1)) == "grace"
-    assert cooperative_access(alfa.cooperative, now=AFTER_GRACE) == "read_only"
+    assert (
+        cooperative_access(cooperative=alfa.cooperative, now=AFTER_GRACE - timedelta(seconds=1))
+        == "grace"
+    )
+    assert cooperative_access(cooperative=alfa.cooperative, now=AFTER_GRACE) == "read_only"

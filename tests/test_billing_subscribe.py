@@ -14,9 +14,9 @@ from django_tenants.utils import schema_context
 
 from billing.access.selectors import cooperative_access
 from billing.outbox.models import OutboxCall
+from billing.subscriptions import services
 from billing.subscriptions.models import Plan, Subscription
-from billing.subscriptions.plans import member_count
-from billing.webhooks import services
+from billing.subscriptions.selectors import member_count
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
 from tests.conftest import client_for, logged_in_client
@@ -62,10 +62,10 @@ def customer(coop) -> str:
 
 def subscribed(coop, standin, *, sub_id: str, status: str, plan: str) -> Subscription:
     """The cooperative's Stripe subscription exists at the stand-in and here."""
-    subscription = services.ensure_stripe_customer(cooperative=coop.cooperative)
+    subscription = services.stripe_customer_ensure(cooperative=coop.cooperative)
     standin.subscription(sub_id, customer=subscription.stripe_customer_id, status=status,
                          price=f"price_{plan}", period_start=START, period_end=END)  # fmt: skip
-    with_lock = services.sync_subscription
+    with_lock = services.subscription_sync
     from django.db import transaction
 
     with transaction.atomic():
@@ -226,7 +226,7 @@ def test_a_plan_too_small_for_the_members_is_refused_and_members_go_on(
     assert stripe_standin.requests == []
     assert not OutboxCall.objects.exists()
     # Never a block for members: full use goes on.
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
     # Beta, with fewer members than its plan allows, sees no notice.
     beta_page = treasurer_client(beta, treasurers).get(PAGE).content.decode()
     assert "Uw coöperatie heeft" not in beta_page
@@ -263,7 +263,7 @@ def test_completing_checkout_makes_the_subscription_active_through_the_webhook(
         "tot150",
     )
     assert sub.current_period_end == datetime.fromtimestamp(END, tz=UTC)
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
     assert not Subscription.objects.filter(cooperative=beta.cooperative).exists()
     page = treasurer_client(alfa, treasurers).get(PAGE).content.decode()
     assert "Actief: alles werkt" in page and "Klein (tot 150 leden)" in page
@@ -379,7 +379,7 @@ def test_a_late_event_of_an_ended_old_subscription_does_not_overwrite_the_curren
 
     sub = Subscription.objects.get(cooperative=alfa.cooperative)
     assert (sub.stripe_subscription_id, sub.status, sub.plan.code) == ("sub_s2", "active", "tot500")
-    assert cooperative_access(alfa.cooperative) == "full"
+    assert cooperative_access(cooperative=alfa.cooperative) == "full"
     assert Subscription.objects.filter(cooperative=beta.cooperative).values().get() == beta_before
 
 
@@ -391,7 +391,7 @@ def test_of_two_running_subscriptions_the_newest_counts(alfa, beta, plans, strip
     from django.db import transaction
 
     with transaction.atomic():
-        services.sync_subscription(stripe_subscription_id="sub_older")
+        services.subscription_sync(stripe_subscription_id="sub_older")
 
     sub = Subscription.objects.get(cooperative=alfa.cooperative)
     assert (sub.stripe_subscription_id, sub.status) == ("sub_new", "active")

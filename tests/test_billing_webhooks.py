@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
+from billing.subscriptions import services as subscriptions
 from billing.subscriptions.models import Plan, Subscription
 from billing.webhooks import services
 from billing.webhooks.models import StripeEvent
@@ -35,7 +36,7 @@ def standin(settings, alfa, beta):
         settings.STRIPE_SECRET_KEY = "sk_test_standin"
         settings.STRIPE_WEBHOOK_SECRET = SECRET
         for coop in (alfa, beta):
-            services.ensure_stripe_customer(cooperative=coop.cooperative)
+            subscriptions.stripe_customer_ensure(cooperative=coop.cooperative)
         yield standin
 
 
@@ -90,7 +91,7 @@ def at(timestamp: int) -> datetime:
 
 
 def test_each_cooperative_gets_one_stripe_customer_carrying_its_schema(standin, alfa, beta):
-    again = services.ensure_stripe_customer(cooperative=alfa.cooperative)
+    again = subscriptions.stripe_customer_ensure(cooperative=alfa.cooperative)
 
     assert again.stripe_customer_id == customer(alfa)
     assert customer(alfa) != customer(beta)
@@ -236,9 +237,9 @@ def test_processing_an_event_again_changes_nothing_more(
     send(standin, settings, django_capture_on_commit_callbacks, event_id="evt_p")
     after = snapshot(alfa)
 
-    services.process_event(event_id="evt_p")  # already processed: not even a call to Stripe
+    services.stripe_event_process(event_id="evt_p")  # already processed: not even a call to Stripe
     assert stripe_gets(standin) == ["/v1/subscriptions/sub_alfa"]
-    services.sync_subscription(stripe_subscription_id="sub_alfa")  # same state: no save
+    subscriptions.subscription_sync(stripe_subscription_id="sub_alfa")  # same state: no save
 
     assert snapshot(alfa) == after
     assert after["updated_at"] == snapshot(alfa)["updated_at"]
@@ -266,7 +267,7 @@ def test_two_deliveries_at_once_have_one_effect(standin, settings, monkeypatch):
                 if n == 1:
                     first_holds.wait(timeout=10)  # the second insert runs into the first's row
                 inserted.append(
-                    services.record_stripe_event(
+                    services.stripe_event_record(
                         event_id="evt_race", event_type="invoice.paid", object_id="in_race",
                         created=START,
                     )

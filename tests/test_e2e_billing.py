@@ -30,11 +30,11 @@ from django_tenants.utils import schema_context
 
 from billing.connect.models import ConnectAccount
 from billing.klussen.models import KlusPayment
-from billing.klussen.online import platform_fee_cents
+from billing.klussen.money import platform_fee_cents
 from billing.outbox.models import OutboxCall
 from billing.standin import PAY_NOTICE
 from billing.subscriptions.models import Plan, Subscription
-from billing.subscriptions.plans import plans_sync_stripe
+from billing.subscriptions.services import plans_sync_stripe
 from billing.webhooks.models import StripeEvent
 from cooperatives.marketplace import services as market
 from cooperatives.members.models import Member, Role

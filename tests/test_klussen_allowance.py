@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from billing.klussen.allowance import allowance_warn, allowance_year_set
 from billing.klussen.models import AllowanceOverride, AllowanceWarning, AllowanceYear, KlusPayment
+from billing.klussen.services import allowance_warn, allowance_year_set
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Service
 from cooperatives.setup.models import Cluster

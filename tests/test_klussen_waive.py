@@ -356,7 +356,7 @@ def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_
     assert "Terug te betalen" in page and "€ 7,50" in page
 
     # Mailing again (a task delivered twice) sends nothing.
-    from billing.klussen.online import klus_double_payment_notify
+    from billing.klussen.services import klus_double_payment_notify
 
     with schema_context(alfa.schema):
         assert klus_double_payment_notify(double_payment_id=double.pk) is False

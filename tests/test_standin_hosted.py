@@ -4,7 +4,8 @@ objects and then goes out as events signed like Stripe's. In these tests deliver
 the test thread posts each event to the real webhook through Django's test client, so the
 processing runs inside the test's transaction (another thread would not see it). Objects are
 made through the real Stripe calls (billing.stripe_api.OPERATIONS) and Stripe customers through
-billing.webhooks.services; both cooperatives have one, and an event for alfa never touches beta."""
+billing.subscriptions.services; both cooperatives have one, and an event for alfa never touches
+beta."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from django.test import Client
 from billing.connect.models import ConnectAccount
 from billing.standin import StripeStandin, running_standin
 from billing.stripe_api import OPERATIONS
+from billing.subscriptions import services
 from billing.subscriptions.models import Plan, Subscription
-from billing.webhooks import services
 from billing.webhooks.models import StripeEvent
 from tests.stripe_standin import CONNECT_SECRET, SECRET
 
@@ -59,7 +60,7 @@ def hosted(stripe_standin, alfa, beta):
     stripe_standin.delivered = []
     stripe_standin.deliver = lambda body, header: stripe_standin.delivered.append((body, header))
     for coop in (alfa, beta):
-        services.ensure_stripe_customer(cooperative=coop.cooperative)
+        services.stripe_customer_ensure(cooperative=coop.cooperative)
     return stripe_standin
 
 
@@ -229,8 +230,8 @@ def test_the_portal_cancels_the_cooperatives_own_subscription_only(
         webhook(*delivery, django_capture_on_commit_callbacks, process=False)
     sub_id = hosted.checkout_sessions[session["id"]]["subscription"]
     hosted.subscription("sub_beta", customer=customer(beta), status="active", price="price_x")
-    services.sync_subscription(stripe_subscription_id=sub_id)
-    services.sync_subscription(stripe_subscription_id="sub_beta")
+    services.subscription_sync(stripe_subscription_id=sub_id)
+    services.subscription_sync(stripe_subscription_id="sub_beta")
     beta_before = snapshot(beta)
     hosted.delivered.clear()
 

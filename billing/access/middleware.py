@@ -42,15 +42,16 @@ class BillingAccessMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         cooperative = getattr(request, "cooperative", None)
-        request.billing_access = "full"
+        # Read by the context processor for the board's banner (shared.tenancy).
+        request.billing_access = "full"  # type: ignore[attr-defined]
         if cooperative is None:
             return self.get_response(request)
         cache = caches["tenancy"]
         access = cache.get(access_cache_key(cooperative.pk))
         if access is None:
-            access = cooperative_access(cooperative)
+            access = cooperative_access(cooperative=cooperative)
             cache.set(access_cache_key(cooperative.pk), access, CACHE_SECONDS)
-        request.billing_access = access
+        request.billing_access = access  # type: ignore[attr-defined]
         if (
             access == "read_only"
             and request.method not in SAFE_METHODS

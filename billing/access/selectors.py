@@ -24,7 +24,7 @@ FULL = {S.NONE, S.TRIALING, S.ACTIVE, S.INCOMPLETE}
 
 
 def access_for_status(
-    status: str, grace_until: datetime | None, *, now: datetime | None = None
+    *, status: str, grace_until: datetime | None, now: datetime | None = None
 ) -> Access:
     if status in FULL:
         return "full"
@@ -35,7 +35,7 @@ def access_for_status(
     return "read_only"
 
 
-def sponsorship_running(cooperative: Cooperative) -> Sponsorship | None:
+def sponsorship_running(*, cooperative: Cooperative) -> Sponsorship | None:
     return (
         Sponsorship.objects.filter(cooperative=cooperative, ended_at__isnull=True)
         .select_related("network", "plan")
@@ -43,14 +43,16 @@ def sponsorship_running(cooperative: Cooperative) -> Sponsorship | None:
     )
 
 
-def cooperative_access(cooperative: Cooperative, *, now: datetime | None = None) -> Access:
-    sponsorship = sponsorship_running(cooperative)
+def cooperative_access(*, cooperative: Cooperative, now: datetime | None = None) -> Access:
+    sponsorship = sponsorship_running(cooperative=cooperative)
     if sponsorship is not None:
         paid_by = NetworkSubscription.objects.filter(network_id=sponsorship.network_id).first()
         if paid_by is None:
             return "full"
-        return access_for_status(paid_by.status, paid_by.grace_until, now=now)
+        return access_for_status(status=paid_by.status, grace_until=paid_by.grace_until, now=now)
     subscription = Subscription.objects.filter(cooperative=cooperative).first()
     if subscription is None:
         return "full"
-    return access_for_status(subscription.status, subscription.grace_until, now=now)
+    return access_for_status(
+        status=subscription.status, grace_until=subscription.grace_until, now=now
+    )

@@ -12,13 +12,15 @@ import uuid
 from typing import Any
 
 import stripe
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
 from billing.connect.models import ConnectAccount
+from billing.connect.selectors import connect_account_get
 from billing.outbox.models import OutboxCall
+from billing.outbox.registry import outbox_result
 from billing.outbox.services import outbox_call_now
 from shared import permissions
 from shared.audit.services import audit_record
@@ -30,20 +32,6 @@ log = logging.getLogger(__name__)
 ONBOARDING_PATH = "/klussen/stripe-account/"
 
 
-def cooperative_here() -> Cooperative:
-    """The cooperative whose schema this connection is in."""
-    return Cooperative.objects.get(schema_name=connection.schema_name)
-
-
-def connect_account_of(*, cooperative: Cooperative) -> ConnectAccount | None:
-    return ConnectAccount.objects.filter(cooperative=cooperative).first()
-
-
-def connect_can_take_payments(*, cooperative: Cooperative) -> bool:
-    account = connect_account_of(cooperative=cooperative)
-    return account is not None and account.charges_enabled
-
-
 def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | None:
     """Make the cooperative's connected account (once) and a fresh onboarding link; returns
     the link, or None while Stripe cannot be reached (the outbox keeps trying the account)."""
@@ -53,7 +41,7 @@ def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | N
             _("Alleen de penningmeester of de voorzitter kan het Stripe-account regelen."),
             "forbidden",
         )
-    account = connect_account_of(cooperative=cooperative)
+    account = connect_account_get(cooperative=cooperative)
     if account is None:
         schema = cooperative.schema_name
         call = outbox_call_now(
@@ -69,7 +57,7 @@ def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | N
             },
             idempotency_key=f"connect-account-{schema}",
             cooperative=cooperative,
-            on_result="billing.connect.services.connect_account_created",
+            on_result="connect_account_stored",
         )
         if call.status == OutboxCall.Status.FAILED:
             raise field_error(
@@ -79,7 +67,7 @@ def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | N
             )
         if call.status != OutboxCall.Status.DONE:
             return None
-        account = connect_account_of(cooperative=cooperative)
+        account = connect_account_get(cooperative=cooperative)
         if account is None:  # the result came in through another process just now
             return None
     link = outbox_call_now(
@@ -105,14 +93,15 @@ def connect_onboarding_start(*, actor: Any, cooperative: Cooperative) -> str | N
         target=account,
         summary="Aanmelding bij Stripe voor online betalen gestart",
     )
-    return link.result["url"]
+    return str((link.result or {})["url"])
 
 
-def connect_account_created(call: OutboxCall) -> None:
+@outbox_result("connect_account_stored")
+def connect_account_stored(*, call: OutboxCall) -> None:
     """Outbox result of account.create (run in the cooperative's schema): keep the id."""
     account, created = ConnectAccount.objects.get_or_create(
         cooperative_id=call.cooperative_id,
-        defaults={"stripe_account_id": call.result["id"]},
+        defaults={"stripe_account_id": (call.result or {})["id"]},
     )
     if created:
         audit_record(
@@ -145,8 +134,8 @@ def connect_account_sync(*, account: dict[str, Any]) -> ConnectAccount | None:
     changed = {k: [getattr(found, k), v] for k, v in wanted.items() if getattr(found, k) != v}
     if not changed:
         return found
-    for field, (_old, new) in changed.items():
-        setattr(found, field, new)
+    for name, (_old, new) in changed.items():
+        setattr(found, name, new)
     found.save()
     with schema_context(found.cooperative.schema_name):
         audit_record(
@@ -173,7 +162,7 @@ def _account_from_metadata(account: dict[str, Any]) -> ConnectAccount | None:
 
 def connect_account_refresh(*, cooperative: Cooperative) -> ConnectAccount | None:
     """Back from onboarding: read the account now instead of waiting for the event."""
-    account = connect_account_of(cooperative=cooperative)
+    account = connect_account_get(cooperative=cooperative)
     if account is None:
         return None
     try:

@@ -14,7 +14,7 @@ class KlussenConfig(AppConfig):
     def ready(self) -> None:
         # Billing takes the euros a confirmed service owes, and guards the allowance limit when
         # a paid klus is planned, through the settlement interface (cooperatives/settlement.py).
-        from billing.klussen.allowance import allowance_check_plannable, allowance_reached
+        from billing.klussen.selectors import allowance_check_plannable, allowance_reached
         from billing.klussen.services import klus_payment_record
         from cooperatives.settlement import (
             AllowanceGuard,

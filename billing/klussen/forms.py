@@ -3,14 +3,18 @@ give the Dutch refusals. Amounts are plain text, so "5,60" and "5.60" both work.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cooperatives.settlement import Member
 
 
-def _amount(label: str) -> forms.CharField:
+def _amount(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=_("In euro's, bijvoorbeeld 5,60."),
@@ -65,11 +69,11 @@ class AllowanceOverrideForm(forms.Form):
         error_messages={"required": _("Geef een reden op voor deze uitzondering.")},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = Member.objects.filter(
-            status=Member.Status.ACTIVE
-        ).order_by("name")
+        volunteer = self.fields["volunteer"]
+        assert isinstance(volunteer, VolunteerChoiceField)
+        volunteer.queryset = Member.objects.filter(status=Member.Status.ACTIVE).order_by("name")
 
 
 class KlusWaiveForm(forms.Form):
@@ -106,5 +110,5 @@ class KlusRefundForm(forms.Form):
     )
 
     @classmethod
-    def for_double(cls, pk: int, data: object = None) -> KlusRefundForm:
+    def for_double(cls, pk: int, data: Mapping[str, Any] | None = None) -> KlusRefundForm:
         return cls(data, initial={"double_payment": pk}, auto_id=f"id_dubbel{pk}_%s")

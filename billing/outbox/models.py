@@ -1,5 +1,4 @@
-"""Billing records in the public schema: plans, one Stripe subscription per cooperative, and
-every Stripe webhook event received (its id unique, so a repeated delivery has one effect)."""
+"""The outbox's table (public schema): every call to Stripe that writes, stored first."""
 
 from __future__ import annotations
 
@@ -25,8 +24,9 @@ class OutboxCall(models.Model):
     cooperative = models.ForeignKey(
         "tenants.Cooperative", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Dotted path of a function(call) run once the result is in, in the cooperative's schema
-    # when there is one: it stores what the caller needs (a session id, a price id).
+    # The name of a function(call) registered in billing.outbox.registry, run once the result
+    # is in, in the cooperative's schema when there is one: it stores what the caller needs (a
+    # session id, a price id).
     on_result = models.CharField(_("daarna"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)

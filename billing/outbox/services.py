@@ -5,24 +5,27 @@ the retry Stripe answers with the first result.
 
 Use ``outbox_enqueue`` inside the transaction that decides the call (it is made after commit),
 or ``outbox_call_now`` where a person waits for the answer (a Checkout link): it is stored and
-committed first, tried once at once, and left to the retries when Stripe does not answer."""
+committed first, tried once at once, and left to the retries when Stripe does not answer.
+
+What the caller needs from the result (a session id, a price id) is stored by a function
+registered under a name (``billing.outbox.registry``), named in ``on_result``."""
 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
 from typing import Any
 
 import celery.exceptions
 import stripe
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
 from billing.outbox.models import OutboxCall
+from billing.outbox.registry import outbox_result_handler
 from tenants.models import Cooperative
 
 # Errors worth retrying: Stripe or the network was away. Anything else (a bad request, a
@@ -41,6 +44,26 @@ class OutboxRetry(Exception):
     """The call failed in a way a retry may fix; the Celery task retries with back-off."""
 
 
+class StripeUnavailable(Exception):
+    """Stripe did not answer (or refused) a call a person waits for. The call stays in the
+    outbox, which retries it with the same idempotency key; the page says so in Dutch."""
+
+
+@shared_task(
+    name="billing.tasks.run_outbox_call",
+    autoretry_for=(OutboxRetry,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def run_outbox_call(*, call_id: int) -> None:
+    """Make one stored Stripe call; retried with back-off (5 s doubling to 10 minutes) while
+    Stripe is unreachable. The same idempotency key goes with every attempt. (Defined next to
+    the services it runs, which queue it; the name is the one queued messages carry.)"""
+    outbox_run(call_id=call_id)
+
+
 def outbox_enqueue(
     *,
     operation: str,
@@ -52,8 +75,6 @@ def outbox_enqueue(
 ) -> OutboxCall:
     """Store a call to Stripe; it is made after the surrounding transaction commits. Asking
     again with the same key returns the stored call and makes nothing new."""
-    from billing.tasks import run_outbox_call
-
     call, created = _store(
         operation=operation,
         params=params,
@@ -67,18 +88,31 @@ def outbox_enqueue(
     return call
 
 
-def outbox_call_now(**kwargs: Any) -> OutboxCall:
+def outbox_call_now(
+    *,
+    operation: str,
+    params: dict[str, Any],
+    idempotency_key: str,
+    cooperative: Cooperative | None = None,
+    stripe_account: str = "",
+    on_result: str = "",
+) -> OutboxCall:
     """Store the call, commit it, and try it once now; returns the call with its result, or
     still pending (then the retries carry on and the page says so)."""
     with transaction.atomic():
-        call, _created = _store(**kwargs)
+        call, _created = _store(
+            operation=operation,
+            params=params,
+            idempotency_key=idempotency_key,
+            cooperative=cooperative,
+            stripe_account=stripe_account,
+            on_result=on_result,
+        )
     if call.status != OutboxCall.Status.PENDING:
         return call
     try:
         return outbox_run(call_id=call.pk)
     except OutboxRetry:
-        from billing.tasks import run_outbox_call
-
         # Without a broker (eager) the retries run here and may give up, or Celery raises
         # its Retry at once (eager with propagation): the sweep starts the call again later.
         with contextlib.suppress(OutboxRetry, celery.exceptions.Retry):
@@ -92,12 +126,14 @@ def _store(
     operation: str,
     params: dict[str, Any],
     idempotency_key: str,
-    cooperative: Cooperative | None = None,
-    stripe_account: str = "",
-    on_result: str = "",
+    cooperative: Cooperative | None,
+    stripe_account: str,
+    on_result: str,
 ) -> tuple[OutboxCall, bool]:
     if operation not in stripe_api.OPERATIONS:
         raise ValueError(f"Unknown Stripe operation {operation!r}")
+    if on_result:
+        outbox_result_handler(on_result)  # an unknown name fails here, not after Stripe's write
     return OutboxCall.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -143,20 +179,9 @@ def outbox_run(*, call_id: int) -> OutboxCall:
 
 
 def _result_handle(call: OutboxCall) -> None:
-    handler = import_string(call.on_result)
-    if call.cooperative_id is None:
-        handler(call)
+    handler = outbox_result_handler(call.on_result)
+    if call.cooperative is None:
+        handler(call=call)
         return
     with schema_context(call.cooperative.schema_name):
-        handler(call)
-
-
-def outbox_stale_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Pending calls whose own task was lost (a worker crash before it ran): the sweep
-    starts them again."""
-    cutoff = timezone.now() - older_than
-    return list(
-        OutboxCall.objects.filter(
-            status=OutboxCall.Status.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
+        handler(call=call)

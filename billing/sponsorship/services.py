@@ -23,12 +23,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from billing.access.middleware import access_cache_key
 from billing.outbox.models import OutboxCall
-from billing.outbox.services import outbox_call_now, outbox_enqueue
+from billing.outbox.registry import outbox_result
+from billing.outbox.services import StripeUnavailable, outbox_call_now, outbox_enqueue
 from billing.sponsorship.models import NetworkSubscription, Sponsorship
+from billing.sponsorship.selectors import network_subscription_for
 from billing.subscriptions.models import Plan, Subscription
-from billing.subscriptions.plans import member_count, plan_fits, plan_is_free
-from billing.webhooks.services import ENDED, StripeUnavailable, remote_state
+from billing.subscriptions.selectors import (
+    ENDED,
+    member_count,
+    plan_fits,
+    plan_is_free,
+    remote_state,
+)
 from shared.audit.services import audit_record
 from shared.validation import field_error
 from tenants.models import Cooperative, Network
@@ -53,7 +61,7 @@ def network_billing_ensure(*, network: Network, plan: Plan | None = None) -> Net
     existing = NetworkSubscription.objects.filter(network=network).first()
     if existing is not None:
         return existing
-    if plan is None or plan_is_free(plan) or not plan.stripe_price_id:
+    if plan is None or plan_is_free(plan=plan) or not plan.stripe_price_id:
         raise field_error(
             "plan", _("Kies een betaalde abonnementsvorm die al bij Stripe staat."), "plan"
         )
@@ -64,8 +72,9 @@ def network_billing_ensure(*, network: Network, plan: Plan | None = None) -> Net
     )
     if call.status != OutboxCall.Status.DONE:
         raise StripeUnavailable(call.last_error)
+    customer_id = (call.result or {})["id"]
     network_subscription, _created = NetworkSubscription.objects.get_or_create(
-        network=network, defaults={"plan": plan, "stripe_customer_id": call.result["id"]}
+        network=network, defaults={"plan": plan, "stripe_customer_id": customer_id}
     )
     return network_subscription
 
@@ -200,7 +209,7 @@ def network_quantity_push(*, network_subscription: NetworkSubscription) -> Outbo
                 "metadata": {"network": slug},
             },
             idempotency_key=key,
-            on_result="billing.sponsorship.services.network_subscription_result",
+            on_result="network_subscription_stored",
         )
     if billing.quantity == wanted:
         return None
@@ -216,34 +225,22 @@ def network_quantity_push(*, network_subscription: NetworkSubscription) -> Outbo
             "proration_behavior": "create_prorations",
         },
         idempotency_key=f"network-quantity-{slug}-{billing.quantity_version}",
-        on_result="billing.sponsorship.services.network_subscription_result",
+        on_result="network_subscription_stored",
     )
 
 
-def network_subscription_result(call: OutboxCall) -> None:
+@outbox_result("network_subscription_stored")
+def network_subscription_stored(*, call: OutboxCall) -> None:
     """on_result of the network's subscription.create / .update: keep what Stripe says, then
     check the quantity again (a later change may have been answered first)."""
-    billing = network_subscription_for(customer_id=call.result["customer"])
+    remote: dict[str, Any] = call.result or {}
+    billing = network_subscription_for(customer_id=remote["customer"])
     if billing is None:
         return
-    billing = network_subscription_apply(network_subscription=billing, remote=call.result)
+    billing = network_subscription_apply(network_subscription=billing, remote=remote)
     with transaction.atomic():
         billing = NetworkSubscription.objects.select_for_update().get(pk=billing.pk)
         network_quantity_push(network_subscription=billing)
-
-
-def network_subscription_for(*, customer_id: str) -> NetworkSubscription | None:
-    """The network's subscription for a Stripe customer: by its id, or by the network in the
-    customer's metadata (how Stripe's events for a network map back)."""
-    found = NetworkSubscription.objects.filter(stripe_customer_id=customer_id).first()
-    if found is not None:
-        return found
-    from billing import stripe_api
-
-    slug = (stripe_api.retrieve_customer(customer_id).get("metadata") or {}).get("network")
-    if not slug:
-        return None
-    return NetworkSubscription.objects.filter(network__slug=slug).first()
 
 
 def network_subscription_apply(
@@ -256,7 +253,7 @@ def network_subscription_apply(
         current = billing.stripe_subscription_id
         if current and current != remote["id"] and remote["status"] in ENDED:
             return billing
-        item, state = remote_state(remote)
+        item, state = remote_state(remote=remote)
         state.pop("current_period_start")  # a network's subscription keeps only the end
         wanted: dict[str, Any] = {
             "stripe_subscription_id": remote["id"],
@@ -267,8 +264,8 @@ def network_subscription_apply(
         changed = {k: v for k, v in wanted.items() if getattr(billing, k) != v}
         if not changed:
             return billing
-        for field, value in changed.items():
-            setattr(billing, field, value)
+        for name, value in changed.items():
+            setattr(billing, name, value)
         billing.save()
         if "status" in changed or "grace_until" in changed:
             _access_forget(
@@ -284,8 +281,6 @@ def network_subscription_apply(
 def _access_forget(cooperative_pks: list[int]) -> None:
     """Drop the cached access level now and again after commit, so no request in between
     keeps the old one for the cache's minute."""
-    from billing.access.middleware import access_cache_key
-
     keys = [access_cache_key(pk) for pk in cooperative_pks]
     caches["tenancy"].delete_many(keys)
     transaction.on_commit(lambda: caches["tenancy"].delete_many(keys))

@@ -5,121 +5,28 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from billing.statements import selectors as statements
+from billing.statements.serializers import StatementSerializer
+from cooperatives.settlement import Member
 from shared.api.exceptions import ERROR_RESPONSES
-from shared.permissions import HasAction
+from shared.api.views import CooperativeAPIView
 
 
-def _euros(**kwargs: object) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, **kwargs)
-
-
-class StatementLineSerializer(serializers.Serializer):
-    payment_id = serializers.IntegerField(read_only=True)
-    service_id = serializers.IntegerField(read_only=True)
-    performed_on = serializers.DateField(read_only=True)
-    cluster = serializers.CharField(read_only=True)
-    volunteer = serializers.CharField(read_only=True, help_text="Naam van de vrijwilliger")
-    requester = serializers.CharField(read_only=True, help_text="Naam van de hulpvrager")
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
-    rate_per_hour = _euros()
-    amount = _euros()
-    cooperative_share = _euros()
-    volunteer_amount = _euros()
-    platform_fee = _euros()
-    method = serializers.CharField(read_only=True, help_text="cash, online of leeg")
-    status = serializers.CharField(
-        read_only=True, help_text="open, pending_online, paid of cancelled"
-    )
-    paid_on = serializers.DateField(read_only=True, allow_null=True)
-
-
-class RefundLineSerializer(serializers.Serializer):
-    double_payment_id = serializers.IntegerField(read_only=True)
-    payment_id = serializers.IntegerField(read_only=True)
-    performed_on = serializers.DateField(read_only=True)
-    cluster = serializers.CharField(read_only=True)
-    volunteer = serializers.CharField(read_only=True, help_text="Naam van de vrijwilliger")
-    requester = serializers.CharField(read_only=True, help_text="Naam van de hulpvrager")
-    amount = _euros(help_text="Online ontvangen, terwijl de klus al betaald of vervallen was")
-    received_on = serializers.DateField(read_only=True)
-    earlier = serializers.CharField(
-        read_only=True, help_text="Hoe de klus er al voor stond: cash, online of cancelled"
-    )
-    refunded_on = serializers.DateField(
-        read_only=True, allow_null=True, help_text="Wanneer terugbetaald; leeg als nog niet"
-    )
-
-
-class StatementTotalsSerializer(serializers.Serializer):
-    klussen = serializers.IntegerField(read_only=True, help_text="Klussen, zonder vervallen")
-    cancelled = serializers.IntegerField(read_only=True, help_text="Vervallen klussen")
-    hours = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
-    charged = _euros(help_text="In rekening gebracht")
-    cooperative_shares = _euros()
-    volunteer_amounts = _euros()
-    platform_fees = _euros()
-    paid_cash = _euros()
-    paid_online = _euros()
-    owed = _euros(help_text="Nog te betalen (open of online betaling loopt)")
-    owed_count = serializers.IntegerField(read_only=True)
-
-
-class StatementSubscriptionSerializer(serializers.Serializer):
-    plan_name = serializers.CharField(read_only=True)
-    monthly_price = _euros()
-    currency = serializers.CharField(read_only=True)
-    status = serializers.CharField(read_only=True, help_text="De status zoals Stripe die meldt")
-    period_start = serializers.DateField(read_only=True, allow_null=True)
-    period_end = serializers.DateField(read_only=True, allow_null=True)
-    covers_month = serializers.BooleanField(read_only=True, allow_null=True)
-    paid_by = serializers.CharField(
-        read_only=True, help_text="Het netwerk dat het abonnement betaalt, of leeg"
-    )
-
-
-class StatementSerializer(serializers.Serializer):
-    cooperative = serializers.CharField(source="cooperative_name", read_only=True)
-    year = serializers.IntegerField(read_only=True)
-    month = serializers.IntegerField(read_only=True)
-    first_day = serializers.DateField(read_only=True)
-    last_day = serializers.DateField(read_only=True)
-    totals = StatementTotalsSerializer(read_only=True)
-    subscription = StatementSubscriptionSerializer(read_only=True, allow_null=True)
-    lines = StatementLineSerializer(many=True, read_only=True)
-    earlier_owed = StatementLineSerializer(
-        many=True, read_only=True, help_text="Nog niet betaalde klussen uit eerdere maanden"
-    )
-    earlier_owed_total = _euros()
-    received_cash = _euros(help_text="Contant ontvangen in deze maand (op betaaldatum)")
-    received_online = _euros(help_text="Online ontvangen in deze maand (op betaaldatum)")
-    to_refund = RefundLineSerializer(
-        many=True,
-        read_only=True,
-        help_text="Twee keer betaald: online ontvangen in deze maand voor klussen die al betaald "
-        "of vervallen waren, ook de al terugbetaalde (refunded_on)",
-    )
-    to_refund_total = _euros(help_text="Daarvan nog terug te betalen; niet in de totalen")
-    refunded_total = _euros(help_text="Daarvan al terugbetaald")
-
-
-class StatementView(APIView):
-    permission_classes = [IsAuthenticated, HasAction]
-    permission_actions = {"GET": "statement.view"}
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="statement_month",
         summary="Maandoverzicht van de klussen in euro's en het abonnement (bestuur, kascommissie)",
         responses={200: StatementSerializer, **ERROR_RESPONSES},
     )
+)
+class StatementView(CooperativeAPIView[Member]):
+    permission_actions = {"GET": "statement.view"}
+
     def get(self, request: Request, year: int, month: int) -> Response:
         if not statements.statement_month_exists(year=year, month=month):
             raise NotFound(_("Voor deze maand bestaat geen overzicht."))

@@ -8,9 +8,11 @@ let a test (or an auditor with a text editor) find what is in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import unicodedata
 from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
@@ -53,7 +55,7 @@ def _hours(value: Decimal) -> str:
     return formats.number_format(value, 2, use_l10n=True).rstrip("0").rstrip(",.")
 
 
-def _day(value: object) -> str:
+def _day(value: dt.date | None) -> str:
     return formats.date_format(value, "j-n-Y") if value else "–"
 
 
@@ -84,7 +86,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _grid(rows: list[list], widths: list[float] | None, *, header: bool, total: bool) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
+    style: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa9aa")),
         ("TOPPADDING", (0, 0), (-1, -1), 3),

@@ -5,7 +5,7 @@ cooperative pays the platform. The treasurer pays the volunteers from it and the
 committee checks it.
 
 Selectors only: they read the current tenant schema (klussen) and the public schema (the
-subscription of ``connection.tenant``), and never write.
+subscription of the current cooperative), and never write.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.dates import MONTHS
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.sponsorship.models import NetworkSubscription, Sponsorship
 from billing.subscriptions.models import Subscription
+from shared.tenancy.current import connection, current_cooperative
 from tenants.models import Cooperative
 
 ZERO = Decimal("0.00")
@@ -210,15 +210,6 @@ def month_neighbours(
 # --- the statement -----------------------------------------------------------------------------
 
 
-def _current_cooperative() -> Cooperative | None:
-    """The cooperative whose schema is active. In a request that is ``connection.tenant``; in
-    a ``schema_context`` (tasks, tests) only the schema name is known, so look it up."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Cooperative):
-        return tenant
-    return Cooperative.objects.filter(schema_name=connection.schema_name).first()
-
-
 def _payments() -> QuerySet[KlusPayment]:
     return KlusPayment.objects.select_related("service__cluster", "volunteer", "requester")
 
@@ -377,7 +368,7 @@ def statement_month(*, year: int, month: int) -> Statement:
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} does not exist")
     first, last = month_bounds(year=year, month=month)
-    cooperative = _current_cooperative()
+    cooperative: Cooperative | None = current_cooperative()
 
     lines = [
         _line(p)

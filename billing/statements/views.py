@@ -8,6 +8,7 @@ never shows what the help was about beyond its cluster.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -16,15 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
 
 from billing.statements import selectors as statements
 from billing.statements.pdf import statement_pdf
 from billing.statements.selectors import RefundLine, Statement, StatementLine
-from shared import permissions
+from cooperatives.settlement import Member
 from shared.spreadsheet import csv_decimal, csv_response, csv_text
+from shared.views import cooperative_view
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
+MonthView = Callable[[HttpRequest, int, int, Member], HttpResponse]
 
 
 class NoSuchMonth(Exception):
@@ -37,14 +38,14 @@ def _statement(*, year: int, month: int) -> Statement:
     return statements.statement_month(year=year, month=month)
 
 
-def month_view(view: Callable) -> Callable:
+def month_view(view: MonthView) -> Callable[..., HttpResponse]:
     """A month that does not exist (13, the year 1800, a month still to come) gets a Dutch
     page with status 404 that leads back to the list, never an error."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    def wrapped(request: HttpRequest, year: int, month: int, member: Member) -> HttpResponse:
         try:
-            return view(request, year, month)
+            return view(request, year, month, member)
         except NoSuchMonth:
             return render(
                 request,
@@ -56,9 +57,8 @@ def month_view(view: Callable) -> Callable:
     return wrapped
 
 
-@require_safe
-@permissions.require("statement.view")
-def statement_index(request: HttpRequest) -> HttpResponse:
+@cooperative_view("statement.view")
+def statement_index(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "statements/statement_index.html",
@@ -66,10 +66,9 @@ def statement_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-@permissions.require("statement.view")
+@cooperative_view("statement.view")
 @month_view
-def statement_detail(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def statement_detail(request: HttpRequest, year: int, month: int, member: Member) -> HttpResponse:
     statement = _statement(year=year, month=month)
     previous, following = statements.month_neighbours(year=year, month=month)
     return render(
@@ -94,7 +93,7 @@ def statement_detail(request: HttpRequest, year: int, month: int) -> HttpRespons
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _day(value: object) -> str:
+def _day(value: dt.date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
 
@@ -136,10 +135,9 @@ def _csv_header() -> list[str]:
     ]
 
 
-@require_safe
-@permissions.require("statement.view")
+@cooperative_view("statement.view")
 @month_view
-def statement_csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def statement_csv(request: HttpRequest, year: int, month: int, member: Member) -> HttpResponse:
     """One row per klus and a totals row, for a Dutch spreadsheet: ';' between columns, a
     decimal comma, and a byte-order mark so the accents are read as UTF-8."""
     statement = _statement(year=year, month=month)
@@ -245,10 +243,11 @@ def _csv_refund_row(line: RefundLine) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-@require_safe
-@permissions.require("statement.view")
+@cooperative_view("statement.view")
 @month_view
-def statement_pdf_download(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def statement_pdf_download(
+    request: HttpRequest, year: int, month: int, member: Member
+) -> HttpResponse:
     statement = _statement(year=year, month=month)
     response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{statement.file_stem}.pdf"'

@@ -6,7 +6,7 @@ cooperative is read-only: paying is the way out of it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,17 +14,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
 
 from billing.outbox.services import STRIPE_AWAY
 from billing.subscriptions.forms import PlanForm
+from billing.subscriptions.selectors import subscription_overview
 from billing.subscriptions.services import (
     checkout_return_sync,
     portal_start,
     subscription_choose,
-    subscription_overview,
 )
+from cooperatives.settlement import Member
 from shared import permissions
+from shared.permissions import Actor
+from shared.tenancy.current import current_cooperative
+from shared.views import cooperative_view
 
 
 def _return_url(request: HttpRequest) -> str:
@@ -32,13 +35,18 @@ def _return_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("billing:subscription"))
 
 
+def _may_manage(member: Member) -> bool:
+    # Member is an Actor; the type checker does not see its reverse relation
+    # ``assisted_neighbourhoods`` (declared on Neighbourhood), hence the cast.
+    return permissions.can(cast(Actor, member), "billing.manage")
+
+
 def _page(
-    request: HttpRequest, *, errors: list[str] | None = None, status: int = 200
+    request: HttpRequest, *, member: Member, errors: list[str] | None = None, status: int = 200
 ) -> HttpResponse:
-    member = permissions.current_member(request)
     context: dict[str, Any] = {
-        "overview": subscription_overview(cooperative=request.cooperative),
-        "may_manage": permissions.can(member, "billing.manage"),
+        "overview": subscription_overview(cooperative=current_cooperative()),
+        "may_manage": _may_manage(member),
         "errors": errors or [],
     }
     return render(request, "subscriptions/subscription.html", context, status=status)
@@ -51,13 +59,12 @@ class SeeOther(HttpResponseRedirect):
     allowed_schemes = ["http", "https"]
 
 
-@require_safe
-@permissions.require("billing.view")
-def subscription_page(request: HttpRequest) -> HttpResponse:
+@cooperative_view("billing.view")
+def subscription_page(request: HttpRequest, member: Member) -> HttpResponse:
     if request.GET.get("betaald"):
-        if permissions.can(permissions.current_member(request), "billing.manage"):
+        if _may_manage(member):
             checkout_return_sync(
-                cooperative=request.cooperative, session_id=request.GET.get("sessie", "")
+                cooperative=current_cooperative(), session_id=request.GET.get("sessie", "")
             )
         messages.success(
             request,
@@ -70,43 +77,38 @@ def subscription_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("afgebroken"):
         messages.info(request, _("U heeft het afrekenen afgebroken. Er is niets betaald."))
         return redirect("billing:subscription")
-    return _page(request)
+    return _page(request, member=member)
 
 
-@require_POST
-@permissions.require("billing.manage")
-def subscription_choose_view(request: HttpRequest) -> HttpResponse:
+@cooperative_view("billing.manage", methods=("POST",))
+def subscription_choose_view(request: HttpRequest, member: Member) -> HttpResponse:
     form = PlanForm(request.POST)
     if not form.is_valid():
-        return _page(request, errors=[e for es in form.errors.values() for e in es], status=400)
+        errors = [str(e) for es in form.errors.values() for e in es]
+        return _page(request, member=member, errors=errors, status=400)
     try:
         outcome = subscription_choose(
-            cooperative=request.cooperative,
+            cooperative=current_cooperative(),
             plan=form.cleaned_data["plan"],
-            actor_id=permissions.current_member(request).pk,
+            actor_id=member.pk,
             return_url=_return_url(request),
         )
     except ValidationError as error:
-        return _page(request, errors=_messages(error), status=400)
+        return _page(request, member=member, errors=error.messages, status=400)
     if outcome.pending:
-        return _page(request, errors=[str(STRIPE_AWAY)], status=503)
+        return _page(request, member=member, errors=[str(STRIPE_AWAY)], status=503)
     if outcome.changed:
         messages.success(request, _("De abonnementsvorm is gewijzigd."))
         return SeeOther(reverse("billing:subscription"))
     return SeeOther(outcome.url)
 
 
-@require_POST
-@permissions.require("billing.manage")
-def subscription_portal(request: HttpRequest) -> HttpResponse:
+@cooperative_view("billing.manage", methods=("POST",))
+def subscription_portal(request: HttpRequest, member: Member) -> HttpResponse:
     try:
-        url = portal_start(cooperative=request.cooperative, return_url=_return_url(request))
+        url = portal_start(cooperative=current_cooperative(), return_url=_return_url(request))
     except ValidationError as error:
-        return _page(request, errors=_messages(error), status=400)
+        return _page(request, member=member, errors=error.messages, status=400)
     if not url:
-        return _page(request, errors=[str(STRIPE_AWAY)], status=503)
+        return _page(request, member=member, errors=[str(STRIPE_AWAY)], status=503)
     return SeeOther(url)
-
-
-def _messages(error: ValidationError) -> list[str]:
-    return [m for errors in error.message_dict.values() for m in errors]

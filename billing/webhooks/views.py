@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from billing.webhooks.services import record_stripe_event
+from billing.webhooks.services import stripe_event_record
 
 
 @csrf_exempt
@@ -19,7 +19,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     if event is None:
         # Bad signature, stale timestamp or a body that is not an event: store nothing.
         return HttpResponseBadRequest()
-    record_stripe_event(
+    stripe_event_record(
         event_id=event["id"],
         event_type=event["type"],
         object_id=event["data"]["object"].get("id") or "",

@@ -36,16 +36,16 @@ class Command(BaseCommand):
                     f"{call.attempts} pogingen\t{call.last_error[:120]}"
                 )
             return
-        call = OutboxCall.objects.filter(pk=options["call_id"]).first()
-        if call is None:
+        found = OutboxCall.objects.filter(pk=options["call_id"]).first()
+        if found is None:
             raise CommandError(f"Geen Stripe-opdracht {options['call_id']}.")
-        if call.status == OutboxCall.Status.DONE:
-            raise CommandError(f"Stripe-opdracht {call.pk} is al gedaan.")
-        OutboxCall.objects.filter(pk=call.pk, status=OutboxCall.Status.FAILED).update(
+        if found.status == OutboxCall.Status.DONE:
+            raise CommandError(f"Stripe-opdracht {found.pk} is al gedaan.")
+        OutboxCall.objects.filter(pk=found.pk, status=OutboxCall.Status.FAILED).update(
             status=OutboxCall.Status.PENDING
         )
         try:
-            call = outbox_run(call_id=call.pk)
+            call = outbox_run(call_id=found.pk)
         except OutboxRetry as error:
             raise CommandError(
                 f"Stripe antwoordt nog niet ({error}); de opdracht blijft wachten."

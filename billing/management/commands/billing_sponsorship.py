@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from billing.outbox.services import StripeUnavailable
 from billing.sponsorship.services import sponsorship_end, sponsorship_start
 from billing.subscriptions.models import Plan
-from billing.webhooks.services import StripeUnavailable
 from tenants.models import Cooperative, Network
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from billing.subscriptions.plans import plans_sync_stripe
+from billing.subscriptions.services import plans_sync_stripe
 
 LABELS = {
     "free": "gratis, niet bij Stripe",

@@ -5,13 +5,22 @@ as signed webhook events. Never for production: it refuses to run without DEBUG.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from billing.standin import StripeStandin, standin_server
+
+
+def data_dir() -> Path:
+    """Where the demo keeps its data between runs: NOABER_DATA_DIR (a setting, or the
+    environment, as for the embedded database), else .data in the checkout."""
+    configured = getattr(settings, "NOABER_DATA_DIR", "") or os.environ.get("NOABER_DATA_DIR", "")
+    return Path(configured or Path(settings.REPO_ROOT) / ".data").resolve()
 
 
 def _base36(number: int) -> str:
@@ -28,7 +37,7 @@ class Command(BaseCommand):
     # It touches no database: no system checks, so it starts at once next to migrate.
     requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=12111)
         parser.add_argument(
             "--webhook-url",
@@ -42,8 +51,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-state", action="store_true", help="keep the state in memory only")
 
-    def handle(self, *args, port: int, webhook_url: str, state_file: str, no_state: bool,
-               **options) -> None:  # fmt: skip
+    def handle(self, *args: Any, port: int, webhook_url: str, state_file: str, no_state: bool,
+               **options: Any) -> None:  # fmt: skip
         if not settings.DEBUG:
             raise CommandError(
                 "De Stripe-stand-in is alleen voor de demo en ontwikkelwerk en draait niet "
@@ -61,8 +70,6 @@ class Command(BaseCommand):
             id_tag=f"_{_base36(int(time.time()))}_",
         )
         if not no_state:
-            from noaber.embedded_db import data_dir
-
             path = Path(state_file) if state_file else data_dir() / "stripe-standin.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             standin.state_file = path
