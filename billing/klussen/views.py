@@ -33,7 +33,7 @@ from billing.klussen.models import KlusPayment
 from billing.outbox.models import OutboxCall
 from billing.outbox.services import STRIPE_AWAY
 from cooperatives.members.models import Member
-from cooperatives.setup.selectors import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 
 

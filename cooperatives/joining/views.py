@@ -25,7 +25,7 @@ from cooperatives.joining.forms import (
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
 from cooperatives.members.selectors import application_list as applications
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared.permissions import current_member, require
 
 

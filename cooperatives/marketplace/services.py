@@ -25,7 +25,7 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.members.models import DAY_PARTS, Member
 from cooperatives.rules.models import Compensation
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.settlement import compensation_record
 from cooperatives.setup.models import Cluster, Partner
 from cooperatives.setup.services import neighbourhood_for_address

@@ -23,7 +23,7 @@ from cooperatives.members.models import (
     Role,
     RoleAssignment,
 )
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster, Neighbourhood
 from cooperatives.setup.services import neighbourhood_for_address
 from shared import permissions

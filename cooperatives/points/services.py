@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cooperatives.marketplace.models import CompensationDue
 from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.settlement import due_mark_settled
 from shared import permissions
 from shared.audit.services import audit_record

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cooperatives.members.models import Member
 from cooperatives.rules.models import Compensation, Rulebook
-from cooperatives.rules.services import rulebook_current, rulebook_latest  # noqa: F401 (re-export)
+from cooperatives.rules.selectors import rulebook_current, rulebook_latest  # noqa: F401 (re-export)
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 
 

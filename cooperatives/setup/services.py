@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member, Role, RoleAssignment
 from cooperatives.rules.models import Compensation
-from cooperatives.rules.services import rule_values, rulebook_latest, rulebook_revise
+from cooperatives.rules.selectors import rulebook_latest, rulebook_values
+from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.services import audit_changes, audit_record
 from shared.validation import actor_id, clean_tags, field_error
@@ -231,7 +232,7 @@ def cluster_create(
     cluster = Cluster.objects.create(
         name=name, description=description.strip(), position=Cluster.objects.count()
     )
-    compensation_map = dict(rule_values(rulebook_latest())["cluster_compensation"])
+    compensation_map = dict(rulebook_values(rulebook=rulebook_latest())["cluster_compensation"])
     compensation_map[str(cluster.pk)] = compensation
     rulebook_revise(
         actor=actor,
@@ -367,7 +368,7 @@ def partner_save(
     rate = parse_rate(social_rate)
     creating = partner is None
     partner = partner or Partner()
-    rates = dict(rule_values(rulebook_latest())["partner_rates"])
+    rates = dict(rulebook_values(rulebook=rulebook_latest())["partner_rates"])
     before = {} if creating else _fields(partner, PARTNER_FIELDS)
     before["social_rate"] = None if creating else rates.get(str(partner.pk))
     for key, value in fields.items():
