@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cooperatives.members import selectors as members_selectors
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup import selectors as setup_selectors
 from shared import permissions
 
@@ -18,7 +19,7 @@ from shared import permissions
 @permissions.login_then
 def home(request: HttpRequest) -> HttpResponse:
     member = permissions.current_member(request)
-    rulebook = setup_selectors.rulebook_current()
+    rulebook = rulebook_current()
     clusters = setup_selectors.cluster_rows(rulebook=rulebook, active_only=True)
     return render(
         request,

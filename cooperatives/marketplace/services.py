@@ -28,7 +28,7 @@ from cooperatives.rules.models import Compensation
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.settlement import compensation_record
 from cooperatives.setup.models import Cluster, Partner
-from cooperatives.setup.services import neighbourhood_for_address
+from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
 from shared.audit.services import audit_record
 from shared.validation import field_error as _refuse

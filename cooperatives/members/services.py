@@ -25,7 +25,7 @@ from cooperatives.members.models import (
 )
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster, Neighbourhood
-from cooperatives.setup.services import neighbourhood_for_address
+from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
 from shared.accounts.models import User
 from shared.audit.services import audit_changes, audit_record

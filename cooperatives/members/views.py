@@ -25,7 +25,7 @@ from cooperatives.members.forms import (
     MemberRolesForm,
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, Member
-from cooperatives.setup.selectors import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 
 PAGE_SIZE = 50
