@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home/home.html",
         {
             "member": member,
-            "roles": members_selectors.role_labels(sorted(permissions.roles_of(member))),
+            "roles": members_selectors.role_labels(roles=sorted(permissions.roles_of(member))),
             "member_roles": permissions.roles_of(member),
             "clusters": clusters,
             "has_klus": any(row["compensation"] in ("euros", "both") for row in clusters),
