@@ -19,7 +19,7 @@ from cooperatives.marketplace.hooks import (
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.marketplace.services import due_mark_settled
 from cooperatives.members.models import Member
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 
 __all__ = [
     "AllowanceGuard",

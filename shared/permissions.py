@@ -27,6 +27,9 @@ VOLUNTEER, ASSISTANT, COORDINATOR = "volunteer", "neighbourhood_assistant", "coo
 AUDIT, ADMIN = "audit_committee", "administrator"
 BOARD_POSITIONS = frozenset({"board_chair", "board_secretary", "board_treasurer", "board_general"})
 
+# Actions on a member's record that a member may always take on their own record.
+READ_OWN = frozenset({"member.view"})
+
 # Roles whose rights are limited to the buurten they assist.
 SCOPED_ROLES = frozenset({ASSISTANT})
 
@@ -191,8 +194,13 @@ def can_on(member: Actor | None, action: str, obj: object) -> bool:
     named "self.*" are for the member's own record only."""
     scope = getattr(obj, "permission_scope", None)
     about, neighbourhood = scope() if scope is not None else (None, None)
+    own = member is not None and about is not None and about.pk == member.pk
     if action.startswith("self."):
-        return member is not None and about is not None and about.pk == member.pk
+        return own
+    if own and action in READ_OWN:
+        # Whoever may read members' records may read their own, wherever they live (an
+        # assistant need not live in a buurt they assist).
+        return can(member, action)
     return can(member, action, about=about, neighbourhood=neighbourhood)
 
 

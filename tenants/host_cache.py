@@ -3,17 +3,16 @@
 It lives in its own cache alias whose keys do not depend on the current schema: the same host
 must hit the same entry whether it is looked up from the middleware (public schema) or forgotten
 from inside a cooperative's schema.
+
+It knows nothing of the tenant models (they forget their hosts through it when they change):
+what it keeps is a cooperative, or MISSING, and ``tenants.selectors.cooperative_for_host`` is
+the one reader that knows which.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.cache import caches
 from django.db import transaction
-
-if TYPE_CHECKING:
-    from tenants.models import Cooperative
 
 MISSING = "missing"
 
@@ -22,12 +21,13 @@ def _key(host: str) -> str:
     return f"host:{host.lower()}"
 
 
-def get(host: str) -> Cooperative | str | None:
+def get(host: str) -> object:
     """The cached cooperative, MISSING for a host known to be unknown, or None if not cached."""
-    return caches["tenancy"].get(_key(host))
+    value: object = caches["tenancy"].get(_key(host))
+    return value
 
 
-def put(host: str, value: Cooperative | str) -> None:
+def put(host: str, value: object) -> None:
     caches["tenancy"].set(_key(host), value)
 
 

@@ -10,23 +10,33 @@ host → cooperative mapping from a cache. With TENANT_LIMIT_SET_CALLS the conne
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import set_urlconf
 
+from shared.tenancy.current import connection
 from tenants.models import Cooperative
 from tenants.selectors import apex_hosts, cooperative_for_host
+
+
+class RoutedRequest(HttpRequest):
+    """What this middleware sets on every request (django-tenants and the views read it)."""
+
+    tenant: Cooperative | None
+    cooperative: Cooperative | None
+    urlconf: str
 
 
 class CooperativeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, http_request: HttpRequest) -> HttpResponse:
+        request = cast(RoutedRequest, http_request)
         host, _port = split_domain_port(request.get_host())
         host = host.lower()
         connection.set_schema_to_public()

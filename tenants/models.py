@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -20,11 +23,17 @@ class Cooperative(TenantMixin):
         SUSPENDED = "suspended", _("geschorst")
         ARCHIVED = "archived", _("opgeheven")
 
-    name = models.CharField(_("naam"), max_length=120)
-    slug = models.SlugField(_("subdomein"), max_length=40, unique=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.TRIAL)
-    rules_template = models.CharField(_("sjabloon voor de spelregels"), max_length=40, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    name: models.CharField[str, str] = models.CharField(_("naam"), max_length=120)
+    slug: models.SlugField[str, str] = models.SlugField(_("subdomein"), max_length=40, unique=True)
+    status: models.CharField[str, str] = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.TRIAL
+    )
+    rules_template: models.CharField[str, str] = models.CharField(
+        _("sjabloon voor de spelregels"), max_length=40, blank=True
+    )
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("aangemaakt op"), default=timezone.now
+    )
 
     # Provisioning clones the template schema itself, inside the sign-up transaction
     # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.
@@ -100,7 +109,7 @@ class Network(models.Model):
 
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("code"), max_length=40, unique=True)
-    cooperatives = models.ManyToManyField(
+    cooperatives: models.ManyToManyField[Cooperative, Any] = models.ManyToManyField(
         Cooperative, related_name="networks", blank=True, verbose_name=_("wijkcoöperaties")
     )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)

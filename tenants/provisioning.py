@@ -14,11 +14,12 @@ from functools import cache
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
+from shared.tenancy.current import connection
 from tenants import schema_clone
 from tenants.models import SpareSchema
 

@@ -16,17 +16,21 @@ partitioned tables) is refused loudly instead of being copied half.
 
 from __future__ import annotations
 
-from django.db import connection
+from typing import Any
+
 from psycopg import sql
+
+from shared.tenancy.current import connection
 
 
 class UnsupportedTemplateObject(RuntimeError):
     pass
 
 
-def _fetch(cursor, query: str, params: list) -> list[tuple]:
+def _fetch(cursor: Any, query: str | sql.Composable, params: list[Any]) -> list[tuple[Any, ...]]:
     cursor.execute(query, params)
-    return cursor.fetchall()
+    rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def clone_schema(*, source: str, target: str) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 
+from shared.tenancy.current import connection
 from tenants import host_cache
 from tenants.models import Cooperative, Domain
 
@@ -21,13 +21,18 @@ def cooperative_for_host(*, host: str) -> Cooperative | None:
     cached = host_cache.get(host)
     if cached == host_cache.MISSING:
         return None
-    if cached is not None:
+    if isinstance(cached, Cooperative):
         return cached
     # The lookup must read the public registry whatever schema the connection was left in.
     connection.set_schema_to_public()
     domain = Domain.objects.select_related("tenant").filter(domain=host).first()
-    cooperative = domain.tenant if domain else None
+    cooperative: Cooperative | None = domain.tenant if domain else None
     host_cache.put(host, cooperative if cooperative else host_cache.MISSING)
+    return cooperative
+
+
+def cooperative_get(*, slug: str) -> Cooperative | None:
+    cooperative: Cooperative | None = Cooperative.objects.filter(slug=slug).first()
     return cooperative
 
 

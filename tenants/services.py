@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -17,14 +18,17 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role,
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
+from shared.tenancy.current import connection, queue_in
 from shared.tenancy.urls import cooperative_host, cooperative_url
 from tenants import provisioning, rules_templates, validators
 from tenants.models import Cooperative, Domain
+from tenants.tasks import refill_spare_schemas, send_welcome_email
 
 logger = logging.getLogger(__name__)
 
 
 MAX_NAME_LENGTH = 120
+MAX_BOARD_MEMBER_NAME_LENGTH = 150  # Member.name
 
 
 @dataclass(frozen=True)
@@ -40,61 +44,65 @@ def schema_name_for(slug: str) -> str:
     return "coop_" + slug.replace("-", "_")
 
 
+def _check_name(name: str) -> None:
+    if not name:
+        raise ValidationError(_("Vul de naam van de coöperatie in."), code="required")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            _("De naam mag hoogstens %(n)s tekens lang zijn.") % {"n": MAX_NAME_LENGTH},
+            code="too_long",
+        )
+
+
+def _check_slug(slug: str) -> None:
+    validators.validate_subdomain_format(slug)
+    if Cooperative.objects.filter(slug__iexact=slug).exists():
+        raise validators.taken_message(slug)
+
+
+def _check_board_member_name(board_member_name: str) -> None:
+    if not board_member_name:
+        raise ValidationError(_("Vul de naam van het eerste bestuurslid in."), code="required")
+    if len(board_member_name) > MAX_BOARD_MEMBER_NAME_LENGTH:
+        raise ValidationError(_("De naam mag hoogstens 150 tekens lang zijn."), code="too_long")
+
+
+def _check_password(password: str, *, email: str, board_member_name: str) -> None:
+    if not password:
+        raise ValidationError(_("Kies een wachtwoord."), code="required")
+    password_validation.validate_password(
+        password, user=User(email=email, full_name=board_member_name)
+    )
+
+
+def _check_template(template: str) -> None:
+    if template not in rules_templates.TEMPLATES:
+        raise ValidationError(
+            _("Kies een van de sjablonen voor de spelregels."), code="invalid_choice"
+        )
+
+
 def _validate_sign_up(
     *, name: str, slug: str, board_member_name: str, email: str, password: str, template: str
 ) -> None:
+    """Every problem with a sign-up at once, each on its own field with its own code."""
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("name", lambda: _check_name(name)),
+        ("slug", lambda: _check_slug(slug)),
+        ("board_member_name", lambda: _check_board_member_name(board_member_name)),
+        ("email", lambda: validators.validate_email_address(email)),
+        (
+            "password",
+            lambda: _check_password(password, email=email, board_member_name=board_member_name),
+        ),
+        ("template", lambda: _check_template(template)),
+    ]
     errors: dict[str, list[ValidationError]] = {}
-
-    def add(field: str, error: ValidationError) -> None:
-        errors.setdefault(field, []).extend(error.error_list)
-
-    if not name:
-        add("name", ValidationError(_("Vul de naam van de coöperatie in."), code="required"))
-    elif len(name) > MAX_NAME_LENGTH:
-        add(
-            "name",
-            ValidationError(
-                _("De naam mag hoogstens %(n)s tekens lang zijn.") % {"n": MAX_NAME_LENGTH},
-                code="too_long",
-            ),
-        )
-    try:
-        validators.validate_subdomain_format(slug)
-    except ValidationError as e:
-        add("slug", e)
-    else:
-        if Cooperative.objects.filter(slug__iexact=slug).exists():
-            add("slug", validators.taken_message(slug))
-    if not board_member_name:
-        add(
-            "board_member_name",
-            ValidationError(_("Vul de naam van het eerste bestuurslid in."), code="required"),
-        )
-    elif len(board_member_name) > 150:
-        add(
-            "board_member_name",
-            ValidationError(_("De naam mag hoogstens 150 tekens lang zijn."), code="too_long"),
-        )
-    try:
-        validators.validate_email_address(email)
-    except ValidationError as e:
-        add("email", e)
-    if not password:
-        add("password", ValidationError(_("Kies een wachtwoord."), code="required"))
-    else:
+    for field, check in checks:
         try:
-            password_validation.validate_password(
-                password, user=User(email=email, full_name=board_member_name)
-            )
+            check()
         except ValidationError as e:
-            add("password", e)
-    if template not in rules_templates.TEMPLATES:
-        add(
-            "template",
-            ValidationError(
-                _("Kies een van de sjablonen voor de spelregels."), code="invalid_choice"
-            ),
-        )
+            errors.setdefault(field, []).extend(e.error_list)
     if errors:
         raise ValidationError(errors)
 
@@ -195,18 +203,13 @@ def cooperative_sign_up(
 
 
 def _queue_spares_refill() -> None:
-    from tenants.tasks import refill_spare_schemas
-
     if settings.TENANT_SPARE_SCHEMAS:
         refill_spare_schemas.delay()
 
 
 def _queue_welcome_email(*, schema_name: str, user_id: int) -> None:
-    from tenants.tasks import send_welcome_email
-
     # Queued from inside the schema, so tenant-schemas-celery runs it there.
-    with schema_context(schema_name):
-        send_welcome_email.delay(user_id=user_id)
+    queue_in(send_welcome_email, schema=schema_name, user_id=user_id)
 
 
 def cooperative_set_status(*, cooperative: Cooperative, status: str) -> Cooperative:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from shared.tenancy.urls import cooperative_url
+from shared.views import form_add_errors, found_or_404
 from tenants import rules_templates, selectors, services
 from tenants.forms import SignUpForm
-from tenants.models import Cooperative
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -24,8 +25,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         try:
             result = services.cooperative_sign_up(**form.cleaned_data)
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_errors(form, e)
         else:
             request.session["signed_up"] = result.cooperative.slug
             return redirect("sign-up-done", slug=result.cooperative.slug)
@@ -41,14 +41,14 @@ def sign_up_done(request: HttpRequest, slug: str) -> HttpResponse:
     # Only the browser that signed up sees this page (no probing of other cooperatives).
     if request.session.get("signed_up") != slug:
         return redirect("landing")
-    cooperative = get_object_or_404(Cooperative, slug=slug)
+    cooperative = found_or_404(selectors.cooperative_get(slug=slug))
     return render(
         request,
         "tenants/sign_up_done.html",
         {
             "new_cooperative": cooperative,
-            "login_url": services.cooperative_url(slug=slug, path="/inloggen/"),
-            "site_url": services.cooperative_url(slug=slug),
+            "login_url": cooperative_url(slug=slug, path="/inloggen/"),
+            "site_url": cooperative_url(slug=slug),
         },
     )
 

@@ -9,7 +9,7 @@ from billing.klussen.models import KlusPayment
 from cooperatives.joining.models import Application
 from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.points.models import Transfer
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Neighbourhood, Partner
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network

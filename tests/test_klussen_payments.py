@@ -20,7 +20,8 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.marketplace.services import compensation_record
 from cooperatives.points.models import Transfer
-from cooperatives.rules.services import rule_values, rulebook_latest, rulebook_revise
+from cooperatives.rules.selectors import rulebook_latest, rulebook_values
+from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tests.conftest import logged_in_client
@@ -40,7 +41,7 @@ def paid_rules(coop, *, rate: str, share: str = "0") -> str:
     version from today), in its first cluster paid in euros (or, with none, its first cluster
     made so); returns the cluster's name."""
     with schema_context(coop.schema):
-        mapping = dict(rule_values(rulebook_latest())["cluster_compensation"])
+        mapping = dict(rulebook_values(rulebook=rulebook_latest())["cluster_compensation"])
         clusters = list(Cluster.objects.filter(is_active=True).order_by("pk"))
         cluster = next((c for c in clusters if mapping.get(str(c.pk)) == "euros"), clusters[0])
         mapping[str(cluster.pk)] = "euros"

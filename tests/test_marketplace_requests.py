@@ -26,7 +26,8 @@ from cooperatives.marketplace.models import (
     Service,
 )
 from cooperatives.members.models import Member, Role
-from cooperatives.rules.services import rulebook_current, rulebook_revise
+from cooperatives.rules.selectors import rulebook_current
+from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
 from cooperatives.setup.services import cluster_set_active, partner_save
 from shared.audit.models import AuditEntry

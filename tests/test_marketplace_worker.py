@@ -24,7 +24,7 @@ from cooperatives.marketplace import notices
 from cooperatives.marketplace.models import HelpRequest, MemberSettings, Service
 from cooperatives.marketplace.tasks import marketplace_daily, marketplace_daily_in_schema
 from cooperatives.members.models import Member
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from tests.factories import make_member

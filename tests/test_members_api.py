@@ -461,3 +461,14 @@ def test_openapi_schema_documents_the_member_api(alfa):
         "me_export",
         "me_leave",
     }
+
+
+def test_an_assistant_reads_their_own_record_wherever_they_live(alfa, cast):
+    """The assistant of Abstede lives in Oudwijk here; their own record is theirs to read,
+    though an assistant may read others' records only in the buurten they assist."""
+    assistant = cast.people["assistant_other"]
+    with schema_context(alfa.schema):
+        Member.objects.filter(pk=assistant.pk).update(neighbourhood=cast.oudwijk)
+    client = client_as(alfa, cast, "assistant_other")
+    assert client.get(f"/api/v1/members/{assistant.pk}/").json()["id"] == assistant.pk
+    assert client.get(f"/api/v1/members/{cast.piet.pk}/").status_code == 404

@@ -15,12 +15,8 @@ from psycopg import errors as pg_errors
 
 from cooperatives.members.models import Member
 from cooperatives.rules.models import Rulebook
-from cooperatives.rules.services import (
-    rulebook_current,
-    rulebook_latest,
-    rulebook_preview,
-    rulebook_revise,
-)
+from cooperatives.rules.selectors import rulebook_current, rulebook_latest
+from cooperatives.rules.services import rulebook_preview, rulebook_revise
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
 from tests.conftest import client_for, logged_in_client

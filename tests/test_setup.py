@@ -13,8 +13,8 @@ from django_tenants.utils import schema_context
 from cooperatives.members.models import Member, Role, RoleAssignment
 from cooperatives.members.services import member_register_on_behalf
 from cooperatives.rules.models import Rulebook
-from cooperatives.rules.services import rulebook_latest
-from cooperatives.setup import services
+from cooperatives.rules.selectors import rulebook_latest
+from cooperatives.setup import selectors, services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
 from tests.conftest import client_for, logged_in_client
@@ -320,7 +320,7 @@ def test_full_postcode_beats_the_area_which_beats_the_street(alfa):
     area = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
     exact = make_neighbourhood(alfa.schema, "Hoekje", postcodes=["3581AB"])
     with schema_context(alfa.schema):
-        find = services.neighbourhood_for_address
+        find = selectors.neighbourhood_for_address
         assert find(postcode="3581AB", street="Kerkstraat") == exact
         assert find(postcode="3581 ab", street="") == exact
         assert find(postcode="3581CD", street="Kerkstraat") == area

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member, Role, RoleAssignment
 from cooperatives.rules.models import Rulebook
-from cooperatives.rules.services import rulebook_latest
+from cooperatives.rules.selectors import rulebook_latest
 from cooperatives.setup import services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry

@@ -6,13 +6,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cooperatives.members.selectors import audit_list
-from shared import permissions
+from cooperatives.audit import selectors
+from cooperatives.audit.filters import AuditFilter
+from cooperatives.members.models import Member
+from shared.views import cooperative_view
 
 
-@permissions.require("audit.view")
-def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = audit_list(action=request.GET.get("handeling", "").strip())
+@cooperative_view("audit.view")
+def audit_log(request: HttpRequest, member: Member) -> HttpResponse:
+    entries = AuditFilter.for_page(request.GET, queryset=selectors.audit_list()).qs
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
     return render(
         request,

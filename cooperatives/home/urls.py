@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cooperatives.home import views
+from cooperatives.home import api, views
 
 urlpatterns = [path("", views.home, name="home")]
-api_urlpatterns = [path("me/", views.MeView.as_view(), name="api-me")]
+api_urlpatterns = [path("me/", api.MeView.as_view(), name="api-me")]

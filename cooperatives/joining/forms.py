@@ -1,13 +1,15 @@
 """Forms of the joining pages. They only collect the fields: the services validate them, so
 a page and the API give the same Dutch messages."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.members.models import Member
 
 # Generous limits: the service refuses what is too long with its own message.
-_TEXT = {"required": False, "max_length": 500}
+_TEXT: dict[str, Any] = {"required": False, "max_length": 500}
 
 
 class _AddressFields(forms.Form):

@@ -1,11 +1,11 @@
-"""Records inside one cooperative's schema: its members and their roles, neighbourhoods,
-clusters, house rules and rates (versioned), partners, and the ways in (applications and
-invitations).
+"""The ways into a cooperative: applications and invitations, in the cooperative's own schema.
 
 Nothing here refers to another cooperative: every row lives in this cooperative's schema.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.db import models
 from django.utils import timezone
@@ -81,3 +81,8 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+def token_hash(token: str) -> str:
+    """What is kept of an invitation's token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -3,7 +3,6 @@ email with a one-time link that expires."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,26 +14,25 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.joining.models import Application, Invitation
+from cooperatives.joining.models import Application, Invitation, token_hash
 from cooperatives.members.models import Member
-from cooperatives.members.services import (
-    _check_not_duplicate,
-    _clean_profile,
-    _consent_fields,
-    _member_create,
-    _require_consent,
-    _validate_password,
+from cooperatives.members.services import member_create
+from cooperatives.members.validation import (
+    check_not_duplicate,
+    clean_profile,
+    consent_fields,
+    require_consent,
+    validate_password,
 )
 from shared.accounts.models import User
 from shared.audit.services import audit_record
 from shared.validation import field_error
 
 INVITATION_DAYS = 14
-# Longest texts accepted here; _clean_profile checks the profile fields against their columns.
+# Longest texts accepted here; clean_profile checks the profile fields against their columns.
 MAX_LENGTHS = {"email": 254, "name": 150, "message": 2000, "reason": 2000}
 
 
@@ -73,7 +71,7 @@ def _clean_fields(values: dict[str, str], errors: _Errors) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field, value in values.items():
         with errors.check():
-            data.update(_clean_profile({field: value}, exclude_member=None))
+            data.update(clean_profile({field: value}, exclude_member=None))
     return data
 
 
@@ -132,17 +130,17 @@ def application_submit(
     with errors.check():
         _check_length("message", message)
     with errors.check():
-        _validate_password(password, email=email or "", name=name or "")
+        validate_password(password, email=email or "", name=name or "")
     with errors.check():
-        _require_consent(accept_privacy, accept_disclaimer)
+        require_consent(accept_privacy=accept_privacy, accept_disclaimer=accept_disclaimer)
     errors.raise_any()
-    _check_not_duplicate(
+    check_not_duplicate(
         email=data["email"],
         name=data["name"],
         postcode=data["postcode"],
         house_number=data["house_number"],
     )
-    consent = _consent_fields(on_behalf=False)
+    consent = consent_fields(on_behalf=False)
     return Application.objects.create(
         message=(message or "").strip(),
         password_hash=make_password(password),
@@ -186,7 +184,7 @@ def application_approve(*, actor: Member, application: Application, login_url: s
         f: getattr(application, f)
         for f in ("kind", "name", "email", "phone", "street", "house_number", "postcode")
     }
-    member = _member_create(
+    member = member_create(
         data=data,
         user=user,
         privacy_version=application.privacy_version,
@@ -242,21 +240,6 @@ def application_decline(*, actor: Member, application: Application, reason: str)
 # --- invitations -------------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def invitation_list() -> QuerySet[Invitation]:
-    return Invitation.objects.select_related("invited_by").order_by("-created_at", "-id")
-
-
-def invitation_state(invitation: Invitation) -> str:
-    """One of "open", "used" or "expired"."""
-    if invitation.used_at is not None:
-        return "used"
-    return "open" if invitation.is_open else "expired"
-
-
 @transaction.atomic
 def invitation_send(
     *, actor: Member, email: str, name: str = "", accept_url: Callable[[str], str]
@@ -280,7 +263,7 @@ def invitation_send(
     invitation = Invitation.objects.create(
         email=email,
         name=" ".join((name or "").split()),
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         expires_at=now + timedelta(days=INVITATION_DAYS),
     )
@@ -302,12 +285,6 @@ def invitation_send(
     return invitation, token
 
 
-def invitation_for_token(*, token: str) -> Invitation | None:
-    """The open invitation behind a token, or None (unknown, used or expired)."""
-    invitation = Invitation.objects.filter(token_hash=_token_hash(token or "")).first()
-    return invitation if invitation and invitation.is_open else None
-
-
 @transaction.atomic
 def invitation_accept(
     *,
@@ -323,7 +300,7 @@ def invitation_accept(
 ) -> Member:
     """The invited person becomes a member with a login, once: the link is then used up."""
     invitation = (
-        Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
+        Invitation.objects.select_for_update().filter(token_hash=token_hash(token or "")).first()
     )
     if invitation is None or not invitation.is_open:
         _refuse(
@@ -344,14 +321,14 @@ def invitation_accept(
         errors,
     )
     with errors.check():
-        _validate_password(password, email=invitation.email, name=name or "")
+        validate_password(password, email=invitation.email, name=name or "")
     with errors.check():
-        _require_consent(accept_privacy, accept_disclaimer)
+        require_consent(accept_privacy=accept_privacy, accept_disclaimer=accept_disclaimer)
     errors.raise_any()
     if User.objects.filter(email__iexact=data["email"]).exists():
         _refuse("email", _("Er is al een account met dit e-mailadres."), "duplicate")
     user = User.objects.create_user(data["email"], password, full_name=data["name"])
-    member = _member_create(data=data, user=user, **_consent_fields(on_behalf=False))
+    member = member_create(data=data, user=user, **consent_fields(on_behalf=False))
     invitation.used_at, invitation.member = timezone.now(), member
     invitation.save(update_fields=["used_at", "member"])
     audit_record(

@@ -4,18 +4,19 @@ invitation through its one-time link (anyone holding the link)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cooperatives.joining import services as joining
+from cooperatives.joining import selectors, services
 from cooperatives.joining.forms import (
     ApplicationForm,
     DeclineForm,
@@ -24,23 +25,27 @@ from cooperatives.joining.forms import (
 )
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
-from cooperatives.members.selectors import application_list as applications
-from cooperatives.rules.services import rulebook_current
-from shared.permissions import current_member, require
+from cooperatives.members.selectors import member_for_user
+from cooperatives.rules.selectors import rulebook_current
+from shared.views import cooperative_view, form_add_errors, found_or_404
+
+GET_POST = ("GET", "POST")
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _posted(request: HttpRequest) -> dict | None:
+def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _consent_context() -> dict:
+def _consent_context() -> dict[str, Any]:
     rulebook = rulebook_current()
     return {"disclaimer": rulebook.liability_disclaimer if rulebook else ""}
+
+
+def _is_member(request: HttpRequest) -> bool:
+    """A logged-in member of this cooperative has nothing to join (these pages are open to
+    anyone, so no base view has looked the member up)."""
+    user = request.user
+    return user.is_authenticated and member_for_user(user) is not None
 
 
 # --- anyone ------------------------------------------------------------------------------------
@@ -48,14 +53,14 @@ def _consent_context() -> dict:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    if current_member(request) is not None:
+    if _is_member(request):
         return redirect("home")
     form = ApplicationForm(_posted(request))
     if form.is_bound and form.is_valid():
         try:
-            joining.application_submit(**form.cleaned_data)
+            services.application_submit(**form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             return redirect("join-done")
     return render(
@@ -76,18 +81,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    if current_member(request) is not None:
+    if _is_member(request):
         return redirect("home")
-    invitation = joining.invitation_for_token(token=token)
+    invitation = selectors.invitation_for_token(token=token)
     if invitation is None:
         # Unknown, used and expired links get the same answer: nothing to learn by guessing.
         return render(request, "joining/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(_posted(request), initial={"name": invitation.name})
     if form.is_bound and form.is_valid():
         try:
-            member = joining.invitation_accept(token=token, **form.cleaned_data)
+            member = services.invitation_accept(token=token, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             login(request, member.user)
             messages.success(request, _("Welkom! U bent nu lid en ingelogd."))
@@ -103,10 +108,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 # --- coordinators and the board ----------------------------------------------------------------
 
 
-@require("application.decide")
-def application_list(request: HttpRequest) -> HttpResponse:
-    pending = applications(status=Application.Status.PENDING).order_by("created_at", "id")
-    decided = applications().exclude(status=Application.Status.PENDING)
+@cooperative_view("application.decide")
+def application_list(request: HttpRequest, member: Member) -> HttpResponse:
+    pending = selectors.application_list(status=Application.Status.PENDING).order_by(
+        "created_at", "id"
+    )
+    decided = selectors.application_list().exclude(status=Application.Status.PENDING)
     return render(
         request,
         "joining/application_list.html",
@@ -114,29 +121,29 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require("application.decide")
-@require_http_methods(["GET", "POST"])
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(applications(), pk=pk)
+@cooperative_view("application.decide", methods=GET_POST)
+def application_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    application = found_or_404(selectors.application_get(pk=pk))
     decision = request.POST.get("decision") if request.method == "POST" else None
     decline_form = DeclineForm(request.POST if decision == "decline" else None)
     problems: list[str] = []
     if decision in ("approve", "decline"):
-        actor = current_member(request)
         try:
             if decision == "approve":
-                member = joining.application_approve(
-                    actor=actor,
+                approved = services.application_approve(
+                    actor=member,
                     application=application,
                     login_url=request.build_absolute_uri(reverse("login")),
                 )
                 messages.success(
-                    request, _("%(name)s is goedgekeurd en nu lid.") % {"name": member.name}
+                    request, _("%(name)s is goedgekeurd en nu lid.") % {"name": approved.name}
                 )
                 return redirect("application-list")
             if decline_form.is_valid():
-                joining.application_decline(
-                    actor=actor, application=application, reason=decline_form.cleaned_data["reason"]
+                services.application_decline(
+                    actor=member,
+                    application=application,
+                    reason=decline_form.cleaned_data["reason"],
                 )
                 messages.success(
                     request,
@@ -154,15 +161,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         application.refresh_from_db()
     elif decision is not None:
         problems = [_("Kies goedkeuren of afwijzen.")]
-    decided_by = application.decided_by_id and (
-        Member.objects.filter(pk=application.decided_by_id).values_list("name", flat=True).first()
-    )
     return render(
         request,
         "joining/application_detail.html",
         {
             "application": application,
-            "decided_by": decided_by,
+            "decided_by": selectors.application_decider_name(application=application),
             "decline_form": decline_form,
             "problems": problems,
         },
@@ -170,32 +174,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require("invitation.send")
-@require_http_methods(["GET", "POST"])
-def invitation_list(request: HttpRequest) -> HttpResponse:
+@cooperative_view("invitation.send", methods=GET_POST)
+def invitation_list(request: HttpRequest, member: Member) -> HttpResponse:
     form = InvitationForm(_posted(request))
     if form.is_bound and form.is_valid():
         try:
-            invitation = joining.invitation_send(
-                actor=current_member(request),
+            invitation, _token = services.invitation_send(
+                actor=member,
                 accept_url=lambda token: request.build_absolute_uri(
                     reverse("invitation-accept", args=[token])
                 ),
                 **form.cleaned_data,
-            )[0]
+            )
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(
                 request,
                 _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email},
             )
             return redirect("invitation-list")
-    page = Paginator(joining.invitation_list(), 50).get_page(request.GET.get("pagina"))
-    rows = [(invitation, joining.invitation_state(invitation)) for invitation in page]
+    page = Paginator(selectors.invitation_list(), 50).get_page(request.GET.get("pagina"))
+    rows = [(invitation, selectors.invitation_state(invitation=invitation)) for invitation in page]
     return render(
         request,
         "joining/invitation_list.html",
-        {"form": form, "page": page, "rows": rows, "days": joining.INVITATION_DAYS},
+        {"form": form, "page": page, "rows": rows, "days": services.INVITATION_DAYS},
         status=400 if form.errors else 200,
     )

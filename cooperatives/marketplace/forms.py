@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from cooperatives.marketplace.models import MemberSettings, Reach
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.rules.models import Compensation, Rulebook
-from cooperatives.rules.services import rule_display
+from cooperatives.rules.selectors import rule_display
 from cooperatives.setup.models import Cluster, Neighbourhood
 
 # --- from forms_requests ------------------------------------------------------------

@@ -44,7 +44,7 @@ from cooperatives.marketplace.models import (
 from cooperatives.marketplace.services import member_settings
 from cooperatives.members.models import Member
 from cooperatives.rules.models import Rulebook
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.audit.services import audit_record
 from shared.tenancy.urls import cooperative_url

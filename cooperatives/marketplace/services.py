@@ -27,9 +27,9 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.members.models import DAY_PARTS, Member
 from cooperatives.rules.models import Compensation
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster, Partner
-from cooperatives.setup.services import neighbourhood_for_address
+from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
 from shared.audit.services import audit_record
 from shared.validation import field_error as _refuse

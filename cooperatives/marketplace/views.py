@@ -57,7 +57,7 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.rules.models import Rulebook
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster
 from shared import permissions
 

@@ -3,7 +3,7 @@ so a page and the API give the same Dutch messages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,47 +13,7 @@ from cooperatives.members.models import AVAILABILITY_CHOICES, Member, Role
 from cooperatives.members.selectors import clusters_choosable
 from cooperatives.setup.models import Neighbourhood
 
-ALL_STATUSES = "alle"
 _TAG_HELP = _("Gescheiden door komma's, bijvoorbeeld: Nederlands, Engels")
-
-
-class MemberFilterForm(forms.Form):
-    """Search and filters of the member list (a GET form: a wrong value is ignored)."""
-
-    zoek = forms.CharField(label=_("Zoek op naam, e-mailadres, straat of postcode"), required=False)
-    buurt = forms.ModelChoiceField(
-        label=_("Buurt"),
-        queryset=Neighbourhood.objects.none(),
-        required=False,
-        empty_label=_("Alle buurten"),
-    )
-    rol = forms.ChoiceField(
-        label=_("Rol"), choices=[("", _("Alle rollen")), *Role.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[*Member.Status.choices, (ALL_STATUSES, _("alle"))],
-        required=False,
-        initial=Member.Status.ACTIVE,
-    )
-
-    def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["buurt"].queryset = neighbourhoods
-
-    def filters(self) -> dict[str, Any]:
-        """Keyword arguments for selectors.member_list, from the fields that are valid."""
-        if self.is_bound:
-            self.is_valid()  # fills cleaned_data with the fields that are valid
-        values = getattr(self, "cleaned_data", {})
-        status = values.get("status") or Member.Status.ACTIVE
-        buurt = values.get("buurt")
-        return {
-            "search": values.get("zoek", ""),
-            "neighbourhood_id": buurt.pk if buurt else None,
-            "role": values.get("rol", ""),
-            "status": "" if status == ALL_STATUSES else status,
-        }
 
 
 class MemberProfileForm(forms.Form):
@@ -113,7 +73,8 @@ class MemberProfileForm(forms.Form):
         if member is not None:
             kwargs.setdefault("initial", _initial(member))
         super().__init__(*args, **kwargs)
-        self.fields["help_clusters"].queryset = clusters_choosable(member=member)
+        clusters = cast(forms.ModelMultipleChoiceField, self.fields["help_clusters"])
+        clusters.queryset = clusters_choosable(member=member)
 
     def profile(self) -> dict[str, Any]:
         """Keyword arguments for the member services."""
@@ -158,7 +119,7 @@ class MemberEditForm(MemberProfileForm):
         if neighbourhoods is None:
             del self.fields["neighbourhood"]
         else:
-            self.fields["neighbourhood"].queryset = neighbourhoods
+            cast(forms.ModelChoiceField, self.fields["neighbourhood"]).queryset = neighbourhoods
             self.initial.setdefault(
                 "neighbourhood", member.neighbourhood_id if member.neighbourhood_fixed else None
             )

@@ -1,6 +1,4 @@
-"""Records inside one cooperative's schema: its members and their roles, neighbourhoods,
-clusters, house rules and rates (versioned), partners, and the ways in (applications and
-invitations).
+"""A cooperative's members and their roles, in the cooperative's own schema.
 
 Nothing here refers to another cooperative: every row lives in this cooperative's schema.
 """

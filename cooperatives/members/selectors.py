@@ -1,19 +1,19 @@
-"""Reads of members, applications and the audit log, always through what the viewer may see."""
+"""Reads of members, always narrowed to what the viewer may see."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Q, QuerySet
 
-from cooperatives.joining.models import Application
 from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
-from shared.audit.models import AuditEntry
+from shared.accounts.models import User
 
 
-def member_for_user(user: object) -> Member | None:
+def member_for_user(user: User) -> Member | None:
     """The active member of this cooperative who logs in as ``user``, with their roles (the
     permission layer finds the member of a request through this; see cooperatives.apps)."""
     return (
@@ -23,39 +23,21 @@ def member_for_user(user: object) -> Member | None:
     )
 
 
-def role_labels(roles: Iterable[str]) -> list[str]:
+def role_labels(*, roles: Iterable[str]) -> list[str]:
     """The Dutch (or English) names of stored roles, for pages."""
     labels = dict(Role.choices)
     return [str(labels[r]) for r in roles if r in labels]
 
 
-def member_list(
-    *,
-    viewer: Member,
-    search: str = "",
-    neighbourhood_id: int | None = None,
-    role: str = "",
-    status: str = Member.Status.ACTIVE,
-) -> QuerySet[Member]:
-    """Members the viewer may see, with what a list row shows loaded up front (no query per
+def member_list(*, viewer: Member) -> QuerySet[Member]:
+    """Members the viewer may see, of every status (the list's filters narrow them further:
+    cooperatives.members.filters), with what a list row shows loaded up front (no query per
     row): their buurt and their roles."""
-    qs = permissions.members_visible_to(viewer, Member.objects.all(), "member.list")
-    if status:
-        qs = qs.filter(status=status)
-    if search:
-        terms = search.strip()
-        qs = qs.filter(
-            Q(name__icontains=terms)
-            | Q(email__icontains=terms)
-            | Q(street__icontains=terms)
-            | Q(postcode__icontains=terms.replace(" ", "").upper())
-        )
-    if neighbourhood_id:
-        qs = qs.filter(neighbourhood_id=neighbourhood_id)
-    if role:
-        qs = qs.filter(role_assignments__role=role)
+    visible: QuerySet[Member] = permissions.members_visible_to(
+        viewer, Member.objects.all(), "member.list"
+    )
     return (
-        qs.select_related("neighbourhood")
+        visible.select_related("neighbourhood")
         .prefetch_related("role_assignments")
         .order_by("name", "id")
     )
@@ -103,22 +85,48 @@ def clusters_choosable(*, member: Member | None = None) -> QuerySet[Cluster]:
     return Cluster.objects.filter(keep).distinct()
 
 
-def application_list(*, status: str = "") -> QuerySet[Application]:
-    """Applications waiting for a decision first (oldest on top), then the decided ones."""
-    qs = Application.objects.all()
-    if status:
-        qs = qs.filter(status=status)
-    waiting = Case(When(status=Application.Status.PENDING, then=0), default=1)
-    return qs.annotate(waiting=waiting).order_by("waiting", "created_at")
-
-
-def audit_list(*, target_type: str = "", action: str = "") -> QuerySet[AuditEntry]:
-    """The log, newest first, with the actor's current name (a pseudonym once erased)."""
-    qs = AuditEntry.objects.annotate(
-        actor_name=Subquery(Member.objects.filter(pk=OuterRef("actor_id")).values("name")[:1])
-    )
-    if target_type:
-        qs = qs.filter(target_type=target_type)
-    if action:
-        qs = qs.filter(action__startswith=action)
-    return qs.order_by("-created_at", "-id")
+def member_export(*, member: Member) -> dict[str, Any]:
+    """Everything the cooperative keeps about this member, for the member (JSON)."""
+    neighbourhood, registered_by = member.neighbourhood, member.registered_by
+    return {
+        "lid": {
+            "nummer": member.pk,
+            "soort": member.kind,
+            "naam": member.name,
+            "straat": member.street,
+            "huisnummer": member.house_number,
+            "postcode": member.postcode,
+            "buurt": neighbourhood.name if neighbourhood else None,
+            "telefoon": member.phone,
+            "e-mail": member.email,
+            "geboortejaar": member.year_of_birth,
+            "talen": member.languages,
+            "talenten": member.talents,
+            "helpt_bij": sorted(member.help_clusters.values_list("name", flat=True)),
+            "beschikbaarheid": member.availability,
+            "gebruikt_internet": member.uses_internet,
+            "status": member.status,
+            "lid_sinds": member.joined_at.isoformat(),
+            "opgezegd_op": member.left_at.isoformat() if member.left_at else None,
+        },
+        "toestemming": {
+            "privacyverklaring": member.privacy_version,
+            "privacy_geaccepteerd_op": member.privacy_accepted_at.isoformat()
+            if member.privacy_accepted_at
+            else None,
+            "spelregels_versie": member.disclaimer_version,
+            "spelregels_geaccepteerd_op": member.disclaimer_accepted_at.isoformat()
+            if member.disclaimer_accepted_at
+            else None,
+            "namens_u_gegeven": member.consent_on_behalf,
+            "ingeschreven_door": registered_by.name if registered_by else None,
+        },
+        "rollen": sorted(member.role_assignments.values_list("role", flat=True)),
+        "buurtassistent_voor": sorted(
+            member.assisted_neighbourhoods.values_list("name", flat=True)
+        ),
+        "aanmeldingen": [
+            {"datum": a.created_at.isoformat(), "status": a.status, "reden": a.decision_reason}
+            for a in member.applications.all()
+        ],
+    }

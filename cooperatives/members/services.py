@@ -1,121 +1,39 @@
-"""Members: joining (application, invitation, intake by a coordinator), profile changes,
-roles, leaving, export and erasure."""
+"""Members: intake by a coordinator, profile changes, the buurt, roles, leaving and erasure.
+(Applications and invitations are the joining feature's; they make members through
+``member_create``.)"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.joining.models import Application, Invitation
-from cooperatives.members.models import (
-    AVAILABILITY_CHOICES,
-    BOARD_ROLES,
-    PRIVACY_STATEMENT_VERSION,
-    Member,
-    Role,
-    RoleAssignment,
+from cooperatives.members.models import BOARD_ROLES, Member, Role, RoleAssignment
+from cooperatives.members.validation import (
+    PROFILE_FIELDS,
+    check_not_duplicate,
+    clean_profile,
+    consent_fields,
+    require,
+    require_consent,
 )
-from cooperatives.rules.services import rulebook_current
+from cooperatives.points.services import starter_points_grant
 from cooperatives.setup.models import Cluster, Neighbourhood
-from cooperatives.setup.services import neighbourhood_for_address
+from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
 from shared.accounts.models import User
 from shared.audit.services import audit_changes, audit_record
-from shared.validation import clean_tags, field_error, normalize_postcode
+from shared.validation import field_error
 
-PROFILE_FIELDS = [
-    "kind",
-    "name",
-    "street",
-    "house_number",
-    "postcode",
-    "phone",
-    "email",
-    "year_of_birth",
-    "languages",
-    "talents",
-    "availability",
-    "uses_internet",
-]
 GOVERNING_ROLES = BOARD_ROLES | {Role.ADMINISTRATOR}
 # member_update(neighbourhood=KEEP) leaves the buurt alone; None hands it back to the address.
 KEEP: Any = object()
-# Tags are stored in columns of a fixed width; a longer tag is cut rather than refused.
-_TAG_LENGTH = {"languages": 40, "talents": 60}
-
-
-def _require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
-    if not condition:
-        raise field_error(field, message, code)
-
-
-def _clean_profile(data: dict[str, Any], *, exclude_member: int | None) -> dict[str, Any]:
-    out = dict(data)
-    if "kind" in out:
-        _require(out["kind"] in Member.Kind.values, "kind", _("Kies bewoner of organisatie."))
-    if "name" in out:
-        out["name"] = " ".join((out["name"] or "").split())
-        _require(bool(out["name"]), "name", _("Vul de naam in."), "required")
-    if "postcode" in out:
-        out["postcode"] = normalize_postcode(out["postcode"])
-    if "email" in out:
-        out["email"] = (out["email"] or "").strip().lower()
-        if out["email"]:
-            try:
-                validate_email(out["email"])
-            except ValidationError:
-                raise ValidationError({"email": [_("Vul een geldig e-mailadres in.")]}) from None
-            clash = Member.objects.filter(email__iexact=out["email"]).exclude(
-                status=Member.Status.ERASED
-            )
-            _require(
-                not clash.exclude(pk=exclude_member).exists(),
-                "email",
-                _("Er is al een lid met dit e-mailadres."),
-                "taken",
-            )
-    for key, length in _TAG_LENGTH.items():
-        if key in out:
-            out[key] = clean_tags(out[key], max_length=length)
-    if "availability" in out:
-        valid = {c for c, _label in AVAILABILITY_CHOICES}
-        out["availability"] = [a for a in dict.fromkeys(out["availability"] or []) if a in valid]
-    if "year_of_birth" in out:
-        out["year_of_birth"] = _year(out["year_of_birth"])
-    for key in ("street", "house_number", "phone"):
-        if key in out:
-            out[key] = " ".join((out[key] or "").split())
-    for key in ("name", "street", "house_number", "phone", "email"):
-        limit = Member._meta.get_field(key).max_length
-        if key in out and len(out[key]) > limit:
-            raise ValidationError(
-                {key: [_("Dit mag hoogstens %(limit)s tekens lang zijn.") % {"limit": limit}]}
-            )
-    return out
-
-
-def _year(value: Any) -> int | None:
-    """A year of birth from a form (text) or the API (a number); empty means unknown."""
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        year = 0
-    _require(
-        1900 <= year <= timezone.localdate().year,
-        "year_of_birth",
-        _("Vul een geldig geboortejaar in."),
-    )
-    return year
 
 
 def _check_not_last_governor(member: Member) -> None:
@@ -128,7 +46,7 @@ def _check_not_last_governor(member: Member) -> None:
         .exclude(member=member)
         .exists()
     )
-    _require(
+    require(
         others,
         "roles",
         _("Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand anders aan."),
@@ -137,7 +55,7 @@ def _check_not_last_governor(member: Member) -> None:
 
 
 def _require_not_erased(member: Member) -> None:
-    _require(
+    require(
         member.status != Member.Status.ERASED,
         "status",
         _("De gegevens van dit lid zijn gewist."),
@@ -145,51 +63,11 @@ def _require_not_erased(member: Member) -> None:
     )
 
 
-def _consent_fields(*, on_behalf: bool) -> dict[str, Any]:
-    now = timezone.now()
-    rulebook = rulebook_current()
-    return {
-        "privacy_version": PRIVACY_STATEMENT_VERSION,
-        "privacy_accepted_at": now,
-        "disclaimer_version": rulebook.version if rulebook else None,
-        "disclaimer_accepted_at": now,
-        "consent_on_behalf": on_behalf,
-    }
-
-
-def _check_not_duplicate(*, email: str, name: str, postcode: str, house_number: str) -> None:
-    """The same person must not apply twice: same email, or same name at the same address."""
-    if email and (
-        Member.objects.filter(email__iexact=email).exclude(status=Member.Status.ERASED).exists()
-        or Application.objects.filter(
-            email__iexact=email, status__in=["pending", "approved"]
-        ).exists()
-    ):
-        raise ValidationError(
-            {
-                "email": ValidationError(
-                    _("Er is al een aanmelding of lidmaatschap met dit e-mailadres."),
-                    code="duplicate",
-                )
-            }
-        )
-    if name and postcode and house_number:
-        same_address = Q(name__iexact=name, postcode=postcode, house_number__iexact=house_number)
-        if (
-            Member.objects.filter(same_address).exclude(status=Member.Status.ERASED).exists()
-            or Application.objects.filter(same_address, status__in=["pending", "approved"]).exists()
-        ):
-            raise ValidationError(
-                {
-                    "name": ValidationError(
-                        _("Er is al een aanmelding of lidmaatschap voor deze naam op dit adres."),
-                        code="duplicate",
-                    )
-                }
-            )
-
-
-def _member_create(*, data: dict[str, Any], user: User | None, **extra: Any) -> Member:
+def member_create(*, data: dict[str, Any], user: User | None, **extra: Any) -> Member:
+    """Make a member from checked profile ``data`` (cooperatives.members.validation), with a
+    login (``user``) or none, in the buurt of their address, with the starter points the rules
+    give (none under some rulebooks). ``extra`` holds the consent fields. The caller checks the
+    input and records who did it."""
     clusters = data.pop("help_clusters", None)
     neighbourhood = neighbourhood_for_address(
         postcode=data.get("postcode", ""), street=data.get("street", "")
@@ -200,36 +78,8 @@ def _member_create(*, data: dict[str, Any], user: User | None, **extra: Any) -> 
         raise ValidationError({"email": [_("Er is al een lid met dit e-mailadres.")]}) from None
     if clusters:
         member.help_clusters.set(clusters)
-    # Every new member gets the starter points the rules give (none under some rulebooks).
-    from cooperatives.points.services import starter_points_grant
-
     starter_points_grant(member=member)
     return member
-
-
-def _validate_password(password: str, *, email: str, name: str) -> None:
-    _require(bool(password), "password", _("Kies een wachtwoord."), "required")
-    try:
-        password_validation.validate_password(password, user=User(email=email, full_name=name))
-    except ValidationError as e:
-        raise ValidationError({"password": e.messages}) from None
-
-
-def _require_consent(accept_privacy: bool, accept_disclaimer: bool) -> None:
-    errors = {}
-    if not accept_privacy:
-        errors["accept_privacy"] = [_("U moet akkoord gaan met de privacyverklaring.")]
-    if not accept_disclaimer:
-        errors["accept_disclaimer"] = [
-            _("U moet akkoord gaan met de spelregels over aansprakelijkheid.")
-        ]
-    if errors:
-        raise ValidationError(
-            {
-                field: ValidationError(messages[0], code="required")
-                for field, messages in errors.items()
-            }
-        )
 
 
 # --- intake by a coordinator -------------------------------------------------------------------
@@ -244,18 +94,18 @@ def member_register_on_behalf(
     agreed to the privacy statement and the liability rules out loud; the coordinator
     confirms that, and it is recorded as given on their behalf."""
     clusters = profile.pop("help_clusters", None)
-    data = _clean_profile(
+    data = clean_profile(
         {k: v for k, v in profile.items() if k in PROFILE_FIELDS}, exclude_member=None
     )
-    _require(bool(data.get("name")), "name", _("Vul de naam in."), "required")
-    _require(
+    require(bool(data.get("name")), "name", _("Vul de naam in."), "required")
+    require(
         bool(data.get("phone") or data.get("email")),
         "phone",
         _("Vul een telefoonnummer of e-mailadres in, zodat we het lid kunnen bereiken."),
         "required",
     )
-    _require_consent(accept_privacy, accept_disclaimer)
-    _check_not_duplicate(
+    require_consent(accept_privacy=accept_privacy, accept_disclaimer=accept_disclaimer)
+    check_not_duplicate(
         email=data.get("email", ""),
         name=data["name"],
         postcode=data.get("postcode", ""),
@@ -263,19 +113,16 @@ def member_register_on_behalf(
     )
     if clusters is not None:
         data["help_clusters"] = clusters
-    member = _member_create(
-        data=data, user=None, registered_by=actor, **_consent_fields(on_behalf=True)
+    member = member_create(
+        data=data, user=None, registered_by=actor, **consent_fields(on_behalf=True)
     )
     # A neighbourhood assistant may only register people in their own buurten; raising here
     # rolls the new record back.
     if not permissions.can(actor, "member.register", about=member):
-        raise ValidationError(
-            {
-                "postcode": ValidationError(
-                    _("Dit adres ligt niet in een buurt waarvoor u buurtassistent bent."),
-                    code="out_of_scope",
-                )
-            }
+        raise field_error(
+            "postcode",
+            _("Dit adres ligt niet in een buurt waarvoor u buurtassistent bent."),
+            "out_of_scope",
         )
     audit_record(
         actor_id=actor.pk,
@@ -302,7 +149,7 @@ def member_update(
     nothing."""
     _require_not_erased(member)
     clusters = changes.pop("help_clusters", None)
-    data = _clean_profile(
+    data = clean_profile(
         {k: v for k, v in changes.items() if k in PROFILE_FIELDS}, exclude_member=member.pk
     )
     before = {f: getattr(member, f) for f in PROFILE_FIELDS}
@@ -315,7 +162,7 @@ def member_update(
         )
     member.save()
     if clusters is not None:
-        _require(
+        require(
             all(isinstance(c, Cluster) for c in clusters), "help_clusters", _("Onbekend cluster.")
         )
         member.help_clusters.set(clusters)
@@ -353,7 +200,7 @@ def member_set_neighbourhood(
         neighbourhood is None
         or permissions.can(actor, "member.set_neighbourhood", neighbourhood=neighbourhood)
     )
-    _require(
+    require(
         allowed,
         "neighbourhood",
         _("U kunt alleen een buurt kiezen waarvoor u buurtassistent bent."),
@@ -388,7 +235,7 @@ def member_assign_roles(
     administrator cannot lose that role: someone must be able to run the cooperative."""
     _require_not_erased(member)
     unknown = set(roles) - set(Role.values)
-    _require(not unknown, "roles", _("Onbekende rol."))
+    require(not unknown, "roles", _("Onbekende rol."))
     current = set(member.role_assignments.values_list("role", flat=True))
     if not set(roles) & GOVERNING_ROLES:
         _check_not_last_governor(member)
@@ -414,9 +261,7 @@ def member_assign_roles(
 @transaction.atomic
 def member_leave(*, member: Member) -> Member:
     """The member cancels their membership: no more login; their record stays."""
-    _require(
-        member.status == Member.Status.ACTIVE, "status", _("Dit lidmaatschap is al beëindigd.")
-    )
+    require(member.status == Member.Status.ACTIVE, "status", _("Dit lidmaatschap is al beëindigd."))
     _check_not_last_governor(member)
     member.status, member.left_at = Member.Status.LEFT, timezone.now()
     member.save(update_fields=["status", "left_at"])
@@ -431,60 +276,13 @@ def member_leave(*, member: Member) -> Member:
     return member
 
 
-def member_export(*, member: Member) -> dict[str, Any]:
-    """Everything the cooperative keeps about this member, for the member (JSON)."""
-    neighbourhood = member.neighbourhood.name if member.neighbourhood_id else None
-    return {
-        "lid": {
-            "nummer": member.pk,
-            "soort": member.kind,
-            "naam": member.name,
-            "straat": member.street,
-            "huisnummer": member.house_number,
-            "postcode": member.postcode,
-            "buurt": neighbourhood,
-            "telefoon": member.phone,
-            "e-mail": member.email,
-            "geboortejaar": member.year_of_birth,
-            "talen": member.languages,
-            "talenten": member.talents,
-            "helpt_bij": sorted(member.help_clusters.values_list("name", flat=True)),
-            "beschikbaarheid": member.availability,
-            "gebruikt_internet": member.uses_internet,
-            "status": member.status,
-            "lid_sinds": member.joined_at.isoformat(),
-            "opgezegd_op": member.left_at.isoformat() if member.left_at else None,
-        },
-        "toestemming": {
-            "privacyverklaring": member.privacy_version,
-            "privacy_geaccepteerd_op": member.privacy_accepted_at.isoformat()
-            if member.privacy_accepted_at
-            else None,
-            "spelregels_versie": member.disclaimer_version,
-            "spelregels_geaccepteerd_op": member.disclaimer_accepted_at.isoformat()
-            if member.disclaimer_accepted_at
-            else None,
-            "namens_u_gegeven": member.consent_on_behalf,
-            "ingeschreven_door": member.registered_by.name if member.registered_by_id else None,
-        },
-        "rollen": sorted(member.role_assignments.values_list("role", flat=True)),
-        "buurtassistent_voor": sorted(
-            member.assisted_neighbourhoods.values_list("name", flat=True)
-        ),
-        "aanmeldingen": [
-            {"datum": a.created_at.isoformat(), "status": a.status, "reden": a.decision_reason}
-            for a in member.applications.all()
-        ],
-    }
-
-
 @transaction.atomic
 def member_erase(*, actor: Member, member: Member) -> Member:
     """Erase a member's personal data on request. The record stays under a pseudonym, so what
     the cooperative must keep (services, points) still adds up; the login is deleted."""
-    _require(member.status != Member.Status.ERASED, "status", _("Dit lid is al gewist."))
+    require(member.status != Member.Status.ERASED, "status", _("Dit lid is al gewist."))
     # Erasing oneself would end one's own session halfway through the request.
-    _require(
+    require(
         member.pk != actor.pk,
         "status",
         _("U kunt uw eigen gegevens niet wissen; vraag een ander bestuurslid."),

@@ -27,7 +27,7 @@ from cooperatives.members.models import Member
 from cooperatives.points import selectors, services
 from cooperatives.points.forms import FIRST_YEAR, last_ended_year
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.setup.selectors import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
 from shared.permissions import HasAction

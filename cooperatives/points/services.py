@@ -26,7 +26,7 @@ from cooperatives.marketplace.models import CompensationDue
 from cooperatives.marketplace.services import due_mark_settled
 from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
-from cooperatives.rules.services import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.audit.services import audit_record
 from shared.validation import field_error as _refuse

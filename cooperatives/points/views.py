@@ -35,7 +35,7 @@ from cooperatives.points.forms import (
     SnapshotForm,
 )
 from cooperatives.points.models import Account, Transfer
-from cooperatives.setup.selectors import rulebook_current
+from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.spreadsheet import csv_decimal, csv_response, csv_text
 

@@ -7,16 +7,19 @@ Dutch message for anything it refuses, so the page and the API answer the same w
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.rules.models import Compensation, Rulebook
-from cooperatives.rules.services import EURO_FIELDS, rule_values
-from cooperatives.setup.models import Cluster, Partner
+from cooperatives.rules.models import EURO_FIELDS, Compensation, Rulebook
+from cooperatives.rules.selectors import rulebook_values
+from cooperatives.setup.selectors import cluster_list, partner_list
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YES_NO = [("1", _("ja")), ("0", _("nee"))]
 ADOPTED_BY_REQUIRED = _(
@@ -24,7 +27,9 @@ ADOPTED_BY_REQUIRED = _(
 )
 
 
-def _number(label: str, help_text: str = "", *, decimal: bool = True) -> forms.CharField:
+def _number(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, decimal: bool = True
+) -> forms.CharField:
     # inputmode brings up a number keyboard on a phone; a decimal one where a comma is needed.
     mode = "decimal" if decimal else "numeric"
     return forms.CharField(
@@ -36,7 +41,7 @@ def _number(label: str, help_text: str = "", *, decimal: bool = True) -> forms.C
     )
 
 
-def _yes_no(label: str) -> forms.ChoiceField:
+def _yes_no(label: StrOrPromise) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
 
 
@@ -134,7 +139,7 @@ class RulebookForm(forms.Form):
     def __init__(self, *args: Any, base: Rulebook | None, **kwargs: Any) -> None:
         """``base`` is the newest version: the form starts from its values."""
         super().__init__(*args, **kwargs)
-        values = rule_values(base)
+        values = rulebook_values(rulebook=base)
         for name, value in values.items():
             if name in self.fields:
                 self.fields[name].initial = self._shown(value, money=name in EURO_FIELDS)
@@ -142,8 +147,9 @@ class RulebookForm(forms.Form):
         today = timezone.localdate()
         self.fields["effective_from"].initial = max(today, base.effective_from) if base else today
         compensation_choices = [("", _("geen regel")), *Compensation.choices]
-        self.cluster_names, self.partner_names = [], []
-        for cluster in Cluster.objects.all():
+        self.cluster_names: list[str] = []
+        self.partner_names: list[str] = []
+        for cluster in cluster_list(active_only=False):
             name = f"cluster_{cluster.pk}"
             label = _("Vergoeding voor %(name)s") % {"name": cluster.name}
             if not cluster.is_active:
@@ -155,7 +161,7 @@ class RulebookForm(forms.Form):
                 initial=values["cluster_compensation"].get(str(cluster.pk), ""),
             )
             self.cluster_names.append(name)
-        for partner in Partner.objects.all():
+        for partner in partner_list():
             name = f"partner_{partner.pk}"
             label = _("Sociaal tarief van %(name)s (euro per uur)") % {"name": partner.name}
             if not partner.is_active:

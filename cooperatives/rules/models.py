@@ -1,6 +1,5 @@
-"""Records inside one cooperative's schema: its members and their roles, neighbourhoods,
-clusters, house rules and rates (versioned), partners, and the ways in (applications and
-invitations).
+"""A cooperative's house rules and rates (spelregels en tarieven), one version per change, in
+its own schema.
 
 Nothing here refers to another cooperative: every row lives in this cooperative's schema.
 """
@@ -147,3 +146,33 @@ class Rulebook(models.Model):
 
     def compensation_for(self, cluster: Cluster) -> str | None:
         return self.cluster_compensation.get(str(cluster.pk))
+
+
+# The fields of a version that a revision may change (the rest is bookkeeping).
+RULE_FIELDS = (
+    "euro_rate_per_hour",
+    "points_per_hour",
+    "max_service_hours",
+    "max_open_services",
+    "feedback_days",
+    "request_reminder_days",
+    "request_expiry_days",
+    "offer_renewal_days",
+    "klus_needs_network_check",
+    "partner_referral_hours",
+    "recipient_approves_quality",
+    "starter_points",
+    "min_balance",
+    "max_balance",
+    "share_points_percent",
+    "share_euro_percent",
+    "no_competition_with_social_enterprises",
+    "liability_disclaimer",
+    "cluster_compensation",
+    "partner_rates",
+)
+# What a rule's value is counted in, for checking it and for writing it out.
+EURO_FIELDS = frozenset({"euro_rate_per_hour"})
+PERCENT_FIELDS = frozenset({"share_points_percent", "share_euro_percent"})
+HOUR_FIELDS = frozenset({"max_service_hours", "partner_referral_hours"})
+DAY_FIELDS = ("feedback_days", "request_reminder_days", "request_expiry_days", "offer_renewal_days")

@@ -4,69 +4,22 @@ nothing that was decided before is rewritten."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import connection, models, transaction
-from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from cooperatives.rules.models import Compensation, Rulebook
+from cooperatives.members.models import Member
+from cooperatives.rules.models import DAY_FIELDS, RULE_FIELDS, Compensation, Rulebook
+from cooperatives.rules.selectors import rulebook_current, rulebook_latest, rulebook_values
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.services import audit_record
 from shared.validation import actor_id
-
-# The fields of a version that a revision may change (the rest is bookkeeping).
-RULE_FIELDS = (
-    "euro_rate_per_hour",
-    "points_per_hour",
-    "max_service_hours",
-    "max_open_services",
-    "feedback_days",
-    "request_reminder_days",
-    "request_expiry_days",
-    "offer_renewal_days",
-    "klus_needs_network_check",
-    "partner_referral_hours",
-    "recipient_approves_quality",
-    "starter_points",
-    "min_balance",
-    "max_balance",
-    "share_points_percent",
-    "share_euro_percent",
-    "no_competition_with_social_enterprises",
-    "liability_disclaimer",
-    "cluster_compensation",
-    "partner_rates",
-)
-EURO_FIELDS = frozenset({"euro_rate_per_hour"})
-PERCENT_FIELDS = frozenset({"share_points_percent", "share_euro_percent"})
-HOUR_FIELDS = frozenset({"max_service_hours", "partner_referral_hours"})
-DAY_FIELDS = ("feedback_days", "request_reminder_days", "request_expiry_days", "offer_renewal_days")
-
-
-def rulebook_current(*, on: dt.date | None = None) -> Rulebook | None:
-    """The version in force on a date (today by default): the highest version whose
-    effective date has come."""
-    on = on or timezone.localdate()
-    return Rulebook.objects.filter(effective_from__lte=on).order_by("-version").first()
-
-
-def rulebook_latest() -> Rulebook | None:
-    """The newest version, also when its effective date is still to come."""
-    return Rulebook.objects.order_by("-version").first()
-
-
-def rule_values(rulebook: Rulebook | None) -> dict[str, Any]:
-    if rulebook is None:
-        defaults = Rulebook()
-        return {f: getattr(defaults, f) for f in RULE_FIELDS}
-    return {f: getattr(rulebook, f) for f in RULE_FIELDS}
-
 
 # --- bringing input to the stored types --------------------------------------------------------
 
@@ -86,7 +39,7 @@ def _decimal(value: Any) -> Decimal | None:
     return number
 
 
-def _to_decimal(field: models.DecimalField, value: Any) -> Decimal | None:
+def _to_decimal(field: models.DecimalField[Any, Any], value: Any) -> Decimal | None:
     try:
         number = _decimal(value)
     except ValueError:
@@ -100,7 +53,7 @@ def _to_decimal(field: models.DecimalField, value: Any) -> Decimal | None:
     return number.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
-def _to_int(field: models.IntegerField, value: Any) -> int | None:
+def _to_int(field: models.IntegerField[Any, Any], value: Any) -> int | None:
     if value in (None, ""):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -177,67 +130,114 @@ def _coerce(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _validate(values: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
+# Refusals per field, collected so that the board sees every problem at once.
+_Problems = dict[str, list[str]]
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
 
-    lo, hi, start = (
-        values.get("min_balance"),
-        values.get("max_balance"),
-        values.get("starter_points"),
-    )
+def _refuse(problems: _Problems, field: str, message: str) -> None:
+    problems.setdefault(field, []).append(message)
+
+
+def _check_balances(values: dict[str, Any], problems: _Problems) -> None:
+    lo, hi = values.get("min_balance"), values.get("max_balance")
+    start = values.get("starter_points")
     if lo is not None and hi is not None and lo > hi:
-        add("max_balance", _("Het hoogste saldo moet minstens zo hoog zijn als het laagste."))
+        _refuse(
+            problems,
+            "max_balance",
+            _("Het hoogste saldo moet minstens zo hoog zijn als het laagste."),
+        )
     if lo is not None and lo > 0:
-        add("min_balance", _("Het laagste saldo mag niet boven 0 liggen."))
+        _refuse(problems, "min_balance", _("Het laagste saldo mag niet boven 0 liggen."))
     if hi is not None and hi < 0:
-        add("max_balance", _("Het hoogste saldo mag niet onder 0 liggen."))
+        _refuse(problems, "max_balance", _("Het hoogste saldo mag niet onder 0 liggen."))
     if start is not None and start < 0:
-        add("starter_points", _("Startpunten kunnen niet negatief zijn."))
+        _refuse(problems, "starter_points", _("Startpunten kunnen niet negatief zijn."))
     if start is not None and hi is not None and start > hi:
-        add("starter_points", _("Startpunten mogen niet boven het hoogste saldo uitkomen."))
-    for field in ("share_points_percent", "share_euro_percent"):
-        value = values.get(field)
-        if value is not None and not (0 <= value <= 100):
-            add(field, _("Een aandeel ligt tussen 0 en 100 procent."))
-    for field in ("euro_rate_per_hour", "points_per_hour"):
-        value = values.get(field)
-        if value is not None and value < 0:
-            add(field, _("Een tarief kan niet negatief zijn."))
-    for field in ("max_service_hours", "partner_referral_hours"):
-        value = values.get(field)
-        if value is not None and value <= 0:
-            add(field, _("Vul een aantal uren groter dan 0 in, of laat het veld leeg."))
-    for field in ("max_open_services", *DAY_FIELDS):
-        value = values.get(field)
-        if value is not None and value < 1:
-            add(field, _("Vul minstens 1 in, of laat het veld leeg."))
+        _refuse(
+            problems,
+            "starter_points",
+            _("Startpunten mogen niet boven het hoogste saldo uitkomen."),
+        )
+
+
+def _check_bounds(values: dict[str, Any], problems: _Problems) -> None:
+    """Shares lie between 0 and 100 %, rates are not negative, hours are more than 0 and
+    counts of days or services at least 1 (an empty value is no rule, and always allowed)."""
+    bounds: list[tuple[tuple[str, ...], Callable[[Any], bool], str]] = [
+        (
+            ("share_points_percent", "share_euro_percent"),
+            lambda value: 0 <= value <= 100,
+            _("Een aandeel ligt tussen 0 en 100 procent."),
+        ),
+        (
+            ("euro_rate_per_hour", "points_per_hour"),
+            lambda value: value >= 0,
+            _("Een tarief kan niet negatief zijn."),
+        ),
+        (
+            ("max_service_hours", "partner_referral_hours"),
+            lambda value: value > 0,
+            _("Vul een aantal uren groter dan 0 in, of laat het veld leeg."),
+        ),
+        (
+            ("max_open_services", *DAY_FIELDS),
+            lambda value: value >= 1,
+            _("Vul minstens 1 in, of laat het veld leeg."),
+        ),
+    ]
+    for fields, allowed, message in bounds:
+        for field in fields:
+            value = values.get(field)
+            if value is not None and not allowed(value):
+                _refuse(problems, field, message)
+
+
+def _check_request_days(values: dict[str, Any], problems: _Problems) -> None:
     reminder, expiry = values.get("request_reminder_days"), values.get("request_expiry_days")
     if reminder and expiry and expiry <= reminder:
-        add(
+        _refuse(
+            problems,
             "request_expiry_days",
             _(
                 "Een hulpvraag sluit pas na de herinnering: "
                 "kies meer dagen dan voor de herinnering."
             ),
         )
+
+
+def _check_clusters_and_partners(values: dict[str, Any], problems: _Problems) -> None:
+    """Every cluster and partner a rule names exists here, with a known compensation or a
+    rate that is not negative."""
     known_clusters = {str(pk) for pk in Cluster.objects.values_list("pk", flat=True)}
-    for key, kind in (values.get("cluster_compensation") or {}).items():
-        if key not in known_clusters or kind not in Compensation.values:
-            add("cluster_compensation", _("Onbekend cluster of onbekende vergoeding."))
-            break
+    compensation: dict[str, str] = values.get("cluster_compensation") or {}
+    if any(
+        key not in known_clusters or kind not in Compensation.values
+        for key, kind in compensation.items()
+    ):
+        _refuse(problems, "cluster_compensation", _("Onbekend cluster of onbekende vergoeding."))
     known_partners = {str(pk) for pk in Partner.objects.values_list("pk", flat=True)}
-    for key, rate in (values.get("partner_rates") or {}).items():
-        if key not in known_partners or Decimal(rate) < 0:
-            add("partner_rates", _("Onbekende partner of ongeldig sociaal tarief."))
-            break
-    if errors:
-        raise ValidationError(errors)
+    rates: dict[str, str] = values.get("partner_rates") or {}
+    if any(key not in known_partners or Decimal(rate) < 0 for key, rate in rates.items()):
+        _refuse(problems, "partner_rates", _("Onbekende partner of ongeldig sociaal tarief."))
 
 
-def rulebook_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+def _validate(values: dict[str, Any]) -> None:
+    """The rules of a version together: balances, bounds, request days, known clusters and
+    partners."""
+    problems: _Problems = {}
+    for check in (
+        _check_balances,
+        _check_bounds,
+        _check_request_days,
+        _check_clusters_and_partners,
+    ):
+        check(values, problems)
+    if problems:
+        raise ValidationError(problems)
+
+
+def rulebook_diff(*, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """What a revision changes, field by field, for the board's preview."""
     labels = {
         f.name: str(f.verbose_name)
@@ -263,33 +263,34 @@ def _prepare(
 ) -> tuple[dict[str, Any], dt.date]:
     """The values and date of the next version after ``latest``, or a ValidationError with
     every problem at once."""
-    errors: dict[str, list[str]] = {}
+    errors: _Problems = {}
     today = timezone.localdate()
     # The next version carries the rules of a version that is still scheduled: starting
     # earlier would put those in force before the date they were decided for.
-    earliest = max(today, latest.effective_from) if latest else today
-    effective_from = effective_from or earliest
+    scheduled = latest if latest is not None and latest.effective_from > today else None
+    effective_from = effective_from or (scheduled.effective_from if scheduled else today)
     if effective_from < today:
         errors["effective_from"] = [
             _("Een nieuwe versie kan niet met terugwerkende kracht ingaan.")
         ]
-    elif effective_from < earliest:
+    elif scheduled is not None and effective_from < scheduled.effective_from:
         errors["effective_from"] = [
             _("Versie %(v)s gaat pas in op %(d)s; een nieuwe versie kan niet eerder ingaan.")
-            % {"v": latest.version, "d": formats.date_format(latest.effective_from)}
+            % {"v": scheduled.version, "d": formats.date_format(scheduled.effective_from)}
         ]
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         errors["__all__"] = [_("Onbekende regels: %(f)s") % {"f": ", ".join(sorted(unknown))}]
-    values = rule_values(latest)
+    values = rulebook_values(rulebook=latest)
     try:
         values.update(_coerce({k: v for k, v in changes.items() if k in RULE_FIELDS}))
         _validate(values)
     except ValidationError as e:
-        errors = e.update_error_dict(errors)
+        for field, messages in e.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    if latest is not None and not rulebook_diff(rule_values(latest), values):
+    if latest is not None and not rulebook_diff(old=rulebook_values(rulebook=latest), new=values):
         message = _("Er is niets gewijzigd ten opzichte van de huidige versie.")
         raise ValidationError({"__all__": [ValidationError(message, code="no_changes")]})
     return values, effective_from
@@ -303,7 +304,7 @@ def rulebook_preview(
     values, _date = _prepare(
         latest=rulebook_latest(), changes=changes, effective_from=effective_from
     )
-    return rulebook_diff(rule_values(rulebook_current()), values)
+    return rulebook_diff(old=rulebook_values(rulebook=rulebook_current()), new=values)
 
 
 def _jsonable(value: Any) -> Any:
@@ -313,7 +314,7 @@ def _jsonable(value: Any) -> Any:
 @transaction.atomic
 def rulebook_revise(
     *,
-    actor: object | None,
+    actor: Member | None,
     changes: dict[str, Any],
     effective_from: dt.date | None = None,
     adopted_by: str = "",
@@ -355,117 +356,7 @@ def rulebook_revise(
         summary=f"Spelregels v{rulebook.version}, geldig vanaf {effective_from:%d-%m-%Y}",
         changes={
             c["field"]: [_jsonable(c["old"]), _jsonable(c["new"])]
-            for c in rulebook_diff(rule_values(latest), values)
+            for c in rulebook_diff(old=rulebook_values(rulebook=latest), new=values)
         },
     )
     return rulebook
-
-
-# --- in words, for pages and the preview ---------------------------------------------------------
-
-
-def rule_display(field: str, value: Any) -> str:
-    """One rule value in plain Dutch: 'ja', '€ 4,50', '2 uur', 'geen regel'."""
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if value in (None, ""):
-        return _("geen regel")
-    if field in EURO_FIELDS:
-        return f"€ {formats.number_format(value, 2)}"
-    if field in PERCENT_FIELDS:
-        return f"{floatformat(value, -2)} %"
-    if field in HOUR_FIELDS:
-        return _("%(n)s uur") % {"n": floatformat(value, -1)}
-    if field in DAY_FIELDS:
-        return ngettext("%(n)s dag", "%(n)s dagen", value) % {"n": value}
-    if isinstance(value, Decimal):
-        return floatformat(value, -2)
-    return str(value)
-
-
-def rulebook_diff_readable(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """rulebook_diff in words: per cluster and per partner one row with its name, values as
-    rule_display shows them. Each row keeps the raw values (JSON-safe) for the API."""
-    clusters = dict(Cluster.objects.values_list("pk", "name"))
-    partners = dict(Partner.objects.values_list("pk", "name"))
-    compensation = dict(Compensation.choices)
-    rows = []
-    for change in changes:
-        field, old, new = change["field"], change["old"], change["new"]
-        if field in ("cluster_compensation", "partner_rates"):
-            names, kind = (
-                (clusters, _("Vergoeding: %(name)s"))
-                if field == "cluster_compensation"
-                else (partners, _("Sociaal tarief: %(name)s"))
-            )
-            for key in sorted(set(old or {}) | set(new or {}), key=int):
-                before, after = (old or {}).get(key), (new or {}).get(key)
-                if before == after:
-                    continue
-                name = names.get(int(key), _("verwijderd (%(id)s)") % {"id": key})
-                if field == "cluster_compensation":
-                    shown = [
-                        str(compensation.get(v, v)) if v else _("geen regel")
-                        for v in (before, after)
-                    ]
-                else:
-                    shown = [
-                        rule_display("euro_rate_per_hour", _decimal(v)) for v in (before, after)
-                    ]
-                rows.append(
-                    {
-                        "field": field,
-                        "key": key,
-                        "label": kind % {"name": name},
-                        "old": shown[0],
-                        "new": shown[1],
-                        "old_value": before,
-                        "new_value": after,
-                    }
-                )
-            continue
-        rows.append(
-            {
-                "field": field,
-                "key": None,
-                "label": change["label"],
-                "old": rule_display(field, old),
-                "new": rule_display(field, new),
-                "old_value": _jsonable(old),
-                "new_value": _jsonable(new),
-            }
-        )
-    return rows
-
-
-def rulebook_clusters(rulebook: Rulebook) -> list[dict[str, Any]]:
-    """The compensation per cluster in this version, in the clusters' order, with their
-    names as they are now (a used cluster is retired, never deleted)."""
-    labels = dict(Compensation.choices)
-    mapping = rulebook.cluster_compensation or {}
-    clusters = Cluster.objects.filter(pk__in=[int(k) for k in mapping if k.isdigit()])
-    return [
-        {
-            "cluster_id": c.pk,
-            "name": c.name,
-            "is_active": c.is_active,
-            "compensation": mapping[str(c.pk)],
-            "label": str(labels.get(mapping[str(c.pk)], mapping[str(c.pk)])),
-        }
-        for c in clusters
-    ]
-
-
-def rulebook_partners(rulebook: Rulebook) -> list[dict[str, Any]]:
-    """The partners' social rates in this version, by partner name."""
-    rates = rulebook.partner_rates or {}
-    partners = Partner.objects.filter(pk__in=[int(k) for k in rates if k.isdigit()])
-    return [
-        {
-            "partner_id": p.pk,
-            "name": p.name,
-            "social_rate": rates[str(p.pk)],
-            "display": rule_display("euro_rate_per_hour", Decimal(rates[str(p.pk)])),
-        }
-        for p in partners
-    ]

@@ -9,71 +9,67 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from cooperatives.rules import services
+from cooperatives.members.models import Member
+from cooperatives.rules import selectors, services
 from cooperatives.rules.forms import RulebookForm
 from cooperatives.rules.models import Rulebook
-from cooperatives.setup.selectors import rulebook_history
 from shared import permissions
+from shared.views import cooperative_view, form_add_errors, found_or_404
 
 
-def _context(request: HttpRequest, rulebook: Rulebook | None) -> dict[str, Any]:
-    current, latest = services.rulebook_current(), services.rulebook_latest()
+def _context(member: Member, rulebook: Rulebook | None) -> dict[str, Any]:
+    current, latest = selectors.rulebook_current(), selectors.rulebook_latest()
     return {
         "rulebook": rulebook,
         "current": current,
         # A newer version that is decided but not yet in force.
         "scheduled": latest if latest and latest != current else None,
-        "clusters": services.rulebook_clusters(rulebook) if rulebook else [],
-        "partners": services.rulebook_partners(rulebook) if rulebook else [],
+        "clusters": selectors.rulebook_clusters(rulebook=rulebook) if rulebook else [],
+        "partners": selectors.rulebook_partners(rulebook=rulebook) if rulebook else [],
         "today": timezone.localdate(),
-        "can_edit": permissions.can(permissions.current_member(request), "rulebook.edit"),
+        "can_edit": permissions.can(member, "rulebook.edit"),
     }
 
 
-@permissions.require("rulebook.view")
-def rulebook(request: HttpRequest) -> HttpResponse:
+@cooperative_view("rulebook.view")
+def rulebook(request: HttpRequest, member: Member) -> HttpResponse:
     """The version in force today."""
-    return render(
-        request,
-        "rules/rulebook.html",
-        _context(request, services.rulebook_current()),
-    )
+    return render(request, "rules/rulebook.html", _context(member, selectors.rulebook_current()))
 
 
-@permissions.require("rulebook.view")
-def rulebook_version(request: HttpRequest, version: int) -> HttpResponse:
+@cooperative_view("rulebook.view")
+def rulebook_version(request: HttpRequest, version: int, member: Member) -> HttpResponse:
     """Any version as it was adopted: versions are never changed afterwards."""
-    return render(
-        request,
-        "rules/rulebook.html",
-        _context(request, get_object_or_404(rulebook_history(), version=version)),
-    )
+    found = found_or_404(selectors.rulebook_get(version=version))
+    return render(request, "rules/rulebook.html", _context(member, found))
 
 
-@permissions.require("rulebook.view")
-def rulebook_versions(request: HttpRequest) -> HttpResponse:
-    current = services.rulebook_current()
+@cooperative_view("rulebook.view")
+def rulebook_versions(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "rules/history.html",
         {
-            "page": Paginator(rulebook_history(), 50).get_page(request.GET.get("pagina")),
-            "current": current,
+            "page": Paginator(selectors.rulebook_history(), 50).get_page(request.GET.get("pagina")),
+            "current": selectors.rulebook_current(),
             "today": timezone.localdate(),
         },
     )
 
 
 def _confirm(
-    request: HttpRequest, form: RulebookForm, arguments: dict, based_on: int | None
+    request: HttpRequest,
+    member: Member,
+    form: RulebookForm,
+    arguments: dict[str, Any],
+    based_on: int | None,
 ) -> HttpResponse:
     revised = services.rulebook_revise(
-        actor=permissions.current_member(request),
+        actor=member,
         adopted_by=form.cleaned_data["adopted_by"],
         based_on=based_on,
         **arguments,
@@ -88,12 +84,12 @@ def _preview(
     request: HttpRequest,
     form: RulebookForm,
     latest: Rulebook | None,
-    arguments: dict,
+    arguments: dict[str, Any],
     *,
     overtaken: bool = False,
 ) -> HttpResponse:
-    rows = services.rulebook_diff_readable(services.rulebook_preview(**arguments))
-    current = services.rulebook_current()
+    rows = selectors.rulebook_diff_readable(changes=services.rulebook_preview(**arguments))
+    current = selectors.rulebook_current()
     return render(
         request,
         "rules/preview.html",
@@ -111,12 +107,11 @@ def _preview(
     )
 
 
-@permissions.require("rulebook.edit")
-@require_http_methods(["GET", "POST"])
-def rulebook_edit(request: HttpRequest) -> HttpResponse:
+@cooperative_view("rulebook.edit", methods=("GET", "POST"))
+def rulebook_edit(request: HttpRequest, member: Member) -> HttpResponse:
     """Form → preview of the changes → confirm. The preview page sends the same data back
     with confirm=1 (save) or back=1 (change it again); nothing is saved before the confirm."""
-    latest = services.rulebook_latest()
+    latest = selectors.rulebook_latest()
     form = RulebookForm(request.POST or None, base=latest)
     if request.method == "POST" and "back" not in request.POST and form.is_valid():
         arguments = {
@@ -129,11 +124,10 @@ def rulebook_edit(request: HttpRequest) -> HttpResponse:
         overtaken = seen is not None and seen != (latest.version if latest else 0)
         try:
             if request.POST.get("confirm") == "1" and not overtaken:
-                return _confirm(request, form, arguments, seen)
+                return _confirm(request, member, form, arguments, seen)
             return _preview(request, form, latest, arguments, overtaken=overtaken)
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_errors(form, e)
     return render(
         request,
         "rules/edit.html",

@@ -1,6 +1,4 @@
-"""Records inside one cooperative's schema: its members and their roles, neighbourhoods,
-clusters, house rules and rates (versioned), partners, and the ways in (applications and
-invitations).
+"""A cooperative's set-up: its buurten, clusters and partners, in its own schema.
 
 Nothing here refers to another cooperative: every row lives in this cooperative's schema.
 """
@@ -29,7 +27,7 @@ class Neighbourhood(models.Model):
         models.CharField(max_length=120), verbose_name=_("straten"), default=list, blank=True
     )
     assistants = models.ManyToManyField(
-        "Member",
+        "cooperatives.Member",
         related_name="assisted_neighbourhoods",
         blank=True,
         verbose_name=_("buurtassistenten"),

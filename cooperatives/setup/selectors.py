@@ -1,4 +1,4 @@
-"""Reads of the cooperative's set-up: buurten, clusters, partners, rules.
+"""Reads of the cooperative's set-up: buurten, clusters, partners.
 
 Set-up records belong to the whole cooperative (there is no per-buurt scope on them), so a
 lookup by id only needs the schema the request runs in: an id of another cooperative's record
@@ -7,11 +7,12 @@ simply does not exist here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cooperatives.members.models import Member
 from cooperatives.rules.models import Compensation, Rulebook
-from cooperatives.rules.services import rulebook_current, rulebook_latest  # noqa: F401 (re-export)
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 
 
@@ -31,6 +32,24 @@ def neighbourhood_get(*, pk: int) -> Neighbourhood | None:
     return neighbourhood_list().filter(pk=pk).first()
 
 
+def neighbourhood_for_address(*, postcode: str, street: str) -> Neighbourhood | None:
+    """The buurt an address belongs to: a full postcode first, then its 4-digit area, then
+    the street name."""
+    postcode = (postcode or "").replace(" ", "").upper()
+    candidates = list(Neighbourhood.objects.only("id", "postcodes", "streets", "position", "name"))
+    if postcode:
+        for code in dict.fromkeys((postcode, postcode[:4])):
+            for n in candidates:
+                if code in n.postcodes:
+                    return n
+    street = " ".join((street or "").split()).lower()
+    if street:
+        for n in candidates:
+            if street in n.streets:
+                return n
+    return None
+
+
 def assistant_candidates() -> QuerySet[Member]:
     """Who can be made a neighbourhood assistant: active members."""
     return Member.objects.filter(status=Member.Status.ACTIVE).order_by("name", "id")
@@ -45,15 +64,14 @@ def cluster_get(*, pk: int) -> Cluster | None:
     return Cluster.objects.filter(pk=pk).first()
 
 
-def cluster_rows(*, rulebook: Rulebook | None, active_only: bool = False) -> list[dict]:
+def cluster_rows(*, rulebook: Rulebook | None, active_only: bool = False) -> list[dict[str, Any]]:
     """Clusters with their compensation under ``rulebook``."""
     labels = dict(Compensation.choices)
     rows = []
     for c in cluster_list(active_only=active_only):
         kind = rulebook.compensation_for(c) if rulebook else None
-        rows.append(
-            {"cluster": c, "compensation": kind, "compensation_label": labels.get(kind, "")}
-        )
+        label = labels.get(kind, "") if kind else ""
+        rows.append({"cluster": c, "compensation": kind, "compensation_label": label})
     return rows
 
 
@@ -68,16 +86,13 @@ def partner_get(*, pk: int) -> Partner | None:
 
 def partner_rate(*, rulebook: Rulebook | None, partner: Partner) -> str | None:
     """The partner's social rate (euros per hour, as "12.50") under ``rulebook``."""
-    return (rulebook.partner_rates if rulebook else {}).get(str(partner.pk))
+    rates: dict[str, str] = rulebook.partner_rates if rulebook else {}
+    return rates.get(str(partner.pk))
 
 
-def partner_rows(*, rulebook: Rulebook | None, active_only: bool = False) -> list[dict]:
+def partner_rows(*, rulebook: Rulebook | None, active_only: bool = False) -> list[dict[str, Any]]:
     """Partners with their social rate under ``rulebook``."""
     return [
         {"partner": p, "social_rate": partner_rate(rulebook=rulebook, partner=p)}
         for p in partner_list(active_only=active_only)
     ]
-
-
-def rulebook_history() -> QuerySet[Rulebook]:
-    return Rulebook.objects.order_by("-version")

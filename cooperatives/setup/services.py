@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member, Role, RoleAssignment
 from cooperatives.rules.models import Compensation
-from cooperatives.rules.services import rule_values, rulebook_latest, rulebook_revise
+from cooperatives.rules.selectors import rulebook_latest, rulebook_values
+from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.services import audit_changes, audit_record
 from shared.validation import actor_id, clean_tags, field_error
@@ -28,8 +30,24 @@ def _fields(obj: Any, names: list[str]) -> dict[str, Any]:
     return {n: getattr(obj, n) for n in names}
 
 
-def _refuse(field: str, message: str, code: str = "invalid") -> None:
+def _refuse(field: str, message: str, code: str = "invalid") -> NoReturn:
     raise field_error(field, message, code)
+
+
+def _max_length(model: type[models.Model], field: str) -> int:
+    """The width of a text column: a longer value is refused with a message, not by the
+    database."""
+    column = model._meta.get_field(field)
+    assert isinstance(column, models.Field) and column.max_length is not None
+    return column.max_length
+
+
+def _name_taken(records: QuerySet[Any], name: str, exclude_pk: int | None) -> bool:
+    """Another record (not ``exclude_pk``) already has this name, in any case."""
+    clash = records.annotate(n=Lower("name")).filter(n=name.lower())
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    return bool(clash.exists())
 
 
 # --- neighbourhoods ----------------------------------------------------------------------------
@@ -42,7 +60,9 @@ def _claimed_elsewhere(field: str, values: list[str], exclude_pk: int | None) ->
     must lead to one buurt, or members would land in whichever comes first."""
     if not values:
         return []
-    others = Neighbourhood.objects.exclude(pk=exclude_pk).filter(**{f"{field}__overlap": values})
+    others = Neighbourhood.objects.filter(**{f"{field}__overlap": values})
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     return [
         f"{value} ({other.name})"
         for other in others
@@ -57,8 +77,7 @@ def _clean_neighbourhood(
     name = " ".join((name or "").split())
     if not name:
         _refuse("name", _("Vul de naam van de buurt in."), "required")
-    clash = Neighbourhood.objects.annotate(n=Lower("name")).filter(n=name.lower())
-    if clash.exclude(pk=exclude_pk).exists():
+    if _name_taken(Neighbourhood.objects.all(), name, exclude_pk):
         _refuse("name", _("Er is al een buurt met deze naam."), "taken")
     # Normalise before removing doubles, so "3581 ab" and "3581AB" count as one.
     codes = list(
@@ -86,7 +105,7 @@ def _clean_neighbourhood(
 
 
 def _set_assistants(
-    *, neighbourhood: Neighbourhood, assistants: Iterable[Member], actor: Any
+    *, neighbourhood: Neighbourhood, assistants: Iterable[Member], actor: Member
 ) -> None:
     """Assisting a buurt needs the neighbourhood assistant role: give it to whoever lacks it
     (removing someone from a buurt leaves their roles to the board's role page)."""
@@ -120,12 +139,12 @@ def _neighbourhood_state(neighbourhood: Neighbourhood) -> dict[str, Any]:
 @transaction.atomic
 def neighbourhood_create(
     *,
-    actor: Any,
+    actor: Member,
     name: str,
     network_name: str = "",
     contact: str = "",
-    postcodes: list[str] | str = (),
-    streets: list[str] | str = (),
+    postcodes: list[str] | str = "",
+    streets: list[str] | str = "",
     assistants: Iterable[Member] = (),
 ) -> Neighbourhood:
     name, codes, street_names = _clean_neighbourhood(
@@ -153,13 +172,13 @@ def neighbourhood_create(
 @transaction.atomic
 def neighbourhood_update(
     *,
-    actor: Any,
+    actor: Member,
     neighbourhood: Neighbourhood,
     name: str,
     network_name: str = "",
     contact: str = "",
-    postcodes: list[str] | str = (),
-    streets: list[str] | str = (),
+    postcodes: list[str] | str = "",
+    streets: list[str] | str = "",
     assistants: Iterable[Member] | None = None,
 ) -> Neighbourhood:
     """Replace the buurt's details with these (assistants=None leaves them as they are)."""
@@ -184,24 +203,6 @@ def neighbourhood_update(
     return neighbourhood
 
 
-def neighbourhood_for_address(*, postcode: str, street: str) -> Neighbourhood | None:
-    """The buurt an address belongs to: a full postcode first, then its 4-digit area, then
-    the street name."""
-    postcode = (postcode or "").replace(" ", "").upper()
-    candidates = list(Neighbourhood.objects.only("id", "postcodes", "streets", "position", "name"))
-    if postcode:
-        for code in dict.fromkeys((postcode, postcode[:4])):
-            for n in candidates:
-                if code in n.postcodes:
-                    return n
-    street = " ".join((street or "").split()).lower()
-    if street:
-        for n in candidates:
-            if street in n.streets:
-                return n
-    return None
-
-
 # --- clusters ----------------------------------------------------------------------------------
 
 
@@ -209,19 +210,14 @@ def _clean_cluster_name(name: str, exclude_pk: int | None) -> str:
     name = " ".join((name or "").split())
     if not name:
         _refuse("name", _("Vul de naam van het cluster in."), "required")
-    if (
-        Cluster.objects.annotate(n=Lower("name"))
-        .filter(n=name.lower())
-        .exclude(pk=exclude_pk)
-        .exists()
-    ):
+    if _name_taken(Cluster.objects.all(), name, exclude_pk):
         _refuse("name", _("Er is al een cluster met deze naam."), "taken")
     return name
 
 
 @transaction.atomic
 def cluster_create(
-    *, actor: Any, name: str, description: str = "", compensation: str, adopted_by: str = ""
+    *, actor: Member, name: str, description: str = "", compensation: str, adopted_by: str = ""
 ) -> Cluster:
     """A new cluster. How it is compensated is a house rule, so this also makes a new
     rulebook version (in force today) that adds the cluster."""
@@ -231,7 +227,7 @@ def cluster_create(
     cluster = Cluster.objects.create(
         name=name, description=description.strip(), position=Cluster.objects.count()
     )
-    compensation_map = dict(rule_values(rulebook_latest())["cluster_compensation"])
+    compensation_map = dict(rulebook_values(rulebook=rulebook_latest())["cluster_compensation"])
     compensation_map[str(cluster.pk)] = compensation
     rulebook_revise(
         actor=actor,
@@ -248,7 +244,7 @@ def cluster_create(
 
 
 @transaction.atomic
-def cluster_update(*, actor: Any, cluster: Cluster, name: str, description: str = "") -> Cluster:
+def cluster_update(*, actor: Member, cluster: Cluster, name: str, description: str = "") -> Cluster:
     before = _fields(cluster, ["name", "description"])
     cluster.name = _clean_cluster_name(name, cluster.pk)
     cluster.description = description.strip()
@@ -264,7 +260,7 @@ def cluster_update(*, actor: Any, cluster: Cluster, name: str, description: str 
 
 
 @transaction.atomic
-def cluster_set_active(*, actor: Any, cluster: Cluster, active: bool) -> Cluster:
+def cluster_set_active(*, actor: Member, cluster: Cluster, active: bool) -> Cluster:
     """Retire a cluster (it stays, with its history) or bring it back. Asking for the state
     it already has is refused, so the original retirement date is never overwritten."""
     if cluster.is_active == active:
@@ -298,7 +294,7 @@ PARTNER_FIELDS = [
 ]
 
 
-def parse_rate(value: Decimal | str | None) -> Decimal | None:
+def _parse_rate(value: Decimal | str | None) -> Decimal | None:
     """A euro amount per hour from "12,50", "12.50" or a Decimal; empty means no rate."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -322,12 +318,7 @@ def _clean_partner(fields: dict[str, Any], exclude_pk: int | None) -> dict[str, 
     out["name"] = " ".join((out.get("name") or "").split())
     if not out["name"]:
         _refuse("name", _("Vul de naam van de partner in."), "required")
-    if (
-        Partner.objects.annotate(n=Lower("name"))
-        .filter(n=out["name"].lower())
-        .exclude(pk=exclude_pk)
-        .exists()
-    ):
+    if _name_taken(Partner.objects.all(), out["name"], exclude_pk):
         _refuse("name", _("Er is al een partner met deze naam."), "taken")
     if "kind" in out and out["kind"] not in Partner.Kind.values:
         _refuse("kind", _("Kies wijkpartner of sociale onderneming."))
@@ -342,7 +333,7 @@ def _clean_partner(fields: dict[str, Any], exclude_pk: int | None) -> dict[str, 
             out["website"] = f"https://{out['website']}"
         try:
             URLValidator(schemes=["http", "https"])(out["website"])
-            if len(out["website"]) > Partner._meta.get_field("website").max_length:
+            if len(out["website"]) > _max_length(Partner, "website"):
                 raise ValidationError("too long")
         except ValidationError:
             _refuse("website", _("Vul een geldig webadres in, bijvoorbeeld www.buurt.nl."))
@@ -352,7 +343,7 @@ def _clean_partner(fields: dict[str, Any], exclude_pk: int | None) -> dict[str, 
 @transaction.atomic
 def partner_save(
     *,
-    actor: Any,
+    actor: Member,
     partner: Partner | None = None,
     social_rate: Decimal | str | None = None,
     **fields: Any,
@@ -364,10 +355,10 @@ def partner_save(
     if unknown:
         raise TypeError(f"partner_save() got unknown fields: {sorted(unknown)}")
     fields = _clean_partner(fields, getattr(partner, "pk", None))
-    rate = parse_rate(social_rate)
+    rate = _parse_rate(social_rate)
     creating = partner is None
     partner = partner or Partner()
-    rates = dict(rule_values(rulebook_latest())["partner_rates"])
+    rates = dict(rulebook_values(rulebook=rulebook_latest())["partner_rates"])
     before = {} if creating else _fields(partner, PARTNER_FIELDS)
     before["social_rate"] = None if creating else rates.get(str(partner.pk))
     for key, value in fields.items():

@@ -9,11 +9,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
+from cooperatives.members.models import Member
+from cooperatives.rules.selectors import rulebook_current, rulebook_latest
 from cooperatives.setup import selectors, services
 from cooperatives.setup.forms import (
     ClusterCreateForm,
@@ -22,12 +23,7 @@ from cooperatives.setup.forms import (
     PartnerForm,
 )
 from shared import permissions
-
-
-def _found(obj: Any) -> Any:
-    if obj is None:
-        raise Http404
-    return obj
+from shared.views import cooperative_view, form_add_errors, found_or_404
 
 
 def _form_page(
@@ -46,8 +42,7 @@ def _form_page(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_errors(form, e)
         else:
             messages.success(request, message(saved))
             return redirect(done)
@@ -62,9 +57,8 @@ def _form_page(
 # --- buurten -----------------------------------------------------------------------------------
 
 
-@permissions.require("neighbourhood.view")
-def neighbourhood_list(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
+@cooperative_view("neighbourhood.view")
+def neighbourhood_list(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "setup/neighbourhood_list.html",
@@ -75,25 +69,21 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("neighbourhood.manage")
-def neighbourhood_create(request: HttpRequest) -> HttpResponse:
-    actor = permissions.current_member(request)
+@cooperative_view("neighbourhood.manage", methods=("GET", "POST"))
+def neighbourhood_create(request: HttpRequest, member: Member) -> HttpResponse:
     return _form_page(
         request,
         form=NeighbourhoodForm(request.POST or None),
         template="setup/neighbourhood_form.html",
-        save=lambda data: services.neighbourhood_create(actor=actor, **data),
+        save=lambda data: services.neighbourhood_create(actor=member, **data),
         done="neighbourhood-list",
         message=lambda n: _("De buurt %(name)s is aangemaakt.") % {"name": n.name},
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("neighbourhood.manage")
-def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = permissions.current_member(request)
-    neighbourhood = _found(selectors.neighbourhood_get(pk=pk))
+@cooperative_view("neighbourhood.manage", methods=("GET", "POST"))
+def neighbourhood_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    neighbourhood = found_or_404(selectors.neighbourhood_get(pk=pk))
     initial = {
         "name": neighbourhood.name,
         "network_name": neighbourhood.network_name,
@@ -107,7 +97,7 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=NeighbourhoodForm(request.POST or None, initial=initial),
         template="setup/neighbourhood_form.html",
         save=lambda data: services.neighbourhood_update(
-            actor=actor, neighbourhood=neighbourhood, **data
+            actor=member, neighbourhood=neighbourhood, **data
         ),
         done="neighbourhood-list",
         message=lambda n: _("De buurt %(name)s is opgeslagen.") % {"name": n.name},
@@ -118,10 +108,9 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- clusters ----------------------------------------------------------------------------------
 
 
-@permissions.require("cluster.view")
-def cluster_list(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
-    rulebook = selectors.rulebook_current()
+@cooperative_view("cluster.view")
+def cluster_list(request: HttpRequest, member: Member) -> HttpResponse:
+    rulebook = rulebook_current()
     return render(
         request,
         "setup/cluster_list.html",
@@ -133,15 +122,13 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("cluster.manage")
-def cluster_create(request: HttpRequest) -> HttpResponse:
-    actor = permissions.current_member(request)
+@cooperative_view("cluster.manage", methods=("GET", "POST"))
+def cluster_create(request: HttpRequest, member: Member) -> HttpResponse:
     return _form_page(
         request,
         form=ClusterCreateForm(request.POST or None),
         template="setup/cluster_form.html",
-        save=lambda data: services.cluster_create(actor=actor, **data),
+        save=lambda data: services.cluster_create(actor=member, **data),
         done="cluster-list",
         message=lambda c: (
             _("Het cluster %(name)s is aangemaakt; de spelregels hebben een nieuwe versie.")
@@ -150,11 +137,9 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("cluster.manage")
-def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = permissions.current_member(request)
-    cluster = _found(selectors.cluster_get(pk=pk))
+@cooperative_view("cluster.manage", methods=("GET", "POST"))
+def cluster_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    cluster = found_or_404(selectors.cluster_get(pk=pk))
     return _form_page(
         request,
         form=ClusterEditForm(
@@ -162,28 +147,25 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"name": cluster.name, "description": cluster.description},
         ),
         template="setup/cluster_form.html",
-        save=lambda data: services.cluster_update(actor=actor, cluster=cluster, **data),
+        save=lambda data: services.cluster_update(actor=member, cluster=cluster, **data),
         done="cluster-list",
         message=lambda c: _("Het cluster %(name)s is opgeslagen.") % {"name": c.name},
         context={"cluster": cluster},
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("cluster.manage")
-def cluster_retire(request: HttpRequest, pk: int) -> HttpResponse:
+@cooperative_view("cluster.manage", methods=("GET", "POST"))
+def cluster_retire(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     """Confirm, then retire an active cluster or bring a retired one back. The form says
     which state it asks for, so sending it twice cannot undo the first time."""
-    cluster = _found(selectors.cluster_get(pk=pk))
+    cluster = found_or_404(selectors.cluster_get(pk=pk))
     error = ""
     if request.method == "POST":
         wanted = {"1": True, "0": False}.get(request.POST.get("active", ""))
         try:
             if wanted is None:
                 raise ValidationError(_("Kies of het cluster in of buiten gebruik gaat."))
-            services.cluster_set_active(
-                actor=permissions.current_member(request), cluster=cluster, active=wanted
-            )
+            services.cluster_set_active(actor=member, cluster=cluster, active=wanted)
         except ValidationError as e:
             error = " ".join(e.messages)
         else:
@@ -204,40 +186,35 @@ def cluster_retire(request: HttpRequest, pk: int) -> HttpResponse:
 # --- partners ----------------------------------------------------------------------------------
 
 
-@permissions.require("partner.view")
-def partner_list(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
+@cooperative_view("partner.view")
+def partner_list(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "setup/partner_list.html",
         {
-            "rows": selectors.partner_rows(rulebook=selectors.rulebook_current()),
+            "rows": selectors.partner_rows(rulebook=rulebook_current()),
             "can_manage": permissions.can(member, "partner.manage"),
         },
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("partner.manage")
-def partner_create(request: HttpRequest) -> HttpResponse:
-    actor = permissions.current_member(request)
+@cooperative_view("partner.manage", methods=("GET", "POST"))
+def partner_create(request: HttpRequest, member: Member) -> HttpResponse:
     return _form_page(
         request,
         form=PartnerForm(request.POST or None),
         template="setup/partner_form.html",
-        save=lambda data: services.partner_save(actor=actor, **data),
+        save=lambda data: services.partner_save(actor=member, **data),
         done="partner-list",
         message=lambda p: _("De partner %(name)s is toegevoegd.") % {"name": p.name},
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("partner.manage")
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = permissions.current_member(request)
-    partner = _found(selectors.partner_get(pk=pk))
+@cooperative_view("partner.manage", methods=("GET", "POST"))
+def partner_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    partner = found_or_404(selectors.partner_get(pk=pk))
     # The rate partner_save compares with: the newest version's, also if it starts later.
-    rate = selectors.partner_rate(rulebook=selectors.rulebook_latest(), partner=partner)
+    rate = selectors.partner_rate(rulebook=rulebook_latest(), partner=partner)
     initial = {
         **{f: getattr(partner, f) for f in services.PARTNER_FIELDS},
         "social_rate": (rate or "").replace(".", ","),
@@ -246,7 +223,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=PartnerForm(request.POST or None, initial=initial),
         template="setup/partner_form.html",
-        save=lambda data: services.partner_save(actor=actor, partner=partner, **data),
+        save=lambda data: services.partner_save(actor=member, partner=partner, **data),
         done="partner-list",
         message=lambda p: _("De partner %(name)s is opgeslagen.") % {"name": p.name},
         context={"partner": partner},

@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
 from shared.accounts.models import User
@@ -221,7 +222,9 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                 house_number=number,
                 postcode=postcode,
                 uses_internet=online,
-                neighbourhood=setup.neighbourhood_for_address(postcode=postcode, street=street),
+                neighbourhood=setup_selectors.neighbourhood_for_address(
+                    postcode=postcode, street=street
+                ),
                 kind=Member.Kind.ORGANISATION
                 if name.startswith("Stichting")
                 else Member.Kind.RESIDENT,

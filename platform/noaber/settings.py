@@ -104,6 +104,8 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # List filters; its templates draw the filter form of the browsable API.
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "noaber",

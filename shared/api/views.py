@@ -16,11 +16,13 @@ a 404 and checks the object against the action (the member or buurt it is about)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shared.permissions import HasAction, current_member
@@ -52,4 +54,31 @@ class CooperativeListAPIView(CooperativeAPIView[MemberT], ListAPIView):  # type:
     """A paged list (50 per page, ?page=N) with the same member and permission check."""
 
 
-__all__ = ["CooperativeAPIView", "CooperativeListAPIView"]
+class OpenToAnyoneMixin(APIView):
+    """For the few API views a visitor uses before being a member (applying, accepting an
+    invitation): the methods in ``open_methods`` need no login. No session is read for them
+    (so no CSRF token and no logged-in identity is involved) and they are throttled like the
+    cooperative sign-up. Other methods keep the base view's login and permission check. List
+    it before the base view::
+
+        class ApplicationListView(OpenToAnyoneMixin, CooperativeListAPIView[Member]): ...
+    """
+
+    throttle_scope = "signup"
+    open_methods: ClassVar[tuple[str, ...]] = ("POST",)
+
+    def _open(self) -> bool:
+        # The schema generator asks before it has set a request.
+        return getattr(getattr(self, "request", None), "method", None) in self.open_methods
+
+    def get_authenticators(self) -> list[BaseAuthentication]:
+        return [] if self._open() else super().get_authenticators()
+
+    def get_permissions(self) -> Sequence[Any]:
+        return [AllowAny()] if self._open() else super().get_permissions()
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [ScopedRateThrottle()] if self._open() else super().get_throttles()
+
+
+__all__ = ["CooperativeAPIView", "CooperativeListAPIView", "OpenToAnyoneMixin"]

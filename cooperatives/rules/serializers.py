@@ -1,0 +1,160 @@
+"""What the rulebook API takes and gives. Shapes only: the rules service checks the values and
+answers with its own Dutch messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cooperatives.rules.forms import ADOPTED_BY_REQUIRED
+from cooperatives.rules.models import RULE_FIELDS, Compensation, Rulebook
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+class ClusterCompensationSerializer(serializers.Serializer):
+    cluster_id = serializers.IntegerField()
+    name = serializers.CharField()
+    compensation = serializers.ChoiceField(Compensation.choices)
+    # "label" shadows Field.label in the stubs; DRF reads declared fields, not attributes.
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class PartnerRateSerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    name = serializers.CharField()
+    social_rate = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
+class RulebookSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(
+        help_text="in_force (geldt nu), scheduled (gaat later in) of superseded (geldt niet meer)"
+    )
+    clusters = serializers.SerializerMethodField(help_text="Vergoeding per cluster, met naam")
+    partners = serializers.SerializerMethodField(help_text="Sociale tarieven, met naam")
+
+    class Meta:
+        model = Rulebook
+        fields = [
+            "version",
+            "effective_from",
+            "adopted_by",
+            "created_at",
+            "status",
+            *(f for f in RULE_FIELDS if f not in ("cluster_compensation", "partner_rates")),
+            "clusters",
+            "partners",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_status(self, rulebook: Rulebook) -> str:
+        if rulebook.version == self.context["current_version"]:
+            return "in_force"
+        return "scheduled" if rulebook.effective_from > self.context["today"] else "superseded"
+
+    @extend_schema_field(ClusterCompensationSerializer(many=True))
+    def get_clusters(self, rulebook: Rulebook) -> list[dict[str, Any]]:
+        names, labels = self.context["cluster_names"], dict(Compensation.choices)
+        return [
+            {"cluster_id": pk, "name": name, "compensation": kind, "label": str(labels[kind])}
+            for pk, name in names.items()
+            if (kind := rulebook.cluster_compensation.get(str(pk)))
+        ]
+
+    @extend_schema_field(PartnerRateSerializer(many=True))
+    def get_partners(self, rulebook: Rulebook) -> list[dict[str, Any]]:
+        return [
+            {"partner_id": pk, "name": name, "social_rate": rate}
+            for pk, name in self.context["partner_names"].items()
+            if (rate := rulebook.partner_rates.get(str(pk)))
+        ]
+
+
+# --- changing ------------------------------------------------------------------------------------
+
+
+def _decimal(**kwargs: Any) -> serializers.DecimalField:
+    # No limits here: the rules service checks them and answers with its own Dutch message.
+    return serializers.DecimalField(max_digits=None, decimal_places=None, required=False, **kwargs)
+
+
+class RulebookRevisionSerializer(serializers.Serializer):
+    """Only the rules given change; the rest is taken from the newest version."""
+
+    euro_rate_per_hour = _decimal()
+    points_per_hour = _decimal(allow_null=True)
+    max_service_hours = _decimal(allow_null=True)
+    max_open_services = serializers.IntegerField(required=False, allow_null=True)
+    feedback_days = serializers.IntegerField(required=False, allow_null=True)
+    request_reminder_days = serializers.IntegerField(required=False, allow_null=True)
+    request_expiry_days = serializers.IntegerField(required=False, allow_null=True)
+    offer_renewal_days = serializers.IntegerField(required=False, allow_null=True)
+    klus_needs_network_check = serializers.BooleanField(required=False)
+    partner_referral_hours = _decimal(allow_null=True)
+    recipient_approves_quality = serializers.BooleanField(required=False)
+    starter_points = serializers.IntegerField(required=False, allow_null=True)
+    min_balance = serializers.IntegerField(required=False, allow_null=True)
+    max_balance = serializers.IntegerField(required=False, allow_null=True)
+    share_points_percent = _decimal()
+    share_euro_percent = _decimal()
+    no_competition_with_social_enterprises = serializers.BooleanField(required=False)
+    liability_disclaimer = serializers.CharField(required=False, allow_blank=True)
+    cluster_compensation = serializers.DictField(
+        child=serializers.ChoiceField(Compensation.choices),
+        required=False,
+        help_text="De hele vergoeding per cluster, {cluster-id: vergoeding}; een cluster "
+        "zonder regel laat u weg.",
+    )
+    partner_rates = serializers.DictField(
+        child=serializers.DecimalField(max_digits=None, decimal_places=None),
+        required=False,
+        help_text="Alle sociale tarieven in euro per uur, {partner-id: tarief}; een partner "
+        "zonder sociaal tarief laat u weg.",
+    )
+    effective_from = serializers.DateField(
+        required=False, help_text="Vandaag of later; zonder datum: vandaag."
+    )
+    based_on_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="De versie waarop de wijziging is gebaseerd (0: nog geen). Is er intussen "
+        "een nieuwere, dan wordt de wijziging geweigerd.",
+    )
+    adopted_by = serializers.CharField(
+        max_length=200,
+        help_text="Het besluit waarbij deze versie is vastgesteld.",
+        error_messages={"required": ADOPTED_BY_REQUIRED, "blank": ADOPTED_BY_REQUIRED},
+    )
+
+    def arguments(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        return {
+            "changes": {k: v for k, v in data.items() if k in RULE_FIELDS},
+            "effective_from": data.get("effective_from"),
+        }
+
+
+class RulebookPreviewRequestSerializer(RulebookRevisionSerializer):
+    adopted_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DiffRowSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    key = serializers.CharField(
+        allow_null=True, help_text="Cluster- of partner-id bij een regel per cluster of partner"
+    )
+    # "label" shadows Field.label in the stubs; DRF reads declared fields, not attributes.
+    label = serializers.CharField()  # type: ignore[assignment]
+    old = serializers.CharField(help_text="De regel die nu geldt, in woorden")
+    new = serializers.CharField(help_text="De nieuwe regel, in woorden")
+    old_value = serializers.JSONField(allow_null=True)
+    new_value = serializers.JSONField(allow_null=True)
+
+
+class RulebookPreviewSerializer(serializers.Serializer):
+    next_version = serializers.IntegerField()
+    current_version = serializers.IntegerField(allow_null=True)
+    changes = DiffRowSerializer(many=True, help_text="Wat verandert ten opzichte van nu")
