@@ -38,8 +38,14 @@ class IdFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-@extend_schema_field({"type": "integer", "enum": [1]})
-class FlagFilter(django_filters.Filter):
+@extend_schema_field(
+    {
+        "type": "integer",
+        "enum": [1],
+        "description": "1: alle diensten die u als coördinator of buurtassistent begeleidt",
+    }
+)
+class AllServicesFilter(django_filters.Filter):
     """On with 1; any other value is the same as leaving it out."""
 
     field_class = forms.CharField
@@ -113,8 +119,8 @@ class RequestFilter(MarketplaceFilterSet):
 
 
 class OfferFilter(MarketplaceFilterSet):
-    cluster = IdFilter(label=_("Cluster"))
-    neighbourhood = IdFilter(label=_("Buurt van de vrijwilliger"))
+    cluster = IdFilter()
+    neighbourhood = IdFilter()  # where the volunteer lives
 
     def filter_queryset(self, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
         values = self.values()
@@ -130,7 +136,7 @@ class ServiceFilter(MarketplaceFilterSet):
     queryset holds, which for a coordinator or neighbourhood assistant are those they look
     after. The request must come from a logged-in member."""
 
-    all = FlagFilter(label=_("1: alle diensten die u als coördinator of buurtassistent begeleidt"))
+    all = AllServicesFilter()
 
     def wants_all(self) -> bool:
         return self.values().get("all") == "1"

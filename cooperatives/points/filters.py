@@ -6,7 +6,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from cooperatives.points.models import YearEndSnapshot
@@ -19,13 +18,13 @@ class IgnoreInvalidFilterBackend(DjangoFilterBackend):
     raise_exception = False
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(django_filters.Filter):
+@extend_schema_field({"type": "integer", "description": "Alleen dit jaar"})
+class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
 class SnapshotFilter(django_filters.FilterSet):
-    year = IntegerFilter(label="Alleen dit jaar", min_value=0)
+    year = YearFilter(min_value=0)
 
     class Meta:
         model = YearEndSnapshot
