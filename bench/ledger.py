@@ -10,7 +10,7 @@ database name replaced, else postgres://postgres@127.0.0.1:5432, else the embedd
 One cooperative is signed up through ``tenants.services.cooperative_sign_up`` (template "wij"),
 its rulebook revised to wide limits (-100000..+100000, so no booking is refused and every one
 does the full work), and filled with member accounts. Each transfer is a gift between two
-random members through ``cooperatives.points.services.gift``, the function the pages and the
+random members through ``cooperatives.points.services.points_gift``, the function the pages and the
 API call: accounts looked up, idempotency key checked, accounts locked in id order, limits
 checked, postings and balances written, PostgreSQL's own checks at the commit. With several
 workers each is a thread with its own database connection; with 50 accounts transfers collide
@@ -55,7 +55,7 @@ def run(*, schema: str, people: list, transfers: int, workers: int, seed: int, t
     from django.db import connection
     from django_tenants.utils import schema_context
 
-    from cooperatives.points.services import gift
+    from cooperatives.points.services import points_gift
 
     errors: list[str] = []
     start = threading.Barrier(workers + 1)
@@ -69,7 +69,7 @@ def run(*, schema: str, people: list, transfers: int, workers: int, seed: int, t
                 start.wait()
                 for i in share:
                     giver, receiver = rng.sample(people, 2)
-                    gift(
+                    points_gift(
                         giver=giver,
                         receiver=receiver,
                         amount=Decimal(rng.randint(1, 20)) / 2,
@@ -114,13 +114,15 @@ def queries_per_transfer(people: list, samples: int = 20) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cooperatives.points.services import gift
+    from cooperatives.points.services import points_gift
 
     counts = set()
-    gift(giver=people[0], receiver=people[1], amount=Decimal("1"), key="count-first")
+    points_gift(giver=people[0], receiver=people[1], amount=Decimal("1"), key="count-first")
     for i in range(samples):
         with CaptureQueriesContext(connection) as queries:
-            gift(giver=people[i], receiver=people[i + 1], amount=Decimal("1"), key=f"count-{i}")
+            points_gift(
+                giver=people[i], receiver=people[i + 1], amount=Decimal("1"), key=f"count-{i}"
+            )
         counts.add(len(queries))
     return "/".join(map(str, sorted(counts)))
 
@@ -211,7 +213,7 @@ def main() -> int:
             print(f"  first error: {errors[0]}")
         rate = {w: args.transfers / s for w, (s, _e) in results.items()}
         print(
-            f"(one transfer: gift() between two random members of {args.members}; "
+            f"(one transfer: points_gift() between two random members of {args.members}; "
             f"{per_transfer} queries each, counted on 20)"
         )
         print(f"ratio {args.workers} workers / 1 worker: {rate[args.workers] / rate[1]:.2f}x")

@@ -244,20 +244,6 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def require(action: str) -> Callable[..., Any]:
-    """Deprecated: use ``shared.views.cooperative_view(action)``."""
-    from shared.views import legacy_require
-
-    return legacy_require(action)
-
-
-def login_then(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Deprecated: use ``shared.views.cooperative_view()``."""
-    from shared.views import legacy_require
-
-    return legacy_require(None)(view)
-
-
 class HasAction(BasePermission):
     """DRF: the view names its action per HTTP method in ``permission_actions``, e.g.
     ``{"GET": "member.list", "POST": "member.register"}``; a method it does not name is

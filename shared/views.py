@@ -69,23 +69,6 @@ def cooperative_view(
     return decorator
 
 
-def legacy_require(action: str | None) -> Callable[[ViewFunc], ViewFunc]:
-    """The older decorators' behaviour (no member argument, any method) while views move to
-    ``cooperative_view``."""
-
-    def decorator(view: ViewFunc) -> ViewFunc:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            refusal = _refusal(request, action)
-            if refusal is not None:
-                return refusal
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 class CooperativeView(View, Generic[MemberT]):
     """Class-based pages: declare ``action`` (or leave it None for any active member); the
     handlers find the member in ``self.member``."""

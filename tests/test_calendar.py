@@ -73,7 +73,7 @@ def unescape(value: str) -> str:
 
 def feed_url(coop, member: Member) -> str:
     with schema_context(coop.schema):
-        return f"/agenda/{services.member_settings(member=member).calendar_token}.ics"
+        return f"/agenda/{services.member_settings_ensure(member=member).calendar_token}.ics"
 
 
 def fetch(coop, member: Member) -> list[dict]:

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import dateformat, timezone, translation
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace import notices, services
+from cooperatives.marketplace import services
 from cooperatives.marketplace.models import (
     HelpRequest,
     HelpResponse,
@@ -102,7 +102,7 @@ def test_day_before_reminder_goes_to_both_sides_once_in_each_cooperative(alfa, b
 
     for _ in range(2):
         for coop in (alfa, beta):
-            run_in(coop, notices.service_reminders_send)
+            run_in(coop, services.service_reminders_send)
 
     when = f"{day_name(tomorrow)} om 10:00"
     expected = []
@@ -144,7 +144,7 @@ def test_a_moved_service_gets_a_new_reminder_for_its_new_date(alfa, beta):
     requester = make_member(alfa.schema, "Hanna")
     volunteer = make_member(alfa.schema, "Victor", roles=["volunteer"])
     service = plan(alfa, ask(alfa, requester, "Wandelen", "Wandelen"), volunteer, tomorrow)
-    run_in(alfa, notices.service_reminders_send)
+    run_in(alfa, services.service_reminders_send)
     assert len(mail.outbox) == 2
 
     with schema_context(alfa.schema):
@@ -155,12 +155,12 @@ def test_a_moved_service_gets_a_new_reminder_for_its_new_date(alfa, beta):
             start_time=dt.time(14, 30),
             reason="Tandarts",
         )
-    run_in(alfa, notices.service_reminders_send)
+    run_in(alfa, services.service_reminders_send)
     assert len(mail.outbox) == 2  # the new date is not tomorrow yet
 
     a_day_later = timezone.now() + dt.timedelta(days=1)
     for _ in range(2):
-        run_in(alfa, notices.service_reminders_send, now=a_day_later)
+        run_in(alfa, services.service_reminders_send, now=a_day_later)
     new = sorted((m.to[0], m.subject) for m in mail.outbox[2:])
     when = f"{day_name(later)} om 14:30"
     assert new == sorted(
@@ -184,7 +184,7 @@ def test_a_cancelled_service_gets_no_reminder(alfa, beta):
     )
     with schema_context(alfa.schema):
         services.service_cancel(actor=volunteer, service=service, reason="Ziek")
-    run_in(alfa, notices.service_reminders_send)
+    run_in(alfa, services.service_reminders_send)
     assert mail.outbox == []
     with schema_context(alfa.schema):
         assert Service.objects.get(pk=service.pk).reminder_sent_for is None
@@ -220,7 +220,7 @@ def test_feedback_reminder_goes_to_the_requester_once_two_days_before_the_deadli
 
     for _ in range(2):
         for coop in (alfa, beta):
-            run_in(coop, notices.feedback_reminders_send)
+            run_in(coop, services.feedback_reminders_send)
 
     assert outbox() == sorted(
         [
@@ -247,7 +247,7 @@ def test_no_feedback_reminder_on_the_day_of_confirming(alfa, beta):
     )
     with schema_context(alfa.schema):
         Service.objects.filter(pk=service.pk).update(feedback_due=today() + dt.timedelta(days=1))
-    run_in(alfa, notices.feedback_reminders_send)
+    run_in(alfa, services.feedback_reminders_send)
     assert mail.outbox == []
 
 
@@ -279,7 +279,7 @@ def test_request_without_a_match_is_reminded_once_then_expires_and_nothing_is_de
     for _ in range(2):
         for coop in (alfa, beta):
             with schema_context(coop.schema):
-                notices.coordinator_summaries_send(run=notices.requests_remind())
+                services.coordinator_summaries_send(run=services.requests_remind())
 
     assert outbox() == sorted(
         [
@@ -314,7 +314,7 @@ def test_request_without_a_match_is_reminded_once_then_expires_and_nothing_is_de
             created_at=timezone.now() - dt.timedelta(days=31)
         )
         for _ in range(2):
-            notices.requests_expire()
+            services.requests_expire()
         expired = HelpRequest.objects.get(pk=old.pk)
         assert expired.status == HelpRequest.Status.EXPIRED
         assert expired.closed_at is not None
@@ -340,8 +340,8 @@ def test_matched_and_reopened_requests_are_not_reminded_or_expired(alfa, beta):
         # Cancelled today: open again, and its waiting starts now, not when it was made.
         services.service_cancel(actor=volunteer, service=service, reason="Verhuisd")
         HelpRequest.objects.update(created_at=timezone.now() - dt.timedelta(days=40))
-        notices.requests_expire()
-        notices.requests_remind()
+        services.requests_expire()
+        services.requests_remind()
         statuses = dict(HelpRequest.objects.values_list("pk", "status"))
     assert statuses == {matched.pk: "matched", reopened.pk: "open"}
     assert mail.outbox == []
@@ -373,7 +373,7 @@ def test_offer_is_asked_for_renewal_once_then_expires_and_is_kept(alfa, beta):
         Offer.objects.filter(pk=beta_offer.pk).update(renew_by=today() - dt.timedelta(days=1))
 
     for _ in range(2):
-        run_in(alfa, notices.offers_ask_renewal)
+        run_in(alfa, services.offers_ask_renewal)
     assert outbox() == [(volunteer.email, 'Wilt u uw aanbod "Tuin" verlengen?')]
     assert day_name(today() + dt.timedelta(days=5), "l j F Y") in mail.outbox[0].body
     assert "https://alfa.noaber.test/mijn-markt/" in mail.outbox[0].body
@@ -382,8 +382,8 @@ def test_offer_is_asked_for_renewal_once_then_expires_and_is_kept(alfa, beta):
     with schema_context(alfa.schema):
         Offer.objects.filter(pk=offer.pk).update(renew_by=today() - dt.timedelta(days=1))
         for _ in range(2):
-            notices.offers_expire()
-            notices.offers_ask_renewal()
+            services.offers_expire()
+            services.offers_ask_renewal()
         statuses = dict(Offer.objects.values_list("pk", "status"))
         assert statuses == {offer.pk: "expired", later.pk: "active"}
     assert outbox() == [(volunteer.email, 'Uw aanbod "Tuin" is verlopen')]
@@ -435,7 +435,7 @@ def test_digest_selects_new_requests_in_the_buurt_its_neighbours_and_the_cluster
     now = timezone.now()
     for _ in range(2):
         for coop in (alfa, beta):
-            run_in(coop, notices.digests_send, now=now)
+            run_in(coop, services.digests_send, now=now)
 
     assert outbox() == sorted(
         [
@@ -480,7 +480,7 @@ def test_digest_follows_each_members_choice_daily_weekly_or_none(alfa, beta):
 
     now = timezone.now()
     for _ in range(2):
-        run_in(alfa, notices.digests_send, now=now)
+        run_in(alfa, services.digests_send, now=now)
     subject = "1 nieuwe hulpvraag bij u in de buurt"
     assert outbox() == sorted([(daily.email, subject), (fresh.email, subject)])
     assert "de afgelopen week" in next(m.body for m in mail.outbox if m.to == [fresh.email])
@@ -494,12 +494,12 @@ def test_digest_follows_each_members_choice_daily_weekly_or_none(alfa, beta):
 
     mail.outbox.clear()
     for _ in range(2):
-        run_in(alfa, notices.digests_send, now=now)
+        run_in(alfa, services.digests_send, now=now)
     assert outbox() == [(weekly.email, subject)]
 
     # The next day the daily member is due again, but nothing is new: no email.
     mail.outbox.clear()
-    run_in(alfa, notices.digests_send, now=now + dt.timedelta(days=1))
+    run_in(alfa, services.digests_send, now=now + dt.timedelta(days=1))
     assert mail.outbox == []
     with schema_context(alfa.schema):
         assert MemberSettings.objects.get(member=daily).last_digest_at == now + dt.timedelta(days=1)
@@ -529,7 +529,7 @@ def test_members_without_email_are_listed_for_the_coordinators_of_their_buurt(al
 
     for _ in range(2):
         with schema_context(alfa.schema):
-            notices.coordinator_summaries_send(run=notices.service_reminders_send())
+            services.coordinator_summaries_send(run=services.service_reminders_send())
 
     summary = "Wat er vandaag te doen is bij Wijkcoöperatie Alfa"
     assert outbox() == sorted(

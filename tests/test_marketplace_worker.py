@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace import notices
+from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, MemberSettings, Service
 from cooperatives.marketplace.tasks import marketplace_daily, marketplace_daily_in_schema
 from cooperatives.members.models import Member
@@ -160,12 +160,12 @@ def test_a_row_another_worker_holds_is_skipped_and_sent_once_later(coops, django
             holder.start()
             assert holding.wait(10)
             with schema_context(schema):
-                while_held = notices.service_reminders_send()
+                while_held = services.service_reminders_send()
             release.set()
             holder.join(10)
             with schema_context(schema):
-                after = notices.service_reminders_send()
-                again = notices.service_reminders_send()
+                after = services.service_reminders_send()
+                again = services.service_reminders_send()
         finally:
             release.set()
             _remove(made)

@@ -44,7 +44,7 @@ def test_my_balance_limits_and_statement(alfa, beta):
     mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
         starter = services.starter_points_grant(member=mia)
-        gift = services.gift(giver=mia, receiver=noor, amount="2,5", memo="Soep", key="k")
+        gift = services.points_gift(giver=mia, receiver=noor, amount="2,5", memo="Soep", key="k")
     client = logged_in_client(beta, member=mia)
 
     me = get(client, "me/")
@@ -188,7 +188,7 @@ def test_donations_and_grants_through_the_pot(alfa, beta):
 def test_corrections_and_reversals_by_the_board_only(alfa, beta):
     mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
-        gift = services.gift(giver=mia, receiver=noor, amount="4", key="g")
+        gift = services.points_gift(giver=mia, receiver=noor, amount="4", key="g")
     board = logged_in_client(beta)
     before = ledger(beta)
     for roles in ([], ["coordinator"], ["audit_committee"]):
@@ -228,7 +228,7 @@ def test_another_cooperatives_transfer_is_not_found(alfa, beta):
     beyond(beta, alfa, Transfer)
     mia = member(beta, "Mia Jansen", points=5)
     with schema_context(beta.schema):
-        gift = services.gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
+        gift = services.points_gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
     with schema_context(alfa.schema):
         assert not Transfer.objects.filter(pk=gift.pk).exists()
     before = ledger(alfa), ledger(beta)
@@ -285,10 +285,10 @@ def test_the_overview_and_accounts_for_the_board_and_audit_committee(alfa, beta)
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
         services.starter_points_grant(member=noor)
-        services.donation(member=noor, amount="2", key="d")
-        services.correction(
+        services.points_donate(member=noor, amount="2", key="d")
+        services.points_correct(
             actor=board_of(beta),
-            account=services.account_for(member=mia),
+            account=services.account_open(member=mia),
             amount="-15",
             reason="x",
             key="c",

@@ -46,7 +46,7 @@ def open_accounts(schema: str, count: int, **limits: int) -> list[Account]:
     """``count`` new member accounts at 0, under a new rulebook version with ``limits``."""
     with schema_context(schema):
         rulebook_revise(actor=None, changes=limits)
-        return [points.account_for(member=make_member(schema)) for _ in range(count)]
+        return [points.account_open(member=make_member(schema)) for _ in range(count)]
 
 
 def random_lines(rng: random.Random, accounts: list[Account], top: int) -> Lines:
@@ -172,7 +172,7 @@ def test_limits_hold_when_many_bookings_arrive_at_once(coops, crowd, django_db_b
         coordinator = make_member(crowd, "Coby", roles=["coordinator"])
         with schema_context(crowd):
             members = [a.member for a in accounts]
-            pot = points.system_account(Account.Kind.SOLIDARITY)
+            pot = points.system_account_open(kind=Account.Kind.SOLIDARITY)
 
         def work(n: int, out: dict) -> None:
             rng = random.Random(200 + n)
@@ -182,11 +182,13 @@ def test_limits_hold_when_many_bookings_arrive_at_once(coops, crowd, django_db_b
                 choice = rng.random()
                 if choice < 0.2:
                     lines = [(accounts[which], -amount), (pot, amount)]
-                    call = partial(points.donation, member=members[which], amount=amount, key=key)
+                    call = partial(
+                        points.points_donate, member=members[which], amount=amount, key=key
+                    )
                 elif choice < 0.45:
                     lines = [(pot, -amount), (accounts[which], amount)]
                     call = partial(
-                        points.grant,
+                        points.points_grant,
                         actor=coordinator,
                         member=members[which],
                         amount=amount,

@@ -174,7 +174,7 @@ def test_a_posting_is_never_updated_deleted_or_truncated(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     alfa_books = books(alfa.schema)
     with schema_context(beta.schema):
-        booked = points.gift(giver=a, receiver=b, amount="5", key="k1")
+        booked = points.points_gift(giver=a, receiver=b, amount="5", key="k1")
     before = postings_of(beta.schema, booked)
     assert before == [(a.pk, "member", D("-5.00")), (b.pk, "member", D("5.00"))]
 
@@ -208,7 +208,7 @@ def test_a_posting_must_continue_its_accounts_balance(alfa, beta):
     step is refused, and nothing of it stays."""
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     with schema_context(beta.schema):
-        points.gift(giver=a, receiver=b, amount="5", key="k1")
+        points.points_gift(giver=a, receiver=b, amount="5", key="k1")
         acc_a, acc_b = Account.objects.get(member=a), Account.objects.get(member=b)
         with (
             pytest.raises(IntegrityError, match="sluit niet aan"),
@@ -235,7 +235,7 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
         schema_context(schema),
     ):
         a, b = make_member(schema, "Ans"), make_member(schema, "Bas")
-        points.gift(giver=a, receiver=b, amount="5", key="k1")
+        points.points_gift(giver=a, receiver=b, amount="5", key="k1")
         acc_a, acc_b = Account.objects.get(member=a), Account.objects.get(member=b)
 
         # One posting of +3, correctly chained, but no counter-posting.
@@ -282,8 +282,8 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
                 name="Nieuw Lid",
                 phone="030 123 45 67",
             )
-            points.gift(giver=newcomer, receiver=b, amount="2", key="1")
-            points.gift(giver=newcomer, receiver=a, amount="3", key="2")
+            points.points_gift(giver=newcomer, receiver=b, amount="2", key="1")
+            points.points_gift(giver=newcomer, receiver=a, amount="3", key="2")
         assert balance_of(schema, newcomer) == D("5.00")
         assert books(schema)[acc_a.pk] == D("-3.00")
     with django_db_blocker.unblock():
@@ -296,11 +296,11 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
 def test_the_same_idempotency_key_books_once_and_returns_the_first_transfer(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     with schema_context(beta.schema):
-        first = points.gift(giver=a, receiver=b, amount="2", key="dubbel")
-        again = points.gift(giver=a, receiver=b, amount="2", key="dubbel")
+        first = points.points_gift(giver=a, receiver=b, amount="2", key="dubbel")
+        again = points.points_gift(giver=a, receiver=b, amount="2", key="dubbel")
         # Whatever a repeat carries, the first booking stands.
-        changed = points.gift(giver=a, receiver=b, amount="7", key="dubbel")
-        acc_a, acc_b = points.account_for(member=a), points.account_for(member=b)
+        changed = points.points_gift(giver=a, receiver=b, amount="7", key="dubbel")
+        acc_a, acc_b = points.account_open(member=a), points.account_open(member=b)
         direct = [
             points.transfer_book(
                 kind=Transfer.Kind.GIFT,
@@ -323,19 +323,19 @@ def test_the_same_idempotency_key_books_once_and_returns_the_first_transfer(alfa
 def test_limits_are_enforced_with_a_dutch_message_and_nothing_is_booked(alfa, beta):
     a, b, c = (make_member(beta.schema, name) for name in ("Ans", "Bas", "Cor"))
     with schema_context(beta.schema):
-        points.gift(giver=c, receiver=b, amount="15", key="1")
-        points.account_for(member=a)
+        points.points_gift(giver=c, receiver=b, amount="15", key="1")
+        points.account_open(member=a)
         state = books(beta.schema), counts(beta.schema)
 
         with pytest.raises(ValidationError) as above:
-            points.gift(giver=a, receiver=b, amount="6", key="2")
+            points.points_gift(giver=a, receiver=b, amount="6", key="2")
         assert refusal(above) == (
             "amount",
             "above_maximum",
             "Dan komt het saldo van Bas op 21; het hoogste saldo is 20.",
         )
         with pytest.raises(ValidationError) as below:
-            points.gift(giver=c, receiver=a, amount="5,5", key="3")
+            points.points_gift(giver=c, receiver=a, amount="5,5", key="3")
         assert refusal(below) == (
             "amount",
             "below_minimum",
@@ -344,8 +344,8 @@ def test_limits_are_enforced_with_a_dutch_message_and_nothing_is_booked(alfa, be
         assert (books(beta.schema), counts(beta.schema)) == state
 
         # Up to the limit itself is fine.
-        points.gift(giver=a, receiver=b, amount="5", key="4")
-        points.gift(giver=c, receiver=a, amount="5", key="5")
+        points.points_gift(giver=a, receiver=b, amount="5", key="4")
+        points.points_gift(giver=c, receiver=a, amount="5", key="5")
     assert balance_of(beta.schema, b) == D("20.00")
     assert balance_of(beta.schema, c) == D("-20.00")
     assert books(alfa.schema) == {}
@@ -354,14 +354,14 @@ def test_limits_are_enforced_with_a_dutch_message_and_nothing_is_booked(alfa, be
 def test_a_tightened_limit_refuses_moving_away_but_allows_moving_back(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     with schema_context(beta.schema):
-        points.gift(giver=a, receiver=b, amount="15", key="1")
+        points.points_gift(giver=a, receiver=b, amount="15", key="1")
         rulebook_revise(actor=None, changes={"min_balance": -10, "max_balance": 10})
         # Both are outside the new limits now; moving further out is refused ...
         with pytest.raises(ValidationError) as further:
-            points.gift(giver=a, receiver=b, amount="1", key="2")
+            points.points_gift(giver=a, receiver=b, amount="1", key="2")
         assert refusal(further)[1] == "below_minimum"
         # ... moving back towards them is always allowed.
-        points.gift(giver=b, receiver=a, amount="2", key="3")
+        points.points_gift(giver=b, receiver=a, amount="2", key="3")
     assert (balance_of(beta.schema, a), balance_of(beta.schema, b)) == (D("-13.00"), D("13.00"))
     books(beta.schema)
     assert books(alfa.schema) == {}
@@ -371,10 +371,10 @@ def test_the_solidarity_pot_never_goes_below_zero(alfa, beta):
     a = make_member(beta.schema, "Ans")
     coordinator = make_member(beta.schema, "Coby", roles=["coordinator"])
     with schema_context(beta.schema):
-        points.donation(member=a, amount="2", key="1")
+        points.points_donate(member=a, amount="2", key="1")
         state = books(beta.schema), counts(beta.schema)
         with pytest.raises(ValidationError) as empty:
-            points.grant(actor=coordinator, member=a, amount="2,5", reason="Hulp", key="g1")
+            points.points_grant(actor=coordinator, member=a, amount="2,5", reason="Hulp", key="g1")
         assert refusal(empty) == (
             "amount",
             "pot_empty",
@@ -397,12 +397,15 @@ def test_amounts_that_are_not_points_are_refused(alfa, beta):
             ("1e20", "Zoveel punten kunnen niet in één keer worden overgeboekt."),
         ):
             with pytest.raises(ValidationError) as bad:
-                points.gift(giver=a, receiver=b, amount=amount, key=amount)
+                points.points_gift(giver=a, receiver=b, amount=amount, key=amount)
             assert refusal(bad)[::2] == ("amount", message)
         with pytest.raises(ValidationError) as unbalanced:
             points.transfer_book(
                 kind=Transfer.Kind.GIFT,
-                postings=[(points.account_for(member=a), "-2"), (points.account_for(member=b), 1)],
+                postings=[
+                    (points.account_open(member=a), "-2"),
+                    (points.account_open(member=b), 1),
+                ],
                 idempotency_key="scheef",
             )
         assert refusal(unbalanced)[:2] == ("__all__", "unbalanced")
@@ -497,7 +500,7 @@ def test_a_rejected_service_payment_books_nothing(alfa, beta):
         rejected = points.transfer_decide(actor=coordinator, transfer=payment, approve=False)
         assert rejected.status == "rejected"
         with pytest.raises(ValidationError) as reverse:
-            points.reverse(actor=board_of(beta), transfer=rejected, reason="x")
+            points.transfer_reverse(actor=board_of(beta), transfer=rejected, reason="x")
         assert refusal(reverse)[1] == "not_reversible"
     assert postings_of(beta.schema, payment) == []
     assert due_of(beta, service) == ("owed", False)
@@ -550,12 +553,12 @@ def test_gifts_between_members_and_from_an_organisation(alfa, beta):
     volunteer = make_member(beta.schema, "Vera", roles=["volunteer"])
     gone = make_member(beta.schema, "Gert", status=Member.Status.LEFT)
     with schema_context(beta.schema):
-        gift = points.gift(giver=a, receiver=b, amount="2,5", memo="Bedankt!", key="1")
-        thanks = points.gift(giver=org, receiver=volunteer, amount="3", key="1")
+        gift = points.points_gift(giver=a, receiver=b, amount="2,5", memo="Bedankt!", key="1")
+        thanks = points.points_gift(giver=org, receiver=volunteer, amount="3", key="1")
         with pytest.raises(ValidationError) as own:
-            points.gift(giver=a, receiver=a, amount="1", key="2")
+            points.points_gift(giver=a, receiver=a, amount="1", key="2")
         with pytest.raises(ValidationError) as inactive:
-            points.gift(giver=a, receiver=gone, amount="1", key="3")
+            points.points_gift(giver=a, receiver=gone, amount="1", key="3")
     assert (gift.kind, gift.memo, gift.created_by_id) == ("gift", "Bedankt!", a.pk)
     assert thanks.kind == "organisation"
     assert refusal(own) == ("receiver", "self", "U kunt geen punten aan uzelf geven.")
@@ -573,12 +576,12 @@ def test_donation_to_and_grant_from_the_solidarity_pot(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     coordinator = make_member(beta.schema, "Coby", roles=["coordinator"])
     with schema_context(beta.schema):
-        donation = points.donation(member=a, amount="4", key="1")
+        donation = points.points_donate(member=a, amount="4", key="1")
         with pytest.raises(ValidationError) as not_coordinator:
-            points.grant(actor=a, member=b, amount="1", reason="Hulp", key="1")
+            points.points_grant(actor=a, member=b, amount="1", reason="Hulp", key="1")
         with pytest.raises(ValidationError) as no_reason:
-            points.grant(actor=coordinator, member=b, amount="1", reason="  ", key="1")
-        grant = points.grant(
+            points.points_grant(actor=coordinator, member=b, amount="1", reason="  ", key="1")
+        grant = points.points_grant(
             actor=coordinator, member=b, amount="3", reason="Kan niets terugdoen", key="1"
         )
         audit = AuditEntry.objects.get(action="points.grant")
@@ -603,25 +606,28 @@ def test_correction_and_reversal_by_the_board(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     board = board_of(beta)
     with schema_context(beta.schema):
-        acc_a = points.account_for(member=a)
+        acc_a = points.account_open(member=a)
         with pytest.raises(ValidationError) as not_board:
-            points.correction(actor=a, account=acc_a, amount="5", reason="x", key="1")
+            points.points_correct(actor=a, account=acc_a, amount="5", reason="x", key="1")
         assert refusal(not_board)[1] == "forbidden"
-        correction = points.correction(
+        correction = points.points_correct(
             actor=board, account=acc_a, amount="-1,5", reason="Dubbel geboekt", key="1"
         )
         assert AuditEntry.objects.filter(
             action="points.correct", actor_id=board.pk, target_id=str(correction.pk)
         ).exists()
 
-        original = points.gift(giver=a, receiver=b, amount="4", key="1")
+        original = points.points_gift(giver=a, receiver=b, amount="4", key="1")
         with pytest.raises(ValidationError) as not_board:
-            points.reverse(actor=b, transfer=original, reason="Vergissing")
+            points.transfer_reverse(actor=b, transfer=original, reason="Vergissing")
         assert refusal(not_board)[1] == "forbidden"
-        reversal = points.reverse(actor=board, transfer=original, reason="Vergissing")
-        assert points.reverse(actor=board, transfer=original, reason="Nog eens").pk == reversal.pk
+        reversal = points.transfer_reverse(actor=board, transfer=original, reason="Vergissing")
+        assert (
+            points.transfer_reverse(actor=board, transfer=original, reason="Nog eens").pk
+            == reversal.pk
+        )
         with pytest.raises(ValidationError) as of_reversal:
-            points.reverse(actor=board, transfer=reversal, reason="Terug")
+            points.transfer_reverse(actor=board, transfer=reversal, reason="Terug")
         assert refusal(of_reversal)[1] == "not_reversible"
         assert Transfer.objects.get(pk=original.pk).reversed_by.pk == reversal.pk
         issuance = Account.objects.get(kind="issuance").pk
@@ -655,11 +661,11 @@ def test_correction_and_reversal_by_the_board(alfa, beta):
 def test_a_reversal_that_would_break_a_limit_is_refused(alfa, beta):
     a, b, c, d = (make_member(beta.schema, name) for name in ("Ans", "Bas", "Cor", "Dik"))
     with schema_context(beta.schema):
-        original = points.gift(giver=a, receiver=b, amount="10", key="1")
-        points.gift(giver=b, receiver=c, amount="10", key="1")
-        points.gift(giver=b, receiver=d, amount="10,5", key="2")  # Bas: -10,50
+        original = points.points_gift(giver=a, receiver=b, amount="10", key="1")
+        points.points_gift(giver=b, receiver=c, amount="10", key="1")
+        points.points_gift(giver=b, receiver=d, amount="10,5", key="2")  # Bas: -10,50
         with pytest.raises(ValidationError) as refused:
-            points.reverse(actor=board_of(beta), transfer=original, reason="Terug")
+            points.transfer_reverse(actor=board_of(beta), transfer=original, reason="Terug")
     assert refusal(refused) == (
         "amount",
         "below_minimum",
@@ -673,15 +679,15 @@ def test_a_reversal_that_would_break_a_limit_is_refused(alfa, beta):
 def test_an_erased_member_keeps_postings_and_account_and_the_books_balance(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     with schema_context(beta.schema):
-        gift = points.gift(giver=a, receiver=b, amount="3", key="1")
-        acc_a = points.account_for(member=a)
+        gift = points.points_gift(giver=a, receiver=b, amount="3", key="1")
+        acc_a = points.account_open(member=a)
         before = books(beta.schema)
         member_erase(actor=board_of(beta), member=a)
         erased = Member.objects.get(pk=a.pk)
         assert erased.status == Member.Status.ERASED and erased.name.startswith("Oud-lid ")
         assert Account.objects.get(pk=acc_a.pk).member_id == a.pk
         with pytest.raises(ValidationError) as to_erased:
-            points.gift(giver=b, receiver=erased, amount="1", key="1")
+            points.points_gift(giver=b, receiver=erased, amount="1", key="1")
         assert refusal(to_erased)[1] == "inactive"
     assert postings_of(beta.schema, gift) == [
         (a.pk, "member", D("-3.00")),
@@ -700,8 +706,8 @@ def test_an_account_of_another_cooperative_is_never_booked(alfa, beta):
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     outsider = make_member(alfa.schema, "Olga")
     with schema_context(beta.schema):
-        points.gift(giver=a, receiver=b, amount="1", key="1")
-        acc_a, acc_b = points.account_for(member=a), points.account_for(member=b)
+        points.points_gift(giver=a, receiver=b, amount="1", key="1")
+        acc_a, acc_b = points.account_open(member=a), points.account_open(member=b)
     with schema_context(alfa.schema):
         # One with the same id as an account in beta, one whose id beta does not have.
         same_id = Account.objects.create(pk=acc_a.pk, kind="member", member=outsider)
@@ -735,8 +741,8 @@ def test_a_transfer_of_another_cooperative_is_never_decided_or_reversed(alfa, be
     not reverse or decide beta's."""
     a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
     with schema_context(beta.schema):
-        booked = points.gift(giver=a, receiver=b, amount="1", key="1")
-        acc_a, acc_b = points.account_for(member=a), points.account_for(member=b)
+        booked = points.points_gift(giver=a, receiver=b, amount="1", key="1")
+        acc_a, acc_b = points.account_open(member=a), points.account_open(member=b)
         pending = points.transfer_book(
             kind=Transfer.Kind.SERVICE,
             postings=[(acc_a, "-2"), (acc_b, "2")],
@@ -753,7 +759,7 @@ def test_a_transfer_of_another_cooperative_is_never_decided_or_reversed(alfa, be
     beta_books, alfa_books = books(beta.schema), books(alfa.schema)
     with schema_context(beta.schema):
         with pytest.raises(ValidationError) as reverse:
-            points.reverse(actor=board_of(beta), transfer=foreign_booked, reason="x")
+            points.transfer_reverse(actor=board_of(beta), transfer=foreign_booked, reason="x")
         with pytest.raises(ValidationError) as decide:
             points.transfer_decide(actor=a, transfer=foreign_pending, approve=True)
         assert Transfer.objects.get(pk=pending.pk).status == "pending"

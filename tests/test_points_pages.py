@@ -42,9 +42,9 @@ def member(coop, name: str, *, points: int | str | None = None, roles=()) -> Mem
     made = make_member(coop.schema, name, roles=roles)
     if points is not None:
         with schema_context(coop.schema):
-            services.correction(
+            services.points_correct(
                 actor=board_of(coop),
-                account=services.account_for(member=made),
+                account=services.account_open(member=made),
                 amount=points,
                 reason="Beginstand",
                 key=f"start-{made.pk}",
@@ -142,8 +142,8 @@ def test_my_balance_and_statement_newest_first_with_the_other_party(alfa, beta):
     mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
-        services.gift(giver=mia, receiver=noor, amount="3", memo="Voor de soep", key="k1")
-        services.gift(giver=noor, receiver=mia, amount="1,5", memo="", key="k2")
+        services.points_gift(giver=mia, receiver=noor, amount="3", memo="Voor de soep", key="k1")
+        services.points_gift(giver=noor, receiver=mia, amount="1,5", memo="", key="k2")
 
     page = text(logged_in_client(beta, member=mia).get("/punten/"))
     assert "Uw saldo: <strong>8,50 punten</strong>" in page
@@ -171,7 +171,7 @@ def test_the_statement_is_paginated_by_fifty(alfa, beta):
     mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
         for n in range(55):
-            services.gift(giver=mia, receiver=noor, amount="0,1", key=f"p{n}")
+            services.points_gift(giver=mia, receiver=noor, amount="0,1", key=f"p{n}")
     client = logged_in_client(beta, member=mia)
     first = text(client.get("/punten/"))
     assert len(table_rows(first)) == 50
@@ -186,7 +186,7 @@ def test_statement_as_csv_for_a_dutch_spreadsheet(alfa, beta):
     mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
-        gift = services.gift(giver=mia, receiver=noor, amount="2,5", memo="=1+1", key="k1")
+        gift = services.points_gift(giver=mia, receiver=noor, amount="2,5", memo="=1+1", key="k1")
         stamps = {
             p.transfer_id: timezone.localtime(p.created_at).strftime("%d-%m-%Y %H:%M")
             for p in Posting.objects.filter(account__member=mia)
@@ -483,11 +483,11 @@ def test_the_overview_shows_circulation_equal_to_what_was_issued(alfa, beta):
     with schema_context(beta.schema):
         for who in (mia, noor, gone):
             services.starter_points_grant(member=who)
-        services.gift(giver=mia, receiver=noor, amount="3", key="k")
-        services.donation(member=noor, amount="2", key="d")
-        services.correction(
+        services.points_gift(giver=mia, receiver=noor, amount="3", key="k")
+        services.points_donate(member=noor, amount="2", key="d")
+        services.points_correct(
             actor=board_of(beta),
-            account=services.account_for(member=mia),
+            account=services.account_open(member=mia),
             amount="-12",
             reason="Dubbel geboekt",
             key="c",
@@ -553,8 +553,10 @@ def test_year_end_snapshot_keeps_last_years_balances(alfa, beta):
     with schema_context(beta.schema):
         with booked_on(timezone.make_aware(dt.datetime(last_year, 12, 31, 20, 0))):
             services.starter_points_grant(member=mia)
-            services.gift(giver=mia, receiver=noor, amount="4", key="old")
-        services.gift(giver=mia, receiver=noor, amount="1", key="new")  # this year: not in it
+            services.points_gift(giver=mia, receiver=noor, amount="4", key="old")
+        services.points_gift(
+            giver=mia, receiver=noor, amount="1", key="new"
+        )  # this year: not in it
 
     client = logged_in_client(beta)
     html = text(client.get("/punten/cooperatie/"))
@@ -629,7 +631,7 @@ def test_the_board_books_a_correction_with_a_reason(alfa, beta):
 def test_only_the_board_corrects_and_reverses(alfa, beta):
     mia = member(beta, "Mia Jansen", points=4)
     with schema_context(beta.schema):
-        booked = services.gift(giver=mia, receiver=board_of(beta), amount="1", key="g")
+        booked = services.points_gift(giver=mia, receiver=board_of(beta), amount="1", key="g")
     before = ledger(beta)
     for roles in ([], ["coordinator"], ["audit_committee"]):
         client = logged_in_client(beta, member=make_member(beta.schema, roles=roles))
@@ -654,7 +656,9 @@ def test_only_the_board_corrects_and_reverses(alfa, beta):
 def test_the_board_reverses_a_transfer_after_confirming(alfa, beta):
     mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
-        booked = services.gift(giver=mia, receiver=noor, amount="4", memo="Per ongeluk", key="g")
+        booked = services.points_gift(
+            giver=mia, receiver=noor, amount="4", memo="Per ongeluk", key="g"
+        )
     client = logged_in_client(beta)
     overview = text(client.get("/punten/cooperatie/"))
     assert f'href="/punten/overboeking/{booked.pk}/terugdraaien/"' in overview
@@ -693,11 +697,11 @@ def test_the_board_reverses_a_transfer_after_confirming(alfa, beta):
 def test_a_reversal_that_would_cross_a_limit_is_refused(alfa, beta):
     mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
     with schema_context(beta.schema):
-        booked = services.gift(giver=mia, receiver=noor, amount="5", key="g")
-        services.gift(giver=noor, receiver=mia, amount="5", key="back")
-        services.correction(
+        booked = services.points_gift(giver=mia, receiver=noor, amount="5", key="g")
+        services.points_gift(giver=noor, receiver=mia, amount="5", key="back")
+        services.points_correct(
             actor=board_of(beta),
-            account=services.account_for(member=noor),
+            account=services.account_open(member=noor),
             amount="-17",
             reason="x",
             key="c",
@@ -715,7 +719,7 @@ def test_another_cooperatives_transfer_cannot_be_reversed(alfa, beta):
     beyond(beta, alfa, Transfer)
     mia = member(beta, "Mia Jansen", points=5)
     with schema_context(beta.schema):
-        booked = services.gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
+        booked = services.points_gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
     with schema_context(alfa.schema):
         assert not Transfer.objects.filter(pk=booked.pk).exists()
     before = ledger(alfa), ledger(beta)

@@ -59,9 +59,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.erased: set[int] = set()
         # The model: every account's balance by name, and the booked transfers that may be
         # reversed, with their postings by account name.
-        self.accounts = {f"m{i}": points.account_for(member=m) for i, m in enumerate(self.members)}
+        self.accounts = {f"m{i}": points.account_open(member=m) for i, m in enumerate(self.members)}
         for kind in ("issuance", "share", "solidarity"):
-            self.accounts[kind] = points.system_account(kind)
+            self.accounts[kind] = points.system_account_open(kind=kind)
         self.name_of = {account.pk: name for name, account in self.accounts.items()}
         self.balance = dict.fromkeys(self.accounts, D(0))
         self.booked: list[tuple[Transfer, list[tuple[str, Decimal]]]] = []
@@ -185,7 +185,7 @@ class LedgerMachine(RuleBasedStateMachine):
         lines = [(giver, -amount), (receiver, amount)]
         key = self.key()
         booked = self.attempt(
-            lambda: points.gift(giver=g, receiver=r, amount=amount, key=key),
+            lambda: points.points_gift(giver=g, receiver=r, amount=amount, key=key),
             refused="inactive" if not self.active(pair[1]) else self.refusal(lines),
             lines=lines,
         )
@@ -199,7 +199,7 @@ class LedgerMachine(RuleBasedStateMachine):
         """The same gift sent twice (a double click) returns the first and books nothing."""
         giver, receiver, amount, key, pk = self.last_gift
         again = self.attempt(
-            lambda: points.gift(
+            lambda: points.points_gift(
                 giver=self.members[giver], receiver=self.members[receiver], amount=amount, key=key
             ),
             refused=None if self.active(receiver) else "inactive",
@@ -214,7 +214,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         lines = [(name, -amount), ("solidarity", amount)]
         booked = self.attempt(
-            lambda: points.donation(member=member, amount=amount, key=self.key()),
+            lambda: points.points_donate(member=member, amount=amount, key=self.key()),
             refused=self.refusal(lines),
             lines=lines,
         )
@@ -226,7 +226,7 @@ class LedgerMachine(RuleBasedStateMachine):
         name, member = self.member_at(index)
         lines = [("solidarity", -amount), (name, amount)]
         booked = self.attempt(
-            lambda: points.grant(
+            lambda: points.points_grant(
                 actor=self.coordinator,
                 member=member,
                 amount=amount,
@@ -247,7 +247,9 @@ class LedgerMachine(RuleBasedStateMachine):
         original, lines = self.booked[which % len(self.booked)]
         if original.pk in self.reversed:
             again = self.attempt(
-                lambda: points.reverse(actor=self.board, transfer=original, reason="Nog eens"),
+                lambda: points.transfer_reverse(
+                    actor=self.board, transfer=original, reason="Nog eens"
+                ),
                 refused=None,
                 lines=[],
             )
@@ -255,7 +257,9 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         mirrored = [(name, -amount) for name, amount in lines]
         reversal = self.attempt(
-            lambda: points.reverse(actor=self.board, transfer=original, reason="Vergissing"),
+            lambda: points.transfer_reverse(
+                actor=self.board, transfer=original, reason="Vergissing"
+            ),
             refused=self.refusal(mirrored),
             lines=mirrored,
         )

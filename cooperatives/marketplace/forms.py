@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -22,12 +22,14 @@ from cooperatives.marketplace.models import MemberSettings, Reach
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.rules.models import Compensation, Rulebook
 from cooperatives.rules.selectors import rule_display
-from cooperatives.setup.models import Cluster, Neighbourhood
+from cooperatives.setup.models import Cluster
 
-# --- from forms_requests ------------------------------------------------------------
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# --- requests, offers, settings ----------------------------------------------------------------
 
 MAX_DATES = 5
-PAID = (Compensation.EUROS, Compensation.BOTH)
 
 
 def compensation_label(kind: str | None, rulebook: Rulebook | None) -> str:
@@ -84,8 +86,22 @@ class ClusterChoiceField(forms.ModelChoiceField):
         ]
 
 
+def _offer_clusters(form: forms.Form, rulebook: Rulebook | None) -> None:
+    """The form's cluster field offers today's active clusters under ``rulebook``."""
+    field = form.fields["cluster"]
+    assert isinstance(field, ClusterChoiceField)
+    field.rulebook = rulebook
+    field.offer_active_only()
+
+
+class RequesterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        # Names repeat in a cooperative: the buurt tells them apart.
+        return f"{obj.name} ({obj.neighbourhood.name})" if obj.neighbourhood else obj.name
+
+
 class RequestForm(forms.Form):
-    requester = forms.ModelChoiceField(
+    requester = RequesterChoiceField(
         label=_lazy("Voor wie is de hulp?"),
         queryset=Member.objects.none(),
         required=False,
@@ -144,16 +160,13 @@ class RequestForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].rulebook = rulebook
-        self.fields["cluster"].offer_active_only()
+        _offer_clusters(self, rulebook)
+        requester = self.fields["requester"]
+        assert isinstance(requester, RequesterChoiceField)
         if on_behalf is None:
             del self.fields["requester"]
         else:
-            self.fields["requester"].queryset = on_behalf
-            # Names repeat in a cooperative: the buurt tells them apart.
-            self.fields["requester"].label_from_instance = lambda m: (
-                f"{m.name} ({m.neighbourhood.name})" if m.neighbourhood else m.name
-            )
+            requester.queryset = on_behalf
         if not ask_network_check:
             del self.fields["network_checked"]
 
@@ -199,8 +212,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, rulebook: Rulebook | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].rulebook = rulebook
-        self.fields["cluster"].offer_active_only()
+        _offer_clusters(self, rulebook)
 
     def clean_cluster(self) -> Cluster:
         if self.cleaned_data["cluster"] is None:
@@ -245,46 +257,6 @@ class CancelForm(forms.Form):
     )
 
 
-class MarketFilterForm(forms.Form):
-    """Filters of the marketplace (a GET form: a wrong value is ignored)."""
-
-    cluster = forms.ModelChoiceField(
-        label=_lazy("Cluster"),
-        queryset=Cluster.objects.filter(is_active=True),
-        required=False,
-        empty_label=_lazy("Alle clusters"),
-    )
-    buurt = forms.ModelChoiceField(
-        label=_lazy("Buurt"),
-        queryset=Neighbourhood.objects.all(),
-        required=False,
-        empty_label=_lazy("Alle buurten"),
-    )
-    van = forms.DateField(
-        label=_lazy("Vanaf datum"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    tot = forms.DateField(
-        label=_lazy("Tot en met datum"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def filters(self) -> dict[str, Any]:
-        """Keyword arguments for the selectors, from the fields that are valid."""
-        if self.is_bound:
-            self.is_valid()
-        values = getattr(self, "cleaned_data", {})
-        cluster, buurt = values.get("cluster"), values.get("buurt")
-        return {
-            "cluster_id": cluster.pk if cluster else None,
-            "neighbourhood_id": buurt.pk if buurt else None,
-            "date_from": values.get("van"),
-            "date_to": values.get("tot"),
-        }
-
-
 class DigestForm(forms.Form):
     digest = forms.ChoiceField(
         label=_lazy("Hoe vaak wilt u een overzicht van nieuwe hulpvragen per e-mail?"),
@@ -293,7 +265,7 @@ class DigestForm(forms.Form):
     )
 
 
-# --- from forms_services ------------------------------------------------------------
+# --- the service pages -------------------------------------------------------------------------
 
 RATINGS = [
     ("5", _lazy("5 – uitstekend")),
@@ -304,7 +276,7 @@ RATINGS = [
 ]
 
 
-def _reason(label: str) -> forms.CharField:
+def _reason(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=_lazy("De ander krijgt deze reden te lezen."),

@@ -14,6 +14,7 @@ import datetime as dt
 import heapq
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, Func, OuterRef, Q, TextField, Value
 from django.utils import timezone
@@ -46,7 +47,7 @@ _STOPWORDS = frozenset(
 _SEP = "\x1f"  # ASCII unit separator: no tag typed by a person contains it
 _WORD = re.compile(r"[^\W\d_]+")
 # A volunteer with several offers in one cluster goes as far as the widest of them.
-_RANK = {Reach.STREET: 0, Reach.NEIGHBOURHOOD: 1, Reach.COOPERATIVE: 2}
+_RANK: dict[str, int] = {Reach.STREET: 0, Reach.NEIGHBOURHOOD: 1, Reach.COOPERATIVE: 2}
 
 
 @dataclass(frozen=True)
@@ -99,66 +100,120 @@ class _Context:
     talent_fits: dict[str, bool] = field(default_factory=dict)
 
 
-def _judge(ctx: _Context, row: tuple) -> tuple | None:
+# A reason is (kind, value): the kind says which words it becomes (``_say``), the value what
+# they name (talents, availability slots, a number of services, a rating, languages or None).
+Reason = tuple[str, Any]
+# (score, recent services, name, id, reasons): the order of the tuple is the ranking's.
+Judged = tuple[float, int, str, int, list[Reason]]
+
+
+def _judge(ctx: _Context, row: tuple[Any, ...]) -> Judged | None:
     """(score, recent services, name, id, reasons) for one candidate, or None when their
     offer does not reach this far. Reasons stay (kind, value) pairs here and are put into words
-    for the winners only: translating them for every candidate would cost more than the rest."""
+    for the winners only: translating them for every candidate would cost more than the rest.
+    The score adds up the parts below, each of which also says why it counts."""
     pk, name, street, postcode, buurt_id, languages, talents, availability, helps = row
-    languages, talents, availability = (
-        v.split(_SEP) if v else [] for v in (languages, talents, availability)
-    )
     offer = ctx.offers.get(pk)
     same_street = ctx.here is not None and ctx.here == _street_key(street, postcode)
     same_buurt = ctx.buurt is not None and ctx.buurt == buurt_id
     if offer and not _within_reach(offer[0], same_street=same_street, same_buurt=same_buurt):
         return None
-    score, reasons = 0.0, []
+    reasons: list[Reason] = []
+    recent, rating = ctx.stats.get(pk, (0, None))
+    score = 0.0
+    score += _cluster_part(bool(helps or offer), reasons)
+    score += _talent_part(ctx, _split(talents), reasons)
+    score += _distance_part(ctx, same_street, same_buurt, buurt_id, reasons)
+    score += _availability_part(ctx, _split(availability), offer, reasons)
+    score += _spread_part(recent, reasons)
+    score += _rating_part(rating, reasons)
+    score += _language_part(ctx, _split(languages), reasons)
+    return round(score, 2), recent, name, pk, reasons
 
-    if helps or offer:
-        score += W_CLUSTER
-        reasons.append(("cluster", None))
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(_SEP) if joined else []
+
+
+def _cluster_part(helps: bool, reasons: list[Reason]) -> float:
+    """They help in the request's cluster (named it, or offer help in it)."""
+    if not helps:
+        return 0.0
+    reasons.append(("cluster", None))
+    return W_CLUSTER
+
+
+def _talent_part(ctx: _Context, talents: list[str], reasons: list[Reason]) -> float:
+    """A talent of theirs fits a word of the request's title (each talent judged once)."""
     fitting = []
     for talent in talents:
         if talent not in ctx.talent_fits:
             ctx.talent_fits[talent] = _matches(_words(talent), ctx.title_words)
         if ctx.talent_fits[talent]:
             fitting.append(talent)
-    if fitting:
-        score += W_TALENT
-        reasons.append(("talent", fitting))
+    if not fitting:
+        return 0.0
+    reasons.append(("talent", fitting))
+    return W_TALENT
 
+
+def _distance_part(
+    ctx: _Context, same_street: bool, same_buurt: bool, buurt_id: int | None, reasons: list[Reason]
+) -> float:
+    """The same street, else the same buurt, else a bordering one."""
     if same_street:
-        score += W_STREET
         reasons.append(("street", None))
-    elif same_buurt:
-        score += W_BUURT
+        return W_STREET
+    if same_buurt:
         reasons.append(("buurt", None))
-    elif buurt_id in ctx.adjacent:
-        score += W_ADJACENT
+        return W_BUURT
+    if buurt_id in ctx.adjacent:
         reasons.append(("adjacent", None))
+        return W_ADJACENT
+    return 0.0
 
-    if ctx.wanted:
-        overlap = set(availability).union(offer[1] if offer else ()).intersection(ctx.wanted)
-        if overlap:
-            score += W_AVAILABLE
-            reasons.append(("available", sorted(overlap, key=ctx.wanted.index)[:2]))
 
-    recent, rating = ctx.stats.get(pk, (0, None))
-    score += max(W_SPREAD_MAX - recent, 0.0)
+def _availability_part(
+    ctx: _Context,
+    availability: list[str],
+    offer: tuple[str, list[str]] | None,
+    reasons: list[Reason],
+) -> float:
+    """They are available (in general or in an offer) when the request would like help."""
+    if not ctx.wanted:
+        return 0.0
+    overlap = set(availability).union(offer[1] if offer else ()).intersection(ctx.wanted)
+    if not overlap:
+        return 0.0
+    reasons.append(("available", sorted(overlap, key=ctx.wanted.index)[:2]))
+    return W_AVAILABLE
+
+
+def _spread_part(recent: int, reasons: list[Reason]) -> float:
+    """Fair spread: fewer recent services, more points."""
     if recent <= FEW_SERVICES:
         reasons.append(("few", recent))
-    if rating is not None:
-        score += (rating - 3.0) * W_RATING
-        reasons.append(("rating", rating))
+    return max(W_SPREAD_MAX - recent, 0.0)
 
+
+def _rating_part(rating: float | None, reasons: list[Reason]) -> float:
+    """The average rating of their confirmed services, above or below 3 stars."""
+    if rating is None:
+        return 0.0
+    reasons.append(("rating", rating))
+    return (rating - 3.0) * W_RATING
+
+
+def _language_part(ctx: _Context, languages: list[str], reasons: list[Reason]) -> float:
+    """They speak a language of the requester."""
     shared = [lang for lang in languages if lang.lower() in ctx.languages]
-    if shared:
-        score += W_LANGUAGE
-        reasons.append(("language", shared))
-    return round(score, 2), recent, name, pk, reasons
+    if not shared:
+        return 0.0
+    reasons.append(("language", shared))
+    return W_LANGUAGE
 
 
-def _say(reason: tuple[str, object], *, cluster: str) -> str:
+def _say(reason: Reason, *, cluster: str) -> str:
     kind, value = reason
     if kind == "cluster":
         return _("helpt bij %(cluster)s") % {"cluster": cluster}

@@ -9,6 +9,7 @@ never rewrites what was agreed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.members.models import DAY_PARTS, Member
 from cooperatives.rules.models import Compensation, Rulebook
 from cooperatives.setup.models import Cluster, Neighbourhood
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Reach(models.TextChoices):
@@ -79,6 +83,12 @@ class HelpRequest(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Not stored: set by the coordinator board (``age_days``) or for display by the pages
+    # (the compensation and the parts of the day in words).
+    age_days: int
+    compensation_text: str
+    parts_text: list[StrOrPromise]
+
     class Meta:
         verbose_name = _("hulpvraag")
         verbose_name_plural = _("hulpvragen")
@@ -113,6 +123,10 @@ class Offer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     renew_by = models.DateField(_("verlengen vóór"))
     renewal_asked_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: set for display by the marketplace page.
+    compensation_text: str
+    availability_text: list[StrOrPromise]
 
     class Meta:
         verbose_name = _("aanbod")
@@ -194,6 +208,9 @@ class Service(models.Model):
     feedback_due = models.DateField(null=True, blank=True)
     feedback_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not stored: set by the list of services (what waits for the viewer).
+    todo: set[str]
 
     class Meta:
         verbose_name = _("dienst")

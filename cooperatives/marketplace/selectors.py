@@ -1,59 +1,110 @@
-"""Reads in the marketplace, always within what the viewer may see."""
+"""Reads in the marketplace, always within what the viewer may see, and the rules that decide
+it: who sees an exact address, who may handle a request, an offer or a service, and which house
+rule a request form has to ask about. Pages and the API read these same functions."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import reduce
+from operator import or_
+from typing import Any, cast
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperatives.marketplace.models import (
     CompensationDue,
     HelpRequest,
     HelpResponse,
+    MemberSettings,
     Offer,
+    Reach,
     Service,
 )
 from cooperatives.members.models import Member
-from cooperatives.rules.models import Compensation
+from cooperatives.rules.models import Compensation, Rulebook
+from cooperatives.rules.selectors import rulebook_current
+from cooperatives.setup.models import Cluster, Partner
 from shared import permissions
+from shared.permissions import Actor
 
 OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)
+PAID = (Compensation.EUROS, Compensation.BOTH)
+# Cancelled services stay in the calendar feed this long after their date, so a calendar that
+# already had them marks them cancelled instead of keeping a stale appointment.
+CANCELLED_FEED_DAYS = 30
+EVERYWHERE = Q(pk__isnull=False)  # not Q(): an empty Q disappears when OR-ed with another
 
 
-def request_list(
+def _actor(member: Member) -> Actor:
+    # A member as the permission layer reads it. django-stubs does not see the reverse relation
+    # ``assisted_neighbourhoods`` (declared on Neighbourhood by a relative model name), so mypy
+    # cannot match Member to the protocol by itself.
+    return cast(Actor, member)
+
+
+def may(viewer: Member, action: str, *, about: Member | None = None) -> bool:
+    """``shared.permissions.can`` for a member (about another member)."""
+    return permissions.can(
+        _actor(viewer), action, about=_actor(about) if about is not None else None
+    )
+
+
+def _assisted(viewer: Member) -> frozenset[int]:
+    return permissions.assisted_neighbourhood_ids(_actor(viewer))
+
+
+def _sees_every_buurt(viewer: Member, action: str) -> bool:
+    return permissions.neighbourhood_filter_for(_actor(viewer), action) is None
+
+
+# --- requests and offers on the marketplace --------------------------------------------------
+
+
+def request_list() -> QuerySet[HelpRequest]:
+    """Open requests for the marketplace, with everything a row shows loaded up front (so the
+    page costs the same number of queries whatever the number of requests)."""
+    return (
+        HelpRequest.objects.filter(status=HelpRequest.Status.OPEN)
+        .select_related("cluster", "neighbourhood", "requester", "rulebook")
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at")
+    )
+
+
+def requests_filter(
+    requests: QuerySet[HelpRequest],
     *,
     cluster_id: int | None = None,
     neighbourhood_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    status: str = HelpRequest.Status.OPEN,
 ) -> QuerySet[HelpRequest]:
-    """Requests for the marketplace page, with everything a row shows loaded up front (so the
-    page costs the same number of queries whatever the number of requests)."""
-    qs = HelpRequest.objects.all()
-    if status:
-        qs = qs.filter(status=status)
+    """Requests in a cluster, in a buurt, and for a period: a request with a preferred date in
+    it, or without preferred dates at all (any day suits). A period without a start begins
+    today; one without an end lasts 60 days (at most a year is looked at)."""
     if cluster_id:
-        qs = qs.filter(cluster_id=cluster_id)
+        requests = requests.filter(cluster_id=cluster_id)
     if neighbourhood_id:
-        qs = qs.filter(neighbourhood_id=neighbourhood_id)
-    if date_from:
-        qs = qs.filter(
-            Q(preferred_dates__len=0) | Q(preferred_dates__overlap=_days(date_from, date_to))
-        )
-    elif date_to:
-        qs = qs.filter(
-            Q(preferred_dates__len=0)
-            | Q(preferred_dates__overlap=_days(timezone.localdate(), date_to))
-        )
-    return (
-        qs.select_related("cluster", "neighbourhood", "requester", "rulebook")
-        .annotate(response_count=Count("responses"))
-        .order_by("-created_at")
-    )
+        requests = requests.filter(neighbourhood_id=neighbourhood_id)
+    if date_from or date_to:
+        days = _days(date_from or timezone.localdate(), date_to)
+        requests = requests.filter(Q(preferred_dates__len=0) | Q(preferred_dates__overlap=days))
+    return requests
 
 
 def _days(start: dt.date, end: dt.date | None) -> list[dt.date]:
@@ -62,17 +113,23 @@ def _days(start: dt.date, end: dt.date | None) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range(max(span, 0) + 1)]
 
 
-def offer_list(
-    *, cluster_id: int | None = None, neighbourhood_id: int | None = None
-) -> QuerySet[Offer]:
-    qs = Offer.objects.filter(status=Offer.Status.ACTIVE)
-    if cluster_id:
-        qs = qs.filter(cluster_id=cluster_id)
-    if neighbourhood_id:
-        qs = qs.filter(volunteer__neighbourhood_id=neighbourhood_id)
-    return qs.select_related("cluster", "volunteer", "volunteer__neighbourhood").order_by(
-        "-created_at"
+def offer_list() -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(status=Offer.Status.ACTIVE)
+        .select_related("cluster", "volunteer", "volunteer__neighbourhood")
+        .order_by("-created_at")
     )
+
+
+def offers_filter(
+    offers: QuerySet[Offer], *, cluster_id: int | None = None, neighbourhood_id: int | None = None
+) -> QuerySet[Offer]:
+    """Offers in a cluster, and of volunteers who live in a buurt."""
+    if cluster_id:
+        offers = offers.filter(cluster_id=cluster_id)
+    if neighbourhood_id:
+        offers = offers.filter(volunteer__neighbourhood_id=neighbourhood_id)
+    return offers
 
 
 def request_get(*, pk: int) -> HelpRequest | None:
@@ -85,49 +142,180 @@ def request_get(*, pk: int) -> HelpRequest | None:
     )
 
 
+# --- the house rules a request is asked under ----------------------------------------------------
+
+
+def request_needs_network_check(*, rulebook: Rulebook | None, cluster: Cluster) -> bool:
+    """The rules ask the requester of a paid klus to confirm first that family, friends and
+    neighbours cannot help."""
+    return bool(
+        rulebook is not None
+        and rulebook.klus_needs_network_check
+        and rulebook.compensation_for(cluster) in PAID
+    )
+
+
+def network_check_asked(*, rulebook: Rulebook | None, cluster_id: str | None) -> bool:
+    """Whether the request form shows the "family, friends and neighbours cannot help" box:
+    for the chosen cluster, or before a cluster is chosen, if any active one needs it."""
+    if rulebook is None or not rulebook.klus_needs_network_check:
+        return False
+    clusters = Cluster.objects.filter(is_active=True)
+    if cluster_id and str(cluster_id).isdigit():
+        clusters = Cluster.objects.filter(pk=cluster_id) or clusters
+    return any(request_needs_network_check(rulebook=rulebook, cluster=c) for c in clusters)
+
+
+def partner_referral_text() -> str:
+    """The partners a large klus is referred to, with how to reach them."""
+    partners = Partner.objects.filter(is_active=True).order_by("name")
+    lines = [
+        ", ".join(
+            p for p in (partner.name, partner.contact_name, partner.phone, partner.email) if p
+        )
+        for partner in partners
+    ]
+    return "; ".join(lines) or _("vraag de coördinator naar een partner")
+
+
+# --- who may see and handle what -----------------------------------------------------------------
+
+
 def may_see_address(*, viewer: Member, request: HelpRequest) -> bool:
     """Exact addresses: the requester, the matched volunteer and coordinators only."""
     if viewer.pk == request.requester_id:
         return True
-    if permissions.can(viewer, "service.coordinate", about=request.requester):
+    if may(viewer, "service.coordinate", about=request.requester):
         return True
     return (
         request.services.filter(volunteer=viewer).exclude(status=Service.Status.CANCELLED).exists()
     )
 
 
-def services_for(*, member: Member, in_scope: bool = False) -> QuerySet[Service]:
-    """The services a member gives or receives (their calendar). With ``in_scope``, a
-    coordinator also gets every service they look after: all of them, or for a neighbourhood
-    assistant those of requesters in the buurten they assist."""
-    visible = Q(volunteer=member) | Q(requester=member)
-    if in_scope and permissions.can(member, "service.coordinate"):
-        if permissions.neighbourhood_filter_for(member, "service.coordinate") is None:
-            visible = Q()
-        else:
-            assisted = permissions.assisted_neighbourhood_ids(member)
-            visible |= Q(requester__neighbourhood_id__in=assisted)
-    return (
-        Service.objects.filter(visible)
-        .select_related(
-            "request", "request__neighbourhood", "cluster", "requester", "volunteer", "rulebook"
-        )
-        .order_by("date", "start_time")
+def may_manage_request(*, viewer: Member, request: HelpRequest) -> bool:
+    """The requester, or a coordinator or the assistant of the requester's buurt: they see
+    who answered and the suggested volunteers, accept one and cancel the request."""
+    return viewer.pk == request.requester_id or may(
+        viewer, "service.coordinate", about=request.requester
     )
+
+
+def may_respond(*, viewer: Member, request: HelpRequest) -> bool:
+    """Volunteers may answer "ik help" to an open request of someone else."""
+    return (
+        request.status == HelpRequest.Status.OPEN
+        and viewer.pk != request.requester_id
+        and may(viewer, "request.respond")
+    )
+
+
+def _in_board_scope(viewer: Member, request: HelpRequest) -> bool:
+    if not may(viewer, "marketplace.board"):
+        return False
+    if _sees_every_buurt(viewer, "marketplace.board"):
+        return True
+    return request.neighbourhood_id in _assisted(viewer)
+
+
+def request_visible(*, viewer: Member, pk: int) -> HelpRequest | None:
+    """A request the viewer may open: an open one is on the marketplace for every member;
+    afterwards only for those involved, coordinators and the board (an assistant: their
+    buurten). Anything else, and another cooperative's ids, does not exist for them."""
+    request = request_get(pk=pk)
+    if request is None or not may(viewer, "marketplace.view"):
+        return None
+    if (
+        request.status == HelpRequest.Status.OPEN
+        or viewer.pk in (request.requester_id, request.created_by_id)
+        or may_manage_request(viewer=viewer, request=request)
+        or _in_board_scope(viewer, request)
+        or request.responses.filter(volunteer=viewer).exists()
+    ):
+        return request
+    return None
+
+
+def responses_for(*, request: HelpRequest) -> QuerySet[HelpResponse]:
+    return request.responses.select_related("volunteer", "volunteer__neighbourhood").order_by(
+        "created_at", "id"
+    )
+
+
+def has_responded(*, viewer: Member, request: HelpRequest) -> bool:
+    return request.responses.filter(volunteer=viewer).exists()
+
+
+def response_visible(*, viewer: Member, pk: int) -> HelpResponse | None:
+    """An answer the viewer may accept or look at: its request must be visible to them."""
+    response = HelpResponse.objects.select_related("volunteer").filter(pk=pk).first()
+    if response is None:
+        return None
+    request = request_visible(viewer=viewer, pk=response.request_id)
+    if request is None:
+        return None
+    response.request = request
+    return response
+
+
+def request_services(*, request: HelpRequest) -> QuerySet[Service]:
+    return request.services.select_related("volunteer").order_by("date", "start_time")
+
+
+def on_behalf_candidates(*, viewer: Member) -> QuerySet[Member]:
+    """The members the viewer may ask help for: everyone for a coordinator, the members of
+    their own buurten for a neighbourhood assistant."""
+    members: QuerySet[Member] = permissions.members_visible_to(
+        _actor(viewer),
+        Member.objects.filter(status=Member.Status.ACTIVE).select_related("neighbourhood"),
+        "request.create_on_behalf",
+    )
+    return members.order_by("name", "id")
+
+
+def offer_visible(*, viewer: Member, pk: int) -> Offer | None:
+    """An offer the viewer may see: active ones are on the marketplace; otherwise only the
+    volunteer's own, or for a coordinator (an assistant: their buurten)."""
+    offer = Offer.objects.select_related("cluster", "volunteer").filter(pk=pk).first()
+    if offer is None or not may(viewer, "marketplace.view"):
+        return None
+    if offer.status == Offer.Status.ACTIVE or may_manage_offer(viewer=viewer, offer=offer):
+        return offer
+    return None
+
+
+def may_manage_offer(*, viewer: Member, offer: Offer) -> bool:
+    return viewer.pk == offer.volunteer_id or may(
+        viewer, "service.coordinate", about=offer.volunteer
+    )
+
+
+def my_marketplace(*, member: Member) -> dict[str, QuerySet[Any]]:
+    """What a member has going on: their requests, their offers and their answers."""
+    return {
+        "requests": HelpRequest.objects.filter(requester=member)
+        .select_related("cluster", "neighbourhood")
+        .annotate(response_count=Count("responses"))
+        .order_by(Case(When(status__in=OPEN_STATUSES, then=0), default=1), "-created_at"),
+        "offers": Offer.objects.filter(volunteer=member)
+        .exclude(status=Offer.Status.WITHDRAWN)
+        .select_related("cluster")
+        .order_by("-created_at"),
+        "responses": HelpResponse.objects.filter(volunteer=member)
+        .select_related("request", "request__cluster", "request__neighbourhood")
+        .order_by("-created_at"),
+    }
 
 
 def coordinator_board(*, viewer: Member) -> dict[str, Any]:
     """Open requests by buurt (within a buurt unmatched first, then oldest first, each with
     its age in days), services waiting for confirmation, and feedback that is overdue; a
     neighbourhood assistant sees only their buurten."""
-    scope = permissions.neighbourhood_filter_for(viewer, "marketplace.board")
     requests = HelpRequest.objects.filter(status__in=OPEN_STATUSES)
     services = Service.objects.all()
-    if scope is not None:
-        requests = requests.filter(scope)
-        services = services.filter(
-            request__neighbourhood_id__in=permissions.assisted_neighbourhood_ids(viewer)
-        )
+    if not _sees_every_buurt(viewer, "marketplace.board"):
+        assisted = _assisted(viewer)
+        requests = requests.filter(neighbourhood_id__in=assisted)
+        services = services.filter(request__neighbourhood_id__in=assisted)
     today = timezone.localdate()
     unmatched_first = Case(When(status=HelpRequest.Status.OPEN, then=0), default=1)
     open_requests = list(
@@ -157,107 +345,130 @@ def age_in_days(request: HelpRequest) -> int:
     return (timezone.localdate() - timezone.localdate(request.created_at)).days
 
 
-# --- who may see and handle what -----------------------------------------------------------------
+# --- services ------------------------------------------------------------------------------------
 
 
-def may_manage_request(*, viewer: Member, request: HelpRequest) -> bool:
-    """The requester, or a coordinator or the assistant of the requester's buurt: they see
-    who answered, accept one and cancel the request."""
-    return viewer.pk == request.requester_id or permissions.can(
-        viewer, "service.coordinate", about=request.requester
+def services_for(*, member: Member, in_scope: bool = False) -> QuerySet[Service]:
+    """The services a member gives or receives (their calendar). With ``in_scope``, a
+    coordinator also gets every service they look after: all of them, or for a neighbourhood
+    assistant those of requesters in the buurten they assist."""
+    visible = Q(volunteer=member) | Q(requester=member)
+    if in_scope and may(member, "service.coordinate"):
+        if _sees_every_buurt(member, "service.coordinate"):
+            visible = Q()
+        else:
+            visible |= Q(requester__neighbourhood_id__in=_assisted(member))
+    return (
+        Service.objects.filter(visible)
+        .select_related(
+            "request", "request__neighbourhood", "cluster", "requester", "volunteer", "rulebook"
+        )
+        .order_by("date", "start_time")
     )
 
 
-def _in_board_scope(viewer: Member, request: HelpRequest) -> bool:
-    if not permissions.can(viewer, "marketplace.board"):
-        return False
-    if permissions.neighbourhood_filter_for(viewer, "marketplace.board") is None:
-        return True
-    return request.neighbourhood_id in permissions.assisted_neighbourhood_ids(viewer)
-
-
-def request_visible(*, viewer: Member, pk: int) -> HelpRequest | None:
-    """A request the viewer may open: an open one is on the marketplace for every member;
-    afterwards only for those involved, coordinators and the board (an assistant: their
-    buurten). Anything else, and another cooperative's ids, does not exist for them."""
-    request = request_get(pk=pk)
-    if request is None or not permissions.can(viewer, "marketplace.view"):
-        return None
-    if (
-        request.status == HelpRequest.Status.OPEN
-        or viewer.pk in (request.requester_id, request.created_by_id)
-        or may_manage_request(viewer=viewer, request=request)
-        or _in_board_scope(viewer, request)
-        or request.responses.filter(volunteer=viewer).exists()
-    ):
-        return request
-    return None
-
-
-def responses_for(*, request: HelpRequest) -> QuerySet[HelpResponse]:
-    return request.responses.select_related("volunteer", "volunteer__neighbourhood").order_by(
-        "created_at", "id"
+def services_upcoming_first(services: QuerySet[Service]) -> QuerySet[Service]:
+    """From today on in date order, then the past, most recent first."""
+    today = timezone.localdate()
+    return services.annotate(
+        past=Case(
+            When(date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by(
+        "past", Case(When(past=0, then=F("date"))).asc(nulls_last=True), "-date", "start_time"
     )
 
 
-def response_visible(*, viewer: Member, pk: int) -> HelpResponse | None:
-    """An answer the viewer may accept or look at: its request must be visible to them."""
-    response = HelpResponse.objects.select_related("volunteer").filter(pk=pk).first()
-    if response is None:
-        return None
-    request = request_visible(viewer=viewer, pk=response.request_id)
-    if request is None:
-        return None
-    response.request = request
-    return response
+def services_own(services: QuerySet[Service], *, user_id: int) -> QuerySet[Service]:
+    """Of ``services``, those the member of this user gives or receives."""
+    return services.filter(Q(volunteer__user_id=user_id) | Q(requester__user_id=user_id))
 
 
-def request_services(*, request: HelpRequest) -> QuerySet[Service]:
-    return request.services.select_related("volunteer").order_by("date", "start_time")
+def service_visible(*, viewer: Member, pk: int) -> Service | None:
+    """A service for its two members and for whoever looks after its requester; for anyone
+    else (and for another cooperative's id) it does not exist."""
+    return services_for(member=viewer, in_scope=True).filter(pk=pk).first()
 
 
-def on_behalf_candidates(*, viewer: Member) -> QuerySet[Member]:
-    """The members the viewer may ask help for: everyone for a coordinator, the members of
-    their own buurten for a neighbourhood assistant."""
-    return permissions.members_visible_to(
-        viewer,
-        Member.objects.filter(status=Member.Status.ACTIVE).select_related("neighbourhood"),
-        "request.create_on_behalf",
-    ).order_by("name", "id")
-
-
-def offer_visible(*, viewer: Member, pk: int) -> Offer | None:
-    """An offer the viewer may see: active ones are on the marketplace; otherwise only the
-    volunteer's own, or for a coordinator (an assistant: their buurten)."""
-    offer = Offer.objects.select_related("cluster", "volunteer").filter(pk=pk).first()
-    if offer is None or not permissions.can(viewer, "marketplace.view"):
-        return None
-    if offer.status == Offer.Status.ACTIVE or may_manage_offer(viewer=viewer, offer=offer):
-        return offer
-    return None
-
-
-def may_manage_offer(*, viewer: Member, offer: Offer) -> bool:
-    return viewer.pk == offer.volunteer_id or permissions.can(
-        viewer, "service.coordinate", about=offer.volunteer
+def service_address_visible(*, viewer: Member, service: Service) -> bool:
+    """The exact address: for the requester (it is theirs), for whoever looks after them, and
+    for the volunteer while the service still takes place; otherwise only the buurt."""
+    return (
+        viewer.pk == service.requester_id
+        or service.status != Service.Status.CANCELLED
+        or may(viewer, "service.coordinate", about=service.requester)
     )
 
 
-def my_marketplace(*, member: Member) -> dict[str, QuerySet]:
-    """What a member has going on: their requests, their offers and their answers."""
-    return {
-        "requests": HelpRequest.objects.filter(requester=member)
-        .select_related("cluster", "neighbourhood")
-        .annotate(response_count=Count("responses"))
-        .order_by(Case(When(status__in=OPEN_STATUSES, then=0), default=1), "-created_at"),
-        "offers": Offer.objects.filter(volunteer=member)
-        .exclude(status=Offer.Status.WITHDRAWN)
-        .select_related("cluster")
-        .order_by("-created_at"),
-        "responses": HelpResponse.objects.filter(volunteer=member)
-        .select_related("request", "request__cluster", "request__neighbourhood")
-        .order_by("-created_at"),
+def service_may(*, actor: Member, service: Service, action: str) -> bool:
+    """Who may ``action`` ("move", "cancel", "register", "confirm", "feedback") on a service,
+    whatever its status. Both sides may move or cancel; registering hours is the volunteer's,
+    confirming and feedback the requester's. Coordinators, and assistants of the buurt of the
+    member concerned, act on that member's behalf (for members without internet)."""
+    if action in ("move", "cancel"):
+        if actor.pk in (service.requester_id, service.volunteer_id):
+            return True
+        return may(actor, "service.coordinate", about=service.requester)
+    member = service.volunteer if action == "register" else service.requester
+    return actor.pk == member.pk or may(actor, "service.coordinate", about=member)
+
+
+def service_actions(*, actor: Member, service: Service) -> set[str]:
+    """What ``actor`` can do with ``service`` now (who they are and where the service stands);
+    pages and the API offer only these. The services check the same again."""
+    planned = service.status == Service.Status.PLANNED
+    possible = {
+        "move": planned,
+        "cancel": planned,
+        "register": planned and service.date <= timezone.localdate(),
+        "confirm": service.status == Service.Status.REGISTERED,
+        "feedback": service.status == Service.Status.CONFIRMED and service.feedback_at is None,
     }
+    return {
+        action
+        for action, now in possible.items()
+        if now and service_may(actor=actor, service=service, action=action)
+    }
+
+
+def service_dues(*, service: Service) -> QuerySet[CompensationDue]:
+    return service.dues.select_related("payer", "payee", "rulebook").order_by("kind")
+
+
+def feedback_received(*, member: Member) -> QuerySet[Service]:
+    """The feedback a volunteer received, newest first."""
+    return (
+        services_for(member=member)
+        .filter(volunteer=member, feedback_at__isnull=False)
+        .order_by("-feedback_at")
+    )
+
+
+# --- the calendar feed ---------------------------------------------------------------------------
+
+
+def calendar_member(*, token: str) -> Member | None:
+    """The member whose secret calendar address this is, if they may still use the
+    marketplace; another cooperative's address does not exist here."""
+    row = (
+        MemberSettings.objects.select_related("member")
+        .prefetch_related("member__role_assignments")
+        .filter(calendar_token=token)
+        .first()
+    )
+    if row is None or not may(row.member, "marketplace.view"):
+        return None
+    return row.member
+
+
+def calendar_services(*, member: Member) -> QuerySet[Service]:
+    """What the member's calendar holds: their planned and registered services, and those
+    cancelled in the last CANCELLED_FEED_DAYS days (so a calendar marks them cancelled)."""
+    since = timezone.localdate() - dt.timedelta(days=CANCELLED_FEED_DAYS)
+    return services_for(member=member).filter(
+        Q(status__in=[Service.Status.PLANNED, Service.Status.REGISTERED])
+        | Q(status=Service.Status.CANCELLED, date__gte=since)
+    )
 
 
 # --- what a service owes ------------------------------------------------------------------------
@@ -288,3 +499,112 @@ def compensation_amounts(*, service: Service, hours: Decimal) -> dict[str, tuple
         euros = (hours * rulebook.euro_rate_per_hour).quantize(CENT, rounding=ROUND_HALF_UP)
         out[CompensationDue.Kind.EUROS] = (euros, _share(euros, rulebook.share_euro_percent))
     return out
+
+
+# --- for the notices: digests, reminders, expiry, the coordinators' summary ---------------------
+
+
+def digest_due(*, today: dt.date) -> QuerySet[MemberSettings]:
+    """The settings of members whose daily or weekly overview is due today."""
+    daily, weekly = MemberSettings.Digest.DAILY, MemberSettings.Digest.WEEKLY
+    return MemberSettings.objects.filter(
+        Q(digest__in=[daily, weekly], last_digest_at__isnull=True)
+        | Q(digest=daily, last_digest_at__lt=start_of(today))
+        | Q(digest=weekly, last_digest_at__lt=start_of(today - dt.timedelta(days=6)))
+    )
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def digest_readers() -> QuerySet[Member]:
+    """Active members with an email address who may answer "ik help"."""
+    return (
+        Member.objects.filter(
+            status=Member.Status.ACTIVE,
+            role_assignments__role__in=permissions.ACTIONS["request.respond"],
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def digest_requests(
+    *, member: Member, since: dt.datetime, until: dt.datetime
+) -> QuerySet[HelpRequest]:
+    """Open requests made in (since, until] that ``member`` can help with: in their clusters
+    (help_clusters) in their own or a neighbouring buurt, and in the clusters of their active
+    offers as far as each offer reaches. A member who named no cluster hears of everything
+    nearby; one whose buurt is unknown, of the whole cooperative. Requests without a buurt are
+    shown to all, since nobody could say they are far away."""
+    near = EVERYWHERE
+    if member.neighbourhood is not None:
+        buurten = [member.neighbourhood.pk, *(n.pk for n in member.neighbourhood.adjacent.all())]
+        near = Q(neighbourhood_id__in=buurten) | Q(neighbourhood__isnull=True)
+    clusters = [c.pk for c in member.help_clusters.all()]
+    wanted = [Q(cluster_id__in=clusters) & near] if clusters else []
+    for offer in member.offers.all():
+        if offer.status != Offer.Status.ACTIVE:
+            continue
+        reach = {
+            Reach.COOPERATIVE: EVERYWHERE,
+            Reach.NEIGHBOURHOOD: near,
+            Reach.STREET: Q(street__iexact=member.street) if member.street else near,
+        }[Reach(offer.reach)]
+        wanted.append(Q(cluster_id=offer.cluster_id) & reach)
+    return (
+        HelpRequest.objects.filter(
+            reduce(or_, wanted or [near]),
+            status=HelpRequest.Status.OPEN,
+            created_at__gt=since,
+            created_at__lte=until,
+        )
+        .exclude(requester=member)
+        .exclude(created_by=member)
+        .exclude(responses__volunteer=member)
+        .select_related("cluster", "neighbourhood")
+        .order_by("created_at")
+    )
+
+
+def requests_waiting(*, rule: str, now: dt.datetime) -> dict[int, int]:
+    """{request id: days} for open requests that have waited at least the days ``rule`` of
+    their rulebook sets. A request reopened after a cancelled service counts from the time of
+    that service, not from when it was first made."""
+    last_service = (
+        Service.objects.filter(request=OuterRef("pk")).order_by("-created_at").values("created_at")
+    )
+    current = rulebook_current()
+    requests = (
+        HelpRequest.objects.filter(status=HelpRequest.Status.OPEN)
+        .annotate(
+            open_since=Greatest("created_at", Coalesce(Subquery(last_service[:1]), "created_at"))
+        )
+        .select_related("rulebook")
+    )
+    out = {}
+    for request in requests:
+        rulebook = request.rulebook or current
+        days: int | None = getattr(rulebook, rule, None)
+        if days and request.open_since <= now - dt.timedelta(days=days):
+            out[request.pk] = days
+    return out
+
+
+def waiting_responses(*, request: HelpRequest) -> int:
+    """How many volunteers wait for the requester's choice."""
+    return request.responses.filter(status=HelpResponse.Status.WAITING).count()
+
+
+def coordinators_to_mail() -> QuerySet[Member]:
+    """Active members with an email address who look after services (roles loaded)."""
+    return (
+        Member.objects.filter(
+            status=Member.Status.ACTIVE,
+            role_assignments__role__in=permissions.ACTIONS["service.coordinate"],
+        )
+        .exclude(email="")
+        .distinct()
+        .prefetch_related("role_assignments")
+    )

@@ -1,21 +1,38 @@
-"""Writes in the marketplace: requests, offers, "ik help", and the service lifecycle (plan,
-move, cancel, register hours, confirm, feedback). The cooperative's house rules are checked
-here, each refusal with its own Dutch message and code; nothing is half-written."""
+"""Writes in the marketplace: requests, offers, "ik help", the service lifecycle (plan, move,
+cancel, register hours, confirm, feedback), a member's settings, what a confirmed service owes,
+and the background notices (digests, reminders, expiry, the coordinators' summary).
+
+The cooperative's house rules are checked here, each refusal with its own Dutch message and
+code; nothing is half-written.
+
+The notices work in the current schema (the Celery task runs them in its cooperative's schema)
+and are idempotent through the marker fields on the models: each row is handled in its own
+transaction under a row lock that a second worker skips (``skip_locked``), the lock's query
+re-checks that the marker is still empty, and the marker is set in the same transaction in
+which the email goes out. So running one twice, or on two workers at once, sends nothing twice;
+an email that fails rolls its marker back and the next run tries again. A member without email
+is not mailed: the coordinators' summary lists them to be phoned.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Prefetch, QuerySet
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.marketplace import hooks, selectors
+from cooperatives.marketplace import emails, hooks, selectors
 from cooperatives.marketplace.models import (
     CompensationDue,
     HelpRequest,
@@ -25,18 +42,26 @@ from cooperatives.marketplace.models import (
     Reach,
     Service,
 )
+from cooperatives.marketplace.selectors import OPEN_STATUSES, PAID, may
 from cooperatives.members.models import DAY_PARTS, Member
 from cooperatives.rules.models import Compensation
 from cooperatives.rules.selectors import rulebook_current
-from cooperatives.setup.models import Cluster, Partner
+from cooperatives.setup.models import Cluster
 from cooperatives.setup.selectors import neighbourhood_for_address
-from shared import permissions
 from shared.audit.services import audit_record
+from shared.tenancy.current import current_cooperative
+from shared.tenancy.urls import cooperative_url
 from shared.validation import field_error as _refuse
 from shared.validation import normalize_postcode
 
-PAID = (Compensation.EUROS, Compensation.BOTH)
-OPEN_STATUSES = (HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED)
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Hours as a form ("1,5"), the API ("1.5") or code (Decimal) gives them.
+HoursInput = Decimal | int | float | str
+DIGEST_DAYS = {MemberSettings.Digest.DAILY: 1, MemberSettings.Digest.WEEKLY: 7}
+RENEWAL_NOTICE_DAYS = 7
+FEEDBACK_NOTICE_DAYS = 2
 
 
 def _notify(members: list[Member], subject: str, body: str) -> None:
@@ -50,12 +75,12 @@ def _on_behalf(actor: Member, member: Member) -> bool:
     """True when ``actor`` acts for someone else; refuses if they may not."""
     if actor.pk == member.pk:
         return False
-    if not permissions.can(actor, "service.coordinate", about=member):
+    if not may(actor, "service.coordinate", about=member):
         raise _refuse(None, _("U mag dit niet namens dit lid doen."), "forbidden")
     return True
 
 
-def _hours(value: Any, field: str) -> Decimal:
+def _hours(value: HoursInput, field: str) -> Decimal:
     try:
         hours = Decimal(str(value).replace(",", ".")).quantize(Decimal("0.1"))
     except Exception:
@@ -63,17 +88,6 @@ def _hours(value: Any, field: str) -> Decimal:
     if hours <= 0:
         raise _refuse(field, _("Vul een aantal uren groter dan 0 in."), "invalid")
     return hours
-
-
-def partner_referral_text() -> str:
-    partners = Partner.objects.filter(is_active=True).order_by("name")
-    lines = [
-        ", ".join(
-            p for p in (partner.name, partner.contact_name, partner.phone, partner.email) if p
-        )
-        for partner in partners
-    ]
-    return "; ".join(lines) or _("vraag de coördinator naar een partner")
 
 
 # --- requests ----------------------------------------------------------------------------------
@@ -86,10 +100,10 @@ def request_create(
     requester: Member,
     cluster: Cluster,
     title: str,
-    expected_hours: Any,
+    expected_hours: HoursInput,
     description: str = "",
-    preferred_dates: list[dt.date] = (),
-    preferred_parts: list[str] = (),
+    preferred_dates: Sequence[dt.date] = (),
+    preferred_parts: Sequence[str] = (),
     street: str | None = None,
     house_number: str | None = None,
     postcode: str | None = None,
@@ -99,7 +113,7 @@ def request_create(
     """A member asks for help, or a coordinator or neighbourhood assistant asks for them.
     Every house rule in force today is checked here, each with its own message."""
     on_behalf = actor.pk != requester.pk
-    if on_behalf and not permissions.can(actor, "request.create_on_behalf", about=requester):
+    if on_behalf and not may(actor, "request.create_on_behalf", about=requester):
         raise _refuse(None, _("U mag geen hulp vragen namens dit lid."), "forbidden")
     if requester.status != Member.Status.ACTIVE:
         raise _refuse("requester", _("Alleen actieve leden kunnen hulp vragen."), "inactive")
@@ -133,16 +147,11 @@ def request_create(
                 "afspraken met partners tegen een sociaal tarief. Neem contact op met: "
                 "%(partners)s."
             )
-            % {
-                "max": _uur(rulebook.partner_referral_hours),
-                "partners": partner_referral_text(),
-            },
+            % {"max": _uur(referral), "partners": selectors.partner_referral_text()},
             "referred_to_partner",
         )
     if (
-        compensation in PAID
-        and rulebook
-        and rulebook.klus_needs_network_check
+        selectors.request_needs_network_check(rulebook=rulebook, cluster=cluster)
         and not network_checked
     ):
         raise _refuse(
@@ -237,10 +246,10 @@ def offer_create(
     actor: Member,
     cluster: Cluster,
     description: str,
-    availability: list[str] = (),
+    availability: Sequence[str] = (),
     reach: str = Reach.NEIGHBOURHOOD,
 ) -> Offer:
-    if not permissions.can(actor, "offer.create"):
+    if not may(actor, "offer.create"):
         raise _refuse(None, _("Alleen vrijwilligers kunnen hulp aanbieden."), "not_volunteer")
     if not cluster.is_active:
         raise _refuse("cluster", _("Dit cluster is niet meer in gebruik."), "retired")
@@ -287,7 +296,7 @@ def offer_withdraw(*, actor: Member, offer: Offer) -> Offer:
 @transaction.atomic
 def response_create(*, volunteer: Member, request: HelpRequest, message: str = "") -> HelpResponse:
     """A volunteer answers "ik help". Answering twice changes nothing."""
-    if not permissions.can(volunteer, "request.respond"):
+    if not may(volunteer, "request.respond"):
         raise _refuse(
             None, _("Alleen vrijwilligers kunnen op een hulpvraag reageren."), "not_volunteer"
         )
@@ -317,7 +326,7 @@ def response_accept(
     response: HelpResponse,
     date: dt.date,
     start_time: dt.time,
-    planned_hours: Any = None,
+    planned_hours: HoursInput | None = None,
 ) -> Service:
     """The requester (or a coordinator or neighbourhood assistant) accepts one volunteer and
     plans the first service. The other volunteers are told they were not chosen."""
@@ -382,39 +391,8 @@ def response_accept(
 # --- planning ----------------------------------------------------------------------------------
 
 
-def service_may(*, actor: Member, service: Service, action: str) -> bool:
-    """Who may ``action`` ("move", "cancel", "register", "confirm", "feedback") on a service,
-    whatever its status. Both sides may move or cancel; registering hours is the volunteer's,
-    confirming and feedback the requester's. Coordinators, and assistants of the buurt of the
-    member concerned, act on that member's behalf (for members without internet)."""
-    if action in ("move", "cancel"):
-        if actor.pk in (service.requester_id, service.volunteer_id):
-            return True
-        return permissions.can(actor, "service.coordinate", about=service.requester)
-    member = service.volunteer if action == "register" else service.requester
-    return actor.pk == member.pk or permissions.can(actor, "service.coordinate", about=member)
-
-
-def service_actions(*, actor: Member, service: Service) -> set[str]:
-    """What ``actor`` can do with ``service`` now (who they are and where the service stands);
-    pages and the API offer only these. The services below check the same again."""
-    planned = service.status == Service.Status.PLANNED
-    possible = {
-        "move": planned,
-        "cancel": planned,
-        "register": planned and service.date <= timezone.localdate(),
-        "confirm": service.status == Service.Status.REGISTERED,
-        "feedback": service.status == Service.Status.CONFIRMED and service.feedback_at is None,
-    }
-    return {
-        action
-        for action, now in possible.items()
-        if now and service_may(actor=actor, service=service, action=action)
-    }
-
-
 def _require(actor: Member, service: Service, action: str) -> None:
-    if not service_may(actor=actor, service=service, action=action):
+    if not selectors.service_may(actor=actor, service=service, action=action):
         raise _refuse(None, _("U mag dit bij deze dienst niet doen."), "forbidden")
 
 
@@ -509,7 +487,7 @@ def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
 
 
 @transaction.atomic
-def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Service:
+def service_register_hours(*, actor: Member, service: Service, hours: HoursInput) -> Service:
     """The volunteer registers the hours actually spent; the rules cap them."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     _require(actor, service, "register")
@@ -521,29 +499,29 @@ def service_register_hours(*, actor: Member, service: Service, hours: Any) -> Se
         )
     if service.date > timezone.localdate():
         raise _refuse(None, _("Uren registreert u na de afspraak."), "too_early")
-    hours = _hours(hours, "hours")
+    worked = _hours(hours, "hours")
     rulebook = service.rulebook
-    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
+    if rulebook and rulebook.max_service_hours and worked > rulebook.max_service_hours:
         raise _refuse(
             "hours",
             _("Volgens de spelregels duurt een dienst hoogstens %(max)s uur.")
             % {"max": _uur(rulebook.max_service_hours)},
             "too_long",
         )
-    service.registered_hours, service.registered_at = hours, timezone.now()
+    service.registered_hours, service.registered_at = worked, timezone.now()
     service.status = Service.Status.REGISTERED
     service.save(update_fields=["registered_hours", "registered_at", "status"])
     audit_record(
         actor_id=actor.pk,
         action="service.register",
         target=service,
-        summary=f"Dienst #{service.pk}: {hours} uur geregistreerd",
+        summary=f"Dienst #{service.pk}: {worked} uur geregistreerd",
     )
     _notify(
         [service.requester],
         _("Bevestig de geholpen uren"),
         _("%(name)s heeft %(hours)s uur geregistreerd voor '%(title)s'. Wilt u dat bevestigen?")
-        % {"name": service.volunteer.name, "hours": _uur(hours), "title": service.request.title},
+        % {"name": service.volunteer.name, "hours": _uur(worked), "title": service.request.title},
     )
     return service
 
@@ -554,7 +532,8 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
     compensation is settled through the one settlement interface, and feedback becomes due."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     _require(actor, service, "confirm")
-    if service.status != Service.Status.REGISTERED:
+    hours = service.registered_hours
+    if service.status != Service.Status.REGISTERED or hours is None:
         raise _refuse(
             None,
             _("Er zijn nog geen uren om te bevestigen, of ze zijn al bevestigd."),
@@ -618,13 +597,15 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
         [service.volunteer],
         _("Uw uren zijn bevestigd"),
         _("%(hours)s uur voor '%(title)s' is bevestigd. Dank u wel!")
-        % {"hours": _uur(service.registered_hours), "title": request.title},
+        % {"hours": _uur(hours), "title": request.title},
     )
     return service
 
 
 @transaction.atomic
-def service_feedback(*, actor: Member, service: Service, rating: Any, comment: str = "") -> Service:
+def service_feedback(
+    *, actor: Member, service: Service, rating: int | str | None, comment: str = ""
+) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
     _require(actor, service, "feedback")
     if service.status != Service.Status.CONFIRMED:
@@ -634,12 +615,12 @@ def service_feedback(*, actor: Member, service: Service, rating: Any, comment: s
     if service.feedback_at is not None:
         raise _refuse(None, _("Voor deze dienst is al terugkoppeling gegeven."), "already_given")
     try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
+        stars = int(rating or 0)
+    except ValueError:
+        stars = 0
+    if not 1 <= stars <= 5:
         raise _refuse("rating", _("Kies een waardering van 1 tot en met 5."), "invalid")
-    service.rating, service.feedback = rating, (comment or "").strip()[:2000]
+    service.rating, service.feedback = stars, (comment or "").strip()[:2000]
     service.feedback_at = timezone.now()
     service.save(update_fields=["rating", "feedback", "feedback_at"])
     audit_record(
@@ -654,7 +635,8 @@ def service_feedback(*, actor: Member, service: Service, rating: Any, comment: s
 # --- member settings ---------------------------------------------------------------------------
 
 
-def member_settings(*, member: Member) -> MemberSettings:
+def member_settings_ensure(*, member: Member) -> MemberSettings:
+    """The member's settings, made with a secret calendar address the first time."""
     settings_row, _created = MemberSettings.objects.get_or_create(
         member=member, defaults={"calendar_token": secrets.token_urlsafe(32)}
     )
@@ -664,7 +646,7 @@ def member_settings(*, member: Member) -> MemberSettings:
 @transaction.atomic
 def calendar_token_renew(*, member: Member) -> MemberSettings:
     """A new secret calendar address; the old one stops working at once."""
-    settings_row = member_settings(member=member)
+    settings_row = member_settings_ensure(member=member)
     settings_row.calendar_token = secrets.token_urlsafe(32)
     settings_row.save(update_fields=["calendar_token"])
     return settings_row
@@ -674,7 +656,7 @@ def calendar_token_renew(*, member: Member) -> MemberSettings:
 def digest_set(*, member: Member, digest: str) -> MemberSettings:
     if digest not in MemberSettings.Digest.values:
         raise _refuse("digest", _("Kies dagelijks, wekelijks of geen."), "invalid")
-    settings_row = member_settings(member=member)
+    settings_row = member_settings_ensure(member=member)
     settings_row.digest = digest
     settings_row.save(update_fields=["digest"])
     return settings_row
@@ -686,8 +668,11 @@ def digest_set(*, member: Member, digest: str) -> MemberSettings:
 @transaction.atomic
 def compensation_record(*, service: Service) -> list[CompensationDue]:
     """Record what the confirmed ``service`` owes. Idempotent: calling it again returns the
-    rows already recorded (one per kind, enforced by a unique constraint)."""
-    dues = []
+    rows already recorded (one per kind, enforced by a unique constraint). A service without
+    registered hours owes nothing yet."""
+    dues: list[CompensationDue] = []
+    if service.registered_hours is None:
+        return dues
     for kind, (amount, share) in selectors.compensation_amounts(
         service=service, hours=service.registered_hours
     ).items():
@@ -713,6 +698,332 @@ def compensation_record(*, service: Service) -> list[CompensationDue]:
 
 
 def due_mark_settled(*, service_id: int, kind: str) -> int:
+    """A settler marks what a service owed of ``kind`` settled (the number of rows changed)."""
     return CompensationDue.objects.filter(
         service_id=service_id, kind=kind, status=CompensationDue.Status.OWED
     ).update(status=CompensationDue.Status.SETTLED, settled_at=timezone.now())
+
+
+# --- background notices ------------------------------------------------------------------------
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+class _Cooperative(Protocol):
+    slug: str
+    name: str
+
+
+@dataclass
+class NoticeRun:
+    """What one run of notices did: emails sent per kind, and what the coordinators should hear
+    of (members without email to phone, requests still unmatched, requests that expired)."""
+
+    sent: Counter[str] = field(default_factory=Counter)
+    phone: list[tuple[Member, StrOrPromise, str]] = field(default_factory=list)  # who, why, about
+    unmatched: list[HelpRequest] = field(default_factory=list)
+    expired: list[HelpRequest] = field(default_factory=list)
+    cooperative: _Cooperative = field(default_factory=current_cooperative)
+
+    def link(self, name: str, *args: object) -> str:
+        """The full address of a page on this cooperative's subdomain, for an email."""
+        return cooperative_url(slug=self.cooperative.slug, path=reverse(name, args=args))
+
+
+def _mail(run: NoticeRun, member: Member, kind: str, *, about: str = "", **context: object) -> None:
+    """Send one notice (a member without email goes on the coordinators' list to phone)."""
+    if not member.email:
+        run.phone.append((member, emails.PHONE_REASONS[kind], about))
+        return
+    subject, body = emails.notice_compose(
+        kind, cooperative_name=run.cooperative.name, member=member, **context
+    )
+    send_mail(subject, body, None, [member.email])
+    run.sent[kind] += 1
+
+
+def _each(lock: QuerySet[ModelT], pks: Iterable[int], handle: Callable[[ModelT], None]) -> None:
+    """Handle each row in a transaction of its own, locked; ``lock`` carries the conditions
+    (marker still empty), so a row another worker holds or has done is left alone."""
+    for pk in pks:
+        with transaction.atomic():
+            row = lock.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+            if row is not None:
+                handle(row)
+
+
+def digests_send(*, now: dt.datetime | None = None, run: NoticeRun | None = None) -> NoticeRun:
+    """The daily or weekly overview of new requests, to every member who can answer "ik help"
+    and has an email address (weekly unless they chose otherwise)."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    due = selectors.digest_due(today=timezone.localdate(now))
+    readers = selectors.digest_readers()
+    for member in readers.filter(marketplace_settings__isnull=True):
+        member_settings_ensure(member=member)
+    for member in (
+        readers.filter(marketplace_settings__in=due)
+        .select_related("neighbourhood", "marketplace_settings")
+        .prefetch_related(
+            "role_assignments",
+            "help_clusters",
+            "neighbourhood__adjacent",
+            Prefetch("offers", queryset=Offer.objects.filter(status=Offer.Status.ACTIVE)),
+        )
+    ):
+        if not may(member, "request.respond"):
+            continue
+
+        def handle(row: MemberSettings, member: Member = member) -> None:
+            since = row.last_digest_at or now - dt.timedelta(
+                days=DIGEST_DAYS[MemberSettings.Digest(row.digest)]
+            )
+            requests = list(selectors.digest_requests(member=member, since=since, until=now))
+            if requests:
+                _mail(
+                    run,
+                    member,
+                    "digest",
+                    requests=[(r, run.link("request-detail", r.pk)) for r in requests],
+                    daily=row.digest == MemberSettings.Digest.DAILY,
+                    link=run.link("member-settings"),
+                )
+            row.last_digest_at = now
+            row.save(update_fields=["last_digest_at"])
+
+        _each(due, [member.marketplace_settings.pk], handle)
+    return run
+
+
+def service_reminders_send(
+    *, now: dt.datetime | None = None, run: NoticeRun | None = None
+) -> NoticeRun:
+    """The day before a planned service, both sides hear of it once. The marker is the date
+    the reminder was for, so a service moved to another day is reminded again."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    lock = (
+        Service.objects.filter(status=Service.Status.PLANNED, date=tomorrow)
+        .exclude(reminder_sent_for=tomorrow)
+        .select_related("request", "requester", "volunteer", "cluster")
+    )
+
+    def handle(service: Service) -> None:
+        for member, kind in (
+            (service.requester, "service_reminder_requester"),
+            (service.volunteer, "service_reminder_volunteer"),
+        ):
+            _mail(
+                run,
+                member,
+                kind,
+                about=service.request.title,
+                service=service,
+                link=run.link("service-detail", service.pk),
+            )
+        service.reminder_sent_for = service.date
+        service.save(update_fields=["reminder_sent_for"])
+
+    _each(lock, list(lock.values_list("pk", flat=True)), handle)
+    return run
+
+
+def feedback_reminders_send(
+    *, now: dt.datetime | None = None, run: NoticeRun | None = None
+) -> NoticeRun:
+    """Two days before the feedback deadline, the requester is reminded once."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    today = timezone.localdate(now)
+    lock = Service.objects.filter(
+        status=Service.Status.CONFIRMED,
+        feedback_at__isnull=True,
+        feedback_reminder_sent_at__isnull=True,
+        feedback_due__gte=today,
+        feedback_due__lte=today + dt.timedelta(days=FEEDBACK_NOTICE_DAYS),
+        # Not on the day of confirming itself, when the requester has just been on the site.
+        confirmed_at__lt=selectors.start_of(today),
+    ).select_related("request", "requester", "volunteer")
+
+    def handle(service: Service) -> None:
+        _mail(
+            run,
+            service.requester,
+            "feedback_reminder",
+            about=service.request.title,
+            service=service,
+            link=run.link("service-detail", service.pk),
+        )
+        service.feedback_reminder_sent_at = now
+        service.save(update_fields=["feedback_reminder_sent_at"])
+
+    _each(lock, list(lock.values_list("pk", flat=True)), handle)
+    return run
+
+
+def requests_expire(*, now: dt.datetime | None = None, run: NoticeRun | None = None) -> NoticeRun:
+    """After request_expiry_days without a volunteer a request closes as expired, with a notice
+    to the requester. Nothing is deleted: the request and any answers stay as they were."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    due = selectors.requests_waiting(rule="request_expiry_days", now=now)
+    lock = HelpRequest.objects.filter(status=HelpRequest.Status.OPEN).select_related(
+        "requester", "cluster"
+    )
+
+    def handle(request: HelpRequest) -> None:
+        request.status, request.closed_at = HelpRequest.Status.EXPIRED, now
+        request.save(update_fields=["status", "closed_at"])
+        audit_record(
+            actor_id=None,
+            action="request.expire",
+            target=request,
+            summary=f"Hulpvraag #{request.pk} verlopen na {due[request.pk]} dagen",
+        )
+        _mail(
+            run,
+            request.requester,
+            "request_expired",
+            about=request.title,
+            request=request,
+            link=run.link("request-create"),
+        )
+        run.expired.append(request)
+
+    _each(lock, list(due), handle)
+    return run
+
+
+def requests_remind(*, now: dt.datetime | None = None, run: NoticeRun | None = None) -> NoticeRun:
+    """After request_reminder_days without a volunteer the requester hears that we are still
+    looking (and whether volunteers are waiting for their choice); the coordinators see the
+    request in their summary."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    due = selectors.requests_waiting(rule="request_reminder_days", now=now)
+    lock = HelpRequest.objects.filter(
+        status=HelpRequest.Status.OPEN, reminder_sent_at__isnull=True
+    ).select_related("requester", "cluster", "rulebook")
+
+    def handle(request: HelpRequest) -> None:
+        _mail(
+            run,
+            request.requester,
+            "request_reminder",
+            about=request.title,
+            request=request,
+            waiting=selectors.waiting_responses(request=request),
+            days=due[request.pk],
+            link=run.link("request-detail", request.pk),
+        )
+        request.reminder_sent_at = now
+        request.save(update_fields=["reminder_sent_at"])
+        run.unmatched.append(request)
+
+    _each(lock, list(due), handle)
+    return run
+
+
+def offers_expire(*, now: dt.datetime | None = None, run: NoticeRun | None = None) -> NoticeRun:
+    """An offer not renewed by its date leaves the marketplace (status expired, kept)."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    lock = Offer.objects.filter(
+        status=Offer.Status.ACTIVE, renew_by__lt=timezone.localdate(now)
+    ).select_related("volunteer", "cluster")
+
+    def handle(offer: Offer) -> None:
+        offer.status = Offer.Status.EXPIRED
+        offer.save(update_fields=["status"])
+        audit_record(
+            actor_id=None,
+            action="offer.expire",
+            target=offer,
+            summary=f"Aanbod #{offer.pk} verlopen",
+        )
+        _mail(
+            run,
+            offer.volunteer,
+            "offer_expired",
+            about=offer.cluster.name,
+            offer=offer,
+            link=run.link("my-marketplace"),
+        )
+
+    _each(lock, list(lock.values_list("pk", flat=True)), handle)
+    return run
+
+
+def offers_ask_renewal(
+    *, now: dt.datetime | None = None, run: NoticeRun | None = None
+) -> NoticeRun:
+    """A week before an offer's renew-by date the volunteer is asked once to renew it."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    today = timezone.localdate(now)
+    lock = Offer.objects.filter(
+        status=Offer.Status.ACTIVE,
+        renewal_asked_at__isnull=True,
+        renew_by__gte=today,
+        renew_by__lte=today + dt.timedelta(days=RENEWAL_NOTICE_DAYS),
+    ).select_related("volunteer", "cluster")
+
+    def handle(offer: Offer) -> None:
+        _mail(
+            run,
+            offer.volunteer,
+            "offer_renewal",
+            about=offer.cluster.name,
+            offer=offer,
+            link=run.link("my-marketplace"),
+        )
+        offer.renewal_asked_at = now
+        offer.save(update_fields=["renewal_asked_at"])
+
+    _each(lock, list(lock.values_list("pk", flat=True)), handle)
+    return run
+
+
+def coordinator_summaries_send(*, run: NoticeRun) -> NoticeRun:
+    """What this run leaves for people to do: members without email to phone, requests still
+    without a volunteer, requests that expired. Each coordinator gets what is theirs (a
+    neighbourhood assistant: their buurten); nothing to report, no email. Idempotent because
+    the run only reports rows it marked itself."""
+    if not (run.phone or run.unmatched or run.expired):
+        return run
+    for coordinator in selectors.coordinators_to_mail():
+
+        def theirs(member: Member, coordinator: Member = coordinator) -> bool:
+            return may(coordinator, "service.coordinate", about=member)
+
+        phone = [entry for entry in run.phone if theirs(entry[0])]
+        unmatched = [r for r in run.unmatched if theirs(r.requester)]
+        expired = [r for r in run.expired if theirs(r.requester)]
+        if phone or unmatched or expired:
+            _mail(
+                run,
+                coordinator,
+                "coordinator_summary",
+                link=run.link("coordinator-board"),
+                phone=phone,
+                unmatched=unmatched,
+                expired=expired,
+            )
+    return run
+
+
+def notices_run_daily(*, now: dt.datetime | None = None) -> NoticeRun:
+    """Everything once a day. Expiry goes before reminders and digests, so nobody is reminded
+    of, or offered, something that closes in the same run."""
+    now = now or timezone.now()
+    run = NoticeRun()
+    for step in (
+        offers_expire,
+        offers_ask_renewal,
+        requests_expire,
+        requests_remind,
+        feedback_reminders_send,
+        service_reminders_send,
+        digests_send,
+    ):
+        step(now=now, run=run)
+    return coordinator_summaries_send(run=run)
+
+
+def notices_run_hourly(*, now: dt.datetime | None = None) -> NoticeRun:
+    """Day-before reminders for services planned after the morning run."""
+    return coordinator_summaries_send(run=service_reminders_send(now=now))

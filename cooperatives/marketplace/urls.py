@@ -31,14 +31,6 @@ urlpatterns = [
     path("diensten/<int:pk>/terugkoppeling/", views.service_feedback, name="service-feedback"),
     path("mijn-terugkoppeling/", views.my_feedback, name="my-feedback"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
-    # matching
-]
-api_urlpatterns = [
-    path(
-        "requests/<int:pk>/suggestions/",
-        api.RequestSuggestionsView.as_view(),
-        name="api-request-suggestions",
-    ),
 ]
 api_urlpatterns = [
     # requests

@@ -1,43 +1,40 @@
 """Marketplace pages: browsing requests and offers, asking for help (also on a member's
 behalf), offering help, "ik help" and accepting a volunteer, a member's own marketplace, the
-coordinator board and a member's settings. Views stay thin: the selectors decide what the
-viewer may see, the services enforce the house rules.
+coordinator board and a member's settings; after the match, my services, one service (move,
+cancel, register hours, confirm, feedback), the feedback a volunteer received, and the private
+calendar feed.
 
-Service pages after the match: my services, one service (move, cancel, register hours,
-confirm, feedback), the feedback a volunteer received, and the private calendar feed.
-
-A service exists only for its requester, its volunteer and the coordinators and assistants
-who look after the requester: for anyone else (and for another cooperative's id) it is a 404."""
+Views stay thin: the selectors decide what the viewer may see (a service exists only for its
+two members and whoever looks after its requester: for anyone else, and for another
+cooperative's id, it is a 404), the services enforce the house rules."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from cooperatives.marketplace import matching, selectors, services
+from cooperatives.marketplace.calendar import services_calendar
+from cooperatives.marketplace.filters import PAGE_NAMES, OfferFilter, RequestFilter, ServiceFilter
 from cooperatives.marketplace.forms import (
-    PAID,
     AcceptForm,
     CancelForm,
     DigestForm,
-    MarketFilterForm,
     OfferForm,
     RequestForm,
     RespondForm,
@@ -56,26 +53,19 @@ from cooperatives.marketplace.models import (
     Service,
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
-from cooperatives.rules.models import Rulebook
 from cooperatives.rules.selectors import rulebook_current
-from cooperatives.setup.models import Cluster
 from shared import permissions
+from shared.tenancy.current import current_cooperative
+from shared.tenancy.urls import cooperative_host
+from shared.views import cooperative_view, form_add_errors, found_or_404
 
-# --- from views_requests ------------------------------------------------------------
-
+FORM = ("GET", "POST")
+POST = ("POST",)
 REQUESTS_PAGE_SIZE = 25
+SERVICES_PAGE_SIZE = 50
 TEMPLATE_DIR = "marketplace/requests/"
-
-
-def _found(obj: Any) -> Any:
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+# What the list of services marks as waiting for the viewer.
+WAITING = frozenset({"register", "confirm", "feedback"})
 
 
 def _describe(help_request: HelpRequest) -> HelpRequest:
@@ -88,74 +78,59 @@ def _describe(help_request: HelpRequest) -> HelpRequest:
     return help_request
 
 
-def _page(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
     return render(request, TEMPLATE_DIR + template, context, status=status)
 
 
 # --- the marketplace ---------------------------------------------------------------------------
 
 
-@require_safe
-@permissions.require("marketplace.view")
-def marketplace(request: HttpRequest) -> HttpResponse:
+@cooperative_view("marketplace.view")
+def marketplace(request: HttpRequest, member: Member) -> HttpResponse:
     """Open requests and active offers. Never an exact address here: the buurt only."""
-    form = MarketFilterForm(request.GET or None)
-    filters = form.filters()
+    asked = request.GET or None
+    requests_found = RequestFilter(asked, selectors.request_list(), names=PAGE_NAMES)
+    offers_found = OfferFilter(asked, selectors.offer_list(), names=PAGE_NAMES)
     rulebook = rulebook_current()
-    requests = Paginator(selectors.request_list(**filters), REQUESTS_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    requests = Paginator(requests_found.qs, REQUESTS_PAGE_SIZE).get_page(request.GET.get("pagina"))
     for row in requests:
         _describe(row)
-    offers = Paginator(
-        selectors.offer_list(
-            cluster_id=filters["cluster_id"], neighbourhood_id=filters["neighbourhood_id"]
-        ),
-        REQUESTS_PAGE_SIZE,
-    ).get_page(request.GET.get("aanbodpagina"))
+    offers = Paginator(offers_found.qs, REQUESTS_PAGE_SIZE).get_page(
+        request.GET.get("aanbodpagina")
+    )
     slots = dict(AVAILABILITY_CHOICES)
     for offer in offers:
         offer.compensation_text = compensation_label(
             rulebook.compensation_for(offer.cluster) if rulebook else None, rulebook
         )
         offer.availability_text = [slots[a] for a in offer.availability if a in slots]
-    return _page(request, "marketplace.html", {"form": form, "page": requests, "offers": offers})
+    context = {"form": requests_found.form, "page": requests, "offers": offers}
+    return _page(request, "marketplace.html", context)
 
 
 # --- asking for help ---------------------------------------------------------------------------
 
 
-def _asks_network_check(rulebook: Rulebook | None, cluster_id: str | None) -> bool:
-    """Show the "family, friends and neighbours cannot help" box when the rules ask for it
-    and the chosen cluster is a paid klus (before a cluster is chosen: if any is)."""
-    if rulebook is None or not rulebook.klus_needs_network_check:
-        return False
-    clusters = Cluster.objects.filter(is_active=True)
-    if cluster_id and str(cluster_id).isdigit():
-        clusters = Cluster.objects.filter(pk=cluster_id) or clusters
-    return any(rulebook.compensation_for(c) in PAID for c in clusters)
-
-
-@require_http_methods(["GET", "POST"])
-@permissions.require("request.create")
-def request_create(request: HttpRequest) -> HttpResponse:
-    actor = permissions.current_member(request)
+@cooperative_view("request.create", methods=FORM)
+def request_create(request: HttpRequest, member: Member) -> HttpResponse:
     rulebook = rulebook_current()
     chosen = request.POST.get("cluster") or request.GET.get("cluster")
     form = RequestForm(
         request.POST or None,
         initial={"cluster": chosen},
         rulebook=rulebook,
-        on_behalf=selectors.on_behalf_candidates(viewer=actor)
-        if permissions.can(actor, "request.create_on_behalf")
+        on_behalf=selectors.on_behalf_candidates(viewer=member)
+        if selectors.may(member, "request.create_on_behalf")
         else None,
-        ask_network_check=_asks_network_check(rulebook, chosen),
+        ask_network_check=selectors.network_check_asked(rulebook=rulebook, cluster_id=chosen),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            help_request = services.request_create(**form.service_arguments(actor=actor))
+            help_request = services.request_create(**form.service_arguments(actor=member))
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(
                 request, _("Uw hulpvraag staat op de markt. U krijgt bericht als iemand helpt.")
@@ -164,7 +139,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "request_form.html",
-        {"form": form, "actor": actor},
+        {"form": form, "actor": member},
         status=400 if form.errors else 200,
     )
 
@@ -172,9 +147,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
 # --- one request: "ik help", accepting, cancelling ---------------------------------------------
 
 
-def _visible_request(request: HttpRequest, pk: int) -> tuple[Member, HelpRequest]:
-    viewer = permissions.current_member(request)
-    return viewer, _found(selectors.request_visible(viewer=viewer, pk=pk))
+def _visible_request(viewer: Member, pk: int) -> HelpRequest:
+    return found_or_404(selectors.request_visible(viewer=viewer, pk=pk))
 
 
 def _request_detail(
@@ -201,10 +175,8 @@ def _request_detail(
         "show_address": show_address,
         "can_manage": manage,
         "can_cancel": manage and help_request.status in selectors.OPEN_STATUSES,
-        "can_respond": is_open
-        and viewer.pk != help_request.requester_id
-        and permissions.can(viewer, "request.respond"),
-        "has_responded": help_request.responses.filter(volunteer=viewer).exists(),
+        "can_respond": selectors.may_respond(viewer=viewer, request=help_request),
+        "has_responded": selectors.has_responded(viewer=viewer, request=help_request),
         "respond_form": RespondForm(),
         "responses": responses,
         "suggestions": matching.suggest_volunteers(request=help_request, limit=10)
@@ -216,42 +188,37 @@ def _request_detail(
     return _page(request, "request_detail.html", context, status=400 if error else 200)
 
 
-@require_safe
-@permissions.require("marketplace.view")
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, help_request = _visible_request(request, pk)
-    return _request_detail(request, viewer, help_request)
+@cooperative_view("marketplace.view")
+def request_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _request_detail(request, member, _visible_request(member, pk))
 
 
-@require_POST
-@permissions.require("request.respond")
-def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, help_request = _visible_request(request, pk)
+@cooperative_view("request.respond", methods=POST)
+def request_respond(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    help_request = _visible_request(member, pk)
     try:
         # The service trims the message to its limit.
         services.response_create(
-            volunteer=viewer, request=help_request, message=request.POST.get("message", "")
+            volunteer=member, request=help_request, message=request.POST.get("message", "")
         )
     except ValidationError as e:
-        return _request_detail(request, viewer, help_request, error=" ".join(e.messages))
+        return _request_detail(request, member, help_request, error=" ".join(e.messages))
     messages.success(request, _("Dank u! De hulpvrager krijgt bericht dat u wilt helpen."))
     return redirect("request-detail", pk=help_request.pk)
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def response_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = permissions.current_member(request)
-    response = _found(selectors.response_visible(viewer=viewer, pk=pk))
+@cooperative_view("marketplace.view", methods=POST)
+def response_accept(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    response = found_or_404(selectors.response_visible(viewer=member, pk=pk))
     help_request = response.request
-    if not selectors.may_manage_request(viewer=viewer, request=help_request):
+    if not selectors.may_manage_request(viewer=member, request=help_request):
         return permissions.forbidden(request)
     form = AcceptForm(request.POST, prefix=f"r{response.pk}")
     if form.is_valid():
         try:
-            services.response_accept(actor=viewer, response=response, **form.cleaned_data)
+            services.response_accept(actor=member, response=response, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(
                 request,
@@ -261,24 +228,23 @@ def response_accept(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("request-detail", pk=help_request.pk)
     error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     return _request_detail(
-        request, viewer, help_request, accept_form=(response.pk, form), error=error
+        request, member, help_request, accept_form=(response.pk, form), error=error
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("marketplace.view")
-def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, help_request = _visible_request(request, pk)
-    if not selectors.may_manage_request(viewer=viewer, request=help_request):
+@cooperative_view("marketplace.view", methods=FORM)
+def request_cancel(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    help_request = _visible_request(member, pk)
+    if not selectors.may_manage_request(viewer=member, request=help_request):
         return permissions.forbidden(request)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_cancel(
-                actor=viewer, request=help_request, reason=form.cleaned_data["reason"]
+                actor=member, request=help_request, reason=form.cleaned_data["reason"]
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(request, _("De hulpvraag is ingetrokken."))
             return redirect("request-detail", pk=help_request.pk)
@@ -293,40 +259,36 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- offers ------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("offer.create")
-def offer_create(request: HttpRequest) -> HttpResponse:
-    actor = permissions.current_member(request)
+@cooperative_view("offer.create", methods=FORM)
+def offer_create(request: HttpRequest, member: Member) -> HttpResponse:
     form = OfferForm(request.POST or None, rulebook=rulebook_current())
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_create(actor=actor, **form.cleaned_data)
+            services.offer_create(actor=member, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(request, _("Dank u! Uw aanbod staat op de markt."))
             return redirect("my-marketplace")
     return _page(request, "offer_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _managed_offer(request: HttpRequest, pk: int) -> tuple[Member, Offer | None]:
-    """The offer when the viewer may renew or withdraw it; (viewer, None) when they may see
-    it but not handle it; a 404 when they may not see it at all."""
-    viewer = permissions.current_member(request)
-    offer = _found(selectors.offer_visible(viewer=viewer, pk=pk))
-    return viewer, offer if selectors.may_manage_offer(viewer=viewer, offer=offer) else None
+def _managed_offer(viewer: Member, pk: int) -> Offer | None:
+    """The offer when the viewer may renew or withdraw it; None when they may see it but not
+    handle it; a 404 when they may not see it at all."""
+    offer = found_or_404(selectors.offer_visible(viewer=viewer, pk=pk))
+    return offer if selectors.may_manage_offer(viewer=viewer, offer=offer) else None
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def offer_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, offer = _managed_offer(request, pk)
+@cooperative_view("marketplace.view", methods=POST)
+def offer_renew(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    offer = _managed_offer(member, pk)
     if offer is None:
         return permissions.forbidden(request)
     try:
-        services.offer_renew(actor=viewer, offer=offer)
+        services.offer_renew(actor=member, offer=offer)
     except ValidationError as e:
-        return _my_marketplace(request, viewer, error=" ".join(e.messages))
+        return _my_marketplace(request, member, error=" ".join(e.messages))
     messages.success(
         request,
         _("Uw aanbod is verlengd tot %(date)s.") % {"date": offer.renew_by.strftime("%d-%m-%Y")},
@@ -334,14 +296,13 @@ def offer_renew(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("my-marketplace")
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("marketplace.view")
-def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, offer = _managed_offer(request, pk)
+@cooperative_view("marketplace.view", methods=FORM)
+def offer_withdraw(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    offer = _managed_offer(member, pk)
     if offer is None:
         return permissions.forbidden(request)
     if request.method == "POST":
-        services.offer_withdraw(actor=viewer, offer=offer)
+        services.offer_withdraw(actor=member, offer=offer)
         messages.success(request, _("Uw aanbod is ingetrokken."))
         return redirect("my-marketplace")
     return _page(request, "offer_withdraw.html", {"offer": offer})
@@ -355,56 +316,50 @@ def _my_marketplace(request: HttpRequest, member: Member, *, error: str = "") ->
     return _page(request, "my_marketplace.html", context, status=400 if error else 200)
 
 
-@require_safe
-@permissions.require("marketplace.view")
-def my_marketplace(request: HttpRequest) -> HttpResponse:
-    return _my_marketplace(request, permissions.current_member(request))
+@cooperative_view("marketplace.view")
+def my_marketplace(request: HttpRequest, member: Member) -> HttpResponse:
+    return _my_marketplace(request, member)
 
 
-@require_safe
-@permissions.require("marketplace.board")
-def coordinator_board(request: HttpRequest) -> HttpResponse:
-    viewer = permissions.current_member(request)
-    return _page(request, "board.html", selectors.coordinator_board(viewer=viewer))
+@cooperative_view("marketplace.board")
+def coordinator_board(request: HttpRequest, member: Member) -> HttpResponse:
+    return _page(request, "board.html", selectors.coordinator_board(viewer=member))
 
 
 # --- settings ----------------------------------------------------------------------------------
 
 
-def calendar_url(request: HttpRequest, settings_row: MemberSettings) -> str:
+def _calendar_url(request: HttpRequest, settings_row: MemberSettings) -> str:
     return request.build_absolute_uri(
         reverse("calendar-feed", kwargs={"token": settings_row.calendar_token})
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("self.view")
-def member_settings(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
-    settings_row = services.member_settings(member=member)
+@cooperative_view("self.view", methods=FORM)
+def member_settings(request: HttpRequest, member: Member) -> HttpResponse:
+    settings_row = services.member_settings_ensure(member=member)
     form = DigestForm(request.POST or None, initial={"digest": settings_row.digest})
     if request.method == "POST" and form.is_valid():
         try:
             services.digest_set(member=member, digest=form.cleaned_data["digest"])
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(request, _("Uw instellingen zijn opgeslagen."))
             return redirect("member-settings")
     return _page(
         request,
         "settings.html",
-        {"form": form, "calendar_url": calendar_url(request, settings_row)},
+        {"form": form, "calendar_url": _calendar_url(request, settings_row)},
         status=400 if form.errors else 200,
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("self.view")
-def calendar_renew(request: HttpRequest) -> HttpResponse:
+@cooperative_view("self.view", methods=FORM)
+def calendar_renew(request: HttpRequest, member: Member) -> HttpResponse:
     """Confirm first: the old calendar address stops working at once."""
     if request.method == "POST":
-        services.calendar_token_renew(member=permissions.current_member(request))
+        services.calendar_token_renew(member=member)
         messages.success(
             request,
             _("U heeft een nieuw agenda-adres. Zet het in uw agenda; het oude werkt niet meer."),
@@ -413,21 +368,15 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
     return _page(request, "calendar_renew.html", {})
 
 
-# --- from views_services ------------------------------------------------------------
+# --- my services -------------------------------------------------------------------------------
 
-SERVICES_PAGE_SIZE = 50
-# Cancelled services stay in the calendar feed this long after their date, so a calendar that
-# already had them marks them cancelled instead of keeping a stale appointment.
-CANCELLED_FEED_DAYS = 30
-# What the list marks as waiting for the viewer.
-WAITING = frozenset({"register", "confirm", "feedback"})
-FORMS = {
+FORMS: dict[str, type[forms.Form]] = {
     "move": ServiceMoveForm,
     "register": ServiceRegisterForm,
     "confirm": ServiceConfirmForm,
     "feedback": ServiceFeedbackForm,
 }
-STEPS = {
+STEPS: dict[str, Callable[..., Service]] = {
     "move": services.service_move,
     "register": services.service_register_hours,
     "confirm": services.service_confirm,
@@ -435,25 +384,11 @@ STEPS = {
 }
 
 
-def service_or_404(viewer: Member, pk: int) -> Service:
-    """The service if the viewer is one of its two members or looks after its requester."""
-    service = selectors.services_for(member=viewer, in_scope=True).filter(pk=pk).first()
-    if service is None:
-        raise Http404
-    return service
+def _service(viewer: Member, pk: int) -> Service:
+    return found_or_404(selectors.service_visible(viewer=viewer, pk=pk))
 
 
-def address_visible(viewer: Member, service: Service) -> bool:
-    """The exact address: for the requester (it is theirs), for whoever looks after them, and
-    for the volunteer while the service still takes place; otherwise only the buurt."""
-    return (
-        viewer.pk == service.requester_id
-        or service.status != Service.Status.CANCELLED
-        or permissions.can(viewer, "service.coordinate", about=service.requester)
-    )
-
-
-def amount_display(kind: str, amount: Decimal) -> str:
+def _amount_text(kind: str, amount: Decimal) -> str:
     if kind == CompensationDue.Kind.EUROS:
         return f"€ {formats.number_format(amount, 2)}"
     return ngettext("%(n)s tijdpunt", "%(n)s tijdpunten", 1 if amount == 1 else 2) % {
@@ -461,42 +396,30 @@ def amount_display(kind: str, amount: Decimal) -> str:
     }
 
 
-def _upcoming_first(services_qs: QuerySet[Service]) -> QuerySet[Service]:
-    """From today on in date order, then the past, most recent first."""
-    today = timezone.localdate()
-    return services_qs.annotate(
-        past=Case(
-            When(date__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-    ).order_by(
-        "past", Case(When(past=0, then=F("date"))).asc(nulls_last=True), "-date", "start_time"
+@cooperative_view("marketplace.view")
+def service_list(request: HttpRequest, member: Member) -> HttpResponse:
+    """My services; a coordinator or assistant may list all they look after (``?alle=1``)."""
+    found = ServiceFilter(
+        request.GET,
+        selectors.services_for(member=member, in_scope=True),
+        request=request,
+        names={"all": "alle"},
     )
-
-
-# --- my services -------------------------------------------------------------------------------
-
-
-@require_safe
-@permissions.require("marketplace.view")
-def service_list(request: HttpRequest) -> HttpResponse:
-    viewer = permissions.current_member(request)
-    may_see_all = permissions.can(viewer, "service.coordinate")
-    show_all = may_see_all and request.GET.get("alle") == "1"
-    page = Paginator(
-        _upcoming_first(selectors.services_for(member=viewer, in_scope=show_all)),
-        SERVICES_PAGE_SIZE,
-    ).get_page(request.GET.get("pagina"))
+    may_see_all = selectors.may(member, "service.coordinate")
+    page = Paginator(selectors.services_upcoming_first(found.qs), SERVICES_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     for service in page:
-        service.todo = services.service_actions(actor=viewer, service=service) & WAITING
-    feed = services.member_settings(member=viewer)
+        service.todo = selectors.service_actions(actor=member, service=service) & WAITING
+    feed = services.member_settings_ensure(member=member)
     feed_url = request.build_absolute_uri(reverse("calendar-feed", args=[feed.calendar_token]))
     return render(
         request,
         "marketplace/services/list.html",
         {
             "page": page,
-            "viewer": viewer,
-            "show_all": show_all,
+            "viewer": member,
+            "show_all": may_see_all and found.wants_all(),
             "may_see_all": may_see_all,
             "webcal_url": re.sub(r"^https?://", "webcal://", feed_url),
         },
@@ -515,7 +438,7 @@ def _service_detail(
 ) -> HttpResponse:
     """The service page, with a form for each thing the viewer can do now; ``posted`` is a
     form that came back with errors (the page then answers 400)."""
-    actions = services.service_actions(actor=viewer, service=service)
+    actions = selectors.service_actions(actor=viewer, service=service)
     page_forms = {
         action: FORMS[action](initial=_initial(action, service))
         for action in actions
@@ -537,25 +460,25 @@ def _service_detail(
             "viewer": viewer,
             "forms": page_forms,
             "can_cancel": "cancel" in actions,
-            "show_address": address_visible(viewer, service),
-            "rates": [amount_display(kind, rate) for kind, (rate, _share) in rates.items()],
-            "amounts": [amount_display(kind, amount) for kind, (amount, _s) in amounts.items()],
+            "show_address": selectors.service_address_visible(viewer=viewer, service=service),
+            "rates": [_amount_text(kind, rate) for kind, (rate, _share) in rates.items()],
+            "amounts": [_amount_text(kind, amount) for kind, (amount, _s) in amounts.items()],
             "dues": [
                 {
                     "due": due,
-                    "amount": amount_display(due.kind, due.amount),
-                    "share": amount_display(due.kind, due.cooperative_share)
+                    "amount": _amount_text(due.kind, due.amount),
+                    "share": _amount_text(due.kind, due.cooperative_share)
                     if due.cooperative_share
                     else "",
                 }
-                for due in service.dues.select_related("payer", "payee").order_by("kind")
+                for due in selectors.service_dues(service=service)
             ],
         },
         status=400 if posted else 200,
     )
 
 
-def _initial(action: str, service: Service) -> dict:
+def _initial(action: str, service: Service) -> dict[str, Any]:
     if action == "move":
         return {"date": service.date, "start_time": service.start_time}
     if action == "register":
@@ -563,72 +486,63 @@ def _initial(action: str, service: Service) -> dict:
     return {}
 
 
-@require_safe
-@permissions.require("marketplace.view")
-def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = permissions.current_member(request)
-    return _service_detail(request, viewer, service_or_404(viewer, pk))
+@cooperative_view("marketplace.view")
+def service_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _service_detail(request, member, _service(member, pk))
 
 
-def _act(request: HttpRequest, pk: int, action: str, done: str) -> HttpResponse:
+def _act(request: HttpRequest, member: Member, pk: int, action: str, done: str) -> HttpResponse:
     """One POST from the service page: who may is checked first (403, nothing changes), then
     the service decides whether it can be done now (its refusal shows on the page, 400)."""
-    viewer = permissions.current_member(request)
-    service = service_or_404(viewer, pk)
-    if not services.service_may(actor=viewer, service=service, action=action):
+    service = _service(member, pk)
+    if not selectors.service_may(actor=member, service=service, action=action):
         return permissions.forbidden(request)
     form = FORMS[action](request.POST)
     if form.is_valid():
         try:
-            STEPS[action](actor=viewer, service=service, **form.cleaned_data)
+            STEPS[action](actor=member, service=service, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(request, done)
             return redirect("service-detail", pk=service.pk)
-    return _service_detail(request, viewer, service, posted=(action, form))
+    return _service_detail(request, member, service, posted=(action, form))
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def service_move(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "move", _("De afspraak is verzet. U en de ander krijgen bericht."))
+@cooperative_view("marketplace.view", methods=POST)
+def service_move(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    done = _("De afspraak is verzet. U en de ander krijgen bericht.")
+    return _act(request, member, pk, "move", done)
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def service_register(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, "register", _("De uren zijn geregistreerd. De hulpvrager bevestigt ze.")
-    )
+@cooperative_view("marketplace.view", methods=POST)
+def service_register(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    done = _("De uren zijn geregistreerd. De hulpvrager bevestigt ze.")
+    return _act(request, member, pk, "register", done)
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def service_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "confirm", _("De uren zijn bevestigd. Dank u wel!"))
+@cooperative_view("marketplace.view", methods=POST)
+def service_confirm(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _act(request, member, pk, "confirm", _("De uren zijn bevestigd. Dank u wel!"))
 
 
-@require_POST
-@permissions.require("marketplace.view")
-def service_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "feedback", _("Dank u voor uw terugkoppeling."))
+@cooperative_view("marketplace.view", methods=POST)
+def service_feedback(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _act(request, member, pk, "feedback", _("Dank u voor uw terugkoppeling."))
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("marketplace.view")
-def service_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+@cooperative_view("marketplace.view", methods=FORM)
+def service_cancel(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     """Cancelling is confirmed on a page of its own, with the reason the other side reads."""
-    viewer = permissions.current_member(request)
-    service = service_or_404(viewer, pk)
-    if not services.service_may(actor=viewer, service=service, action="cancel"):
+    service = _service(member, pk)
+    if not selectors.service_may(actor=member, service=service, action="cancel"):
         return permissions.forbidden(request)
     form = ServiceCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_cancel(actor=viewer, service=service, **form.cleaned_data)
+            services.service_cancel(actor=member, service=service, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(
                 request, _("De afspraak is geannuleerd. U en de ander krijgen bericht.")
@@ -645,85 +559,15 @@ def service_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- feedback a volunteer received -------------------------------------------------------------
 
 
-@require_safe
-@permissions.require("marketplace.view")
-def my_feedback(request: HttpRequest) -> HttpResponse:
-    viewer = permissions.current_member(request)
-    received = (
-        selectors.services_for(member=viewer)
-        .filter(volunteer=viewer, feedback_at__isnull=False)
-        .order_by("-feedback_at")
+@cooperative_view("marketplace.view")
+def my_feedback(request: HttpRequest, member: Member) -> HttpResponse:
+    page = Paginator(selectors.feedback_received(member=member), SERVICES_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
     )
-    page = Paginator(received, SERVICES_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "marketplace/services/my_feedback.html", {"page": page})
 
 
 # --- the calendar feed -------------------------------------------------------------------------
-
-
-def _ical_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line ends escaped;
-    other control characters are not allowed and dropped."""
-    value = re.sub(r"\r\n?", "\n", value)
-    value = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", value)
-    for char in ("\\", ";", ","):
-        value = value.replace(char, "\\" + char)
-    return value.replace("\n", "\\n")
-
-
-def _ical_fold(line: str) -> str:
-    """RFC 5545 3.1: at most 75 octets per line; a longer line goes on after CRLF and a
-    space, and a UTF-8 character is never split."""
-    data, parts, limit = line.encode(), [], 75
-    while len(data) > limit:
-        cut = limit
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
-            cut -= 1
-        parts.append(data[:cut])
-        data, limit = data[cut:], 74  # the leading space counts
-    parts.append(data)
-    return b"\r\n ".join(parts).decode()
-
-
-def _ical_utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _ical_event(
-    request: HttpRequest, member: Member, service: Service, stamp: dt.datetime
-) -> list[str]:
-    start = dt.datetime.combine(
-        service.date, service.start_time, tzinfo=timezone.get_default_timezone()
-    )
-    hours = service.registered_hours or service.planned_hours
-    help_request = service.request
-    is_requester = member.pk == service.requester_id
-    buurt = help_request.neighbourhood.name if help_request.neighbourhood else ""
-    location = buurt
-    if address_visible(member, service):
-        street = " ".join(p for p in (help_request.street, help_request.house_number) if p)
-        location = ", ".join(p for p in (street, help_request.postcode, buurt) if p)
-    url = request.build_absolute_uri(reverse("service-detail", args=[service.pk]))
-    with_whom = (
-        _("Vrijwilliger: %(name)s") % {"name": service.volunteer.name}
-        if is_requester
-        else _("Hulpvrager: %(name)s") % {"name": service.requester.name}
-    )
-    description = "\n".join(p for p in (with_whom, help_request.description, url) if p)
-    status = "CANCELLED" if service.status == Service.Status.CANCELLED else "CONFIRMED"
-    return [
-        "BEGIN:VEVENT",
-        f"UID:dienst-{service.pk}@{request.tenant.slug}.{settings.PLATFORM_DOMAIN}",
-        f"DTSTAMP:{_ical_utc(stamp)}",
-        f"DTSTART:{_ical_utc(start)}",
-        f"DTEND:{_ical_utc(start + dt.timedelta(hours=float(hours)))}",
-        f"SUMMARY:{_ical_text(f'{service.cluster.name}: {help_request.title}')}",
-        *([f"LOCATION:{_ical_text(location)}"] if location else []),
-        f"DESCRIPTION:{_ical_text(description)}",
-        f"URL:{url}",
-        f"STATUS:{status}",
-        "END:VEVENT",
-    ]
 
 
 @require_safe
@@ -731,33 +575,19 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The member's planned and registered services as iCalendar, for their phone or
     computer calendar. No login: the secret address is the key, and only in its own
     cooperative (another cooperative's schema has no such token)."""
-    row = (
-        MemberSettings.objects.select_related("member")
-        .prefetch_related("member__role_assignments")
-        .filter(calendar_token=token)
-        .first()
-    )
-    if row is None or not permissions.can(row.member, "marketplace.view"):
+    member = selectors.calendar_member(token=token)
+    if member is None:
         raise Http404
-    member = row.member
-    since = timezone.localdate() - dt.timedelta(days=CANCELLED_FEED_DAYS)
-    feed = selectors.services_for(member=member).filter(
-        Q(status__in=[Service.Status.PLANNED, Service.Status.REGISTERED])
-        | Q(status=Service.Status.CANCELLED, date__gte=since)
+    cooperative = current_cooperative()
+    body = services_calendar(
+        member=member,
+        services=selectors.calendar_services(member=member),
+        name=f"{cooperative.name}: " + _("mijn diensten"),
+        host=cooperative_host(slug=cooperative.slug),
+        link=lambda service: request.build_absolute_uri(
+            reverse("service-detail", args=[service.pk])
+        ),
     )
-    stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Noaber//Diensten//NL",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ical_text(f'{request.tenant.name}: ' + _('mijn diensten'))}",
-    ]
-    for service in feed:
-        lines += _ical_event(request, member, service, stamp)
-    lines.append("END:VCALENDAR")
-    body = "".join(_ical_fold(line) + "\r\n" for line in lines)
-    response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,224 +12,34 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
-from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cooperatives.members.models import Member
 from cooperatives.points import selectors, services
-from cooperatives.points.forms import FIRST_YEAR, last_ended_year
+from cooperatives.points.filters import IgnoreInvalidFilterBackend, SnapshotFilter
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
+from cooperatives.points.serializers import (
+    RECENT,
+    AccountSerializer,
+    CorrectionSerializer,
+    DonationSerializer,
+    GiftSerializer,
+    GrantSerializer,
+    MyPointsSerializer,
+    OverviewSerializer,
+    ReverseSerializer,
+    SnapshotInSerializer,
+    SnapshotMadeSerializer,
+    SnapshotSerializer,
+    StatementRowSerializer,
+    TransferSerializer,
+)
 from cooperatives.rules.selectors import rulebook_current
-from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES
-from shared.permissions import HasAction
-
-RECENT = 10
-
-
-class PointsPagination(PageNumberPagination):
-    page_size = 50
-
-
-def _points(**kwargs: Any) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, **kwargs)
-
-
-# --- what goes out -----------------------------------------------------------------------------
-
-
-class LineSerializer(serializers.Serializer):
-    account = serializers.IntegerField()
-    holder = serializers.CharField(help_text="Naam van het lid, of de rekening van de coöperatie")
-    amount = _points()
-
-
-class TransferSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(
-        read_only=True,
-        help_text="starter, service, gift, donation, grant, organisation, correction of reversal",
-    )
-    status = serializers.CharField(read_only=True, help_text="booked, pending of rejected")
-    lines = serializers.SerializerMethodField(
-        help_text="Wat de overboeking boekt (of, zolang ze wacht, zal boeken), per rekening"
-    )
-
-    class Meta:
-        model = Transfer
-        fields = [
-            "id",
-            "kind",
-            "status",
-            "memo",
-            "created_at",
-            "decided_at",
-            "reverses",
-            "service_id",
-            "lines",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(LineSerializer(many=True))
-    def get_lines(self, transfer: Transfer) -> list[dict[str, Any]]:
-        lines = [
-            {"account": account.pk, "holder": selectors.holder(account), "amount": amount}
-            for account, amount in selectors.transfer_lines(transfer)
-        ]
-        return LineSerializer(lines, many=True).data
-
-
-class StatementRowSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(source="transfer.kind", read_only=True)
-    memo = serializers.CharField(source="transfer.memo", read_only=True)
-    other = serializers.CharField(read_only=True, help_text="Wie aan de andere kant staat")
-
-    class Meta:
-        model = Posting
-        fields = [
-            "id",
-            "transfer",
-            "created_at",
-            "kind",
-            "memo",
-            "other",
-            "amount",
-            "balance_after",
-        ]
-        read_only_fields = fields
-
-
-class MyPointsSerializer(serializers.Serializer):
-    balance = _points()
-    min_balance = serializers.IntegerField(allow_null=True, help_text="Laagste saldo (spelregels)")
-    max_balance = serializers.IntegerField(allow_null=True, help_text="Hoogste saldo (spelregels)")
-    starter_points = serializers.IntegerField(allow_null=True)
-    pending_count = serializers.IntegerField(help_text="Betalingen die op uw goedkeuring wachten")
-    recent = StatementRowSerializer(many=True, help_text=f"De laatste {RECENT} boekingen")
-
-
-class OverviewSerializer(serializers.Serializer):
-    positive = _points(help_text="Som van de positieve saldi van leden")
-    negative = _points(help_text="Som van de negatieve saldi van leden")
-    solidarity = _points(help_text="Saldo van de solidariteitspot")
-    share = _points(help_text="Saldo van het aandeel van de coöperatie")
-    in_circulation = _points(help_text="Alle rekeningen samen, behalve de uitgifte")
-    issued = _points(help_text="Wat de uitgifte heeft uitgegeven")
-    balanced = serializers.BooleanField(help_text="In omloop is precies wat is uitgegeven")
-    pending_count = serializers.IntegerField()
-
-
-class AccountSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, help_text="member, issuance, share of solidarity")
-    holder = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Account
-        fields = ["id", "kind", "member", "holder", "balance"]
-        read_only_fields = fields
-
-    def get_holder(self, account: Account) -> str:
-        return selectors.holder(account)
-
-
-class SnapshotSerializer(serializers.ModelSerializer):
-    holder = serializers.SerializerMethodField()
-
-    class Meta:
-        model = YearEndSnapshot
-        fields = ["year", "account", "holder", "balance", "taken_at"]
-        read_only_fields = fields
-
-    def get_holder(self, snapshot: YearEndSnapshot) -> str:
-        return selectors.holder(snapshot.account)
-
-
-class SnapshotMadeSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    created = serializers.IntegerField(
-        help_text="Aantal rekeningen waarvan de stand nu is vastgelegd"
-    )
-
-
-# --- what comes in (shapes only: the services check the values) --------------------------------
-
-
-def _member_field(help_text: str) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(),
-        help_text=help_text,
-        error_messages={
-            "does_not_exist": _("Dit lid bestaat niet."),
-            "incorrect_type": _("Geef het nummer van een lid."),
-        },
-    )
-
-
-def _amount_field(help_text: str = 'Aantal punten, bijvoorbeeld 2 of "1,5"') -> Any:
-    return serializers.CharField(max_length=12, help_text=help_text)
-
-
-def _key_field() -> serializers.CharField:
-    return serializers.CharField(
-        max_length=80, help_text="Uw eigen sleutel: dezelfde sleutel nog eens boekt niets nieuws"
-    )
-
-
-class GiftSerializer(serializers.Serializer):
-    receiver = _member_field("Het lid dat de punten krijgt")
-    amount = _amount_field()
-    memo = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
-    idempotency_key = _key_field()
-
-
-class DonationSerializer(serializers.Serializer):
-    amount = _amount_field()
-    idempotency_key = _key_field()
-
-
-class GrantSerializer(serializers.Serializer):
-    member = _member_field("Het lid dat punten uit de pot krijgt")
-    amount = _amount_field()
-    reason = serializers.CharField(allow_blank=True, max_length=300)
-    idempotency_key = _key_field()
-
-
-class CorrectionSerializer(serializers.Serializer):
-    member = _member_field("Het lid van wie de rekening wordt gecorrigeerd")
-    amount = _amount_field('Aantal punten, negatief om af te halen, bijvoorbeeld -2 of "1,5"')
-    reason = serializers.CharField(allow_blank=True, max_length=300)
-    idempotency_key = _key_field()
-
-
-class ReverseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class SnapshotInSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="Een jaar dat al voorbij is")
-
-    def validate_year(self, year: int) -> int:
-        if not FIRST_YEAR <= year <= last_ended_year():
-            raise serializers.ValidationError(
-                _("Kies een jaar dat al voorbij is, van %(first)s tot en met %(last)s.")
-                % {"first": FIRST_YEAR, "last": last_ended_year()},
-                code="not_ended",
-            )
-        return year
-
-
-# --- views -------------------------------------------------------------------------------------
-
-
-def _viewer(request: Request) -> Member:
-    return permissions.current_member(request)
+from shared.api.views import CooperativeAPIView, CooperativeListAPIView
 
 
 def _input(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -248,7 +58,9 @@ def _booked(book: Callable[[], Transfer]) -> Response:
     return Response(TransferSerializer(transfer).data, status=201 if fresh else 200)
 
 
-def _booking_schema(operation_id: str, summary: str, body: type) -> Callable:
+def _booking_schema(
+    operation_id: str, summary: str, body: type[serializers.Serializer]
+) -> Callable[..., Any]:
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
@@ -257,11 +69,7 @@ def _booking_schema(operation_id: str, summary: str, body: type) -> Callable:
     )
 
 
-class _PointsView(APIView):
-    permission_classes = [IsAuthenticated, HasAction]
-
-
-class MyPointsView(_PointsView):
+class MyPointsView(CooperativeAPIView[Member]):
     permission_actions = {"GET": "points.use"}
 
     @extend_schema(
@@ -270,44 +78,36 @@ class MyPointsView(_PointsView):
         responses={200: MyPointsSerializer, **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
-        member = _viewer(request)
+        member = self.member
         account = selectors.account_of(member=member)
         rulebook = rulebook_current()
-        recent = selectors.with_counterparties(selectors.statement(member=member)[:RECENT])
         data = {
             "balance": account.balance if account else selectors.ZERO,
             "min_balance": rulebook.min_balance if rulebook else None,
             "max_balance": rulebook.max_balance if rulebook else None,
             "starter_points": rulebook.starter_points if rulebook else None,
             "pending_count": selectors.pending_for(member=member).count(),
-            "recent": recent,
+            "recent": selectors.statement(member=member)[:RECENT],
         }
         return Response(MyPointsSerializer(data).data)
 
 
-class StatementView(ListAPIView):
-    serializer_class = StatementRowSerializer
-    pagination_class = PointsPagination
-    permission_classes = [IsAuthenticated, HasAction]
-    permission_actions = {"GET": "points.use"}
-
-    def get_queryset(self) -> QuerySet[Posting]:
-        return selectors.statement(member=_viewer(self.request))
-
-    def paginate_queryset(self, queryset: QuerySet[Posting]) -> list[Posting] | None:
-        page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.with_counterparties(page)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="points_statement",
         summary="Mijn boekingen, nieuwste eerst",
         responses={200: StatementRowSerializer(many=True), **ERROR_RESPONSES},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class StatementView(CooperativeListAPIView[Member]):
+    permission_actions = {"GET": "points.use"}
+    serializer_class = StatementRowSerializer
+
+    def get_queryset(self) -> QuerySet[Posting]:
+        return selectors.statement(member=self.member)
 
 
-class GiftView(_PointsView):
+class GiftView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.use"}
 
     @_booking_schema(
@@ -318,8 +118,8 @@ class GiftView(_PointsView):
     def post(self, request: Request) -> Response:
         data = _input(GiftSerializer, request)
         return _booked(
-            lambda: services.gift(
-                giver=_viewer(request),
+            lambda: services.points_gift(
+                giver=self.member,
                 receiver=data["receiver"],
                 amount=data["amount"],
                 memo=data["memo"],
@@ -328,20 +128,20 @@ class GiftView(_PointsView):
         )
 
 
-class DonationView(_PointsView):
+class DonationView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.use"}
 
     @_booking_schema("points_donation", "Punten geven aan de solidariteitspot", DonationSerializer)
     def post(self, request: Request) -> Response:
         data = _input(DonationSerializer, request)
         return _booked(
-            lambda: services.donation(
-                member=_viewer(request), amount=data["amount"], key=data["idempotency_key"]
+            lambda: services.points_donate(
+                member=self.member, amount=data["amount"], key=data["idempotency_key"]
             )
         )
 
 
-class GrantView(_PointsView):
+class GrantView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.grant"}
 
     @_booking_schema(
@@ -350,8 +150,8 @@ class GrantView(_PointsView):
     def post(self, request: Request) -> Response:
         data = _input(GrantSerializer, request)
         return _booked(
-            lambda: services.grant(
-                actor=_viewer(request),
+            lambda: services.points_grant(
+                actor=self.member,
                 member=data["member"],
                 amount=data["amount"],
                 reason=data["reason"],
@@ -360,7 +160,7 @@ class GrantView(_PointsView):
         )
 
 
-class CorrectionView(_PointsView):
+class CorrectionView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.correct"}
 
     @_booking_schema(
@@ -369,9 +169,9 @@ class CorrectionView(_PointsView):
     def post(self, request: Request) -> Response:
         data = _input(CorrectionSerializer, request)
         return _booked(
-            lambda: services.correction(
-                actor=_viewer(request),
-                account=services.account_for(member=data["member"]),
+            lambda: services.points_correct(
+                actor=self.member,
+                account=services.account_open(member=data["member"]),
                 amount=data["amount"],
                 reason=data["reason"],
                 key=data["idempotency_key"],
@@ -379,7 +179,7 @@ class CorrectionView(_PointsView):
         )
 
 
-class ReverseView(_PointsView):
+class ReverseView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.correct"}
 
     @_booking_schema(
@@ -388,50 +188,40 @@ class ReverseView(_PointsView):
         ReverseSerializer,
     )
     def post(self, request: Request, pk: int) -> Response:
-        transfer = selectors.transfer_get(pk=pk)
-        if transfer is None:
-            raise NotFound
+        transfer = self.found(selectors.transfer_get(pk=pk))
         data = _input(ReverseSerializer, request)
         return _booked(
-            lambda: services.reverse(
-                actor=_viewer(request), transfer=transfer, reason=data["reason"]
+            lambda: services.transfer_reverse(
+                actor=self.member, transfer=transfer, reason=data["reason"]
             )
         )
 
 
-class PendingListView(ListAPIView):
-    serializer_class = TransferSerializer
-    pagination_class = PointsPagination
-    permission_classes = [IsAuthenticated, HasAction]
-    permission_actions = {"GET": "points.use"}
-
-    def get_queryset(self) -> QuerySet[Transfer]:
-        return selectors.pending_for(member=_viewer(self.request))
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="points_pending",
         summary="Betalingen voor diensten die op mijn goedkeuring wachten (ik ben geholpen)",
         responses={200: TransferSerializer(many=True), **ERROR_RESPONSES},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class PendingListView(CooperativeListAPIView[Member]):
+    permission_actions = {"GET": "points.use"}
+    serializer_class = TransferSerializer
+
+    def get_queryset(self) -> QuerySet[Transfer]:
+        return selectors.pending_for(member=self.member)
 
 
-class _DecideView(_PointsView):
+def _decide(view: CooperativeAPIView[Member], pk: int, *, approve: bool) -> Response:
+    """Approve or reject a payment for a service the viewer was helped with (another's: 404)."""
+    member = view.member
+    transfer = view.found(selectors.service_payments_to_decide(member=member).filter(pk=pk).first())
+    decided = services.transfer_decide(actor=member, transfer=transfer, approve=approve)
+    return Response(TransferSerializer(decided).data)
+
+
+class PendingApproveView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "points.use"}
-    approve: bool
-
-    def post(self, request: Request, pk: int) -> Response:
-        member = _viewer(request)
-        transfer = selectors.service_payments_to_decide(member=member).filter(pk=pk).first()
-        if transfer is None:
-            raise NotFound
-        decided = services.transfer_decide(actor=member, transfer=transfer, approve=self.approve)
-        return Response(TransferSerializer(decided).data)
-
-
-class PendingApproveView(_DecideView):
-    approve = True
 
     @extend_schema(
         operation_id="points_pending_approve",
@@ -440,11 +230,11 @@ class PendingApproveView(_DecideView):
         responses={200: TransferSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
+        return _decide(self, pk, approve=True)
 
 
-class PendingRejectView(_DecideView):
-    approve = False
+class PendingRejectView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "points.use"}
 
     @extend_schema(
         operation_id="points_pending_reject",
@@ -453,10 +243,10 @@ class PendingRejectView(_DecideView):
         responses={200: TransferSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
+        return _decide(self, pk, approve=False)
 
 
-class OverviewView(_PointsView):
+class OverviewView(CooperativeAPIView[Member]):
     permission_actions = {"GET": "points.overview"}
 
     @extend_schema(
@@ -469,42 +259,37 @@ class OverviewView(_PointsView):
         return Response(OverviewSerializer(data).data)
 
 
-class AccountListView(ListAPIView):
-    serializer_class = AccountSerializer
-    pagination_class = PointsPagination
-    permission_classes = [IsAuthenticated, HasAction]
-    permission_actions = {"GET": "points.overview"}
-
-    def get_queryset(self) -> QuerySet[Account]:
-        return selectors.accounts_with_holders()
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="points_accounts",
         summary="Alle rekeningen met hun saldo (bestuur, kascommissie)",
         responses={200: AccountSerializer(many=True), **ERROR_RESPONSES},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class AccountListView(CooperativeListAPIView[Member]):
+    permission_actions = {"GET": "points.overview"}
+    serializer_class = AccountSerializer
+
+    def get_queryset(self) -> QuerySet[Account]:
+        return selectors.accounts_with_holders()
 
 
-class SnapshotView(ListAPIView):
-    serializer_class = SnapshotSerializer
-    pagination_class = PointsPagination
-    permission_classes = [IsAuthenticated, HasAction]
-    permission_actions = {"GET": "points.overview", "POST": "points.overview"}
-
-    def get_queryset(self) -> QuerySet[YearEndSnapshot]:
-        year = self.request.query_params.get("year", "")
-        return selectors.snapshots(year=int(year) if year.isdigit() else None)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="points_snapshots",
         summary="Jaarstanden per rekening, nieuwste jaar eerst",
-        parameters=[OpenApiParameter("year", int, description="Alleen dit jaar")],
         responses={200: SnapshotSerializer(many=True), **ERROR_RESPONSES},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class SnapshotView(CooperativeListAPIView[Member]):
+    permission_actions = {"GET": "points.overview", "POST": "points.overview"}
+    serializer_class = SnapshotSerializer
+    queryset = YearEndSnapshot.objects.none()  # the model, for the schema; rows: get_queryset
+    filter_backends = [IgnoreInvalidFilterBackend]
+    filterset_class = SnapshotFilter
+
+    def get_queryset(self) -> QuerySet[YearEndSnapshot]:
+        return selectors.snapshots()
 
     @extend_schema(
         operation_id="points_snapshot_take",
@@ -514,5 +299,5 @@ class SnapshotView(ListAPIView):
     )
     def post(self, request: Request) -> Response:
         year = _input(SnapshotInSerializer, request)["year"]
-        made = services.year_end_snapshot(year=year)
+        made = services.year_end_snapshot_take(year=year)
         return Response({"year": year, "created": made}, status=201 if made else 200)

@@ -13,4 +13,6 @@ class PointsConfig(AppConfig):
         from cooperatives.marketplace.models import CompensationDue
         from cooperatives.points.services import due_settle_points
 
-        settler_register(kind=CompensationDue.Kind.POINTS, settle=due_settle_points)
+        settler_register(
+            kind=CompensationDue.Kind.POINTS, settle=lambda due: due_settle_points(due=due)
+        )

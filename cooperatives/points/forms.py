@@ -5,19 +5,21 @@ Amounts are plain text, so "1,5" and "1.5" both work."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.members.models import Member
 from cooperatives.points import selectors
+from cooperatives.points.selectors import FIRST_YEAR, last_ended_year
 
-FIRST_YEAR = 2000
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
-def _amount(label: str, help_text: str = "") -> forms.CharField:
+def _amount(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text or _("Bijvoorbeeld 2 of 1,5."),
@@ -27,7 +29,7 @@ def _amount(label: str, help_text: str = "") -> forms.CharField:
     )
 
 
-def _reason(label: str) -> forms.CharField:
+def _reason(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=300,
@@ -41,7 +43,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-def _member(label: str, queryset: Any) -> MemberChoiceField:
+def _member(label: StrOrPromise, queryset: QuerySet[Member]) -> MemberChoiceField:
     return MemberChoiceField(
         label=label,
         queryset=queryset,
@@ -83,8 +85,9 @@ class GiftForm(KeyedForm):
         super().__init__(*args, **kwargs)
         # The list leaves the giver out; the ledger itself refuses a gift to oneself.
         field = self.fields["receiver"]
+        assert isinstance(field, MemberChoiceField)
         field.widget.choices = [
-            choice for choice in field.choices if str(choice[0]) != str(giver.pk)
+            (value, label) for value, label in field.iterator(field) if str(value) != str(giver.pk)
         ]
 
 
@@ -109,10 +112,6 @@ class CorrectionForm(KeyedForm):
 
 class ReverseForm(forms.Form):
     reason = _reason(_("Waarom wordt deze overboeking teruggedraaid?"))
-
-
-def last_ended_year() -> int:
-    return timezone.localdate().year - 1
 
 
 class SnapshotForm(forms.Form):

@@ -82,6 +82,12 @@ class Transfer(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    # Set on a pending payment for display by ``selectors.with_pending_lines`` (not stored):
+    # the names of who pays and who receives, and the points it will move.
+    payer: str
+    payee: str
+    amount: Decimal
+
     class Meta:
         verbose_name = _("overboeking")
         verbose_name_plural = _("overboekingen")
@@ -99,6 +105,10 @@ class Posting(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     balance_after = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Set for display by ``selectors.with_counterparties`` (not stored): who is on the other
+    # side of the transfer.
+    other: str
 
     class Meta:
         indexes = [models.Index(fields=["account", "id"])]

@@ -7,13 +7,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from cooperatives.members.models import Member
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
+from shared import permissions
 
 ZERO = Decimal("0")
+# Year-end snapshots are taken of years from this one until last year.
+FIRST_YEAR = 2000
+
+
+def may(member: Member, action: str) -> bool:
+    """``shared.permissions.can`` for a member. (The cast: django-stubs does not see the
+    reverse relation ``assisted_neighbourhoods`` that setup declares by a relative model name,
+    so mypy cannot match Member to ``permissions.Actor`` by itself.)"""
+    return permissions.can(cast(permissions.Actor, member), action)
 
 
 def _kind_order(field: str = "kind") -> Case:
@@ -29,7 +41,7 @@ def _kind_order(field: str = "kind") -> Case:
 def holder(account: Account) -> str:
     """Who an account belongs to, as the pages show it: the member's name (an erased member's
     name is already their pseudonym) or the name of the cooperative's own account."""
-    if account.kind == Account.Kind.MEMBER:
+    if account.kind == Account.Kind.MEMBER and account.member is not None:
         return account.member.name
     return str(account.get_kind_display())
 
@@ -149,6 +161,10 @@ def circulation() -> dict[str, Decimal | bool]:
         "issued": issued,
         "balanced": held == issued,
     }
+
+
+def last_ended_year() -> int:
+    return timezone.localdate().year - 1
 
 
 def snapshot_years() -> list[int]:

@@ -14,7 +14,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
@@ -29,6 +29,7 @@ from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapsh
 from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.audit.services import audit_record
+from shared.permissions import Actor
 from shared.validation import field_error as _refuse
 
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
@@ -38,6 +39,15 @@ CENT = Decimal("0.01")
 # an absurd amount is a clear refusal instead of a database error.
 MAX_AMOUNT = Decimal("1000000")
 T = TypeVar("T")
+# A number of points as a form ("1,5"), the API ("1.5", 1.5) or code (Decimal, int) gives it.
+PointsInput = Decimal | int | float | str
+
+
+def _actor(member: Member) -> Actor:
+    # The permission layer's view of a member. django-stubs does not see the reverse relation
+    # ``assisted_neighbourhoods`` (declared on Neighbourhood by a relative model name), so
+    # mypy cannot match Member to the protocol by itself.
+    return cast(Actor, member)
 
 
 def _points(value: Decimal | int) -> str:
@@ -45,7 +55,7 @@ def _points(value: Decimal | int) -> str:
     return floatformat(value, -2)
 
 
-def _number(value: Any) -> Decimal:
+def _number(value: PointsInput) -> Decimal:
     """A number of points from a form ("1,5") or the API (1.5), to the cent."""
     try:
         number = Decimal(str(value).strip().replace(",", "."))
@@ -61,7 +71,7 @@ def _number(value: Any) -> Decimal:
     return number.quantize(CENT)
 
 
-def _amount(value: Any) -> Decimal:
+def _amount(value: PointsInput) -> Decimal:
     amount = _number(value)
     if amount <= 0:
         raise _refuse("amount", _("Vul een aantal punten groter dan 0 in."), "invalid")
@@ -71,7 +81,8 @@ def _amount(value: Any) -> Decimal:
 # --- accounts ----------------------------------------------------------------------------------
 
 
-def account_for(*, member: Member) -> Account:
+def account_open(*, member: Member) -> Account:
+    """The member's account, opened when they have none yet."""
     account, _created = Account.objects.get_or_create(
         member=member, defaults={"kind": Account.Kind.MEMBER}
     )
@@ -81,17 +92,19 @@ def account_for(*, member: Member) -> Account:
 def _accounts_of(*members: Member) -> list[Account]:
     """The accounts of ``members``, in one query (opened where missing)."""
     found = {a.member_id: a for a in Account.objects.filter(member__in=[m.pk for m in members])}
-    return [found.get(m.pk) or account_for(member=m) for m in members]
+    return [found.get(m.pk) or account_open(member=m) for m in members]
 
 
-def system_account(kind: str) -> Account:
+def system_account_open(*, kind: str) -> Account:
+    """One of the cooperative's own accounts (issuance, share, solidarity), opened when it
+    does not exist yet."""
     account, _created = Account.objects.get_or_create(kind=kind, member=None)
     return account
 
 
 def _label(account: Account) -> str:
     if account.kind == Account.Kind.MEMBER:
-        return account.member.name if account.member_id else _("lid")
+        return account.member.name if account.member is not None else _("lid")
     return str(account.get_kind_display())
 
 
@@ -149,7 +162,7 @@ def _with_retry(work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def _same_row(stored: Any, given: Any) -> bool:
+def _same_row(stored: Account | Transfer | None, given: Account | Transfer) -> bool:
     """Is ``stored`` (found in this schema by ``given``'s id) the row ``given`` was read from?
     Every cooperative's schema numbers its rows from 1, so an object read in another one can
     carry an id that exists here too; its creation time tells them apart."""
@@ -163,7 +176,7 @@ def _unknown_transfer() -> ValidationError:
 def transfer_book(
     *,
     kind: str,
-    postings: list[tuple[Account, Any]],
+    postings: list[tuple[Account, PointsInput]],
     idempotency_key: str,
     memo: str = "",
     actor: Member | None = None,
@@ -188,7 +201,7 @@ def transfer_book(
 def _book(
     *,
     kind: str,
-    postings: list[tuple[Account, Any]],
+    postings: list[tuple[Account, PointsInput]],
     idempotency_key: str,
     memo: str = "",
     actor: Member | None = None,
@@ -208,7 +221,7 @@ def _book(
         kind=kind,
         idempotency_key=idempotency_key,
         memo=memo[:300],
-        created_by_id=getattr(actor, "pk", None),
+        created_by_id=actor.pk if actor is not None else None,
         service_id=service_id,
         reverses=reverses,
         status=Transfer.Status.PENDING if pending else Transfer.Status.BOOKED,
@@ -329,13 +342,15 @@ def transfer_decide(*, actor: Member, transfer: Transfer, approve: bool) -> Tran
 
     def work() -> Transfer:
         current = Transfer.objects.select_for_update().filter(pk=transfer.pk).first()
-        if not _same_row(current, transfer):
+        if current is None or not _same_row(current, transfer):
             raise _unknown_transfer()
         if current.status != Transfer.Status.PENDING:
             raise _refuse(None, _("Over deze betaling is al besloten."), "decided")
         payer = Account.objects.select_related("member").get(pk=current.pending_postings[0][0])
         if actor.pk != payer.member_id and not permissions.can(
-            actor, "service.coordinate", about=payer.member
+            _actor(actor),
+            "service.coordinate",
+            about=_actor(payer.member) if payer.member is not None else None,
         ):
             raise _refuse(
                 None, _("Alleen wie geholpen is, beslist over deze betaling."), "forbidden"
@@ -375,26 +390,26 @@ def starter_points_grant(*, member: Member) -> Transfer | None:
     return transfer_book(
         kind=Transfer.Kind.STARTER,
         postings=[
-            (system_account(Account.Kind.ISSUANCE), -rulebook.starter_points),
-            (account_for(member=member), rulebook.starter_points),
+            (system_account_open(kind=Account.Kind.ISSUANCE), -rulebook.starter_points),
+            (account_open(member=member), rulebook.starter_points),
         ],
         idempotency_key=f"starter:{member.pk}",
         memo=_("Startpunten"),
     )
 
 
-def service_payment(*, due: Any) -> Transfer:
+def service_payment_book(*, due: CompensationDue) -> Transfer:
     """Pay what a confirmed service owes in points: the requester pays, the volunteer receives,
     the cooperative's share goes to its own account. Pending when the rules let the recipient
     approve the quality first."""
     service = due.service
     paying, earning = _accounts_of(due.payer, due.payee)
     # A share of 0 % or 100 % leaves a line of nothing, which a transfer cannot hold.
-    lines = [(paying, -due.amount)]
+    lines: list[tuple[Account, PointsInput]] = [(paying, -due.amount)]
     if due.amount != due.cooperative_share:
         lines.append((earning, due.amount - due.cooperative_share))
     if due.cooperative_share:
-        lines.append((system_account(Account.Kind.SHARE), due.cooperative_share))
+        lines.append((system_account_open(kind=Account.Kind.SHARE), due.cooperative_share))
     pending = bool(due.rulebook and due.rulebook.recipient_approves_quality)
     return transfer_book(
         kind=Transfer.Kind.SERVICE,
@@ -406,32 +421,36 @@ def service_payment(*, due: Any) -> Transfer:
     )
 
 
-def gift(*, giver: Member, receiver: Member, amount: Any, memo: str = "", key: str) -> Transfer:
+def points_gift(
+    *, giver: Member, receiver: Member, amount: PointsInput, memo: str = "", key: str
+) -> Transfer:
+    """A member gives points to another (an organisation: as thanks, its own kind)."""
     if giver.pk == receiver.pk:
         raise _refuse("receiver", _("U kunt geen punten aan uzelf geven."), "self")
     if receiver.status != Member.Status.ACTIVE:
         raise _refuse("receiver", _("Dit lid is niet meer actief."), "inactive")
-    amount = _amount(amount)
+    points = _amount(amount)
     kind = (
         Transfer.Kind.ORGANISATION if giver.kind == Member.Kind.ORGANISATION else Transfer.Kind.GIFT
     )
     giving, receiving = _accounts_of(giver, receiver)
     return transfer_book(
         kind=kind,
-        postings=[(giving, -amount), (receiving, amount)],
+        postings=[(giving, -points), (receiving, points)],
         idempotency_key=f"gift:{giver.pk}:{key}",
         memo=memo,
         actor=giver,
     )
 
 
-def donation(*, member: Member, amount: Any, key: str) -> Transfer:
-    amount = _amount(amount)
+def points_donate(*, member: Member, amount: PointsInput, key: str) -> Transfer:
+    """A member gives points to the solidarity pot."""
+    points = _amount(amount)
     return transfer_book(
         kind=Transfer.Kind.DONATION,
         postings=[
-            (account_for(member=member), -amount),
-            (system_account(Account.Kind.SOLIDARITY), amount),
+            (account_open(member=member), -points),
+            (system_account_open(kind=Account.Kind.SOLIDARITY), points),
         ],
         idempotency_key=f"donation:{member.pk}:{key}",
         memo=_("Gift aan de solidariteitspot"),
@@ -440,8 +459,11 @@ def donation(*, member: Member, amount: Any, key: str) -> Transfer:
 
 
 @transaction.atomic  # the booking and its audit entry, together or not at all
-def grant(*, actor: Member, member: Member, amount: Any, reason: str, key: str) -> Transfer:
-    if not permissions.can(actor, "points.grant", about=member):
+def points_grant(
+    *, actor: Member, member: Member, amount: PointsInput, reason: str, key: str
+) -> Transfer:
+    """A coordinator grants a member points from the solidarity pot, with a reason; audited."""
+    if not permissions.can(_actor(actor), "points.grant", about=_actor(member)):
         raise _refuse(
             None, _("Alleen een coördinator kent punten uit de solidariteitspot toe."), "forbidden"
         )
@@ -449,12 +471,12 @@ def grant(*, actor: Member, member: Member, amount: Any, reason: str, key: str) 
         raise _refuse("reason", _("Geef een reden op."), "required")
     if member.status != Member.Status.ACTIVE:
         raise _refuse("member", _("Dit lid is niet meer actief."), "inactive")
-    amount = _amount(amount)
+    points = _amount(amount)
     transfer, booked = _book(
         kind=Transfer.Kind.GRANT,
         postings=[
-            (system_account(Account.Kind.SOLIDARITY), -amount),
-            (account_for(member=member), amount),
+            (system_account_open(kind=Account.Kind.SOLIDARITY), -points),
+            (account_open(member=member), points),
         ],
         idempotency_key=f"grant:{actor.pk}:{key}",
         memo=reason.strip(),
@@ -465,16 +487,18 @@ def grant(*, actor: Member, member: Member, amount: Any, reason: str, key: str) 
             actor_id=actor.pk,
             action="points.grant",
             target=transfer,
-            summary=f"{amount} punten uit de solidariteitspot",
+            summary=f"{points} punten uit de solidariteitspot",
         )
     return transfer
 
 
 @transaction.atomic  # the booking and its audit entry, together or not at all
-def correction(*, actor: Member, account: Account, amount: Any, reason: str, key: str) -> Transfer:
+def points_correct(
+    *, actor: Member, account: Account, amount: PointsInput, reason: str, key: str
+) -> Transfer:
     """The board corrects a balance (positive or negative amount) against the issuance
     account, with a reason; audited."""
-    if not permissions.can(actor, "points.correct"):
+    if not permissions.can(_actor(actor), "points.correct"):
         raise _refuse(None, _("Alleen het bestuur kan een correctie boeken."), "forbidden")
     if not (reason or "").strip():
         raise _refuse("reason", _("Geef een reden op."), "required")
@@ -487,7 +511,7 @@ def correction(*, actor: Member, account: Account, amount: Any, reason: str, key
         raise _refuse("amount", _("Een correctie van 0 punten verandert niets."), "invalid")
     transfer, booked = _book(
         kind=Transfer.Kind.CORRECTION,
-        postings=[(system_account(Account.Kind.ISSUANCE), -value), (account, value)],
+        postings=[(system_account_open(kind=Account.Kind.ISSUANCE), -value), (account, value)],
         idempotency_key=f"correction:{actor.pk}:{key}",
         memo=reason.strip(),
         actor=actor,
@@ -503,16 +527,16 @@ def correction(*, actor: Member, account: Account, amount: Any, reason: str, key
 
 
 @transaction.atomic  # the booking and its audit entry, together or not at all
-def reverse(*, actor: Member, transfer: Transfer, reason: str) -> Transfer:
+def transfer_reverse(*, actor: Member, transfer: Transfer, reason: str) -> Transfer:
     """Undo a booked transfer with a new one that mirrors it; the original stays."""
-    if not permissions.can(actor, "points.correct"):
+    if not permissions.can(_actor(actor), "points.correct"):
         raise _refuse(None, _("Alleen het bestuur kan een boeking terugdraaien."), "forbidden")
     original = Transfer.objects.filter(pk=transfer.pk).first()
-    if not _same_row(original, transfer):
+    if original is None or not _same_row(original, transfer):
         raise _unknown_transfer()
     if original.status != Transfer.Status.BOOKED or original.kind == Transfer.Kind.REVERSAL:
         raise _refuse(None, _("Deze overboeking kan niet worden teruggedraaid."), "not_reversible")
-    lines = [
+    lines: list[tuple[Account, PointsInput]] = [
         (p.account, -p.amount) for p in original.postings.select_related("account").order_by("id")
     ]
     result, booked = _book(
@@ -534,7 +558,7 @@ def reverse(*, actor: Member, transfer: Transfer, reason: str) -> Transfer:
 
 
 @transaction.atomic
-def year_end_snapshot(*, year: int) -> int:
+def year_end_snapshot_take(*, year: int) -> int:
     """Keep every account's balance at the end of ``year`` (idempotent). Returns the count.
     Only a year that has ended: a snapshot is kept for good and never changes."""
     if year >= timezone.localdate().year:
@@ -552,12 +576,12 @@ def year_end_snapshot(*, year: int) -> int:
     return made
 
 
-def due_settle_points(due: Any) -> None:
+def due_settle_points(*, due: CompensationDue) -> None:
     """The points ledger's settler (registered in cooperatives.points.apps): books what a
     confirmed service owes in points right away, or holds it pending when the rules let the
     recipient approve the quality first (``transfer_decide`` settles it then)."""
     if due.status != CompensationDue.Status.OWED:
         return
-    transfer = service_payment(due=due)
+    transfer = service_payment_book(due=due)
     if transfer.status == Transfer.Status.BOOKED:
         due_mark_settled(service_id=due.service_id, kind=CompensationDue.Kind.POINTS)

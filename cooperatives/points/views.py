@@ -12,17 +12,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cooperatives.members.models import Member
 from cooperatives.points import selectors, services
@@ -38,20 +36,16 @@ from cooperatives.points.models import Account, Transfer
 from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
 from shared.spreadsheet import csv_decimal, csv_response, csv_text
+from shared.views import cooperative_view, form_add_errors, found_or_404
 
 PAGE_SIZE = 50
-# A spreadsheet runs a cell that starts with one of these as a formula.
+FORM = ("GET", "POST")
 
 
 def _points_text(amount: Decimal) -> str:
     return ngettext("%(n)s punt", "%(n)s punten", 1 if abs(amount) == 1 else 2) % {
         "n": floatformat(amount, -2)
     }
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -72,8 +66,7 @@ def _render(
 # --- my points ---------------------------------------------------------------------------------
 
 
-def _mine(request: HttpRequest, *, errors: list[str] | None = None) -> HttpResponse:
-    member = permissions.current_member(request)
+def _mine(request: HttpRequest, member: Member, *, errors: list[str] | None = None) -> HttpResponse:
     page = Paginator(selectors.statement(member=member), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
@@ -92,18 +85,15 @@ def _mine(request: HttpRequest, *, errors: list[str] | None = None) -> HttpRespo
     )
 
 
-@require_safe
-@permissions.require("points.use")
-def points_mine(request: HttpRequest) -> HttpResponse:
-    return _mine(request)
+@cooperative_view("points.use")
+def points_mine(request: HttpRequest, member: Member) -> HttpResponse:
+    return _mine(request, member)
 
 
-@require_safe
-@permissions.require("points.use")
-def points_statement_csv(request: HttpRequest) -> HttpResponse:
+@cooperative_view("points.use")
+def points_statement_csv(request: HttpRequest, member: Member) -> HttpResponse:
     """My statement for a Dutch spreadsheet: ';' between columns, a decimal comma, and a
     byte-order mark so the spreadsheet reads the accents as UTF-8."""
-    member = permissions.current_member(request)
     response, writer = csv_response("punten-overzicht.csv")
     writer.writerow(
         [_("Datum"), _("Soort"), _("Omschrijving"), _("Van of aan"), _("Punten"), _("Saldo")]
@@ -123,30 +113,24 @@ def points_statement_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _payment_or_404(member: Member, pk: int) -> Transfer:
-    transfer = selectors.service_payments_to_decide(member=member).filter(pk=pk).first()
-    if transfer is None:
-        raise Http404
-    return transfer
+    """A payment for a service ``member`` was helped with; anyone else's does not exist."""
+    return found_or_404(selectors.service_payments_to_decide(member=member).filter(pk=pk).first())
 
 
-@require_POST
-@permissions.require("points.use")
-def points_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    member = permissions.current_member(request)
+@cooperative_view("points.use", methods=("POST",))
+def points_approve(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     transfer = _payment_or_404(member, pk)
     try:
         services.transfer_decide(actor=member, transfer=transfer, approve=True)
     except ValidationError as e:
-        return _mine(request, errors=_messages(e))
+        return _mine(request, member, errors=_messages(e))
     messages.success(request, _("Dank u. De betaling is goedgekeurd en geboekt."))
     return redirect("points-mine")
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.use")
-def points_reject(request: HttpRequest, pk: int) -> HttpResponse:
+@cooperative_view("points.use", methods=FORM)
+def points_reject(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     """Rejecting a payment is confirmed on a page of its own: the helper gets no points."""
-    member = permissions.current_member(request)
     transfer = _payment_or_404(member, pk)
     errors: list[str] = []
     if request.method == "POST":
@@ -168,15 +152,13 @@ def points_reject(request: HttpRequest, pk: int) -> HttpResponse:
 # --- giving ------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.use")
-def points_gift(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
+@cooperative_view("points.use", methods=FORM)
+def points_gift(request: HttpRequest, member: Member) -> HttpResponse:
     form = GiftForm(request.POST or None, giver=member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            transfer = services.gift(
+            transfer = services.points_gift(
                 giver=member,
                 receiver=data["receiver"],
                 amount=data["amount"],
@@ -184,7 +166,7 @@ def points_gift(request: HttpRequest) -> HttpResponse:
                 key=data["idempotency_key"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             # From the transfer, not the form: a resubmit shows what was booked the first time.
             receiver, given = next(
@@ -206,12 +188,10 @@ def points_gift(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.use")
-def points_solidarity(request: HttpRequest) -> HttpResponse:
+@cooperative_view("points.use", methods=FORM)
+def points_solidarity(request: HttpRequest, member: Member) -> HttpResponse:
     """The solidarity pot: every member may give to it; a coordinator grants from it."""
-    member = permissions.current_member(request)
-    may_grant = permissions.can(member, "points.grant")
+    may_grant = selectors.may(member, "points.grant")
     posted = request.POST.get("form") if request.method == "POST" else None
     donate = DonationForm(request.POST if posted == "donate" else None, prefix="donate")
     grant = GrantForm(request.POST if posted == "grant" else None, prefix="grant")
@@ -219,20 +199,20 @@ def points_solidarity(request: HttpRequest) -> HttpResponse:
         return permissions.forbidden(request)
     if posted == "donate" and donate.is_valid():
         try:
-            services.donation(
+            services.points_donate(
                 member=member,
                 amount=donate.cleaned_data["amount"],
                 key=donate.cleaned_data["idempotency_key"],
             )
         except ValidationError as e:
-            _add_errors(donate, e)
+            form_add_errors(donate, e)
         else:
             messages.success(request, _("Dank u voor uw gift aan de solidariteitspot."))
             return redirect("points-solidarity")
     if posted == "grant" and grant.is_valid():
         data = grant.cleaned_data
         try:
-            services.grant(
+            services.points_grant(
                 actor=member,
                 member=data["member"],
                 amount=data["amount"],
@@ -240,7 +220,7 @@ def points_solidarity(request: HttpRequest) -> HttpResponse:
                 key=data["idempotency_key"],
             )
         except ValidationError as e:
-            _add_errors(grant, e)
+            form_add_errors(grant, e)
         else:
             messages.success(
                 request,
@@ -263,22 +243,22 @@ def points_solidarity(request: HttpRequest) -> HttpResponse:
 # --- the cooperative's ledger ------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.overview")
-def points_overview(request: HttpRequest) -> HttpResponse:
+@cooperative_view("points.overview", methods=FORM)
+def points_overview(request: HttpRequest, member: Member) -> HttpResponse:
     """Points in circulation against what was issued, every account, pending payments, recent
     transfers and the year-end snapshots (taken here too)."""
     form = SnapshotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        made = services.year_end_snapshot(year=year)
+        taken = form.cleaned_data["year"]
+        made = services.year_end_snapshot_take(year=taken)
         messages.success(
             request,
             _("De stand van %(year)s is vastgelegd (%(count)s rekeningen).")
-            % {"year": year, "count": made},
+            % {"year": taken, "count": made},
         )
-        return redirect(f"{request.path}?jaar={year}#jaarstanden")
+        return redirect(f"{request.path}?jaar={taken}#jaarstanden")
     years = selectors.snapshot_years()
+    year: int | None
     try:
         year = int(request.GET.get("jaar", ""))
     except ValueError:
@@ -295,7 +275,7 @@ def points_overview(request: HttpRequest) -> HttpResponse:
             "accounts": accounts,
             "pending": selectors.with_pending_lines(selectors.pending_all()),
             "recent": selectors.transfers_recent(),
-            "may_correct": permissions.can(permissions.current_member(request), "points.correct"),
+            "may_correct": selectors.may(member, "points.correct"),
             "form": form,
             "years": years,
             "year": year,
@@ -306,23 +286,21 @@ def points_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.correct")
-def points_correction(request: HttpRequest) -> HttpResponse:
-    member = permissions.current_member(request)
+@cooperative_view("points.correct", methods=FORM)
+def points_correction(request: HttpRequest, member: Member) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.correction(
+            services.points_correct(
                 actor=member,
-                account=services.account_for(member=data["member"]),
+                account=services.account_open(member=data["member"]),
                 amount=data["amount"],
                 reason=data["reason"],
                 key=data["idempotency_key"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(
                 request,
@@ -333,24 +311,21 @@ def points_correction(request: HttpRequest) -> HttpResponse:
     return _render(request, "correction.html", {"form": form}, failed=bool(form.errors))
 
 
-@require_http_methods(["GET", "POST"])
-@permissions.require("points.correct")
-def points_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+@cooperative_view("points.correct", methods=FORM)
+def points_reverse(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     """Reversing is confirmed on a page of its own: a new transfer mirrors the original,
     which stays in the ledger."""
-    transfer = selectors.transfer_get(pk=pk)
-    if transfer is None:
-        raise Http404
+    transfer = found_or_404(selectors.transfer_get(pk=pk))
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reverse(
-                actor=permissions.current_member(request),
+            services.transfer_reverse(
+                actor=member,
                 transfer=transfer,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            form_add_errors(form, e)
         else:
             messages.success(request, _("De overboeking is teruggedraaid."))
             return redirect("points-overview")
