@@ -3,8 +3,9 @@ action begins with what is asked (``member.`` finds every change to members)."""
 
 from __future__ import annotations
 
-# django-filter ships no type information (and pyproject does not list it yet).
-import django_filters  # type: ignore[import-untyped]
+from collections import OrderedDict
+
+import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 
@@ -24,5 +25,5 @@ class AuditFilter(django_filters.FilterSet):
     def for_page(cls, data: QueryDict, *, queryset: QuerySet[AuditEntry]) -> AuditFilter:
         """The same filter under the page's Dutch parameter, ``handeling``."""
         filterset = cls(data, queryset=queryset)
-        filterset.filters = {"handeling": filterset.filters["action"]}
+        filterset.filters = OrderedDict(handeling=filterset.filters["action"])
         return filterset

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.urls import reverse
-
-# django-filter ships no type information (and pyproject does not list it yet).
-from django_filters.rest_framework import DjangoFilterBackend  # type: ignore[import-untyped]
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request

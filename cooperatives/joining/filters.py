@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# django-filter ships no type information (and pyproject does not list it yet).
-import django_filters  # type: ignore[import-untyped]
+import django_filters
 from django import forms
 
 from cooperatives.joining.models import Application

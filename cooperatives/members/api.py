@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import logout
 from django.db.models import QuerySet
-
-# django-filter ships no type information (and pyproject does not list it yet).
-from django_filters.rest_framework import DjangoFilterBackend  # type: ignore[import-untyped]
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status

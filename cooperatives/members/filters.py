@@ -10,10 +10,10 @@ show active members until asked for another status.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
-# django-filter ships no type information (and pyproject does not list it yet).
-import django_filters  # type: ignore[import-untyped]
+import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -29,7 +29,8 @@ ALL_STATUSES_PAGE = "alle"
 class _IdFilter(django_filters.NumberFilter):
     """A whole number (an id), not any number."""
 
-    field_class = forms.IntegerField
+    # The stubs fix NumberFilter's field to DecimalField; an id is a whole number.
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -83,8 +84,9 @@ class MemberFilter(django_filters.FilterSet):
             ),
         }
         for filter_ in page.values():
-            filter_.model, filter_.parent = Member, filterset
-        filterset.filters = page
+            # What FilterSet sets on its declared filters (the stubs do not name them).
+            filter_.model, filter_.parent = Member, filterset  # type: ignore[attr-defined]
+        filterset.filters = OrderedDict(page)
         return filterset
 
     @property
@@ -93,6 +95,7 @@ class MemberFilter(django_filters.FilterSet):
         if not hasattr(self, "_qs"):
             if self.is_bound:
                 self.errors  # noqa: B018 (validates the form, so that cleaned_data exists)
+            assert self.queryset is not None  # the views always pass one
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 

@@ -10,8 +10,9 @@ demo, not an official mapping.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db import connection
+from django.db import connection as default_connection
 from django_tenants.utils import schema_context
 
 from cooperatives.joining import services as joining
@@ -23,6 +24,9 @@ from cooperatives.setup.models import Neighbourhood, Partner
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tenants.services import cooperative_sign_up
+
+# django-tenants' connection wrapper switches schemas; Django's stubs know only the base one.
+connection: Any = default_connection
 
 DEMO_PASSWORD = "Noaber-demo-2026"  # noqa: S105 - demo data on a developer's machine only
 
@@ -133,7 +137,7 @@ WIJ_MEMBERS = [
     ),
 ]
 
-DEMO_COOPERATIVES = [
+DEMO_COOPERATIVES: list[dict[str, Any]] = [
     {
         "slug": "oost",
         "name": "Wijkcoöperatie Oost voor Elkaar",
