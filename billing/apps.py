@@ -13,3 +13,10 @@ class BillingConfig(AppConfig):
         import billing.klussen.services
         import billing.sponsorship.services
         import billing.subscriptions.services  # noqa: F401
+
+        # The statements and the subscription in the menu (shared.navigation).
+        from billing.statements import navigation as statements_navigation
+        from billing.subscriptions import navigation as subscriptions_navigation
+
+        statements_navigation.register()
+        subscriptions_navigation.register()

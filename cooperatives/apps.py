@@ -12,3 +12,21 @@ class CooperativesConfig(AppConfig):
         from shared.permissions import member_loader_register
 
         member_loader_register(member_for_user)
+
+        # The menu and the home page's tasks (shared.navigation), from each feature.
+        from cooperatives.audit import navigation as audit_navigation
+        from cooperatives.home import navigation as home_navigation
+        from cooperatives.joining import navigation as joining_navigation
+        from cooperatives.members import navigation as members_navigation
+        from cooperatives.rules import navigation as rules_navigation
+        from cooperatives.setup import navigation as setup_navigation
+
+        for feature in (
+            home_navigation,
+            members_navigation,
+            joining_navigation,
+            setup_navigation,
+            rules_navigation,
+            audit_navigation,
+        ):
+            feature.register()

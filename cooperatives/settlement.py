@@ -3,7 +3,7 @@
 Billing imports from the cooperative apps only what this module names (``.importlinter``
 holds it to that):
 - the records a klus in euros is about: the member, the service, what the service owes;
-- the house rules in force (a klus's euro rate per hour);
+- the house rules in force (a klus's euro rate per hour; whether they pay in euros at all);
 - ``due_mark_settled``: billing marks a due settled once the euros are in;
 - the hooks through which the marketplace hands billing what it needs billing for: the euros a
   confirmed service owes (``settler_register``) and the allowance limit that stops a paid klus
@@ -19,7 +19,7 @@ from cooperatives.marketplace.hooks import (
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.marketplace.services import due_mark_settled
 from cooperatives.members.models import Member
-from cooperatives.rules.selectors import rulebook_current
+from cooperatives.rules.selectors import rulebook_current, rulebook_pays_in
 
 __all__ = [
     "AllowanceGuard",
@@ -29,5 +29,6 @@ __all__ = [
     "allowance_guard_register",
     "due_mark_settled",
     "rulebook_current",
+    "rulebook_pays_in",
     "settler_register",
 ]

@@ -34,3 +34,7 @@ class KlussenConfig(AppConfig):
                 ),
             )
         )
+        # Klussen in the menu and what waits on the home page (shared.navigation).
+        from billing.klussen import navigation
+
+        navigation.register()

@@ -1,4 +1,6 @@
-"""The member's start page on a cooperative's subdomain."""
+"""The member's start page on a cooperative's subdomain: what waits for the member ("Wat vraagt
+uw aandacht", from the providers the feature apps register in ``shared.navigation``), and when
+nothing waits, what the member can do next; then the cooperative's clusters and rules."""
 
 from __future__ import annotations
 
@@ -9,13 +11,17 @@ from cooperatives.members import selectors as members_selectors
 from cooperatives.members.models import Member
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup import selectors as setup_selectors
-from shared import permissions
+from shared import navigation, permissions
 from shared.views import cooperative_view
 
 
 @cooperative_view()
 def home(request: HttpRequest, member: Member) -> HttpResponse:
     rulebook = rulebook_current()
+    context = navigation.context_for(request)
+    assert context is not None  # the base view lets only an active member in
+    context.memo("rulebook", lambda: rulebook)
+    menu = navigation.menu_for(request)
     clusters = setup_selectors.cluster_rows(rulebook=rulebook, active_only=True)
     return render(
         request,
@@ -24,31 +30,10 @@ def home(request: HttpRequest, member: Member) -> HttpResponse:
             "member": member,
             "roles": members_selectors.role_labels(roles=sorted(permissions.roles_of(member))),
             "member_roles": permissions.roles_of(member),
+            "tasks": navigation.attention_for(context),
+            "suggestions": menu.suggestions if menu else [],
             "clusters": clusters,
             "has_klus": any(row["compensation"] in ("euros", "both") for row in clusters),
             "rulebook": rulebook,
-            # Template-friendly keys: "member.list" → can.member_list.
-            "can": {
-                action.replace(".", "_"): permissions.can(member, action)
-                for action in (
-                    "member.list",
-                    "member.register",
-                    "application.decide",
-                    "invitation.send",
-                    "neighbourhood.manage",
-                    "cluster.manage",
-                    "rulebook.edit",
-                    "partner.manage",
-                    "audit.view",
-                    "offer.create",
-                    "marketplace.board",
-                    "points.use",
-                    "points.overview",
-                    "billing.view",
-                    "billing.manage",
-                    "klus.overview",
-                    "statement.view",
-                )
-            },
         },
     )

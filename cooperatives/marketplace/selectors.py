@@ -15,6 +15,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -608,3 +610,112 @@ def coordinators_to_mail() -> QuerySet[Member]:
         .distinct()
         .prefetch_related("role_assignments")
     )
+
+
+# --- what waits for a member: the home page's "Wat vraagt uw aandacht" -------------------------
+
+# At most this many tasks of one kind on the home page; beyond it, one line links to the list.
+ATTENTION_LIMIT = 10
+# Without a deadline in the rules, feedback is asked for this long after confirming.
+FEEDBACK_ASKED_DAYS = 14
+
+
+def _service_task(service: Service, member: Member, now: dt.datetime) -> str | None:
+    """What ``service`` asks of ``member`` now (see ``services_waiting``), or None."""
+    today = now.date()
+    if service.status == Service.Status.REGISTERED:
+        return "confirm"
+    if service.status == Service.Status.CONFIRMED:
+        return "feedback"
+    passed = service.date < today or (service.date == today and service.start_time <= now.time())
+    if service.volunteer_id == member.pk and passed:
+        return "register"
+    if not passed:
+        return "soon"
+    return None
+
+
+def services_waiting(
+    *, member: Member, now: dt.datetime | None = None
+) -> list[tuple[str, Service]]:
+    """The member's own services where something waits on them, or that come soon, as (task,
+    service), oldest first:
+
+    - "register": the volunteer's appointment has passed, the hours are not registered;
+    - "confirm": the requester's hours are registered and wait for confirmation;
+    - "feedback": the requester confirmed and gives feedback (until the rules' deadline and
+      after it; without a deadline for FEEDBACK_ASKED_DAYS after confirming);
+    - "soon": an appointment later today or tomorrow.
+
+    Only what the member does themselves (what a coordinator does for others is in the
+    queue). One query, at most ATTENTION_LIMIT + 1 services."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    asked_since = now - dt.timedelta(days=FEEDBACK_ASKED_DAYS)
+    planned, mine = Service.Status.PLANNED, Q(volunteer=member) | Q(requester=member)
+    feedback = Q(requester=member, status=Service.Status.CONFIRMED, feedback_at__isnull=True) & (
+        Q(feedback_due__isnull=False) | Q(confirmed_at__gte=asked_since)
+    )
+    services = (
+        Service.objects.filter(
+            Q(volunteer=member, status=planned, date__lte=today)
+            | Q(requester=member, status=Service.Status.REGISTERED)
+            | feedback
+            | (mine & Q(status=planned, date__range=(today, today + dt.timedelta(days=1))))
+        )
+        .select_related("request", "cluster", "requester", "volunteer")
+        .order_by("date", "start_time", "pk")[: ATTENTION_LIMIT + 1]
+    )
+    found = ((_service_task(service, member, now), service) for service in services)
+    return [(task, service) for task, service in found if task is not None]
+
+
+def requests_with_waiting_answers(*, member: Member) -> list[HelpRequest]:
+    """The member's open requests to which volunteers answered "ik help" and that wait for the
+    member's choice, each with ``waiting`` (how many answered). One query."""
+    return list(
+        HelpRequest.objects.filter(requester=member, status=HelpRequest.Status.OPEN)
+        .annotate(
+            waiting=Count("responses", filter=Q(responses__status=HelpResponse.Status.WAITING))
+        )
+        .filter(waiting__gt=0)
+        .select_related("cluster")
+        .order_by("created_at", "pk")[: ATTENTION_LIMIT + 1]
+    )
+
+
+def coordination_queue(*, viewer: Member) -> dict[str, Any]:
+    """What waits for whoever looks after services (service.coordinate) in the buurten they
+    look after (a neighbourhood assistant: their own): requests still without a volunteer,
+    hours that wait for the requester's confirmation, and feedback past its deadline. Counts,
+    the oldest request's age in days, and the id of the newest of each (to link straight to it
+    when it is the only one). Two queries, however long the queue."""
+    requests = HelpRequest.objects.filter(status=HelpRequest.Status.OPEN)
+    services = Service.objects.all()
+    if not _sees_every_buurt(viewer, "service.coordinate"):
+        assisted = _assisted(viewer)
+        requests = requests.filter(neighbourhood_id__in=assisted)
+        # As service_visible scopes them: by the buurt of the member the service is for.
+        services = services.filter(requester__neighbourhood_id__in=assisted)
+    confirm = Q(status=Service.Status.REGISTERED)
+    overdue = Q(
+        status=Service.Status.CONFIRMED,
+        feedback_at__isnull=True,
+        feedback_due__lt=timezone.localdate(),
+    )
+    queue: dict[str, Any] = requests.aggregate(
+        unmatched=Count("pk"), unmatched_since=Min("created_at"), unmatched_last=Max("pk")
+    )
+    queue.update(
+        services.aggregate(
+            confirm=Count("pk", filter=confirm),
+            confirm_last=Max("pk", filter=confirm),
+            overdue=Count("pk", filter=overdue),
+            overdue_last=Max("pk", filter=overdue),
+        )
+    )
+    since = queue.pop("unmatched_since")
+    queue["unmatched_days"] = (
+        (timezone.localdate() - timezone.localdate(since)).days if since else 0
+    )
+    return queue

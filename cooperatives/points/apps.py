@@ -16,3 +16,7 @@ class PointsConfig(AppConfig):
         settler_register(
             kind=CompensationDue.Kind.POINTS, settle=lambda due: due_settle_points(due=due)
         )
+        # Points in the menu and payments to approve on the home page (shared.navigation).
+        from cooperatives.points import navigation
+
+        navigation.register()

@@ -36,6 +36,17 @@ def rulebook_current(*, on: dt.date | None = None) -> Rulebook | None:
     return Rulebook.objects.filter(effective_from__lte=on).order_by("-version").first()
 
 
+def rulebook_pays_in(*, rulebook: Rulebook | None, kind: str) -> bool:
+    """Whether ``rulebook`` pays help in ``kind`` ("points" or "euros"): some cluster is
+    compensated that way (alone or with the other) and the rules set its rate. The menu shows
+    "Mijn punten" and "Mijn klussen" only where this holds."""
+    if rulebook is None or kind not in (Compensation.POINTS, Compensation.EUROS):
+        return False
+    rate = rulebook.points_per_hour if kind == Compensation.POINTS else rulebook.euro_rate_per_hour
+    kinds = set((rulebook.cluster_compensation or {}).values())
+    return bool(rate) and bool(kinds & {kind, Compensation.BOTH})
+
+
 def rulebook_latest() -> Rulebook | None:
     """The newest version, also when its effective date is still to come."""
     return Rulebook.objects.order_by("-version").first()

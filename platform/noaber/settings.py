@@ -166,6 +166,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shared.tenancy.context_processors.cooperative",
+                # The menu of the member's cooperative (shared/navigation.py).
+                "shared.navigation.navigation",
             ],
         },
     }
