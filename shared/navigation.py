@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from shared import permissions
@@ -278,8 +279,9 @@ def menu_for(request: HttpRequest) -> Menu | None:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: ``menu`` for the base template (None for visitors)."""
-    return {"menu": menu_for(request)}
+    """Context processor: ``menu`` for the base template (None for visitors), built when a
+    template first reads it (pages that do not extend the base template cost nothing)."""
+    return {"menu": SimpleLazyObject(lambda: menu_for(request))}
 
 
 # --- what waits for the member -------------------------------------------------------------------

@@ -64,6 +64,9 @@ def cooperative_view(
                 return refusal
             return view(request, *args, member=current_member(request), **kwargs)
 
+        # What the page asks of the permission layer, for whoever links to it (the menu's
+        # items are checked against it: shared.navigation).
+        wrapped.permission_action = action  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -6,6 +6,7 @@ interface only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -122,13 +123,18 @@ def double_payments(context: Context) -> Iterator[Attention]:
     )
 
 
+def allowance_years_wanted(*, today: dt.date) -> list[int]:
+    """The years whose allowance limits the board should have set by ``today``: this one, and
+    from October on also the next."""
+    return [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [])
+
+
 def allowance_limits(context: Context) -> Iterator[Attention]:
     """The allowance limits of this year, and from October of next year, while unset, where
     the rules have paid klussen. One query."""
     if not rules_pay_euros(context):
         return
-    today = timezone.localdate()
-    wanted = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [])
+    wanted = allowance_years_wanted(today=timezone.localdate())
     known = set(AllowanceYear.objects.filter(year__in=wanted).values_list("year", flat=True))
     for year in wanted:
         if year in known:

@@ -1,7 +1,12 @@
 """Demo cooperatives for a developer's machine: `oost` (Oost voor Elkaar, Utrecht, free
-services and klussen) and `wij` (WIJ-coöperatie, points), with buurten, members in every role,
-partners, a pending application and an open invitation. Safe to run again: it only adds what
-is missing.
+services and klussen) and `wij` (WIJ-coöperatie, points), with buurten, members in every role
+and an ordinary member without one, partners, a pending application and an open invitation.
+Every demo login finds something to do on its home page ("Wat vraagt uw aandacht"): hours to
+register, hours to confirm, feedback to give, a request without a volunteer, an application to
+decide. Safe to run again: it only adds what is missing.
+
+Seeding mails nobody: the mails the real services send on the way (to example.nl addresses)
+stay in memory, so the console shows the short block of logins and not pages of demo mail.
 
 The buurten of `oost` are the 15 of seed 002; their postcodes and streets are examples for the
 demo, not an official mapping.
@@ -102,6 +107,17 @@ OOST_MEMBERS = [
         True,
     ),
     ("Tineke Smit", "", "Sterrenwijk", [], "Sterrenlaan", "19", "3583AC", False),
+    # An ordinary member without a role, who asks for help.
+    (
+        "Ans Peters",
+        "ans@oost.example.nl",
+        "Oudwijk",
+        [],
+        "Oudwijkerdwarsstraat",
+        "7",
+        "3581LC",
+        True,
+    ),
 ]
 WIJ_MEMBERS = [
     (
@@ -135,6 +151,8 @@ WIJ_MEMBERS = [
         "3131AD",
         True,
     ),
+    # An ordinary member without a role, who asks for help.
+    ("Wim de Vries", "wim@wij.example.nl", None, [], "Drevenlaan", "25", "3131AF", True),
 ]
 
 DEMO_COOPERATIVES: list[dict[str, Any]] = [
@@ -180,6 +198,76 @@ DEMO_COOPERATIVES: list[dict[str, Any]] = [
     },
 ]
 NETWORK_ADMIN = ("Netwerkbeheer SAMEN030", "beheer@samen030.example.nl")
+
+# What waits on the demo logins' home pages, each chain made through the real marketplace
+# services and known by its request's title (so a second run adds only what is missing):
+# (title, cluster, requester, volunteer, hours, how far it goes), where how far is
+# "answered" (a volunteer said "ik help"; the requester chooses), "passed" (planned, and the
+# appointment was yesterday: the volunteer registers the hours), "registered" (the requester
+# confirms the hours) or "confirmed" (the requester gives feedback; in WIJ also approves the
+# points). The order matters in Oost: one open request at a time per member.
+DEMO_TASKS: dict[str, list[tuple[str, str, str, str, str, str]]] = {
+    "oost": [
+        (
+            "Wandeling in het Wilhelminapark",
+            "Wandelen",
+            "Kees Vos",
+            "Joop van Dijk",
+            "1",
+            "passed",
+        ),
+        (
+            "Even langskomen voor een praatje",
+            "Thuisbezoek en praatje",
+            "Ans Peters",
+            "Joop van Dijk",
+            "1",
+            "confirmed",
+        ),
+        (
+            "Grofvuil naar de straat brengen",
+            "Afval wegbrengen",
+            "Ans Peters",
+            "Joop van Dijk",
+            "0,5",
+            "registered",
+        ),
+    ],
+    "wij": [
+        (
+            "Samen naar de markt",
+            "Zorg en aandacht voor elkaar",
+            "Wim de Vries",
+            "Mohamed Amrani",
+            "1",
+            "passed",
+        ),
+        (
+            "Formulieren van de gemeente invullen",
+            "Administratie",
+            "Wim de Vries",
+            "Mohamed Amrani",
+            "1",
+            "confirmed",
+        ),
+        (
+            "Gordijnen ophangen",
+            "Beheer en onderhoud van woning en woonomgeving",
+            "Wim de Vries",
+            "Mohamed Amrani",
+            "1",
+            "registered",
+        ),
+        (
+            "Vrijwilliger voor de koffieochtend",
+            "Zorg en aandacht voor elkaar",
+            "Stichting Op Dreef",
+            "Mohamed Amrani",
+            "2",
+            "answered",
+        ),
+    ],
+}
 
 # The confirmed klussen of `oost` that wait to be settled: Marian's (she is the treasurer too)
 # to pay online, Kees's to pay in cash. Both were done by Joop at EUR 4,50 an hour.
@@ -253,6 +341,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
+        _seed_tasks(spec["slug"])
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
@@ -404,19 +493,77 @@ def _seed_paid_klussen() -> None:
         market.service_confirm(actor=requester, service=service)
 
 
-def _klus_lines(spec: dict) -> list[str]:
-    """Who to log in as to settle the demo klussen."""
-    emails = {name: email for name, email, *_rest in spec["members"]}
-    treasurer = next(
-        email for _n, email, _b, roles, *_r in spec["members"] if Role.BOARD_TREASURER in roles
-    )
-    lines = [f"    Klussen afrekenen; penningmeester (Stripe-account, overzichten): {treasurer}"]
-    for title, _cluster, requester, volunteer, hours in OOST_KLUSSEN:
-        lines.append(
-            f"      '{title}' ({hours} uur): betaalt {emails[requester]}, "
-            f"ontvangt vrijwilliger {emails[volunteer]}"
+def _seed_tasks(slug: str) -> None:
+    """Each chain of DEMO_TASKS[slug] not there yet, through the real services."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cooperatives.marketplace import services as market
+    from cooperatives.marketplace.models import HelpRequest, Service
+    from cooperatives.points.services import starter_points_grant
+    from cooperatives.setup.models import Cluster
+
+    today = timezone.localdate()
+    for title, cluster, requester_name, volunteer_name, hours, stage in DEMO_TASKS[slug]:
+        if HelpRequest.objects.filter(title=title).exists():
+            continue
+        requester = Member.objects.get(name=requester_name)
+        volunteer = Member.objects.get(name=volunteer_name)
+        if slug == "wij":
+            starter_points_grant(member=requester)  # once per member; the WIJ rules give 10
+        request = market.request_create(
+            actor=requester,
+            requester=requester,
+            cluster=Cluster.objects.get(name=cluster),
+            title=title,
+            expected_hours=hours,
+            network_checked=True,
         )
-    return lines
+        answer = market.response_create(volunteer=volunteer, request=request)
+        if stage == "answered":
+            continue
+        service = market.response_accept(
+            actor=requester, response=answer, date=today, start_time=dt.time(10, 0)
+        )
+        if stage == "passed":
+            # As if the appointment was yesterday (the services plan nothing in the past).
+            Service.objects.filter(pk=service.pk).update(date=today - dt.timedelta(days=1))
+            continue
+        market.service_register_hours(actor=volunteer, service=service, hours=hours)
+        if stage == "confirmed":
+            market.service_confirm(actor=requester, service=service)
+
+
+def _waiting_for(member: Member) -> str:
+    """What the member finds on their home page, as the links there name it."""
+    from shared.navigation import Context, attention_for
+
+    labels = [task.link_label for task in attention_for(Context(None, member))]
+    return ", ".join(dict.fromkeys(labels)) or "niets"
+
+
+def _login_lines(cooperative: Cooperative, spec: dict) -> list[str]:
+    """One line per demo login of ``cooperative``: role, email, what waits on the home page."""
+    from cooperatives.members.selectors import member_for_user, role_labels
+
+    emails = [spec["board"][1]] + [email for _n, email, *_rest in spec["members"] if email]
+    rows = []
+    with schema_context(cooperative.schema_name):
+        for email in emails:
+            user = User.objects.filter(email=email).first()
+            member = member_for_user(user) if user else None
+            if member is None:
+                continue
+            roles = role_labels(roles=sorted(r.role for r in member.role_assignments.all()))
+            rows.append((", ".join(roles) or "lid zonder rol", email, _waiting_for(member)))
+    connection.set_schema_to_public()
+    width = max(len(role) for role, _e, _w in rows)
+    mail_width = max(len(email) for _r, email, _w in rows)
+    return [
+        f"    {role:<{width}}  {email:<{mail_width}}  wacht: {waiting}"
+        for role, email, waiting in rows
+    ]
 
 
 # The two networks from the design: the city's and the national programme; both demo
@@ -425,7 +572,9 @@ DEMO_NETWORKS = (("samen030", "SAMEN030"), ("500wijk", "500WIJKCOÖPERATIES"))
 
 
 def _seed_networks() -> list[str]:
-    members = Cooperative.objects.filter(slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES])
+    members = Cooperative.objects.filter(
+        slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES]
+    ).order_by("slug")
     lines = []
     for slug, name in DEMO_NETWORKS:
         network, _created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -435,20 +584,30 @@ def _seed_networks() -> list[str]:
 
 
 def demo_seed() -> list[str]:
-    """Create what is missing; return one line per login for the console."""
-    lines = []
-    for spec in DEMO_COOPERATIVES:
-        cooperative = _seed_cooperative(spec)
-        lines.append(f"{cooperative.name}: bestuur {spec['board'][1]}")
-        for _name, email, _buurt, roles, *_rest in spec["members"]:
-            if email and roles:
-                lines.append(f"    {', '.join(str(r.label) for r in roles)}: {email}")
-        if spec["slug"] == "oost":
-            lines += _klus_lines(spec)
-    lines += _seed_networks()
-    name, email = NETWORK_ADMIN
-    if not User.objects.filter(email=email).exists():
-        User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-    lines.append(f"Netwerkbeheer (hoofddomein): {email}")
-    lines.append(f"Wachtwoord van alle demo-accounts: {DEMO_PASSWORD}")
+    """Create what is missing, mailing nobody; return the block of logins for the console:
+    per cooperative its address and each login with what waits on its home page."""
+    from django.conf import settings
+    from django.core import mail
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from shared.tenancy.urls import cooperative_url
+
+    outbox = list(getattr(mail, "outbox", []))
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        seeded = [(_seed_cooperative(spec), spec) for spec in DEMO_COOPERATIVES]
+        networks = _seed_networks()
+        name, email = NETWORK_ADMIN
+        if not User.objects.filter(email=email).exists():
+            User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+    mail.outbox = outbox  # what the seeding "sent" is dropped, whatever was there stays
+    lines = [f"Demo-inloggen (wachtwoord van allemaal: {DEMO_PASSWORD})"]
+    for cooperative, spec in seeded:
+        lines.append(f"  {cooperative.name}: {cooperative_url(slug=cooperative.slug)}")
+        lines += _login_lines(cooperative, spec)
+    port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
+    admin_login = reverse("login", urlconf="noaber.urls_public")
+    apex = f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}"
+    lines.append(f"  Netwerkbeheer: {apex}{admin_login}  {email}")
+    lines += [f"  {line}" for line in networks]
     return lines
