@@ -37,9 +37,8 @@ ITEMS = (
     Item(
         key="marketplace.offers",
         group="ask",
-        label=gettext_lazy("Aanbod van vrijwilligers"),
+        label=gettext_lazy("Markt: vraag en aanbod"),
         url_name="marketplace",
-        fragment="aanbod",
         action="marketplace.view",
         order=30,
     ),
@@ -65,7 +64,7 @@ ITEMS = (
     Item(
         key="marketplace.my_offers",
         group="help",
-        label=gettext_lazy("Mijn aanbod"),
+        label=gettext_lazy("Hulp die ik aanbied"),
         url_name="my-marketplace",
         fragment="mijn-aanbod",
         action="offer.create",
