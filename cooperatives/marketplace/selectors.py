@@ -733,7 +733,10 @@ def _planned_steps(service: Service, role: str, actions: set[str]) -> list[Step]
         )
         return [Step("register", text % names, "uren")]
     if service.date <= timezone.localdate():
-        text = _("%(volunteer)s registreert nu de uren; daarna bevestigt u ze hier.")
+        if role == "requester":
+            text = _("%(volunteer)s registreert nu de uren; daarna bevestigt u ze hier.")
+        else:
+            text = _("Wacht op %(volunteer)s: die registreert de uren.")
         return [Step("wait_hours", text % names)]
     texts = {
         "requester": _(
