@@ -61,6 +61,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "service.coordinate": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     "marketplace.board": frozenset({ASSISTANT, COORDINATOR, BOARD, ADMIN}),
     "marketplace.view": frozenset({MEMBER}),
+    # on one service (who of its members may is decided per service, in the marketplace's
+    # selectors; coordinators and assistants of the buurt act through service.coordinate):
+    # say the registered hours are not right, correct them, write to the other side
+    "service.dispute": frozenset({MEMBER}),
+    "service.resolve": frozenset({MEMBER}),
+    "service.message": frozenset({MEMBER}),
     # points
     "points.use": frozenset({MEMBER}),
     "points.grant": frozenset({COORDINATOR, ADMIN}),

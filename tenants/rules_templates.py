@@ -65,7 +65,8 @@ TEMPLATES: dict[str, RulesTemplate] = {
             summary=(
                 "Gratis diensten (wandelen, thuisbezoek, boodschappen, afval wegbrengen) en "
                 "klussen (reparaties, tuin, vervoer) à € 4,50 per uur; één dienst per keer, "
-                "maximaal 2 uur, terugkoppeling binnen een week."
+                "maximaal 2 uur (grotere klussen gaan naar partners tegen een sociaal tarief), "
+                "terugkoppeling binnen een week."
             ),
             clusters=(
                 ClusterSpec("Wandelen", "free"),
@@ -79,6 +80,10 @@ TEMPLATES: dict[str, RulesTemplate] = {
             rules={
                 "euro_rate_per_hour": Decimal("4.50"),
                 "max_service_hours": Decimal("2"),
+                # "Voor grote en veel klussen hebben we afspraken gemaakt met deze ondernemers
+                # in de wijk over maatschappelijke tarieven": a klus longer than a service may
+                # last goes to the partners, with their contact details and social rates.
+                "partner_referral_hours": Decimal("2"),
                 "max_open_services": 1,
                 "feedback_days": 7,
                 "klus_needs_network_check": True,

@@ -420,6 +420,8 @@ def test_settings_digest_and_calendar_renewal(alfa, beta, people):
         old = MemberSettings.objects.get(member=people.rita).calendar_token
     assert first == {
         "digest": "weekly",
+        "share_phone": False,
+        "share_email": False,
         "calendar_url": f"http://alfa.noaber.test/agenda/{old}.ics",
     }
     changed = client.patch("/api/v1/settings/", {"digest": "none"}, content_type=JSON)

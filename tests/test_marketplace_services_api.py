@@ -42,7 +42,8 @@ def test_paid_klus_on_alfa_through_the_api(alfa, beta):
     )
     assert (row["street"], row["house_number"], row["postcode"]) == ("Ooststraat", "12", "3581AB")
     assert (row["compensation"], row["rates"]) == ("euros", {"euros": "4.50"})
-    assert row["actions"] == ["cancel", "move"]  # hours only after the appointment
+    # hours only after the appointment; writing to each other from the match on
+    assert row["actions"] == ["cancel", "message", "move"]
 
     early = post(as_volunteer, f"{base}register/", {"hours": 1.5})
     assert early.status_code == 400
@@ -56,7 +57,7 @@ def test_paid_klus_on_alfa_through_the_api(alfa, beta):
         "registered",
         "1.5",
     )
-    assert as_requester.get(base).json()["actions"] == ["confirm"]
+    assert as_requester.get(base).json()["actions"] == ["confirm", "dispute", "message"]
 
     confirmed = post(as_requester, f"{base}confirm/")
     assert confirmed.status_code == 200
@@ -213,7 +214,7 @@ def test_who_may_do_what_through_the_api(alfa, beta):
     assert [s["id"] for s in as_coordinator.get("/api/v1/services/?all=1").json()["results"]] == [
         service.pk
     ]
-    assert as_coordinator.get(base).json()["actions"] == ["confirm"]
+    assert as_coordinator.get(base).json()["actions"] == ["confirm", "dispute", "message"]
     assert post(as_coordinator, f"{base}confirm/").status_code == 200
     assert stored(alfa, service).confirmed_by_id == coordinator.pk
     assert [d[:2] for d in dues(alfa, service)] == [("euros", Decimal("4.50"))]

@@ -26,6 +26,7 @@ from cooperatives.marketplace.models import (
     HelpResponse,
     Offer,
     Service,
+    ServiceMessage,
 )
 from cooperatives.marketplace.serializers import (
     MAX_SUGGESTIONS,
@@ -33,6 +34,7 @@ from cooperatives.marketplace.serializers import (
     CancelSerializer,
     CoordinatorBoardSerializer,
     DigestSerializer,
+    DisputeCreateSerializer,
     DueSerializer,
     FeedbackSerializer,
     HelpRequestCreateSerializer,
@@ -40,13 +42,18 @@ from cooperatives.marketplace.serializers import (
     HelpRequestRowSerializer,
     HelpResponseSerializer,
     MemberSettingsSerializer,
+    MessageCreateSerializer,
     MoveSerializer,
     OfferCreateSerializer,
     OfferSerializer,
     PlannedServiceSerializer,
+    ReferralQuerySerializer,
+    ReferralSerializer,
     RegisterSerializer,
     RequestCancelSerializer,
+    ResolveSerializer,
     RespondSerializer,
+    ServiceMessageSerializer,
     ServiceSerializer,
     SuggestionFilterSerializer,
     SuggestionSerializer,
@@ -54,6 +61,7 @@ from cooperatives.marketplace.serializers import (
     settings_data,
 )
 from cooperatives.members.models import Member
+from cooperatives.rules.selectors import rulebook_current
 from shared.api.exceptions import ERROR_RESPONSES
 from shared.api.views import CooperativeAPIView, CooperativeListAPIView
 from shared.permissions import HasAction
@@ -134,6 +142,34 @@ class RequestListView(CooperativeListAPIView[Member]):
                 {"requester": [serializers.ErrorDetail("Onbekend lid.", code="does_not_exist")]}
             )
         return member
+
+
+class RequestReferralView(CooperativeAPIView[Member]):
+    permission_actions = {"GET": "request.create"}
+
+    @extend_schema(
+        operation_id="request_referral",
+        summary="Gaat een klus van zoveel uur naar de partners? Met hun contactgegevens en "
+        "sociale tarieven (zoals de pagina die toont in plaats van een hulpvraag)",
+        parameters=[ReferralQuerySerializer],
+        responses={200: ReferralSerializer, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        query = ReferralQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rulebook = rulebook_current()
+        cluster = query.validated_data["cluster"]
+        max_hours = selectors.klus_referral_hours(
+            rulebook=rulebook,
+            compensation=rulebook.compensation_for(cluster) if rulebook else None,
+        )
+        referred = bool(max_hours and query.validated_data["expected_hours"] > max_hours)
+        partners = selectors.partner_referral(rulebook=rulebook) if referred else []
+        return Response(
+            ReferralSerializer(
+                {"referred": referred, "max_hours": max_hours, "partners": partners}
+            ).data
+        )
 
 
 class RequestDetailView(CooperativeAPIView[Member]):
@@ -297,13 +333,24 @@ class SettingsView(CooperativeAPIView[Member]):
 
     @extend_schema(
         operation_id="member_settings_update",
-        summary="Kiezen hoe vaak u een overzicht van nieuwe hulpvragen krijgt",
+        summary="Kiezen hoe vaak u een overzicht van nieuwe hulpvragen krijgt, en of de ander "
+        "bij een afspraak uw telefoonnummer en e-mailadres ziet",
         request=DigestSerializer,
         responses={200: MemberSettingsSerializer, **ERRORS},
     )
     def patch(self, request: Request) -> Response:
         data = _input(DigestSerializer, request)
-        settings_row = services.digest_set(member=self.member, **data)
+        member = self.member
+        settings_row = services.member_settings_ensure(member=member)
+        if "digest" in data:
+            settings_row = services.digest_set(member=member, digest=data["digest"])
+        if "share_phone" in data or "share_email" in data:
+            settings_row = services.contact_sharing_set(
+                actor=member,
+                member=member,
+                share_phone=data.get("share_phone", settings_row.share_phone),
+                share_email=data.get("share_email", settings_row.share_email),
+            )
         return Response(settings_data(request, settings_row))
 
 
@@ -457,6 +504,113 @@ class ServiceConfirmView(CooperativeAPIView[Member]):
     )
     def post(self, request: Request, pk: int) -> Response:
         return _service_step(self, pk, action="confirm", run=services.service_confirm)
+
+
+class ServiceConfirmApproveView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "marketplace.view"}
+
+    @_documented(
+        "services_confirm_and_approve",
+        "De uren bevestigen en de kwaliteit goedkeuren in één stap: waar de spelregels de "
+        "ontvanger de kwaliteit laten goedkeuren (WIJ), worden de punten meteen geboekt",
+        None,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _service_step(
+            self, pk, action="confirm_approve", run=services.service_confirm_and_approve
+        )
+
+
+class ServiceDisputeView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "service.dispute"}
+
+    @_documented(
+        "services_dispute",
+        "Zeggen dat de geregistreerde uren niet kloppen, met de reden (de hulpvrager of een "
+        "coördinator namens hem of haar); er wordt niets verrekend tot ze zijn aangepast en "
+        "opnieuw bevestigd",
+        DisputeCreateSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _service_step(
+            self, pk, action="dispute", run=services.service_dispute, body=DisputeCreateSerializer
+        )
+
+
+class ServiceResolveView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "service.resolve"}
+
+    @_documented(
+        "services_resolve",
+        "Betwiste uren aanpassen (de vrijwilliger) of vaststellen (een coördinator); daarna "
+        "bevestigt de hulpvrager opnieuw",
+        ResolveSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _service_step(
+            self, pk, action="resolve", run=services.service_dispute_resolve, body=ResolveSerializer
+        )
+
+
+class ServiceApproveView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "marketplace.view"}
+
+    @_documented(
+        "services_approve",
+        "De kwaliteit goedkeuren van een dienst die al bevestigd is: de punten die daarop "
+        "wachtten worden geboekt",
+        None,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _service_step(self, pk, action="approve", run=services.service_quality_approve)
+
+
+class ServiceSettleView(CooperativeAPIView[Member]):
+    permission_actions = {"POST": "service.coordinate"}
+
+    @_documented(
+        "services_settle",
+        "Alsnog boeken wat een bevestigde dienst oplevert en eerder niet kon (een coördinator)",
+        None,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _service_step(self, pk, action="settle", run=services.service_dues_settle)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="services_messages",
+        summary="De berichten bij een dienst (voor de hulpvrager, de vrijwilliger en de "
+        "coördinatoren van de buurt)",
+        responses={200: ServiceMessageSerializer(many=True), **ERRORS},
+    )
+)
+class ServiceMessagesView(CooperativeListAPIView[Member]):
+    permission_actions = {"GET": "service.message", "POST": "service.message"}
+    serializer_class = ServiceMessageSerializer
+    queryset = ServiceMessage.objects.none()
+
+    def _readable(self) -> Service:
+        service = _service(self, self.kwargs["pk"])
+        if not selectors.service_messages_visible(viewer=self.member, service=service):
+            raise PermissionDenied(NOT_ALLOWED)
+        return service
+
+    def get_queryset(self) -> QuerySet[ServiceMessage]:
+        return selectors.service_messages(viewer=self.member, service=self._readable())
+
+    @extend_schema(
+        operation_id="services_message_send",
+        summary="Een bericht aan de ander sturen; die krijgt een e-mail met de link (zonder "
+        "e-mail: via de coördinator)",
+        request=MessageCreateSerializer,
+        responses={201: ServiceMessageSerializer, **ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        service = self._readable()
+        data = _input(MessageCreateSerializer, request)
+        message = services.service_message_send(actor=self.member, service=service, **data)
+        return Response(ServiceMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 class ServiceFeedbackView(CooperativeAPIView[Member]):

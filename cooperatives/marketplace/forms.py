@@ -2,7 +2,8 @@
 marketplace services check the house rules, so a page and the API give the same Dutch
 messages.
 
-Forms of the service pages: move, cancel, register hours, confirm, feedback.
+Forms of the service pages: move, cancel, register hours, confirm (with the quality), say the
+hours are not right and correct them, feedback, messages.
 
 The forms only shape input; the lifecycle services check it and give the Dutch refusals, so
 the pages and the API answer alike. Hours are plain text: the service reads "1,5" and "1.5"."""
@@ -265,6 +266,20 @@ class DigestForm(forms.Form):
     )
 
 
+class SettingsForm(DigestForm):
+    """The settings page: the digest, and what the other side of a matched service sees."""
+
+    share_phone = forms.BooleanField(
+        label=_lazy("Mijn telefoonnummer tonen aan wie ik help of wie mij helpt"),
+        required=False,
+        help_text=_lazy("Alleen bij een afspraak die doorgaat, en alleen aan die ene persoon."),
+    )
+    share_email = forms.BooleanField(
+        label=_lazy("Mijn e-mailadres tonen aan wie ik help of wie mij helpt"),
+        required=False,
+    )
+
+
 # --- the service pages -------------------------------------------------------------------------
 
 RATINGS = [
@@ -323,7 +338,50 @@ class ServiceRegisterForm(forms.Form):
 
 
 class ServiceConfirmForm(forms.Form):
-    """No fields: the page shows what is confirmed; the button is the confirmation."""
+    """No fields: the page shows what is confirmed; the button is the confirmation (also of
+    the quality, where the rules ask it, and for approving it or booking what waited)."""
+
+
+class ServiceDisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Wat klopt er niet?"),
+        help_text=_lazy(
+            "Bijvoorbeeld: het was een uur, geen twee. De vrijwilliger en de coördinator "
+            "krijgen dit te lezen."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _lazy(
+                "Schrijf op wat er niet klopt; de vrijwilliger en de coördinator lezen het."
+            )
+        },
+    )
+
+
+class ServiceResolveForm(forms.Form):
+    hours = forms.CharField(
+        label=_lazy("Hoeveel uur is er echt geholpen?"),
+        help_text=_lazy("Bijvoorbeeld 1,5 voor anderhalf uur."),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _lazy("Vul een aantal uren in, bijvoorbeeld 1,5.")},
+    )
+    note = forms.CharField(
+        label=_lazy("Toelichting voor de hulpvrager (mag leeg blijven)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ServiceMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_lazy("Uw bericht"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _lazy("Schrijf eerst uw bericht.")},
+    )
 
 
 class ServiceFeedbackForm(forms.Form):

@@ -7,6 +7,10 @@ settler registers here when Django starts (its ``AppConfig.ready``), so the depe
 one way, from the settlers to the marketplace. A kind nobody settles stays owed, and a settler
 that lands later finds it (nothing recorded before it existed is lost).
 
+A settler may also take the requester's approval of the quality for a due it holds pending
+(``quality_approver_register``): the points ledger holds points for approval when the rules
+ask it, and books them when the requester approves on the service page.
+
 Billing also guards planning: a volunteer who reached the yearly allowance limit may not be
 planned for another paid klus (``allowance_guard_register``).
 
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
     from cooperatives.members.models import Member
 
 Settle = Callable[["CompensationDue"], object]
+# approve(due, actor): book what was held for the recipient's approval of the quality.
+Approve = Callable[["CompensationDue", "Member"], object]
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class AllowanceGuard:
 
 
 _settlers: dict[str, Settle] = {}
+_approvers: dict[str, Approve] = {}
 _allowance_guard: AllowanceGuard | None = None
 
 
@@ -47,6 +54,16 @@ def settler_register(*, kind: str, settle: Settle) -> None:
 
 def settler_for(kind: str) -> Settle | None:
     return _settlers.get(kind)
+
+
+def quality_approver_register(*, kind: str, approve: Approve) -> None:
+    """``approve(due, actor)`` books a due of ``kind`` that waits for the recipient's approval
+    of the quality (idempotent: an approved due is left alone)."""
+    _approvers[kind] = approve
+
+
+def quality_approver_for(kind: str) -> Approve | None:
+    return _approvers.get(kind)
 
 
 def allowance_guard_register(guard: AllowanceGuard) -> None:

@@ -170,6 +170,9 @@ class Service(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
         REGISTERED = "registered", _("uren geregistreerd")
+        # The requester said the registered hours are not right: nothing is settled until
+        # the volunteer or a coordinator corrects them and the requester confirms again.
+        DISPUTED = "disputed", _("uren kloppen niet")
         CONFIRMED = "confirmed", _("bevestigd")
         CANCELLED = "cancelled", _("geannuleerd")
 
@@ -231,6 +234,68 @@ class Service(models.Model):
         return f"Dienst #{self.pk}"
 
 
+class HoursDispute(models.Model):
+    """The requester (or a coordinator for them) says the registered hours are not right, and
+    why. The volunteer corrects the hours or a coordinator sets them; the requester then
+    confirms again. Kept, so everyone involved can see what was said and decided."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="disputes")
+    raised_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("wat klopt er niet?"), max_length=500)
+    disputed_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    corrected_hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    resolution_note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bezwaar tegen uren")
+        verbose_name_plural = _("bezwaren tegen uren")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_dispute_per_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bezwaar #{self.pk} bij dienst #{self.service_id}"
+
+
+class ServiceMessage(models.Model):
+    """A message between the requester and the volunteer of a service, kept with the service.
+    The two of them read it, and for safety the coordinators and the assistants of the
+    requester's buurt; nobody else. A recipient without email hears it through the
+    coordinators' daily list (``relay_due`` until ``relayed_at``)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("bericht"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    relay_due = models.BooleanField(default=False)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["relay_due"],
+                condition=Q(relay_due=True, relayed_at__isnull=True),
+                name="message_relay_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bericht #{self.pk} bij dienst #{self.service_id}"
+
+
 class CompensationDue(models.Model):
     """What a confirmed service owes, recorded through the one settlement interface
     (cooperatives.settlement). The points ledger and billing settle these rows when they land;
@@ -254,6 +319,12 @@ class CompensationDue(models.Model):
     status = models.CharField(max_length=8, choices=Status, default=Status.OWED)
     created_at = models.DateTimeField(default=timezone.now)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # The requester approved the quality when confirming (the rules may ask it before points
+    # are booked): the settler books at once instead of holding the points for approval.
+    quality_approved_at = models.DateTimeField(null=True, blank=True)
+    quality_approved_by_id = models.BigIntegerField(null=True, blank=True)  # a Member id
+    # Why the settler could not book it (a balance limit, say): a coordinator books it later.
+    held_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -268,7 +339,8 @@ class CompensationDue(models.Model):
 
 
 class MemberSettings(models.Model):
-    """Per member: how they want notices, and the secret of their calendar feed."""
+    """Per member: how they want notices, what they share with the other side of a service,
+    and the secret of their calendar feed."""
 
     class Digest(models.TextChoices):
         DAILY = "daily", _("dagelijks")
@@ -283,6 +355,13 @@ class MemberSettings(models.Model):
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True)
+    # What the member lets the other side of a matched service see (off until they choose).
+    share_phone = models.BooleanField(
+        _("mijn telefoonnummer tonen aan wie ik help of wie mij helpt"), default=False
+    )
+    share_email = models.BooleanField(
+        _("mijn e-mailadres tonen aan wie ik help of wie mij helpt"), default=False
+    )
 
     def __str__(self) -> str:
         return f"Instellingen van lid #{self.member_id}"

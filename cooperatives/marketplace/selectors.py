@@ -5,6 +5,7 @@ rule a request form has to ask about. Pages and the API read these same function
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 from operator import or_
@@ -25,17 +26,20 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.marketplace.models import (
     CompensationDue,
     HelpRequest,
     HelpResponse,
+    HoursDispute,
     MemberSettings,
     Offer,
     Reach,
     Service,
+    ServiceMessage,
 )
 from cooperatives.members.models import Member
 from cooperatives.rules.models import Compensation, Rulebook
@@ -168,14 +172,79 @@ def network_check_asked(*, rulebook: Rulebook | None, cluster_id: str | None) ->
     return any(request_needs_network_check(rulebook=rulebook, cluster=c) for c in clusters)
 
 
-def partner_referral_text() -> str:
-    """The partners a large klus is referred to, with how to reach them."""
-    partners = Partner.objects.filter(is_active=True).order_by("name")
+def klus_referral_hours(*, rulebook: Rulebook | None, compensation: str | None) -> Decimal | None:
+    """Above how many hours a paid klus goes to the partners instead of a volunteer: the
+    rulebook's ``partner_referral_hours``; without it, where the rules say "we do not compete
+    with social entrepreneurs", the longest a service may last (seed 002: large jobs go to the
+    neighbourhood's social entrepreneurs at social rates). None: no referral."""
+    if rulebook is None or compensation not in PAID:
+        return None
+    if rulebook.partner_referral_hours:
+        return rulebook.partner_referral_hours
+    if rulebook.no_competition_with_social_enterprises and rulebook.max_service_hours:
+        return rulebook.max_service_hours
+    return None
+
+
+def referral_hours_asked(*, rulebook: Rulebook | None, cluster_id: str | None) -> Decimal | None:
+    """For the request form's hint: above how many hours a klus goes to the partners, for the
+    chosen cluster, or before one is chosen, for any active paid cluster."""
+    if rulebook is None:
+        return None
+    clusters = Cluster.objects.filter(is_active=True)
+    if cluster_id and str(cluster_id).isdigit():
+        clusters = Cluster.objects.filter(pk=cluster_id) or clusters
+    hours = [
+        klus_referral_hours(rulebook=rulebook, compensation=rulebook.compensation_for(c))
+        for c in clusters
+    ]
+    return min((h for h in hours if h), default=None)
+
+
+@dataclass(frozen=True)
+class PartnerContact:
+    """A partner a large klus is referred to: how to reach them and their social rate."""
+
+    partner: Partner
+    social_rate: Decimal | None  # euros per hour under the rules in force
+
+    @property
+    def rate_text(self) -> str:
+        if self.social_rate is None:
+            return ""
+        return _("€ %(rate)s per uur") % {"rate": formats.number_format(self.social_rate, 2)}
+
+
+def partner_referral(*, rulebook: Rulebook | None) -> list[PartnerContact]:
+    """The partners a large klus goes to: the active ones with a social rate in the rules and
+    the social enterprises, those with a rate first. Without either, every active partner
+    (a neighbourhood partner may still know who can help)."""
+    rates: dict[str, str] = (rulebook.partner_rates if rulebook else None) or {}
+    active = list(Partner.objects.filter(is_active=True).order_by("name", "id"))
+    chosen = [
+        p for p in active if str(p.pk) in rates or p.kind == Partner.Kind.SOCIAL_ENTERPRISE
+    ] or active
+    contacts = [
+        PartnerContact(p, Decimal(rates[str(p.pk)]) if str(p.pk) in rates else None) for p in chosen
+    ]
+    return sorted(contacts, key=lambda c: c.social_rate is None)
+
+
+def partner_referral_text(*, rulebook: Rulebook | None = None) -> str:
+    """The partners a large klus is referred to, with how to reach them, in one line."""
     lines = [
         ", ".join(
-            p for p in (partner.name, partner.contact_name, partner.phone, partner.email) if p
+            part
+            for part in (
+                c.partner.name,
+                c.partner.contact_name,
+                c.partner.phone,
+                c.partner.email,
+                c.rate_text,
+            )
+            if part
         )
-        for partner in partners
+        for c in partner_referral(rulebook=rulebook)
     ]
     return "; ".join(lines) or _("vraag de coördinator naar een partner")
 
@@ -192,6 +261,19 @@ def may_see_address(*, viewer: Member, request: HelpRequest) -> bool:
     return (
         request.services.filter(volunteer=viewer).exclude(status=Service.Status.CANCELLED).exists()
     )
+
+
+def request_requester_phone(*, viewer: Member, request: HelpRequest) -> str:
+    """The requester's phone number on the request page: for the requester and whoever looks
+    after them; for the matched volunteer only when the requester shares it (as on the
+    service page); for nobody else."""
+    if may_manage_request(viewer=viewer, request=request):
+        return request.requester.phone
+    matched = (
+        request.services.filter(volunteer=viewer).exclude(status=Service.Status.CANCELLED).exists()
+    )
+    settings_row = _sharing(request.requester) if matched else None
+    return request.requester.phone if settings_row and settings_row.share_phone else ""
 
 
 def may_manage_request(*, viewer: Member, request: HelpRequest) -> bool:
@@ -310,8 +392,9 @@ def my_marketplace(*, member: Member) -> dict[str, QuerySet[Any]]:
 
 def coordinator_board(*, viewer: Member) -> dict[str, Any]:
     """Open requests by buurt (within a buurt unmatched first, then oldest first, each with
-    its age in days), services waiting for confirmation, and feedback that is overdue; a
-    neighbourhood assistant sees only their buurten."""
+    its age in days), services waiting for confirmation, hours the requester said are not
+    right, what could not be booked, and feedback that is overdue; a neighbourhood assistant
+    sees only their buurten."""
     requests = HelpRequest.objects.filter(status__in=OPEN_STATUSES)
     services = Service.objects.all()
     if not _sees_every_buurt(viewer, "marketplace.board"):
@@ -334,6 +417,17 @@ def coordinator_board(*, viewer: Member) -> dict[str, Any]:
         "awaiting_confirmation": services.filter(status=Service.Status.REGISTERED)
         .select_related("requester", "volunteer", "request")
         .order_by("registered_at"),
+        "hours_disputed": services.filter(status=Service.Status.DISPUTED)
+        .select_related("requester", "volunteer", "request")
+        .order_by("registered_at"),
+        "held": services.filter(
+            status=Service.Status.CONFIRMED,
+            dues__status=CompensationDue.Status.OWED,
+            dues__held_reason__gt="",
+        )
+        .select_related("requester", "volunteer", "request")
+        .distinct()
+        .order_by("confirmed_at"),
         "feedback_overdue": services.filter(
             status=Service.Status.CONFIRMED, feedback_at__isnull=True, feedback_due__lt=today
         )
@@ -360,13 +454,13 @@ def services_for(*, member: Member, in_scope: bool = False) -> QuerySet[Service]
             visible = Q()
         else:
             visible |= Q(requester__neighbourhood_id__in=_assisted(member))
-    return (
-        Service.objects.filter(visible)
-        .select_related(
-            "request", "request__neighbourhood", "cluster", "requester", "volunteer", "rulebook"
-        )
-        .order_by("date", "start_time")
-    )
+    return _service_rows().filter(visible)
+
+
+def _service_rows() -> QuerySet[Service]:
+    return Service.objects.select_related(
+        "request", "request__neighbourhood", "cluster", "requester", "volunteer", "rulebook"
+    ).order_by("date", "start_time")
 
 
 def services_upcoming_first(services: QuerySet[Service]) -> QuerySet[Service]:
@@ -387,50 +481,393 @@ def services_own(services: QuerySet[Service], *, user_id: int) -> QuerySet[Servi
 
 
 def service_visible(*, viewer: Member, pk: int) -> Service | None:
-    """A service for its two members and for whoever looks after its requester; for anyone
-    else (and for another cooperative's id) it does not exist."""
-    return services_for(member=viewer, in_scope=True).filter(pk=pk).first()
+    """A service for its two members and for whoever looks after its requester; the board
+    (which oversees the marketplace) may look at it without the address, the contact details
+    or the messages. For anyone else (and for another cooperative's id) it does not exist."""
+    service = services_for(member=viewer, in_scope=True).filter(pk=pk).first()
+    oversees = may(viewer, "marketplace.board") and _sees_every_buurt(viewer, "marketplace.board")
+    if service is None and oversees:
+        service = _service_rows().filter(pk=pk).first()
+    return service
+
+
+def service_role(*, viewer: Member, service: Service) -> str:
+    """How the viewer stands to the service: "requester", "volunteer", "coordinator" (looks
+    after the requester: a coordinator, or the assistant of their buurt) or "board"."""
+    if viewer.pk == service.requester_id:
+        return "requester"
+    if viewer.pk == service.volunteer_id:
+        return "volunteer"
+    if may(viewer, "service.coordinate", about=service.requester):
+        return "coordinator"
+    return "board"
 
 
 def service_address_visible(*, viewer: Member, service: Service) -> bool:
     """The exact address: for the requester (it is theirs), for whoever looks after them, and
-    for the volunteer while the service still takes place; otherwise only the buurt."""
-    return (
-        viewer.pk == service.requester_id
-        or service.status != Service.Status.CANCELLED
-        or may(viewer, "service.coordinate", about=service.requester)
-    )
+    for the volunteer while the service still takes place; otherwise (and for the board)
+    only the buurt."""
+    if viewer.pk == service.requester_id:
+        return True
+    if may(viewer, "service.coordinate", about=service.requester):
+        return True
+    return viewer.pk == service.volunteer_id and service.status != Service.Status.CANCELLED
+
+
+# Who acts in each step: either side of the service, the volunteer, or the requester; a
+# coordinator or the assistant of the buurt of that member may act for them.
+BOTH_SIDES = frozenset({"move", "cancel", "message"})
+VOLUNTEER_STEPS = frozenset({"register"})
+REQUESTER_STEPS = frozenset({"confirm", "confirm_approve", "dispute", "approve", "feedback"})
 
 
 def service_may(*, actor: Member, service: Service, action: str) -> bool:
-    """Who may ``action`` ("move", "cancel", "register", "confirm", "feedback") on a service,
-    whatever its status. Both sides may move or cancel; registering hours is the volunteer's,
-    confirming and feedback the requester's. Coordinators, and assistants of the buurt of the
-    member concerned, act on that member's behalf (for members without internet)."""
-    if action in ("move", "cancel"):
+    """Who may ``action`` on a service, whatever its status. Both sides may move, cancel and
+    write to each other; registering hours is the volunteer's; confirming (and approving the
+    quality), saying the hours are not right and feedback are the requester's; correcting
+    disputed hours is the volunteer's or a coordinator's; booking what could not be booked
+    ("settle") only a coordinator's. Coordinators, and assistants of the buurt of the member
+    concerned, act on that member's behalf (for members without internet)."""
+    if action in BOTH_SIDES:
         if actor.pk in (service.requester_id, service.volunteer_id):
             return True
         return may(actor, "service.coordinate", about=service.requester)
-    member = service.volunteer if action == "register" else service.requester
+    if action == "resolve":
+        return actor.pk == service.volunteer_id or any(
+            may(actor, "service.coordinate", about=m)
+            for m in (service.requester, service.volunteer)
+        )
+    if action == "settle":
+        return may(actor, "service.coordinate", about=service.requester)
+    member = service.volunteer if action in VOLUNTEER_STEPS else service.requester
     return actor.pk == member.pk or may(actor, "service.coordinate", about=member)
+
+
+def quality_approval_asked(*, service: Service) -> bool:
+    """The service pays in points and its rules let the recipient approve the quality before
+    the points are booked: confirming the hours and approving the quality are then one step."""
+    rulebook = service.rulebook
+    return bool(
+        rulebook is not None
+        and rulebook.recipient_approves_quality
+        and rulebook.points_per_hour
+        and service.compensation in (Compensation.POINTS, Compensation.BOTH)
+    )
+
+
+def _points_due(service: Service) -> CompensationDue | None:
+    return next((d for d in service.dues.all() if d.kind == CompensationDue.Kind.POINTS), None)
+
+
+def points_waiting_for_approval(*, service: Service) -> bool:
+    """The points of a confirmed service wait for the requester's approval of the quality
+    (confirmed without approving it, through the API or before both were one step)."""
+    due = _points_due(service)
+    return bool(
+        due is not None
+        and due.status == CompensationDue.Status.OWED
+        and not due.held_reason
+        and due.quality_approved_at is None
+        and quality_approval_asked(service=service)
+    )
+
+
+def dues_held(*, service: Service) -> list[CompensationDue]:
+    """What a confirmed service owes that its settler could not book (a balance limit, say):
+    it waits for a coordinator."""
+    return [
+        d for d in service.dues.all() if d.status == CompensationDue.Status.OWED and d.held_reason
+    ]
 
 
 def service_actions(*, actor: Member, service: Service) -> set[str]:
     """What ``actor`` can do with ``service`` now (who they are and where the service stands);
     pages and the API offer only these. The services check the same again."""
     planned = service.status == Service.Status.PLANNED
+    registered = service.status == Service.Status.REGISTERED
+    confirmed = service.status == Service.Status.CONFIRMED
+    one_step = quality_approval_asked(service=service)
     possible = {
         "move": planned,
         "cancel": planned,
         "register": planned and service.date <= timezone.localdate(),
-        "confirm": service.status == Service.Status.REGISTERED,
-        "feedback": service.status == Service.Status.CONFIRMED and service.feedback_at is None,
+        "confirm": registered and not one_step,
+        "confirm_approve": registered and one_step,
+        "dispute": registered,
+        "resolve": service.status == Service.Status.DISPUTED,
+        "approve": confirmed and points_waiting_for_approval(service=service),
+        "settle": confirmed and bool(dues_held(service=service)),
+        "feedback": confirmed and service.feedback_at is None,
+        "message": service.status != Service.Status.CANCELLED,
     }
     return {
         action
         for action, now in possible.items()
         if now and service_may(actor=actor, service=service, action=action)
     }
+
+
+def dispute_open(*, service: Service) -> HoursDispute | None:
+    return service.disputes.filter(resolved_at__isnull=True).select_related("raised_by").first()
+
+
+def service_disputes(*, service: Service) -> QuerySet[HoursDispute]:
+    return service.disputes.select_related("raised_by", "resolved_by").order_by("created_at", "id")
+
+
+# --- reaching each other: contact details and messages ---------------------------------------
+
+
+def first_name(member: Member) -> str:
+    """What the other side of a service is called by: a resident's first name, an
+    organisation's whole name."""
+    if member.kind == Member.Kind.ORGANISATION:
+        return member.name
+    return (member.name or "").split(" ")[0] or member.name
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How the viewer can reach one side of a service: only what that member chose to share
+    (a coordinator sees what the member's record holds)."""
+
+    member: Member
+    side: str  # "requester" | "volunteer"
+    name: str
+    phone: str = ""
+    email: str = ""
+    shared: bool = field(default=False)
+
+
+def _sharing(member: Member) -> MemberSettings | None:
+    return MemberSettings.objects.filter(member=member).first()
+
+
+def service_contacts(*, viewer: Member, service: Service) -> list[Contact]:
+    """Once matched, and as long as the service is not cancelled: the requester and the
+    volunteer see each other's first name and the phone number or email address each agreed
+    to share (``MemberSettings.share_phone`` / ``share_email``); the coordinators and the
+    assistants of the buurt see both sides as the member records hold them. The board and
+    anyone else see nothing here."""
+    if service.status == Service.Status.CANCELLED:
+        return []
+    role = service_role(viewer=viewer, service=service)
+    sides = [("requester", service.requester), ("volunteer", service.volunteer)]
+    if role in ("requester", "volunteer"):
+        side, other = next((s, m) for s, m in sides if s != role)
+        settings_row = _sharing(other)
+        phone = other.phone if settings_row and settings_row.share_phone else ""
+        email = other.email if settings_row and settings_row.share_email else ""
+        return [Contact(other, side, first_name(other), phone, email, bool(phone or email))]
+    if role == "coordinator":
+        return [
+            Contact(m, side, m.name, m.phone, m.email, True)
+            for side, m in sides
+            if may(viewer, "member.view", about=m)
+        ]
+    return []
+
+
+def service_messages_visible(*, viewer: Member, service: Service) -> bool:
+    """The messages of a service: for its two members and, for safety, the coordinators and
+    the assistants of the requester's buurt. Never for anyone else (the board included)."""
+    return service_may(actor=viewer, service=service, action="message")
+
+
+def service_messages(*, viewer: Member, service: Service) -> QuerySet[ServiceMessage]:
+    if not service_messages_visible(viewer=viewer, service=service):
+        return ServiceMessage.objects.none()
+    return service.messages.select_related("author").order_by("created_at", "id")
+
+
+def message_recipients(*, service: Service, author: Member) -> list[Member]:
+    """Who a message on ``service`` is for: both sides except its author."""
+    return [m for m in (service.requester, service.volunteer) if m.pk != author.pk]
+
+
+def messages_to_relay() -> QuerySet[ServiceMessage]:
+    """Messages to a member without email that no coordinators' list carried yet."""
+    return ServiceMessage.objects.filter(relay_due=True, relayed_at__isnull=True).select_related(
+        "service", "service__request", "service__requester", "service__volunteer", "author"
+    )
+
+
+# --- what to do now, for whoever looks at the service ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing to do (or to wait for) on the service page: a code for the API, the sentence
+    the page shows, and where on the page (``anchor``) or on which page (``url_name``) it is
+    done."""
+
+    code: str
+    text: str
+    anchor: str = ""
+    url_name: str = ""
+
+
+def _uur(hours: Decimal | None) -> str:
+    return floatformat(hours, -1) if hours is not None else ""
+
+
+def _money(amount: Decimal) -> str:
+    return f"€ {formats.number_format(amount, 2)}"
+
+
+def _names(service: Service) -> dict[str, str]:
+    return {
+        "requester": first_name(service.requester),
+        "volunteer": first_name(service.volunteer),
+        "when": f"{formats.date_format(service.date, 'l j F')} {service.start_time:%H:%M}",
+        "hours": _uur(service.registered_hours),
+    }
+
+
+def _planned_steps(service: Service, role: str, actions: set[str]) -> list[Step]:
+    names = _names(service)
+    if "register" in actions and role == "volunteer":
+        return [Step("register", _("Registreer hoeveel uur u hielp."), "uren")]
+    if "register" in actions:
+        text = _(
+            "%(volunteer)s registreert de uren na de afspraak; u kunt dat ook namens "
+            "%(volunteer)s doen."
+        )
+        return [Step("register", text % names, "uren")]
+    if service.date <= timezone.localdate():
+        if role == "requester":
+            text = _("%(volunteer)s registreert nu de uren; daarna bevestigt u ze hier.")
+        else:
+            text = _("Wacht op %(volunteer)s: die registreert de uren.")
+        return [Step("wait_hours", text % names)]
+    texts = {
+        "requester": _(
+            "Op %(when)s komt %(volunteer)s u helpen. Komt het niet uit? Verzet of annuleer de "
+            "afspraak hieronder."
+        ),
+        "volunteer": _(
+            "U helpt %(requester)s op %(when)s. Na de afspraak registreert u hier de uren."
+        ),
+    }
+    default = _("%(volunteer)s helpt %(requester)s op %(when)s.")
+    return [Step("wait_appointment", texts.get(role, default) % names)]
+
+
+def _registered_steps(service: Service, role: str, actions: set[str]) -> list[Step]:
+    names = _names(service)
+    if "confirm_approve" in actions:
+        text = _(
+            "Klopt het dat %(volunteer)s %(hours)s uur hielp, en bent u tevreden? Bevestig dan "
+            "de uren en keur de kwaliteit goed: de punten worden meteen geboekt. Klopt het "
+            "niet? Zeg dan wat er niet klopt."
+        )
+        return [Step("confirm_approve", text % names, "bevestigen")]
+    if "confirm" in actions:
+        text = _(
+            "Klopt het dat %(volunteer)s %(hours)s uur hielp? Bevestig de uren, of zeg wat er "
+            "niet klopt."
+        )
+        return [Step("confirm", text % names, "bevestigen")]
+    text = _("Wacht op %(requester)s: die bevestigt de %(hours)s uur, of zegt wat er niet klopt.")
+    return [Step("wait_confirmation", text % names)]
+
+
+def _disputed_steps(service: Service, role: str, actions: set[str]) -> list[Step]:
+    dispute = dispute_open(service=service)
+    names = {**_names(service), "reason": dispute.reason if dispute else ""}
+    if "resolve" in actions and role == "volunteer":
+        text = _(
+            "%(requester)s zegt dat de uren niet kloppen: “%(reason)s”. Pas de uren aan; "
+            "daarna bevestigt %(requester)s ze opnieuw."
+        )
+        return [Step("resolve", text % names, "aanpassen")]
+    if "resolve" in actions:
+        text = _(
+            "%(requester)s zegt dat de uren niet kloppen: “%(reason)s”. Stel de uren vast, of "
+            "vraag %(volunteer)s ze aan te passen."
+        )
+        return [Step("resolve", text % names, "aanpassen")]
+    text = _(
+        "U heeft laten weten dat de uren niet kloppen. %(volunteer)s of de coördinator past ze "
+        "aan; daarna bevestigt u ze opnieuw. Tot dan wordt niets verrekend."
+    )
+    if role != "requester":
+        text = _(
+            "De uren kloppen volgens %(requester)s niet: “%(reason)s”. Tot ze zijn "
+            "aangepast en opnieuw bevestigd, wordt niets verrekend."
+        )
+    return [Step("wait_correction", text % names)]
+
+
+def _settlement_steps(service: Service, role: str, actions: set[str]) -> list[Step]:
+    names = _names(service)
+    steps = []
+    if "approve" in actions:
+        steps.append(
+            Step(
+                "approve", _("Keur de kwaliteit goed, dan worden de punten geboekt."), "goedkeuren"
+            )
+        )
+    elif points_waiting_for_approval(service=service):
+        text = _(
+            "Wacht op %(requester)s: die keurt de kwaliteit goed, dan worden de punten geboekt."
+        )
+        steps.append(Step("wait_approval", text % names))
+    for due in dues_held(service=service):
+        if "settle" in actions:
+            text = _(
+                "Wat deze dienst oplevert kon niet worden geboekt: %(reason)s Boek het "
+                "hier, als dat nu wel kan (bijvoorbeeld na een bijdrage uit de "
+                "solidariteitspot)."
+            )
+            steps.append(Step("settle", text % {"reason": due.held_reason}, "boeken"))
+        else:
+            # Not the reason itself: it may name the requester's balance.
+            text = _(
+                "De uren zijn bevestigd. Het boeken van wat deze dienst oplevert wacht op de "
+                "coördinator."
+            )
+            steps.append(Step("wait_coordinator", text))
+    for due in service.dues.all():
+        if due.kind != CompensationDue.Kind.EUROS or due.status != CompensationDue.Status.OWED:
+            continue
+        values = {**names, "amount": _money(due.amount)}
+        if role == "requester":
+            text = _("Betaal %(amount)s aan %(volunteer)s: contant, of online bij Klussen.")
+            steps.append(Step("pay", text % values, url_name="klussen:list"))
+        elif role == "volunteer":
+            text = _(
+                "%(requester)s betaalt u %(amount)s. Contant ontvangen? Bevestig dat bij Klussen."
+            )
+            steps.append(Step("wait_payment", text % values, url_name="klussen:list"))
+    return steps
+
+
+def service_steps(*, viewer: Member, service: Service) -> list[Step]:
+    """What the viewer does next on this service, the most pressing first: the page shows the
+    first at the top, the API gives them all. Always at least one (waiting, or done)."""
+    actions = service_actions(actor=viewer, service=service)
+    role = service_role(viewer=viewer, service=service)
+    status = service.status
+    if status == Service.Status.CANCELLED:
+        return [Step("cancelled", _("Deze afspraak gaat niet door."))]
+    if status == Service.Status.PLANNED:
+        return _planned_steps(service, role, actions)
+    if status == Service.Status.REGISTERED:
+        return _registered_steps(service, role, actions)
+    if status == Service.Status.DISPUTED:
+        return _disputed_steps(service, role, actions)
+    steps = _settlement_steps(service, role, actions)
+    if "feedback" in actions:
+        feedback = Step("feedback", _("Laat weten hoe de hulp was."), "terugkoppeling")
+        if service.feedback_due:
+            text = _("Laat vóór %(date)s weten hoe de hulp was.") % {
+                "date": formats.date_format(service.feedback_due, "l j F")
+            }
+            feedback = Step("feedback", text, "terugkoppeling")
+        # Approving or booking first: they settle what is owed; feedback before paying.
+        steps.insert(1 if steps and steps[0].code in ("approve", "settle") else 0, feedback)
+    return steps or [Step("done", _("Deze dienst is afgerond. Dank u wel!"))]
 
 
 def service_dues(*, service: Service) -> QuerySet[CompensationDue]:
@@ -468,7 +905,7 @@ def calendar_services(*, member: Member) -> QuerySet[Service]:
     cancelled in the last CANCELLED_FEED_DAYS days (so a calendar marks them cancelled)."""
     since = timezone.localdate() - dt.timedelta(days=CANCELLED_FEED_DAYS)
     return services_for(member=member).filter(
-        Q(status__in=[Service.Status.PLANNED, Service.Status.REGISTERED])
+        Q(status__in=[Service.Status.PLANNED, Service.Status.REGISTERED, Service.Status.DISPUTED])
         | Q(status=Service.Status.CANCELLED, date__gte=since)
     )
 

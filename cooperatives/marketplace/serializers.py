@@ -17,10 +17,12 @@ from cooperatives.marketplace.models import (
     CompensationDue,
     HelpRequest,
     HelpResponse,
+    HoursDispute,
     MemberSettings,
     Offer,
     Reach,
     Service,
+    ServiceMessage,
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.setup.models import Cluster
@@ -28,7 +30,20 @@ from cooperatives.setup.models import Cluster
 # What only the requester, the matched volunteer and coordinators see of a request.
 PRIVATE_FIELDS = ("requester", "requester_name", "street", "house_number", "postcode")
 # The steps of a service's lifecycle, as the API names them.
-ACTIONS = ["move", "cancel", "register", "confirm", "feedback"]
+ACTIONS = [
+    "move",
+    "cancel",
+    "register",
+    "confirm",
+    "confirm_approve",
+    "dispute",
+    "resolve",
+    "approve",
+    "settle",
+    "feedback",
+    "message",
+]
+SERVICE_STATUSES = "planned, registered, disputed, confirmed of cancelled"
 MAX_SUGGESTIONS = 50
 
 # --- requests and offers: what goes out ------------------------------------------------------
@@ -128,7 +143,7 @@ class PlannedServiceSerializer(serializers.Serializer):
     date = serializers.DateField()
     start_time = serializers.TimeField()
     planned_hours = serializers.DecimalField(max_digits=4, decimal_places=1)
-    status = serializers.CharField(help_text="planned, registered, confirmed of cancelled")
+    status = serializers.CharField(help_text=SERVICE_STATUSES)
 
 
 class OfferSerializer(serializers.ModelSerializer):
@@ -185,11 +200,23 @@ class BoardServiceSerializer(serializers.Serializer):
 class CoordinatorBoardSerializer(serializers.Serializer):
     open_requests = BoardRequestSerializer(many=True)
     awaiting_confirmation = BoardServiceSerializer(many=True)
+    hours_disputed = BoardServiceSerializer(
+        many=True, help_text="Uren die volgens de hulpvrager niet kloppen"
+    )
+    held = BoardServiceSerializer(
+        many=True, help_text="Bevestigd, maar wat de dienst oplevert kon niet worden geboekt"
+    )
     feedback_overdue = BoardServiceSerializer(many=True)
 
 
 class MemberSettingsSerializer(serializers.Serializer):
     digest = serializers.ChoiceField(MemberSettings.Digest.choices)
+    share_phone = serializers.BooleanField(
+        help_text="Uw telefoonnummer tonen aan wie u helpt of wie u helpt (na een koppeling)"
+    )
+    share_email = serializers.BooleanField(
+        help_text="Uw e-mailadres tonen aan wie u helpt of wie u helpt (na een koppeling)"
+    )
     calendar_url = serializers.CharField(help_text="Het geheime adres van uw agenda (iCalendar)")
 
 
@@ -206,7 +233,12 @@ def settings_data(request: Request, settings_row: MemberSettings) -> dict[str, A
     url = reverse("calendar-feed", kwargs={"token": settings_row.calendar_token})
     return dict(
         MemberSettingsSerializer(
-            {"digest": settings_row.digest, "calendar_url": request.build_absolute_uri(url)}
+            {
+                "digest": settings_row.digest,
+                "share_phone": settings_row.share_phone,
+                "share_email": settings_row.share_email,
+                "calendar_url": request.build_absolute_uri(url),
+            }
         ).data
     )
 
@@ -278,10 +310,99 @@ class OfferCreateSerializer(serializers.Serializer):
 
 class DigestSerializer(serializers.Serializer):
     # A plain string: the service checks it and answers in Dutch.
-    digest = serializers.CharField(max_length=10, help_text="daily, weekly of none")
+    digest = serializers.CharField(max_length=10, required=False, help_text="daily, weekly of none")
+    share_phone = serializers.BooleanField(required=False)
+    share_email = serializers.BooleanField(required=False)
+
+
+class ReferralQuerySerializer(serializers.Serializer):
+    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.all())
+    expected_hours = serializers.DecimalField(
+        max_digits=5, decimal_places=1, help_text="Uren, bijvoorbeeld 3"
+    )
+
+
+class PartnerContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="partner.pk")
+    name = serializers.CharField(source="partner.name")
+    kind = serializers.CharField(source="partner.kind", help_text="social_enterprise of partner")
+    services = serializers.CharField(source="partner.services")
+    contact_name = serializers.CharField(source="partner.contact_name")
+    phone = serializers.CharField(source="partner.phone")
+    email = serializers.CharField(source="partner.email")
+    website = serializers.CharField(source="partner.website")
+    social_rate = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Sociaal tarief in euro per uur volgens de spelregels",
+    )
+
+
+class ReferralSerializer(serializers.Serializer):
+    referred = serializers.BooleanField(
+        help_text="De klus is groter dan de spelregels vrijwilligers laten doen: hij gaat naar "
+        "de partners (een hulpvraag ervoor wordt geweigerd met code referred_to_partner)"
+    )
+    max_hours = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Klussen van meer uren dan dit gaan naar de partners",
+    )
+    partners = PartnerContactSerializer(many=True)
 
 
 # --- services: what goes out -----------------------------------------------------------------
+
+
+class StepSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="register, wait_hours, wait_appointment, confirm, confirm_approve, "
+        "wait_confirmation, resolve, wait_correction, approve, wait_approval, settle, "
+        "wait_coordinator, pay, wait_payment, feedback, done of cancelled"
+    )
+    text = serializers.CharField(help_text="De zin die de pagina toont")
+
+
+class ContactSerializer(serializers.Serializer):
+    side = serializers.CharField(help_text="requester of volunteer")
+    name = serializers.CharField(help_text="Voornaam (een coördinator: de hele naam)")
+    phone = serializers.CharField(help_text="Leeg als het niet gedeeld wordt")
+    email = serializers.CharField(help_text="Leeg als het niet gedeeld wordt")
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    raised_by_name = serializers.CharField(source="raised_by.name", read_only=True)
+    resolved_by_name = serializers.CharField(
+        source="resolved_by.name", allow_null=True, default=None, read_only=True
+    )
+
+    class Meta:
+        model = HoursDispute
+        fields = [
+            "id",
+            "raised_by",
+            "raised_by_name",
+            "reason",
+            "disputed_hours",
+            "created_at",
+            "resolved_by",
+            "resolved_by_name",
+            "resolved_at",
+            "corrected_hours",
+            "resolution_note",
+        ]
+        read_only_fields = fields
+
+
+class ServiceMessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.name", read_only=True)
+
+    class Meta:
+        model = ServiceMessage
+        fields = ["id", "service", "author", "author_name", "body", "created_at"]
+        read_only_fields = fields
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -298,9 +419,7 @@ class ServiceSerializer(serializers.ModelSerializer):
     neighbourhood_name = serializers.CharField(
         source="request.neighbourhood.name", allow_null=True, read_only=True, default=None
     )
-    status = serializers.CharField(
-        read_only=True, help_text="planned, registered, confirmed of cancelled"
-    )
+    status = serializers.CharField(read_only=True, help_text=SERVICE_STATUSES)
     compensation = serializers.CharField(
         read_only=True, help_text="free, euros, points of both (uit de eigen spelregels)"
     )
@@ -311,6 +430,16 @@ class ServiceSerializer(serializers.ModelSerializer):
         help_text="Per soort (euros, points) wat één uur oplevert, volgens de eigen spelregels"
     )
     actions = serializers.SerializerMethodField(help_text="Wat u nu met deze dienst kunt doen")
+    steps = serializers.SerializerMethodField(
+        help_text="Wat u nu doet of waarop u wacht, het belangrijkste eerst (zoals de pagina "
+        "het bovenaan toont)"
+    )
+    contacts = serializers.SerializerMethodField(
+        help_text="Hoe u de ander bereikt: na een koppeling de voornaam en wat die deelt"
+    )
+    disputes = serializers.SerializerMethodField(
+        help_text="Wanneer de hulpvrager zei dat de uren niet klopten, en hoe dat is opgelost"
+    )
 
     ADDRESS = ("street", "house_number", "postcode")
 
@@ -346,6 +475,9 @@ class ServiceSerializer(serializers.ModelSerializer):
             "feedback_at",
             "feedback_due",
             "actions",
+            "steps",
+            "contacts",
+            "disputes",
         ]
         read_only_fields = fields
 
@@ -366,6 +498,20 @@ class ServiceSerializer(serializers.ModelSerializer):
     def get_actions(self, service: Service) -> list[str]:
         actor = self.context["viewer"]
         return sorted(selectors.service_actions(actor=actor, service=service))
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, service: Service) -> list[dict[str, Any]]:
+        steps = selectors.service_steps(viewer=self.context["viewer"], service=service)
+        return list(StepSerializer(steps, many=True).data)
+
+    @extend_schema_field(ContactSerializer(many=True))
+    def get_contacts(self, service: Service) -> list[dict[str, Any]]:
+        contacts = selectors.service_contacts(viewer=self.context["viewer"], service=service)
+        return list(ContactSerializer(contacts, many=True).data)
+
+    @extend_schema_field(DisputeSerializer(many=True))
+    def get_disputes(self, service: Service) -> list[dict[str, Any]]:
+        return list(DisputeSerializer(selectors.service_disputes(service=service), many=True).data)
 
 
 class DueSerializer(serializers.ModelSerializer):
@@ -412,6 +558,23 @@ class CancelSerializer(serializers.Serializer):
 
 class RegisterSerializer(serializers.Serializer):
     hours = serializers.CharField(help_text='Gewerkte uren, bijvoorbeeld 1.5 of "1,5"')
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, max_length=500, help_text="Wat er niet klopt aan de uren"
+    )
+
+
+class ResolveSerializer(serializers.Serializer):
+    hours = serializers.CharField(help_text='De juiste uren, bijvoorbeeld 1.5 of "1,5"')
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=500, help_text="Toelichting"
+    )
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, max_length=2000)
 
 
 class FeedbackSerializer(serializers.Serializer):

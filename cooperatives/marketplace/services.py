@@ -24,23 +24,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cooperatives.marketplace import emails, hooks, selectors
 from cooperatives.marketplace.models import (
     CompensationDue,
     HelpRequest,
     HelpResponse,
+    HoursDispute,
     MemberSettings,
     Offer,
     Reach,
     Service,
+    ServiceMessage,
 )
 from cooperatives.marketplace.selectors import OPEN_STATUSES, PAID, may
 from cooperatives.members.models import DAY_PARTS, Member
@@ -49,6 +53,7 @@ from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster
 from cooperatives.setup.selectors import neighbourhood_for_address
 from shared.audit.services import audit_record
+from shared.mail import Mail, cooperative_link, mail_send
 from shared.tenancy.current import current_cooperative
 from shared.tenancy.urls import cooperative_url
 from shared.validation import field_error as _refuse
@@ -64,11 +69,35 @@ RENEWAL_NOTICE_DAYS = 7
 FEEDBACK_NOTICE_DAYS = 2
 
 
-def _notify(members: list[Member], subject: str, body: str) -> None:
-    """Email members after the commit (a member without email is phoned by a coordinator)."""
-    recipients = [m.email for m in members if m.email]
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+def _notify(
+    members: Iterable[Member],
+    *,
+    subject: StrOrPromise,
+    body: StrOrPromise,
+    link: str,
+    label: StrOrPromise,
+    **values: object,
+) -> None:
+    """Email members after the commit, through shared.mail: each in their own language (the
+    texts are lazy, translated when composed), with the link to the page where what the mail
+    asks is done. One mail each, so nobody learns another's address from it."""
+    recipients = [m for m in members if m.email]
+
+    def compose() -> Mail:
+        return Mail(
+            subject=str(subject) % values,
+            body=str(body) % values,
+            link=link,
+            link_label=str(label),
+        )
+
+    for member in recipients:
+        mail_send(to=[member], compose=compose)
+
+
+def _link(name: str, *args: object, anchor: str = "") -> str:
+    """The full address of a page of this cooperative, for an email."""
+    return cooperative_link(reverse(name, args=args) + (f"#{anchor}" if anchor else ""))
 
 
 def _on_behalf(actor: Member, member: Member) -> bool:
@@ -131,15 +160,10 @@ def request_create(
 
     rulebook = rulebook_current()
     compensation = (rulebook.compensation_for(cluster) if rulebook else None) or Compensation.FREE
-    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
-        raise _refuse(
-            "expected_hours",
-            _("Een dienst duurt hoogstens %(max)s uur. Vraag hulp in kortere delen.")
-            % {"max": _uur(rulebook.max_service_hours)},
-            "too_long",
-        )
-    referral = rulebook.partner_referral_hours if rulebook else None
-    if compensation in PAID and referral and hours > referral:
+    # A large paid klus goes to the partners (at their social rates), before the longest a
+    # service may last is even asked: it is not "too long", it is not ours to do.
+    referral = selectors.klus_referral_hours(rulebook=rulebook, compensation=compensation)
+    if referral and hours > referral:
         raise _refuse(
             "expected_hours",
             _(
@@ -147,8 +171,18 @@ def request_create(
                 "afspraken met partners tegen een sociaal tarief. Neem contact op met: "
                 "%(partners)s."
             )
-            % {"max": _uur(referral), "partners": selectors.partner_referral_text()},
+            % {
+                "max": _uur(referral),
+                "partners": selectors.partner_referral_text(rulebook=rulebook),
+            },
             "referred_to_partner",
+        )
+    if rulebook and rulebook.max_service_hours and hours > rulebook.max_service_hours:
+        raise _refuse(
+            "expected_hours",
+            _("Een dienst duurt hoogstens %(max)s uur. Vraag hulp in kortere delen.")
+            % {"max": _uur(rulebook.max_service_hours)},
+            "too_long",
         )
     if (
         selectors.request_needs_network_check(rulebook=rulebook, cluster=cluster)
@@ -216,7 +250,9 @@ def request_cancel(*, actor: Member, request: HelpRequest, reason: str = "") -> 
     _on_behalf(actor, request.requester)
     if request.status not in OPEN_STATUSES:
         raise _refuse(None, _("Deze hulpvraag is al afgesloten."), "closed")
-    if request.services.filter(status__in=[Service.Status.REGISTERED]).exists():
+    if request.services.filter(
+        status__in=[Service.Status.REGISTERED, Service.Status.DISPUTED]
+    ).exists():
         raise _refuse(None, _("Er zijn al uren geregistreerd; bevestig die eerst."), "registered")
     for service in request.services.filter(status=Service.Status.PLANNED):
         service_cancel(actor=actor, service=service, reason=reason or _("hulpvraag ingetrokken"))
@@ -312,9 +348,12 @@ def response_create(*, volunteer: Member, request: HelpRequest, message: str = "
     if created:
         _notify(
             [request.requester],
-            _("Iemand wil u helpen"),
-            _("%(name)s wil helpen bij uw hulpvraag '%(title)s'. Kijk op de website om te kiezen.")
-            % {"name": volunteer.name, "title": request.title},
+            subject=_lazy("Iemand wil u helpen"),
+            body=_lazy("%(name)s wil helpen bij uw hulpvraag '%(title)s'."),
+            link=_link("request-detail", request.pk),
+            label=_lazy("Kies wie u helpt"),
+            name=volunteer.name,
+            title=request.title,
         )
     return response
 
@@ -376,14 +415,20 @@ def response_accept(
     when = f"{date:%d-%m-%Y} {start_time:%H:%M}"
     _notify(
         [response.volunteer],
-        _("U bent gekozen"),
-        _("U helpt bij '%(title)s' op %(when)s.") % {"title": request.title, "when": when},
+        subject=_lazy("U bent gekozen"),
+        body=_lazy("U helpt bij '%(title)s' op %(when)s."),
+        link=_link("service-detail", service.pk),
+        label=_lazy("Bekijk de afspraak"),
+        title=request.title,
+        when=when,
     )
     _notify(
         [r.volunteer for r in others],
-        _("Een andere vrijwilliger helpt"),
-        _("Voor '%(title)s' is een andere vrijwilliger gekozen. Dank voor uw aanbod!")
-        % {"title": request.title},
+        subject=_lazy("Een andere vrijwilliger helpt"),
+        body=_lazy("Voor '%(title)s' is een andere vrijwilliger gekozen. Dank voor uw aanbod!"),
+        link=_link("marketplace"),
+        label=_lazy("Bekijk andere hulpvragen"),
+        title=request.title,
     )
     return service
 
@@ -396,10 +441,28 @@ def _require(actor: Member, service: Service, action: str) -> None:
         raise _refuse(None, _("U mag dit bij deze dienst niet doen."), "forbidden")
 
 
-def _tell_both(service: Service, subject: str, body: str) -> None:
-    # One mail each, so neither side learns the other's email address from it.
-    for member in (service.requester, service.volunteer):
-        _notify([member], subject, body)
+def _tell_both(
+    service: Service, *, subject: StrOrPromise, body: StrOrPromise, **values: object
+) -> None:
+    """Both sides of the service hear of a change, with the link to its page."""
+    _notify(
+        [service.requester, service.volunteer],
+        subject=subject,
+        body=body,
+        link=_link("service-detail", service.pk),
+        label=_lazy("Bekijk de afspraak"),
+        **values,
+    )
+
+
+def _coordinators_of(service: Service) -> list[Member]:
+    """The coordinators, and the assistants of the requester's buurt, who look after it."""
+    return [
+        c
+        for c in selectors.coordinators_to_mail()
+        if may(c, "service.coordinate", about=service.requester)
+        and c.pk not in (service.requester_id, service.volunteer_id)
+    ]
 
 
 def _uur(hours: Decimal) -> str:
@@ -437,9 +500,12 @@ def service_move(
     )
     _tell_both(
         service,
-        _("Dienst verzet"),
-        _("De dienst '%(title)s' van %(old)s is verzet naar %(new)s. Reden: %(reason)s")
-        % {"title": service.request.title, "old": old, "new": new, "reason": reason},
+        subject=_lazy("Dienst verzet"),
+        body=_lazy("De dienst '%(title)s' van %(old)s is verzet naar %(new)s. Reden: %(reason)s"),
+        title=service.request.title,
+        old=old,
+        new=new,
+        reason=reason,
     )
     return service
 
@@ -476,9 +542,11 @@ def service_cancel(*, actor: Member, service: Service, reason: str) -> Service:
     )
     _tell_both(
         service,
-        _("Dienst geannuleerd"),
-        _("De dienst '%(title)s' van %(when)s gaat niet door. Reden: %(reason)s")
-        % {"title": request.title, "when": _when(service), "reason": reason},
+        subject=_lazy("Dienst geannuleerd"),
+        body=_lazy("De dienst '%(title)s' van %(when)s gaat niet door. Reden: %(reason)s"),
+        title=request.title,
+        when=_when(service),
+        reason=reason,
     )
     return service
 
@@ -519,20 +587,33 @@ def service_register_hours(*, actor: Member, service: Service, hours: HoursInput
     )
     _notify(
         [service.requester],
-        _("Bevestig de geholpen uren"),
-        _("%(name)s heeft %(hours)s uur geregistreerd voor '%(title)s'. Wilt u dat bevestigen?")
-        % {"name": service.volunteer.name, "hours": _uur(worked), "title": service.request.title},
+        subject=_lazy("Bevestig de geholpen uren"),
+        body=_lazy(
+            "%(name)s heeft %(hours)s uur geregistreerd voor '%(title)s'. Klopt dat? Bevestig "
+            "de uren, of laat weten wat er niet klopt."
+        ),
+        link=_link("service-detail", service.pk, anchor="bevestigen"),
+        label=_lazy("Bevestig de uren"),
+        name=service.volunteer.name,
+        hours=_uur(worked),
+        title=service.request.title,
     )
     return service
 
 
-@transaction.atomic
-def service_confirm(*, actor: Member, service: Service) -> Service:
-    """The requester (or a coordinator for them) confirms the registered hours: the
-    compensation is settled through the one settlement interface, and feedback becomes due."""
+def _confirm(actor: Member, service: Service, *, approve_quality: bool) -> Service:
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _require(actor, service, "confirm")
+    _require(actor, service, "confirm_approve" if approve_quality else "confirm")
     hours = service.registered_hours
+    if service.status == Service.Status.DISPUTED:
+        raise _refuse(
+            None,
+            _(
+                "U heeft laten weten dat de uren niet kloppen. Ze worden eerst aangepast; "
+                "daarna bevestigt u ze."
+            ),
+            "disputed",
+        )
     if service.status != Service.Status.REGISTERED or hours is None:
         raise _refuse(
             None,
@@ -548,7 +629,32 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
     if rulebook and rulebook.feedback_days:
         service.feedback_due = timezone.localdate() + dt.timedelta(days=rulebook.feedback_days)
     service.save(update_fields=["status", "confirmed_at", "confirmed_by_id", "feedback_due"])
-    compensation_record(service=service)
+    compensation_record(service=service, approved_by=actor if approve_quality else None)
+    _next_week(service)
+    audit_record(
+        actor_id=actor.pk,
+        action="service.confirm_approve" if approve_quality else "service.confirm",
+        target=service,
+        summary=f"Dienst #{service.pk} bevestigd"
+        + (" en kwaliteit goedgekeurd" if approve_quality else "")
+        + ("" if actor.pk == service.requester_id else " (namens de hulpvrager)"),
+    )
+    _notify(
+        [service.volunteer],
+        subject=_lazy("Uw uren zijn bevestigd"),
+        body=_lazy("%(hours)s uur voor '%(title)s' is bevestigd. Dank u wel!"),
+        link=_link("service-detail", service.pk),
+        label=_lazy("Bekijk de afspraak"),
+        hours=_uur(hours),
+        title=service.request.title,
+    )
+    return service
+
+
+def _next_week(service: Service) -> None:
+    """After a confirmed service of weekly help: plan the same volunteer a week later, or,
+    when a paid klus would take them over the yearly allowance, open the request again; a
+    one-off request closes."""
     request = service.request
     next_date = service.date + dt.timedelta(days=7)
     if (
@@ -563,13 +669,15 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
         request.save(update_fields=["status", "reminder_sent_at"])
         _tell_both(
             service,
-            _("Volgende week zoeken we een andere vrijwilliger"),
-            _(
+            subject=_lazy("Volgende week zoeken we een andere vrijwilliger"),
+            body=_lazy(
                 "%(name)s heeft de grens van de vrijwilligersvergoeding voor %(year)s bereikt. "
                 "De hulpvraag '%(title)s' staat weer open, zodat een andere vrijwilliger kan "
                 "helpen."
-            )
-            % {"name": service.volunteer.name, "year": next_date.year, "title": request.title},
+            ),
+            name=service.volunteer.name,
+            year=next_date.year,
+            title=request.title,
         )
     elif request.repeats_weekly and request.status == HelpRequest.Status.MATCHED:
         # Weekly help: the same volunteer, a week later, same time.
@@ -578,7 +686,7 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
             requester=service.requester,
             volunteer=service.volunteer,
             cluster=service.cluster,
-            rulebook=rulebook_current() or rulebook,
+            rulebook=rulebook_current() or service.rulebook,
             compensation=service.compensation,
             date=next_date,
             start_time=service.start_time,
@@ -587,17 +695,211 @@ def service_confirm(*, actor: Member, service: Service) -> Service:
     elif request.status == HelpRequest.Status.MATCHED:
         request.status, request.closed_at = HelpRequest.Status.CLOSED, timezone.now()
         request.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def service_confirm(*, actor: Member, service: Service) -> Service:
+    """The requester (or a coordinator for them) confirms the registered hours: the
+    compensation is settled through the one settlement interface, and feedback becomes due.
+    Where the rules let the recipient approve the quality first, the points wait for that
+    approval (``service_confirm_and_approve`` does both in one step)."""
+    return _confirm(actor, service, approve_quality=False)
+
+
+@transaction.atomic
+def service_confirm_and_approve(*, actor: Member, service: Service) -> Service:
+    """Confirm the hours and approve the quality in one step: where the rules let the
+    recipient approve the quality before points are booked (WIJ), the points are booked at
+    once, with nothing left pending. Elsewhere the same as confirming."""
+    return _confirm(actor, service, approve_quality=True)
+
+
+@transaction.atomic
+def service_dispute(*, actor: Member, service: Service, reason: str) -> Service:
+    """The requester (or a coordinator for them) says the registered hours are not right, and
+    why. Nothing is settled meanwhile: no points are booked and no klus is recorded until the
+    volunteer or a coordinator corrects the hours and the requester confirms them. The
+    volunteer and the coordinators of the buurt hear of it, with the link to the service."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _require(actor, service, "dispute")
+    if service.status != Service.Status.REGISTERED or service.registered_hours is None:
+        raise _refuse(
+            None,
+            _("Alleen uren die zijn geregistreerd en nog niet bevestigd, kunt u betwisten."),
+            "not_registered",
+        )
+    reason = " ".join((reason or "").split())[:500]
+    if not reason:
+        raise _refuse(
+            "reason",
+            _("Schrijf op wat er niet klopt; de vrijwilliger en de coördinator lezen het."),
+            "required",
+        )
+    HoursDispute.objects.create(
+        service=service, raised_by=actor, reason=reason, disputed_hours=service.registered_hours
+    )
+    service.status = Service.Status.DISPUTED
+    service.save(update_fields=["status"])
     audit_record(
         actor_id=actor.pk,
-        action="service.confirm",
+        action="service.dispute",
         target=service,
-        summary=f"Dienst #{service.pk} bevestigd",
+        summary=f"Dienst #{service.pk}: uren betwist"
+        + ("" if actor.pk == service.requester_id else " (namens de hulpvrager)"),
     )
+    values = {
+        "requester": service.requester.name,
+        "volunteer": service.volunteer.name,
+        "hours": _uur(service.registered_hours),
+        "title": service.request.title,
+        "reason": reason,
+    }
+    link = _link("service-detail", service.pk, anchor="aanpassen")
     _notify(
         [service.volunteer],
-        _("Uw uren zijn bevestigd"),
-        _("%(hours)s uur voor '%(title)s' is bevestigd. Dank u wel!")
-        % {"hours": _uur(hours), "title": request.title},
+        subject=_lazy("De uren voor '%(title)s' kloppen niet volgens %(requester)s"),
+        body=_lazy(
+            "%(requester)s laat weten dat de %(hours)s uur voor '%(title)s' niet kloppen: "
+            '"%(reason)s". Pas de uren aan; daarna bevestigt %(requester)s ze opnieuw. Tot '
+            "dan wordt niets verrekend."
+        ),
+        link=link,
+        label=_lazy("Pas de uren aan"),
+        **values,
+    )
+    _notify(
+        _coordinators_of(service),
+        subject=_lazy("Uren betwist: '%(title)s'"),
+        body=_lazy(
+            "%(requester)s zegt dat de %(hours)s uur die %(volunteer)s registreerde voor "
+            "'%(title)s' niet kloppen: \"%(reason)s\". %(volunteer)s kan de uren aanpassen; u "
+            "kunt ze ook vaststellen."
+        ),
+        link=link,
+        label=_lazy("Bekijk de afspraak"),
+        **values,
+    )
+    return service
+
+
+@transaction.atomic
+def service_dispute_resolve(
+    *, actor: Member, service: Service, hours: HoursInput, note: str = ""
+) -> Service:
+    """The volunteer registers corrected hours, or a coordinator sets them, after the
+    requester said they were not right. The requester then confirms again (nothing was
+    settled meanwhile)."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _require(actor, service, "resolve")
+    dispute = (
+        HoursDispute.objects.select_for_update()
+        .filter(service=service, resolved_at__isnull=True)
+        .first()
+    )
+    if service.status != Service.Status.DISPUTED or dispute is None:
+        raise _refuse(None, _("Over de uren van deze dienst is geen bezwaar."), "not_disputed")
+    worked = _hours(hours, "hours")
+    rulebook = service.rulebook
+    if rulebook and rulebook.max_service_hours and worked > rulebook.max_service_hours:
+        raise _refuse(
+            "hours",
+            _("Volgens de spelregels duurt een dienst hoogstens %(max)s uur.")
+            % {"max": _uur(rulebook.max_service_hours)},
+            "too_long",
+        )
+    note = " ".join((note or "").split())[:500]
+    now = timezone.now()
+    dispute.resolved_by, dispute.resolved_at = actor, now
+    dispute.corrected_hours, dispute.resolution_note = worked, note
+    dispute.save(update_fields=["resolved_by", "resolved_at", "corrected_hours", "resolution_note"])
+    before = service.registered_hours
+    service.registered_hours, service.registered_at = worked, now
+    service.status = Service.Status.REGISTERED
+    service.save(update_fields=["registered_hours", "registered_at", "status"])
+    audit_record(
+        actor_id=actor.pk,
+        action="service.resolve",
+        target=service,
+        summary=f"Dienst #{service.pk}: uren vastgesteld op {worked}"
+        + ("" if actor.pk == service.volunteer_id else " (namens de vrijwilliger)"),
+        changes={"registered_hours": [str(before), str(worked)]},
+    )
+    _notify(
+        [service.requester],
+        subject=_lazy("De uren voor '%(title)s' zijn aangepast"),
+        body=_lazy(
+            "%(name)s heeft de uren voor '%(title)s' vastgesteld op %(hours)s uur. %(note)s"
+            "Klopt het nu? Bevestig de uren, of laat weten wat er nog niet klopt."
+        ),
+        link=_link("service-detail", service.pk, anchor="bevestigen"),
+        label=_lazy("Bevestig de uren"),
+        name=actor.name,
+        title=service.request.title,
+        hours=_uur(worked),
+        note=f'"{note}" ' if note else "",
+    )
+    return service
+
+
+@transaction.atomic
+def service_quality_approve(*, actor: Member, service: Service) -> Service:
+    """For a service confirmed without approving the quality (through the API, or before the
+    two were one step): the requester (or a coordinator for them) approves it on the service
+    page, and the points held for it are booked."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _require(actor, service, "approve")
+    due = next(
+        (
+            d
+            for d in service.dues.all()
+            if d.kind == CompensationDue.Kind.POINTS and d.status == CompensationDue.Status.OWED
+        ),
+        None,
+    )
+    approve = hooks.quality_approver_for(CompensationDue.Kind.POINTS)
+    if (
+        service.status != Service.Status.CONFIRMED
+        or due is None
+        or approve is None
+        or not selectors.points_waiting_for_approval(service=service)
+    ):
+        raise _refuse(None, _("Er wacht hier niets op uw goedkeuring."), "nothing_to_approve")
+    now = timezone.now()
+    CompensationDue.objects.filter(pk=due.pk).update(
+        quality_approved_at=now, quality_approved_by_id=actor.pk
+    )
+    due.quality_approved_at, due.quality_approved_by_id = now, actor.pk
+    _settle_or_hold(due, actor=actor)
+    audit_record(
+        actor_id=actor.pk,
+        action="service.approve",
+        target=service,
+        summary=f"Dienst #{service.pk}: kwaliteit goedgekeurd"
+        + ("" if actor.pk == service.requester_id else " (namens de hulpvrager)"),
+    )
+    return service
+
+
+@transaction.atomic
+def service_dues_settle(*, actor: Member, service: Service) -> Service:
+    """A coordinator books what a confirmed service owes that could not be booked when it was
+    confirmed (a balance limit, say), once that is possible (after a contribution from the
+    solidarity pot, for instance). Still impossible: refused with the reason, nothing
+    changes."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _require(actor, service, "settle")
+    held = selectors.dues_held(service=service)
+    if service.status != Service.Status.CONFIRMED or not held:
+        raise _refuse(None, _("Bij deze dienst staat niets te boeken."), "nothing_held")
+    for due in held:
+        reason = _settle_or_hold(due, actor=actor)
+        if reason:
+            raise _refuse(None, reason, "still_held")
+    audit_record(
+        actor_id=actor.pk,
+        action="service.settle",
+        target=service,
+        summary=f"Dienst #{service.pk}: alsnog geboekt",
     )
     return service
 
@@ -630,6 +932,74 @@ def service_feedback(
         summary=f"Terugkoppeling op dienst #{service.pk}",
     )
     return service
+
+
+# --- reaching each other ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_message_send(*, actor: Member, service: Service, body: str) -> ServiceMessage:
+    """A message on the service page, from one side to the other (or from a coordinator or the
+    assistant of the buurt to both). Kept with the service; the other side gets a mail with
+    the link, and a member without email hears it through the coordinators' daily list."""
+    service = Service.objects.select_related("request", "requester", "volunteer").get(pk=service.pk)
+    _require(actor, service, "message")
+    if service.status == Service.Status.CANCELLED:
+        raise _refuse(
+            None,
+            _("Bij een afspraak die niet doorgaat, kunt u geen berichten sturen."),
+            "cancelled",
+        )
+    text = (body or "").strip()[:2000]
+    if not text:
+        raise _refuse("body", _("Schrijf eerst uw bericht."), "required")
+    recipients = selectors.message_recipients(service=service, author=actor)
+    message = ServiceMessage.objects.create(
+        service=service,
+        author=actor,
+        body=text,
+        relay_due=any(not m.email for m in recipients),
+    )
+    _notify(
+        recipients,
+        subject=_lazy("Bericht van %(name)s over '%(title)s'"),
+        body=_lazy("%(name)s schreef u over '%(title)s':\n\n%(text)s"),
+        link=_link("service-detail", service.pk, anchor="berichten"),
+        label=_lazy("Lees en beantwoord het bericht"),
+        name=selectors.first_name(actor),
+        title=service.request.title,
+        text=text,
+    )
+    return message
+
+
+@transaction.atomic
+def contact_sharing_set(
+    *, actor: Member, member: Member, share_phone: bool, share_email: bool
+) -> MemberSettings:
+    """What ``member`` lets the other side of a matched service see: their phone number, their
+    email address, both or neither. Their own choice, or set by a coordinator or the
+    assistant of their buurt for a member without internet (then audited)."""
+    on_behalf = actor.pk != member.pk
+    if on_behalf and not may(actor, "member.edit", about=member):
+        raise _refuse(None, _("U mag dit niet namens dit lid doen."), "forbidden")
+    settings_row = member_settings_ensure(member=member)
+    before = {"share_phone": settings_row.share_phone, "share_email": settings_row.share_email}
+    settings_row.share_phone, settings_row.share_email = bool(share_phone), bool(share_email)
+    settings_row.save(update_fields=["share_phone", "share_email"])
+    if on_behalf:
+        audit_record(
+            actor_id=actor.pk,
+            action="member.contact_sharing",
+            target=member,
+            summary=f"Contactgegevens delen ingesteld voor lid #{member.pk}",
+            changes={
+                key: [before[key], getattr(settings_row, key)]
+                for key in before
+                if before[key] != getattr(settings_row, key)
+            },
+        )
+    return settings_row
 
 
 # --- member settings ---------------------------------------------------------------------------
@@ -666,13 +1036,23 @@ def digest_set(*, member: Member, digest: str) -> MemberSettings:
 
 
 @transaction.atomic
-def compensation_record(*, service: Service) -> list[CompensationDue]:
+def compensation_record(
+    *, service: Service, approved_by: Member | None = None
+) -> list[CompensationDue]:
     """Record what the confirmed ``service`` owes. Idempotent: calling it again returns the
-    rows already recorded (one per kind, enforced by a unique constraint). A service without
-    registered hours owes nothing yet."""
+    rows already recorded (one per kind, enforced by a unique constraint). A service that is
+    not confirmed (its hours registered, or disputed) owes nothing yet. ``approved_by``: the
+    requester approved the quality while confirming, so points are booked at once.
+
+    Each due goes to the settler of its kind (cooperatives/marketplace/hooks.py): the points
+    ledger books points (or holds them for the recipient's approval), billing records euros as
+    a klus to pay. A settler that refuses (a balance limit, say) leaves the due owed with its
+    reason, for a coordinator to book later (``service_dues_settle``): confirming the hours
+    never fails on it."""
     dues: list[CompensationDue] = []
-    if service.registered_hours is None:
+    if service.registered_hours is None or service.status != Service.Status.CONFIRMED:
         return dues
+    approved_at = timezone.now() if approved_by is not None else None
     for kind, (amount, share) in selectors.compensation_amounts(
         service=service, hours=service.registered_hours
     ).items():
@@ -685,16 +1065,51 @@ def compensation_record(*, service: Service) -> list[CompensationDue]:
                 "payer_id": service.requester_id,
                 "payee_id": service.volunteer_id,
                 "rulebook_id": service.rulebook_id,
+                "quality_approved_at": approved_at,
+                "quality_approved_by_id": approved_by.pk if approved_by else None,
             },
         )
         dues.append(due)
-        # The settler of the kind takes it (cooperatives/marketplace/hooks.py): the points
-        # ledger books points at once (or holds them for the recipient's approval), billing
-        # records euros as a klus to pay.
-        settle = hooks.settler_for(kind)
-        if settle is not None:
-            settle(due)
+        if due.status == CompensationDue.Status.OWED and _settle_or_hold(due, actor=approved_by):
+            _tell_held(service, due)
     return dues
+
+
+def _settle_or_hold(due: CompensationDue, *, actor: Member | None) -> str:
+    """Hand ``due`` to the settler of its kind, and, when its quality was approved, to the
+    approver that books what was held for that. A refusal rolls back only this attempt and
+    is kept on the due as the reason it waits (returned); "" when nothing stands in the way."""
+    try:
+        with transaction.atomic():
+            settle = hooks.settler_for(due.kind)
+            if settle is not None:
+                settle(due)
+            approve = hooks.quality_approver_for(due.kind)
+            if due.quality_approved_at is not None and approve is not None and actor is not None:
+                approve(due, actor)
+    except ValidationError as error:
+        reason = " ".join(error.messages)[:300]
+        CompensationDue.objects.filter(pk=due.pk).update(held_reason=reason)
+        return reason
+    if due.held_reason:
+        CompensationDue.objects.filter(pk=due.pk).update(held_reason="")
+    return ""
+
+
+def _tell_held(service: Service, due: CompensationDue) -> None:
+    _notify(
+        _coordinators_of(service),
+        subject=_lazy("Nog te boeken: '%(title)s'"),
+        body=_lazy(
+            "De uren van '%(title)s' (%(requester)s, geholpen door %(volunteer)s) zijn "
+            "bevestigd, maar wat de dienst oplevert kon niet worden geboekt."
+        ),
+        link=_link("service-detail", service.pk, anchor="boeken"),
+        label=_lazy("Bekijk en boek het"),
+        title=service.request.title,
+        requester=service.requester.name,
+        volunteer=service.volunteer.name,
+    )
 
 
 def due_mark_settled(*, service_id: int, kind: str) -> int:
@@ -720,7 +1135,8 @@ class NoticeRun:
     of (members without email to phone, requests still unmatched, requests that expired)."""
 
     sent: Counter[str] = field(default_factory=Counter)
-    phone: list[tuple[Member, StrOrPromise, str]] = field(default_factory=list)  # who, why, about
+    # who, why, about (a relayed message's text is its "why")
+    phone: list[tuple[Member, StrOrPromise, str]] = field(default_factory=list)
     unmatched: list[HelpRequest] = field(default_factory=list)
     expired: list[HelpRequest] = field(default_factory=list)
     cooperative: _Cooperative = field(default_factory=current_cooperative)
@@ -730,15 +1146,23 @@ class NoticeRun:
         return cooperative_url(slug=self.cooperative.slug, path=reverse(name, args=args))
 
 
-def _mail(run: NoticeRun, member: Member, kind: str, *, about: str = "", **context: object) -> None:
-    """Send one notice (a member without email goes on the coordinators' list to phone)."""
+def _mail(
+    run: NoticeRun, member: Member, kind: str, *, link: str, about: str = "", **context: object
+) -> None:
+    """Send one notice now, inside the row's transaction (so a mail that fails rolls its
+    marker back), through shared.mail: in the member's language, with ``link`` to the page
+    where its action is done. A member without email goes on the coordinators' list to
+    phone."""
     if not member.email:
         run.phone.append((member, emails.PHONE_REASONS[kind], about))
         return
-    subject, body = emails.notice_compose(
-        kind, cooperative_name=run.cooperative.name, member=member, **context
+    mail_send(
+        to=[member],
+        compose=lambda: emails.notice_compose(
+            kind, cooperative_name=run.cooperative.name, member=member, link=link, **context
+        ),
+        after_commit=False,
     )
-    send_mail(subject, body, None, [member.email])
     run.sent[kind] += 1
 
 
@@ -783,9 +1207,10 @@ def digests_send(*, now: dt.datetime | None = None, run: NoticeRun | None = None
                     run,
                     member,
                     "digest",
+                    link=run.link("marketplace"),
                     requests=[(r, run.link("request-detail", r.pk)) for r in requests],
                     daily=row.digest == MemberSettings.Digest.DAILY,
-                    link=run.link("member-settings"),
+                    settings_link=run.link("member-settings"),
                 )
             row.last_digest_at = now
             row.save(update_fields=["last_digest_at"])
@@ -978,6 +1403,28 @@ def offers_ask_renewal(
     return run
 
 
+def messages_relay(*, now: dt.datetime | None = None, run: NoticeRun | None = None) -> NoticeRun:
+    """Messages on a service for a member without email go on the coordinators' daily list,
+    to be passed on by phone; each message once."""
+    now, run = now or timezone.now(), run or NoticeRun()
+    lock = selectors.messages_to_relay()
+
+    def handle(message: ServiceMessage) -> None:
+        for member in selectors.message_recipients(service=message.service, author=message.author):
+            if not member.email:
+                why = format_lazy(
+                    _lazy("bericht van {name}: “{text}”"),
+                    name=message.author.name,
+                    text=message.body,
+                )
+                run.phone.append((member, why, message.service.request.title))
+        message.relayed_at = now
+        message.save(update_fields=["relayed_at"])
+
+    _each(lock, list(lock.values_list("pk", flat=True)), handle)
+    return run
+
+
 def coordinator_summaries_send(*, run: NoticeRun) -> NoticeRun:
     """What this run leaves for people to do: members without email to phone, requests still
     without a volunteer, requests that expired. Each coordinator gets what is theirs (a
@@ -1019,6 +1466,7 @@ def notices_run_daily(*, now: dt.datetime | None = None) -> NoticeRun:
         feedback_reminders_send,
         service_reminders_send,
         digests_send,
+        messages_relay,
     ):
         step(now=now, run=run)
     return coordinator_summaries_send(run=run)

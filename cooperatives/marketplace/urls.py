@@ -28,13 +28,24 @@ urlpatterns = [
     path("diensten/<int:pk>/annuleren/", views.service_cancel, name="service-cancel"),
     path("diensten/<int:pk>/uren/", views.service_register, name="service-register"),
     path("diensten/<int:pk>/bevestigen/", views.service_confirm, name="service-confirm"),
+    path(
+        "diensten/<int:pk>/bevestigen-en-goedkeuren/",
+        views.service_confirm_approve,
+        name="service-confirm-approve",
+    ),
+    path("diensten/<int:pk>/klopt-niet/", views.service_dispute, name="service-dispute"),
+    path("diensten/<int:pk>/uren-aanpassen/", views.service_resolve, name="service-resolve"),
+    path("diensten/<int:pk>/kwaliteit-goedkeuren/", views.service_approve, name="service-approve"),
+    path("diensten/<int:pk>/boeken/", views.service_settle, name="service-settle"),
     path("diensten/<int:pk>/terugkoppeling/", views.service_feedback, name="service-feedback"),
+    path("diensten/<int:pk>/berichten/", views.service_message, name="service-message"),
     path("mijn-terugkoppeling/", views.my_feedback, name="my-feedback"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]
 api_urlpatterns = [
     # requests
     path("requests/", api.RequestListView.as_view(), name="api-request-list"),
+    path("requests/referral/", api.RequestReferralView.as_view(), name="api-request-referral"),
     path("requests/<int:pk>/", api.RequestDetailView.as_view(), name="api-request-detail"),
     path("requests/<int:pk>/cancel/", api.RequestCancelView.as_view(), name="api-request-cancel"),
     path(
@@ -67,6 +78,26 @@ api_urlpatterns = [
     ),
     path(
         "services/<int:pk>/confirm/", api.ServiceConfirmView.as_view(), name="api-service-confirm"
+    ),
+    path(
+        "services/<int:pk>/confirm-and-approve/",
+        api.ServiceConfirmApproveView.as_view(),
+        name="api-service-confirm-approve",
+    ),
+    path(
+        "services/<int:pk>/dispute/", api.ServiceDisputeView.as_view(), name="api-service-dispute"
+    ),
+    path(
+        "services/<int:pk>/resolve/", api.ServiceResolveView.as_view(), name="api-service-resolve"
+    ),
+    path(
+        "services/<int:pk>/approve/", api.ServiceApproveView.as_view(), name="api-service-approve"
+    ),
+    path("services/<int:pk>/settle/", api.ServiceSettleView.as_view(), name="api-service-settle"),
+    path(
+        "services/<int:pk>/messages/",
+        api.ServiceMessagesView.as_view(),
+        name="api-service-messages",
     ),
     path(
         "services/<int:pk>/feedback/",

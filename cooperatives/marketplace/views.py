@@ -34,15 +34,18 @@ from cooperatives.marketplace.filters import PAGE_NAMES, OfferFilter, RequestFil
 from cooperatives.marketplace.forms import (
     AcceptForm,
     CancelForm,
-    DigestForm,
     OfferForm,
     RequestForm,
     RespondForm,
     ServiceCancelForm,
     ServiceConfirmForm,
+    ServiceDisputeForm,
     ServiceFeedbackForm,
+    ServiceMessageForm,
     ServiceMoveForm,
     ServiceRegisterForm,
+    ServiceResolveForm,
+    SettingsForm,
     compensation_label,
 )
 from cooperatives.marketplace.models import (
@@ -65,7 +68,9 @@ REQUESTS_PAGE_SIZE = 25
 SERVICES_PAGE_SIZE = 50
 TEMPLATE_DIR = "marketplace/requests/"
 # What the list of services marks as waiting for the viewer.
-WAITING = frozenset({"register", "confirm", "feedback"})
+WAITING = frozenset(
+    {"register", "confirm", "confirm_approve", "resolve", "approve", "settle", "feedback"}
+)
 
 
 def _describe(help_request: HelpRequest) -> HelpRequest:
@@ -130,6 +135,8 @@ def request_create(request: HttpRequest, member: Member) -> HttpResponse:
         try:
             help_request = services.request_create(**form.service_arguments(actor=member))
         except ValidationError as e:
+            if _codes(e) == {"referred_to_partner"}:
+                return _referral(request, form, rulebook)
             form_add_errors(form, e)
         else:
             messages.success(
@@ -139,9 +146,34 @@ def request_create(request: HttpRequest, member: Member) -> HttpResponse:
     return _page(
         request,
         "request_form.html",
-        {"form": form, "actor": member},
+        {
+            "form": form,
+            "actor": member,
+            "referral_hours": selectors.referral_hours_asked(rulebook=rulebook, cluster_id=chosen),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _codes(error: ValidationError) -> set[str]:
+    groups = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return {e.code or "" for errors in groups for e in errors}
+
+
+def _referral(request: HttpRequest, form: RequestForm, rulebook: Any) -> HttpResponse:
+    """A klus larger than the rules let volunteers do is not refused: the member is referred to
+    the partners, with how to reach them and their social rates (nothing is stored)."""
+    cluster = form.cleaned_data["cluster"]
+    context = {
+        "form": form,
+        "cluster": cluster,
+        "hours": form.cleaned_data.get("expected_hours"),
+        "max_hours": selectors.klus_referral_hours(
+            rulebook=rulebook, compensation=rulebook.compensation_for(cluster) if rulebook else None
+        ),
+        "partners": selectors.partner_referral(rulebook=rulebook),
+    }
+    return _page(request, "referral.html", context)
 
 
 # --- one request: "ik help", accepting, cancelling ---------------------------------------------
@@ -173,6 +205,9 @@ def _request_detail(
     context = {
         "req": _describe(help_request),
         "show_address": show_address,
+        "requester_phone": selectors.request_requester_phone(viewer=viewer, request=help_request)
+        if show_address
+        else "",
         "can_manage": manage,
         "can_cancel": manage and help_request.status in selectors.OPEN_STATUSES,
         "can_respond": selectors.may_respond(viewer=viewer, request=help_request),
@@ -338,10 +373,23 @@ def _calendar_url(request: HttpRequest, settings_row: MemberSettings) -> str:
 @cooperative_view("self.view", methods=FORM)
 def member_settings(request: HttpRequest, member: Member) -> HttpResponse:
     settings_row = services.member_settings_ensure(member=member)
-    form = DigestForm(request.POST or None, initial={"digest": settings_row.digest})
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "digest": settings_row.digest,
+            "share_phone": settings_row.share_phone,
+            "share_email": settings_row.share_email,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.digest_set(member=member, digest=form.cleaned_data["digest"])
+            services.contact_sharing_set(
+                actor=member,
+                member=member,
+                share_phone=form.cleaned_data["share_phone"],
+                share_email=form.cleaned_data["share_email"],
+            )
         except ValidationError as e:
             form_add_errors(form, e)
         else:
@@ -350,7 +398,7 @@ def member_settings(request: HttpRequest, member: Member) -> HttpResponse:
     return _page(
         request,
         "settings.html",
-        {"form": form, "calendar_url": _calendar_url(request, settings_row)},
+        {"form": form, "member": member, "calendar_url": _calendar_url(request, settings_row)},
         status=400 if form.errors else 200,
     )
 
@@ -374,13 +422,25 @@ FORMS: dict[str, type[forms.Form]] = {
     "move": ServiceMoveForm,
     "register": ServiceRegisterForm,
     "confirm": ServiceConfirmForm,
+    "confirm_approve": ServiceConfirmForm,
+    "dispute": ServiceDisputeForm,
+    "resolve": ServiceResolveForm,
+    "approve": ServiceConfirmForm,
+    "settle": ServiceConfirmForm,
     "feedback": ServiceFeedbackForm,
+    "message": ServiceMessageForm,
 }
-STEPS: dict[str, Callable[..., Service]] = {
+STEPS: dict[str, Callable[..., object]] = {
     "move": services.service_move,
     "register": services.service_register_hours,
     "confirm": services.service_confirm,
+    "confirm_approve": services.service_confirm_and_approve,
+    "dispute": services.service_dispute,
+    "resolve": services.service_dispute_resolve,
+    "approve": services.service_quality_approve,
+    "settle": services.service_dues_settle,
     "feedback": services.service_feedback,
+    "message": services.service_message_send,
 }
 
 
@@ -452,15 +512,27 @@ def _service_detail(
         if service.registered_hours
         else {}
     )
+    steps = selectors.service_steps(viewer=viewer, service=service)
+    own_settings = services.member_settings_ensure(member=viewer)
     return render(
         request,
         "marketplace/services/detail.html",
         {
             "service": service,
             "viewer": viewer,
+            "role": selectors.service_role(viewer=viewer, service=service),
+            "next_step": steps[0],
+            "later_steps": steps[1:],
             "forms": page_forms,
             "can_cancel": "cancel" in actions,
             "show_address": selectors.service_address_visible(viewer=viewer, service=service),
+            "contacts": selectors.service_contacts(viewer=viewer, service=service),
+            "own_settings": own_settings,
+            "show_messages": selectors.service_messages_visible(viewer=viewer, service=service),
+            "service_messages": selectors.service_messages(viewer=viewer, service=service),
+            "disputes": selectors.service_disputes(service=service),
+            "held": selectors.dues_held(service=service),
+            "can_grant": selectors.may(viewer, "points.grant"),
             "rates": [_amount_text(kind, rate) for kind, (rate, _share) in rates.items()],
             "amounts": [_amount_text(kind, amount) for kind, (amount, _s) in amounts.items()],
             "dues": [
@@ -483,12 +555,18 @@ def _initial(action: str, service: Service) -> dict[str, Any]:
         return {"date": service.date, "start_time": service.start_time}
     if action == "register":
         return {"hours": floatformat(service.planned_hours, -1)}
+    if action == "resolve":
+        return {"hours": floatformat(service.registered_hours, -1)}
     return {}
 
 
 @cooperative_view("marketplace.view")
 def service_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     return _service_detail(request, member, _service(member, pk))
+
+
+# Where on the service page a step lands after it is done.
+ANCHORS = {"message": "berichten"}
 
 
 def _act(request: HttpRequest, member: Member, pk: int, action: str, done: str) -> HttpResponse:
@@ -505,7 +583,9 @@ def _act(request: HttpRequest, member: Member, pk: int, action: str, done: str) 
             form_add_errors(form, e)
         else:
             messages.success(request, done)
-            return redirect("service-detail", pk=service.pk)
+            anchor = ANCHORS.get(action, "")
+            url = reverse("service-detail", args=[service.pk])
+            return redirect(f"{url}#{anchor}" if anchor else url)
     return _service_detail(request, member, service, posted=(action, form))
 
 
@@ -527,8 +607,44 @@ def service_confirm(request: HttpRequest, pk: int, member: Member) -> HttpRespon
 
 
 @cooperative_view("marketplace.view", methods=POST)
+def service_confirm_approve(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    done = _("De uren zijn bevestigd en de punten geboekt. Dank u wel!")
+    return _act(request, member, pk, "confirm_approve", done)
+
+
+@cooperative_view("service.dispute", methods=POST)
+def service_dispute(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    done = _(
+        "De vrijwilliger en de coördinator krijgen bericht. Als de uren zijn aangepast, "
+        "bevestigt u ze opnieuw; tot dan wordt niets verrekend."
+    )
+    return _act(request, member, pk, "dispute", done)
+
+
+@cooperative_view("service.resolve", methods=POST)
+def service_resolve(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    done = _("De uren zijn aangepast. De hulpvrager bevestigt ze opnieuw.")
+    return _act(request, member, pk, "resolve", done)
+
+
+@cooperative_view("marketplace.view", methods=POST)
+def service_approve(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _act(request, member, pk, "approve", _("Dank u! De kwaliteit is goedgekeurd."))
+
+
+@cooperative_view("marketplace.view", methods=POST)
+def service_settle(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _act(request, member, pk, "settle", _("Wat deze dienst oplevert is geboekt."))
+
+
+@cooperative_view("marketplace.view", methods=POST)
 def service_feedback(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     return _act(request, member, pk, "feedback", _("Dank u voor uw terugkoppeling."))
+
+
+@cooperative_view("service.message", methods=POST)
+def service_message(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _act(request, member, pk, "message", _("Uw bericht is verstuurd."))
 
 
 @cooperative_view("marketplace.view", methods=FORM)

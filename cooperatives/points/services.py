@@ -401,7 +401,7 @@ def starter_points_grant(*, member: Member) -> Transfer | None:
 def service_payment_book(*, due: CompensationDue) -> Transfer:
     """Pay what a confirmed service owes in points: the requester pays, the volunteer receives,
     the cooperative's share goes to its own account. Pending when the rules let the recipient
-    approve the quality first."""
+    approve the quality first and they have not done so yet."""
     service = due.service
     paying, earning = _accounts_of(due.payer, due.payee)
     # A share of 0 % or 100 % leaves a line of nothing, which a transfer cannot hold.
@@ -410,7 +410,11 @@ def service_payment_book(*, due: CompensationDue) -> Transfer:
         lines.append((earning, due.amount - due.cooperative_share))
     if due.cooperative_share:
         lines.append((system_account_open(kind=Account.Kind.SHARE), due.cooperative_share))
-    pending = bool(due.rulebook and due.rulebook.recipient_approves_quality)
+    # Held for the recipient's approval of the quality when the rules ask it, unless they
+    # approved it already while confirming (one step on the service page).
+    pending = bool(
+        due.rulebook and due.rulebook.recipient_approves_quality and due.quality_approved_at is None
+    )
     return transfer_book(
         kind=Transfer.Kind.SERVICE,
         postings=lines,
@@ -585,3 +589,15 @@ def due_settle_points(*, due: CompensationDue) -> None:
     transfer = service_payment_book(due=due)
     if transfer.status == Transfer.Status.BOOKED:
         due_mark_settled(service_id=due.service_id, kind=CompensationDue.Kind.POINTS)
+
+
+def due_approve_points(*, due: CompensationDue, actor: Member) -> Transfer | None:
+    """The points ledger's approver (registered in cooperatives.points.apps): the requester
+    (or a coordinator for them) approves the quality from the service page, which books the
+    payment held for it. Nothing held (booked already, or never made): nothing to do."""
+    transfer = Transfer.objects.filter(
+        idempotency_key=f"service-due:{due.pk}", status=Transfer.Status.PENDING
+    ).first()
+    if transfer is None:
+        return None
+    return transfer_decide(actor=actor, transfer=transfer, approve=True)

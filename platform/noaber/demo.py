@@ -328,14 +328,17 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                 RoleAssignment.objects.create(member=member, role=role, assigned_by_id=board.pk)
             if Role.NEIGHBOURHOOD_ASSISTANT in roles and member.neighbourhood:
                 member.assisted_neighbourhoods.add(member.neighbourhood)
-        for name, kind, services, rate in spec["partners"]:
+        for number, (name, kind, services, rate) in enumerate(spec["partners"], start=1):
             if not Partner.objects.filter(name=name).exists():
+                # How to reach them: a large klus is referred to them with these details.
                 setup.partner_save(
                     actor=board,
                     name=name,
                     kind=kind,
                     services=services,
                     contact_name="Contactpersoon",
+                    phone=f"030 200 00 {number:02d}",
+                    email=f"info@{name.lower().replace(' ', '')}.example.nl",
                     social_rate=rate,
                 )
         _seed_marketplace(spec, board)
