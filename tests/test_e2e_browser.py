@@ -47,10 +47,9 @@ def home(page) -> None:
 
 
 def open_service(page) -> None:
-    """From the home page to the service: my market, my appointments, the service."""
+    """From the home page to the service: the menu's "Mijn afspraken", then the service."""
     home(page)
-    page.get_by_role("link", name="Mijn markt", exact=True).first.click()
-    page.get_by_role("link", name="Mijn afspraken").first.click()
+    page.get_by_role("link", name="Mijn afspraken", exact=True).first.click()
     page.get_by_role("link", name=TITLE).first.click()
     page.wait_for_load_state()
 
@@ -108,14 +107,14 @@ def test_the_help_loop_from_asking_to_settled_in_a_browser(
                 assert TITLE in asker.content()
 
                 # 2. The volunteer finds it on the marketplace and answers "ik help".
-                helper.get_by_role("link", name="Markt", exact=True).first.click()
+                helper.get_by_role("link", name="Hulpvragen in de buurt").first.click()
                 helper.get_by_role("link", name=TITLE).first.click()
                 helper.get_by_role("button", name="Ik help").click()
                 helper.wait_for_load_state()
 
                 # 3. The requester accepts and plans it for today.
                 home(asker)
-                asker.get_by_role("link", name="Mijn markt", exact=True).first.click()
+                asker.get_by_role("link", name="Mijn hulpvragen", exact=True).first.click()
                 asker.get_by_role("link", name=TITLE).first.click()
                 asker.get_by_label("Datum").fill(timezone.localdate().isoformat())
                 asker.get_by_label("Begintijd").fill("10:00")
