@@ -36,6 +36,7 @@ def home(request: HttpRequest, member: Member) -> HttpResponse:
                     "application.decide",
                     "invitation.send",
                     "neighbourhood.manage",
+                    "cooperative.manage",
                     "cluster.manage",
                     "rulebook.edit",
                     "partner.manage",

@@ -5,6 +5,7 @@ from django.urls import path
 from cooperatives.setup import api, views
 
 urlpatterns = [
+    path("cooperatie/gegevens/", views.cooperative_details, name="cooperative-details"),
     path("buurten/", views.neighbourhood_list, name="neighbourhood-list"),
     path("buurten/nieuw/", views.neighbourhood_create, name="neighbourhood-create"),
     path("buurten/<int:pk>/bewerken/", views.neighbourhood_edit, name="neighbourhood-edit"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("partners/<int:pk>/bewerken/", views.partner_edit, name="partner-edit"),
 ]
 api_urlpatterns = [
+    path("cooperatie/gegevens/", views.cooperative_details, name="cooperative-details"),
     path("neighbourhoods/", api.NeighbourhoodListView.as_view(), name="api-neighbourhood-list"),
     path(
         "neighbourhoods/<int:pk>/",
