@@ -8,10 +8,14 @@ class CooperativesConfig(AppConfig):
     def ready(self) -> None:
         # The permission layer (shared/) finds a request's member through the members feature;
         # registered here so that shared/ imports no feature app.
+        from cooperatives.joining.selectors import application_pending_login_hint
         from cooperatives.members.selectors import member_for_user
+        from shared.accounts.login_hints import login_hint_register
         from shared.permissions import member_loader_register
 
         member_loader_register(member_for_user)
+        # An applicant whose application still waits is told so at login, not "wrong password".
+        login_hint_register(application_pending_login_hint)
 
         # The menu and the home page's tasks (shared.navigation), from each feature.
         from cooperatives.audit import navigation as audit_navigation

@@ -3,13 +3,14 @@ them with Django under the app label ``cooperatives`` (migrations stay in
 cooperatives/migrations)."""
 
 from cooperatives.joining.models import Application, Invitation
-from cooperatives.members.models import Member, RoleAssignment
+from cooperatives.members.models import EmailChange, Member, RoleAssignment
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 
 __all__ = [
     "Application",
     "Cluster",
+    "EmailChange",
     "Invitation",
     "Member",
     "Neighbourhood",

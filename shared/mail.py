@@ -62,6 +62,13 @@ def cooperative_link(path: str) -> str:
     return cooperative_url(slug=cooperative.slug, path=path)
 
 
+def language_now() -> str:
+    """The language the site is shown in now, as one the platform speaks: what to keep as the
+    language of someone who signs up or applies, for the emails they get later."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def recipient_language(recipient: object) -> str:
     language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -124,4 +131,11 @@ def mail_send(
         _send(recipients, compose, cooperative)
 
 
-__all__ = ["Mail", "cooperative_link", "mail_render", "mail_send", "recipient_language"]
+__all__ = [
+    "Mail",
+    "cooperative_link",
+    "language_now",
+    "mail_render",
+    "mail_send",
+    "recipient_language",
+]

@@ -18,7 +18,10 @@ from typing import Any, Protocol
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_tenants.utils import get_public_schema_name
 from rest_framework.permissions import BasePermission
+
+from shared.tenancy.current import connection
 
 # Roles as stored in RoleAssignment, plus "member" (every active member) and "board" (any of
 # the four board positions).
@@ -42,10 +45,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "member.set_neighbourhood": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     "member.assign_roles": frozenset({BOARD, ADMIN}),
     "member.erase": frozenset({BOARD, ADMIN}),
+    # send a member who calls a link to choose a new password (an assistant: in their buurten)
+    "member.password_reset": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     # joining
     "application.decide": frozenset({COORDINATOR, BOARD, ADMIN}),
     "invitation.send": frozenset({COORDINATOR, BOARD, ADMIN}),
-    # the cooperative's set-up
+    # the cooperative's set-up; its details (contact address, place) in the public registry
+    "cooperative.manage": frozenset({BOARD, ADMIN}),
     "neighbourhood.manage": frozenset({BOARD, ADMIN}),
     "cluster.manage": frozenset({BOARD, ADMIN}),
     "rulebook.edit": frozenset({BOARD, ADMIN}),
@@ -226,6 +232,16 @@ def neighbourhood_filter_for(viewer: Actor, action: str) -> Q | None:
     return Q(neighbourhood_id__in=assisted_neighbourhood_ids(viewer))
 
 
+def member_of_user(user: Any) -> Any:
+    """The active member of this cooperative who logs in as ``user``, or None (also outside a
+    cooperative, where no loader applies: network administrators are no members)."""
+    if _member_loader is None or user is None or not getattr(user, "pk", None):
+        return None
+    if connection.schema_name == get_public_schema_name():
+        return None
+    return _member_loader(user)
+
+
 def current_member(request: HttpRequest) -> Any:
     """The active member behind this request in this cooperative, or None. Resolved once per
     request. Typed ``Any`` on purpose: the member's class belongs to a feature app; views get
@@ -280,6 +296,7 @@ __all__ = [
     "current_member",
     "forbidden",
     "member_loader_register",
+    "member_of_user",
     "members_visible_to",
     "roles_of",
 ]

@@ -15,6 +15,12 @@ class SignUpForm(forms.Form):
         max_length=200,
         help_text=_("3 tot 40 tekens: kleine letters, cijfers en streepjes. Bijvoorbeeld: oost"),
     )
+    place = forms.CharField(
+        label=_("Plaats"),
+        required=False,
+        max_length=500,
+        help_text=_("Waar de coöperatie actief is, bijvoorbeeld Utrecht. Zo vinden bewoners u."),
+    )
     board_member_name = forms.CharField(
         label=_("Uw naam (eerste bestuurslid)"), required=False, max_length=500
     )
@@ -37,4 +43,16 @@ class SignUpForm(forms.Form):
         required=False,
         initial="leeg",
         widget=forms.RadioSelect(choices=rules_templates.choices()),
+    )
+
+
+class CooperativeSearchForm(forms.Form):
+    """ "Bij welke coöperatie bent u lid?": a plain GET form on the landing page."""
+
+    q = forms.CharField(
+        label=_("Naam van de coöperatie, plaats of postcode"),
+        required=False,
+        max_length=100,
+        help_text=_("Bijvoorbeeld: Oost, Utrecht of 3581 AB"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

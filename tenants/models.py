@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -34,6 +35,18 @@ class Cooperative(TenantMixin):
     created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
         _("aangemaakt op"), default=timezone.now
     )
+    # Where people find the cooperative from the apex ("Bij welke coöperatie bent u lid?"):
+    # its place, asked at sign-up, and the postcode areas it serves (4 digits, set by the board).
+    place: models.CharField[str, str] = models.CharField(_("plaats"), max_length=80, blank=True)
+    postcode_areas: ArrayField[list[str], list[str]] = ArrayField(
+        models.CharField(max_length=4),
+        verbose_name=_("postcodegebieden"),
+        default=list,
+        blank=True,
+    )
+    # Where members' answers to the platform's emails go (Reply-To), set by the board; empty
+    # until then, and the emails say to contact the coordinator instead.
+    contact_email: models.EmailField[str, str] = models.EmailField(_("contactadres"), blank=True)
 
     # Provisioning clones the template schema itself, inside the sign-up transaction
     # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.conf import settings
 
 from shared.tenancy.current import connection
@@ -38,3 +41,42 @@ def cooperative_get(*, slug: str) -> Cooperative | None:
 
 def cooperative_list() -> list[Cooperative]:
     return list(Cooperative.objects.order_by("name"))
+
+
+# At most this many cooperatives are listed for one search.
+SEARCH_LIMIT = 20
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})?$")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Coöperatie" is found by "cooperatie"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def cooperative_search(*, query: str) -> list[Cooperative]:
+    """Open cooperatives (trial or active) for "Bij welke coöperatie bent u lid?": by postcode
+    (its 4 digits among the postcode areas the board set), or by words that each occur in the
+    name, the place or the subdomain. Suspended and archived cooperatives are not found.
+
+    The registry holds hundreds of rows at most, and only names and places are compared, so
+    the words are matched here, accents folded, rather than in SQL (which would need the
+    unaccent extension in the public schema)."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    open_ones = Cooperative.objects.filter(
+        status__in=[Cooperative.Status.TRIAL, Cooperative.Status.ACTIVE]
+    ).order_by("name")
+    postcode = _POSTCODE.match(query)
+    if postcode:
+        return list(open_ones.filter(postcode_areas__contains=[postcode.group(1)])[:SEARCH_LIMIT])
+    words = _fold(query).split()
+    found = []
+    for cooperative in open_ones.only("name", "slug", "place", "status"):
+        haystack = _fold(f"{cooperative.name} {cooperative.place} {cooperative.slug}")
+        if all(word in haystack for word in words):
+            found.append(cooperative)
+            if len(found) == SEARCH_LIMIT:
+                break
+    return found

@@ -15,6 +15,10 @@ class SignUpSerializer(serializers.Serializer):
     slug = serializers.CharField(
         allow_blank=True, max_length=200, help_text="Subdomein: 3-40 tekens a-z, 0-9 en '-'"
     )
+    # Optional for API clients of before it was asked; when sent it must not be empty.
+    place = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Plaats, bijv. Utrecht"
+    )
     board_member_name = serializers.CharField(allow_blank=True, max_length=500)
     email = serializers.CharField(allow_blank=True, max_length=500)
     password = serializers.CharField(allow_blank=True, max_length=500, write_only=True)

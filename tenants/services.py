@@ -18,6 +18,7 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role,
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
+from shared.mail import language_now
 from shared.tenancy.current import connection, queue_in
 from shared.tenancy.urls import cooperative_host, cooperative_url
 from tenants import provisioning, rules_templates, validators
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 120
 MAX_BOARD_MEMBER_NAME_LENGTH = 150  # Member.name
+MAX_PLACE_LENGTH = 80  # Cooperative.place
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,21 @@ def _check_password(password: str, *, email: str, board_member_name: str) -> Non
     )
 
 
+def _check_place(place: str | None) -> None:
+    if place is None:
+        return  # not asked (scripts and tests); the board can add it later
+    if not place:
+        raise ValidationError(
+            _("Vul de plaats in waar de coöperatie actief is, bijvoorbeeld Utrecht."),
+            code="required",
+        )
+    if len(place) > MAX_PLACE_LENGTH:
+        raise ValidationError(
+            _("De plaats mag hoogstens %(n)s tekens lang zijn.") % {"n": MAX_PLACE_LENGTH},
+            code="too_long",
+        )
+
+
 def _check_template(template: str) -> None:
     if template not in rules_templates.TEMPLATES:
         raise ValidationError(
@@ -83,12 +100,20 @@ def _check_template(template: str) -> None:
 
 
 def _validate_sign_up(
-    *, name: str, slug: str, board_member_name: str, email: str, password: str, template: str
+    *,
+    name: str,
+    slug: str,
+    place: str | None,
+    board_member_name: str,
+    email: str,
+    password: str,
+    template: str,
 ) -> None:
     """Every problem with a sign-up at once, each on its own field with its own code."""
     checks: list[tuple[str, Callable[[], None]]] = [
         ("name", lambda: _check_name(name)),
         ("slug", lambda: _check_slug(slug)),
+        ("place", lambda: _check_place(place)),
         ("board_member_name", lambda: _check_board_member_name(board_member_name)),
         ("email", lambda: validators.validate_email_address(email)),
         (
@@ -132,9 +157,12 @@ def cooperative_sign_up(
     email: str,
     password: str,
     template: str,
+    place: str | None = None,
 ) -> SignUpResult:
     """Create a cooperative that is live at once: registry row, domain, its own schema
     (cloned from the template), the template's clusters and rules, and the first board member.
+    ``place`` is where it is active, so residents find it from the apex; the pages and the API
+    ask for it (None: not asked, as by scripts; the board can fill it in later).
 
     All of it happens in one transaction: a failure anywhere leaves no schema, no domain and no
     cooperative. The welcome email is queued only after the commit.
@@ -143,9 +171,11 @@ def cooperative_sign_up(
     slug = validators.normalize_subdomain(slug)
     board_member_name = (board_member_name or "").strip()
     email = (email or "").strip().lower()
+    place = " ".join(place.split()) if place is not None else None
     _validate_sign_up(
         name=name,
         slug=slug,
+        place=place,
         board_member_name=board_member_name,
         email=email,
         password=password,
@@ -162,6 +192,7 @@ def cooperative_sign_up(
                 schema_name=schema_name_for(slug),
                 status=Cooperative.Status.TRIAL,
                 rules_template=chosen.key,
+                place=place or "",
             )
             cooperative.save()
             Domain.objects.create(
@@ -177,6 +208,7 @@ def cooperative_sign_up(
                     user=board_member,
                     name=board_member_name,
                     email=email,
+                    language=language_now(),
                     privacy_version=PRIVACY_STATEMENT_VERSION,
                     privacy_accepted_at=timezone.now(),
                 )

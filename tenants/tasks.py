@@ -8,15 +8,16 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.members.models import Member
 from shared.accounts.models import User
+from shared.mail import Mail, cooperative_link, mail_send
 from shared.tenancy.current import connection
-from shared.tenancy.urls import cooperative_url
 from tenants import provisioning
 from tenants.models import Cooperative
 
@@ -37,18 +38,28 @@ def send_welcome_email(self: Any, *, user_id: int) -> dict[str, object]:
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None or user.welcome_sent_at is not None:
             return {"schema": schema, "sent": False}
-        context = {
-            "user": user,
-            "cooperative": cooperative,
-            "login_url": cooperative_url(slug=cooperative.slug, path="/inloggen/"),
-            "platform_domain": settings.PLATFORM_DOMAIN,
-        }
-        send_mail(
-            subject=_("Welkom bij Noaber, %(name)s staat klaar") % {"name": cooperative.name},
-            message=render_to_string("tenants/email/welcome.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        # The founder's member record carries the language they signed up in.
+        founder = Member.objects.filter(user=user).first()
+        recipient = founder if founder is not None and founder.email else user
+        login_url = cooperative_link(reverse("login"))
+        details_url = cooperative_link(reverse("cooperative-details"))
+
+        def compose() -> Mail:
+            context = {
+                "user": user,
+                "cooperative": cooperative,
+                "login_url": login_url,
+                "details_url": details_url,
+                "platform_domain": settings.PLATFORM_DOMAIN,
+            }
+            return Mail(
+                subject=_("Welkom bij Noaber, %(name)s staat klaar") % {"name": cooperative.name},
+                body=render_to_string("tenants/email/welcome.txt", context),
+                link=login_url,
+                link_label=_("Inloggen"),
+            )
+
+        mail_send(to=[recipient], compose=compose, after_commit=False)
         user.welcome_sent_at = timezone.now()
         user.save(update_fields=["welcome_sent_at"])
     return {"schema": schema, "sent": True, "to": user.email}

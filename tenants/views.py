@@ -11,11 +11,29 @@ from django.views.decorators.http import require_http_methods
 from shared.tenancy.urls import cooperative_url
 from shared.views import form_add_errors, found_or_404
 from tenants import rules_templates, selectors, services
-from tenants.forms import SignUpForm
+from tenants.forms import CooperativeSearchForm, SignUpForm
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenants/landing.html", {"templates": rules_templates.TEMPLATES})
+    """The apex's front page. First: "Bij welke coöperatie bent u lid?", a plain GET search
+    (no JavaScript) whose results link to each cooperative's own subdomain; then sign-up for
+    founders and, apart, the login for network administrators."""
+    search = CooperativeSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    results = [
+        (cooperative, cooperative_url(slug=cooperative.slug))
+        for cooperative in selectors.cooperative_search(query=query)
+    ]
+    return render(
+        request,
+        "tenants/landing.html",
+        {
+            "templates": rules_templates.TEMPLATES,
+            "search": search,
+            "query": query,
+            "results": results,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -79,9 +79,7 @@ def submit(schema: str, **changes: object) -> Application:
 def invite(schema: str, actor: Member, email: str = "gerrit@example.nl", name: str = "Gerrit"):
     """An invitation made through the service; returns it with its one-time token."""
     with schema_context(schema):
-        return joining.invitation_send(
-            actor=actor, email=email, name=name, accept_url=lambda t: f"https://x/{t}/"
-        )
+        return joining.invitation_send(actor=actor, email=email, name=name)
 
 
 def people(coop) -> dict[str, Member]:
@@ -381,8 +379,8 @@ def test_approving_by_page_makes_a_member_who_logs_in_with_the_chosen_password(
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sanne@example.nl"]
-    assert mail.outbox[0].subject == "Welkom als lid"
-    assert "http://alfa.noaber.test/inloggen/" in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"Welkom als lid van {alfa.cooperative.name}"
+    assert "https://alfa.noaber.test/inloggen/" in mail.outbox[0].body
 
     applicant = client_for(alfa.host)
     login = applicant.post(
@@ -439,7 +437,7 @@ def test_declining_needs_a_reason_which_the_applicant_reads(
     assert (entry.actor_id, entry.target_id) == (board.pk, str(application.pk))
     assert "U woont buiten de wijk" not in entry.summary  # no personal text in the log
     assert [m.to for m in mail.outbox] == [["sanne@example.nl"]]
-    assert mail.outbox[0].subject == "Uw aanmelding"
+    assert mail.outbox[0].subject == f"Uw aanmelding bij {alfa.cooperative.name}"
     assert "Reden: U woont buiten de wijk." in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -503,7 +501,7 @@ def test_inviting_by_page_emails_a_one_time_link(alfa, django_capture_on_commit_
     assert (entry.actor_id, entry.target_id) == (coordinator.pk, str(invitation.pk))
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["gerrit@example.nl"]
-    link = re.search(r"http://alfa\.noaber\.test/uitnodiging/([\w-]+)/", mail.outbox[0].body)
+    link = re.search(r"https://alfa\.noaber\.test/uitnodiging/([\w-]+)/", mail.outbox[0].body)
     assert link, mail.outbox[0].body
     token = link.group(1)
     assert hashlib.sha256(token.encode()).hexdigest() == invitation.token_hash

@@ -710,12 +710,14 @@ def test_member_edits_own_profile_and_it_is_logged_as_their_own_change(alfa, cas
     with schema_context(alfa.schema):
         piet = Member.objects.select_related("user").get(pk=cast.piet.pk)
         entry = AuditEntry.objects.filter(action="member.update").latest("id")
-    assert piet.name == "Piet Puk-Jansen" and piet.email == "piet.puk@alfa.example.nl"
-    assert piet.user.email == "piet.puk@alfa.example.nl" and piet.user.full_name == piet.name
+        waiting = piet.email_changes.get()
+    assert piet.name == "Piet Puk-Jansen" and piet.user.full_name == piet.name
+    # The new address of a member who logs in waits for the link sent to it (issue 11).
+    assert piet.email == "piet@alfa.example.nl" and piet.user.email == "piet@alfa.example.nl"
+    assert waiting.new_email == "piet.puk@alfa.example.nl" and waiting.used_at is None
     assert piet.talents == ["fietsen"]
     assert entry.actor_id == piet.pk
     assert entry.changes == {
-        "email": "(gewijzigd)",
         "name": "(gewijzigd)",
         "talents": "(gewijzigd)",
     }

@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD, client_for
 VALID = {
     "name": "Buurtkracht Zuid",
     "slug": "zuid",
+    "place": "Utrecht",
     "board_member_name": "Fatima el Amrani",
     "email": "fatima@zuid.example.nl",
     "password": PASSWORD,

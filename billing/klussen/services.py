@@ -19,8 +19,8 @@ from functools import partial
 from typing import Any
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -51,6 +51,7 @@ from cooperatives.settlement import CompensationDue, Member, due_mark_settled
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
+from shared.mail import Mail, cooperative_link, mail_send
 from shared.tenancy.current import connection, queue_in
 from shared.tenancy.urls import cooperative_url
 from shared.validation import field_error
@@ -512,23 +513,33 @@ def klus_double_payment_notify(*, double_payment_id: int) -> bool:
     if double is None:
         return False
     payment = double.payment
-    subject = _("Klus dubbel betaald: %(cluster)s op %(date)s") % {
+    names = {
         "cluster": payment.service.cluster.name,
         "date": payment.performed_on.strftime("%d-%m-%Y"),
     }
-    body = "\n\n".join(
-        [
-            klus_double_payment_text(double=double),
-            _(
-                "Er wordt niets vanzelf terugbetaald. Overleg eerst met de vrijwilliger en de "
-                "hulpvrager welk bedrag terug moet, en betaal het dan terug in Stripe."
+    link = klus_url(payment=payment)
+    recipients = selectors.treasurers_to_mail()
+
+    def compose() -> Mail:
+        return Mail(
+            subject=_("Klus dubbel betaald: %(cluster)s op %(date)s") % names,
+            body="\n\n".join(
+                [
+                    klus_double_payment_text(double=double),
+                    _(
+                        "Er wordt niets vanzelf terugbetaald. Overleg eerst met de vrijwilliger "
+                        "en de hulpvrager welk bedrag terug moet, en betaal het dan terug in "
+                        "Stripe. Leg daarna op de pagina van de klus vast dat het is "
+                        "terugbetaald."
+                    ),
+                ]
             ),
-            klus_url(payment=payment),
-        ]
-    )
-    recipients = [m.email for m in selectors.treasurers_to_mail()]
-    for recipient in recipients:  # one mail each: nobody learns the others' addresses
-        send_mail(subject, body, None, [recipient])
+            link=link,
+            link_label=_("Naar de klus"),
+        )
+
+    # One mail each (shared.mail sends one per address): nobody learns the others' addresses.
+    mail_send(to=recipients, compose=compose, after_commit=False)
     double.treasurers_mailed_at = timezone.now()
     double.save(update_fields=["treasurers_mailed_at"])
     audit_record(
@@ -663,34 +674,40 @@ def klus_waived_notify(*, payment_id: int) -> bool:
     )
     if done.exists():
         return False
+    who = payment.cancelled_by.name if payment.cancelled_by else None
     names = {
         "cluster": payment.service.cluster.name,
         "date": payment.performed_on.strftime("%d-%m-%Y"),
         "amount": f"€ {payment.amount:.2f}".replace(".", ","),
-        "who": payment.cancelled_by.name if payment.cancelled_by else _("de coöperatie"),
-        "url": klus_url(payment=payment),
     }
-    subject = _("Klus vervallen: %(cluster)s op %(date)s") % names
-    body = "\n\n".join(
-        [
-            _(
-                "De klus %(cluster)s op %(date)s (%(amount)s) is vervallen. Er hoeft niets meer "
-                "voor betaald te worden."
-            )
-            % names,
-            _("%(who)s heeft de klus laten vervallen. De reden staat op de pagina van de klus:")
-            % names
-            + "\n"
-            + names["url"],
-        ]
-    )
-    sent = 0
+    link = klus_url(payment=payment)
+
+    def compose() -> Mail:
+        return Mail(
+            subject=_("Klus vervallen: %(cluster)s op %(date)s") % names,
+            body="\n\n".join(
+                [
+                    _(
+                        "De klus %(cluster)s op %(date)s (%(amount)s) is vervallen. Er hoeft "
+                        "niets meer voor betaald te worden."
+                    )
+                    % names,
+                    _(
+                        "%(who)s heeft de klus laten vervallen. De reden staat op de pagina van "
+                        "de klus."
+                    )
+                    % {"who": who or _("de coöperatie")},
+                ]
+            ),
+            link=link,
+            link_label=_("Naar de klus"),
+        )
+
     # One mail each, so neither learns the other's address.
     people = {payment.requester_id: payment.requester, payment.volunteer_id: payment.volunteer}
-    for member in people.values():
-        if member.email:
-            send_mail(subject, body, None, [member.email])
-            sent += 1
+    recipients = [member for member in people.values() if member.email]
+    mail_send(to=recipients, compose=compose, after_commit=False)
+    sent = len(recipients)
     audit_record(
         actor_id=None,
         action=WAIVE_MAILED,
@@ -760,12 +777,15 @@ def allowance_warning_send(*, warning_id: int) -> bool:
     )
     if done.exists():
         return False
-    recipients = [m.email for m in selectors.coordinators_to_warn()]
-    subject, body = _warning_mail(warning)
-    if recipients:
-        # One mail to each coordinator, so nobody learns the others' addresses.
-        for recipient in recipients:
-            send_mail(subject, body, None, [recipient])
+    recipients = selectors.coordinators_to_warn()
+    link = cooperative_link(reverse("klussen:allowance"))
+
+    def compose() -> Mail:
+        subject, body = _warning_mail(warning)
+        return Mail(subject=subject, body=body, link=link, link_label=_("Naar het overzicht"))
+
+    # One mail to each coordinator (as shared.mail sends), so nobody learns the others'.
+    mail_send(to=recipients, compose=compose, after_commit=False)
     audit_record(
         actor_id=None,
         action=WARNING_MAILED,
@@ -805,7 +825,6 @@ def _warning_mail(warning: AllowanceWarning) -> tuple[str, str]:
                 "limit": euro(limits.per_year) if limits else "-",
             },
             advice,
-            _("Bekijk het overzicht op de pagina Vrijwilligersvergoeding."),
         ]
     )
     return subject, body

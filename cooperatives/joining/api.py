@@ -5,7 +5,6 @@ token). Serializers only shape data; the services check and do the work."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -74,7 +73,6 @@ class ApplicationApproveView(CooperativeAPIView[Member]):
         services.application_approve(
             actor=self.member,
             application=application,
-            login_url=request.build_absolute_uri(reverse("login")),
         )
         application.refresh_from_db()
         return Response(ApplicationSerializer(application).data)
@@ -122,9 +120,6 @@ class InvitationListView(CooperativeListAPIView[Member]):
         serializer.is_valid(raise_exception=True)
         invitation, _token = services.invitation_send(
             actor=self.member,
-            accept_url=lambda token: request.build_absolute_uri(
-                reverse("invitation-accept", args=[token])
-            ),
             **serializer.validated_data,
         )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)

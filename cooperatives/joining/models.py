@@ -33,6 +33,9 @@ class Application(models.Model):
     house_number = models.CharField(_("huisnummer"), max_length=12, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     message = models.TextField(_("toelichting"), blank=True)
+    # The language the applicant used the site in: the answer to the application is written
+    # in it, and it becomes the member's language on approval.
+    language = models.CharField(_("taal"), max_length=2, default="nl", blank=True)
     # The password the applicant chose, already hashed; it becomes the login on approval.
     password_hash = models.CharField(max_length=200, blank=True)
     privacy_version = models.CharField(max_length=20, blank=True)

@@ -3,7 +3,9 @@ declare that action); the one read for anyone is the invitation behind a link's 
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import check_password
 from django.db.models import Case, QuerySet, When
+from django.utils.translation import gettext as _
 
 from cooperatives.joining.models import Application, Invitation, token_hash
 from cooperatives.members.models import Member
@@ -46,3 +48,20 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     """The open invitation behind a token, or None (unknown, used or expired)."""
     invitation = Invitation.objects.filter(token_hash=token_hash(token or "")).first()
     return invitation if invitation and invitation.is_open else None
+
+
+def application_pending_login_hint(*, email: str, password: str) -> str | None:
+    """For a login that failed: when the email and password are those of an application that
+    is still waiting, say so (an applicant has no login until approved). Without the right
+    password nothing is revealed, not even that the address applied."""
+    waiting = Application.objects.filter(
+        email__iexact=(email or "").strip(), status=Application.Status.PENDING
+    ).exclude(password_hash="")
+    for application in waiting:
+        if check_password(password or "", application.password_hash):
+            return _(
+                "Uw aanmelding wordt nog bekeken. Zodra een coördinator of bestuurslid die "
+                "heeft goedgekeurd, krijgt u een e-mail en kunt u inloggen met dit e-mailadres "
+                "en wachtwoord."
+            )
+    return None

@@ -6,14 +6,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,8 @@ from cooperatives.members.validation import (
 )
 from shared.accounts.models import User
 from shared.audit.services import audit_record
+from shared.mail import Mail, cooperative_link, language_now, mail_send
+from shared.tenancy.current import current_cooperative
 from shared.validation import field_error
 
 INVITATION_DAYS = 14
@@ -87,9 +91,19 @@ def _clean_email(email: str, *, missing: str) -> str:
     return email
 
 
-def _notify(*, to: str, subject: str, body: str) -> None:
-    if to:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+@dataclass(frozen=True)
+class _Person:
+    """Someone to mail who is not (yet) a member: an applicant or an invited person."""
+
+    email: str
+    language: str = ""
+
+
+def _notify(*, to: _Person, compose: Callable[[str], Mail]) -> None:
+    """Mail ``to`` after the commit, through shared.mail; ``compose`` gets the cooperative's
+    name."""
+    name = current_cooperative().name
+    mail_send(to=[to], compose=lambda: compose(name))
 
 
 # --- self-registration -------------------------------------------------------------------------
@@ -143,6 +157,7 @@ def application_submit(
     consent = consent_fields(on_behalf=False)
     return Application.objects.create(
         message=(message or "").strip(),
+        language=language_now(),
         password_hash=make_password(password),
         privacy_version=consent["privacy_version"],
         disclaimer_version=consent["disclaimer_version"],
@@ -159,9 +174,9 @@ def _lock_pending(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_approve(*, actor: Member, application: Application, login_url: str = "") -> Member:
+def application_approve(*, actor: Member, application: Application) -> Member:
     """Approve a pending application: the applicant becomes a member and can log in with the
-    password they chose. ``login_url`` goes into the welcome email."""
+    password they chose; the welcome email links to the login page."""
     application = _lock_pending(application)
     email = application.email
     if (
@@ -191,6 +206,7 @@ def application_approve(*, actor: Member, application: Application, login_url: s
         privacy_accepted_at=application.consent_at,
         disclaimer_version=application.disclaimer_version,
         disclaimer_accepted_at=application.consent_at,
+        language=application.language or settings.LANGUAGE_CODE,
     )
     application.status = Application.Status.APPROVED
     application.decided_by_id, application.decided_at = actor.pk, timezone.now()
@@ -202,11 +218,19 @@ def application_approve(*, actor: Member, application: Application, login_url: s
         target=application,
         summary=f"Aanmelding #{application.pk} goedgekeurd; lid #{member.pk}",
     )
-    body = _("Uw aanmelding is goedgekeurd. U kunt nu inloggen met uw e-mailadres en wachtwoord.")
+    login = cooperative_link(reverse("login"))
     _notify(
-        to=member.email,
-        subject=_("Welkom als lid"),
-        body=f"{body}\n\n{login_url}" if login_url else body,
+        to=_Person(email=member.email, language=member.language),
+        compose=lambda name: Mail(
+            subject=_("Welkom als lid van %(name)s") % {"name": name},
+            body=_(
+                "Uw aanmelding bij %(name)s is goedgekeurd. U kunt nu inloggen met uw "
+                "e-mailadres en het wachtwoord dat u bij de aanmelding koos."
+            )
+            % {"name": name},
+            link=login,
+            link_label=_("Inloggen"),
+        ),
     )
     return member
 
@@ -229,10 +253,15 @@ def application_decline(*, actor: Member, application: Application, reason: str)
         target=application,
         summary=f"Aanmelding #{application.pk} afgewezen",
     )
+    # Asks nothing, so it has no link; where to ask about it is in the closing lines.
     _notify(
-        to=application.email,
-        subject=_("Uw aanmelding"),
-        body=_("Uw aanmelding is helaas niet goedgekeurd. Reden: %(reason)s") % {"reason": reason},
+        to=_Person(email=application.email, language=application.language),
+        compose=lambda name: Mail(
+            subject=_("Uw aanmelding bij %(name)s") % {"name": name},
+            body=_("Uw aanmelding bij %(name)s is helaas niet goedgekeurd. Reden: %(reason)s")
+            % {"name": name, "reason": reason},
+            link=None,
+        ),
     )
     return application
 
@@ -241,11 +270,9 @@ def application_decline(*, actor: Member, application: Application, reason: str)
 
 
 @transaction.atomic
-def invitation_send(
-    *, actor: Member, email: str, name: str = "", accept_url: Callable[[str], str]
-) -> tuple[Invitation, str]:
-    """Invite someone by email. ``accept_url`` builds the link from the one-time token; only
-    a hash of the token is kept. An earlier open invitation to the same address stops
+def invitation_send(*, actor: Member, email: str, name: str = "") -> tuple[Invitation, str]:
+    """Invite someone by email, with a one-time link on the cooperative's own subdomain; only
+    a hash of the link's token is kept. An earlier open invitation to the same address stops
     working, so only the newest link is valid."""
     errors = _Errors()
     with errors.check():
@@ -273,14 +300,21 @@ def invitation_send(
         target=invitation,
         summary=f"Uitnodiging #{invitation.pk} verstuurd",
     )
+    link = cooperative_link(reverse("invitation-accept", args=[token]))
+    inviter = actor.name
     _notify(
-        to=email,
-        subject=_("Uitnodiging voor uw wijkcoöperatie"),
-        body=_(
-            "U bent uitgenodigd om lid te worden. Deze link werkt %(days)s dagen "
-            "en één keer:\n\n%(link)s"
-        )
-        % {"days": INVITATION_DAYS, "link": accept_url(token)},
+        to=_Person(email=email),
+        compose=lambda name: Mail(
+            subject=_("Uitnodiging om lid te worden van %(name)s") % {"name": name},
+            body=_(
+                "%(inviter)s nodigt u uit om lid te worden van %(name)s. Met de link hieronder "
+                "meldt u zich aan en kiest u een wachtwoord. De link werkt %(days)s dagen en "
+                "één keer."
+            )
+            % {"inviter": inviter, "name": name, "days": INVITATION_DAYS},
+            link=link,
+            link_label=_("Lid worden"),
+        ),
     )
     return invitation, token
 
@@ -328,7 +362,9 @@ def invitation_accept(
     if User.objects.filter(email__iexact=data["email"]).exists():
         _refuse("email", _("Er is al een account met dit e-mailadres."), "duplicate")
     user = User.objects.create_user(data["email"], password, full_name=data["name"])
-    member = member_create(data=data, user=user, **consent_fields(on_behalf=False))
+    member = member_create(
+        data=data, user=user, language=language_now(), **consent_fields(on_behalf=False)
+    )
     invitation.used_at, invitation.member = timezone.now(), member
     invitation.save(update_fields=["used_at", "member"])
     audit_record(

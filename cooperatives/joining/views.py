@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -133,7 +132,6 @@ def application_detail(request: HttpRequest, pk: int, member: Member) -> HttpRes
                 approved = services.application_approve(
                     actor=member,
                     application=application,
-                    login_url=request.build_absolute_uri(reverse("login")),
                 )
                 messages.success(
                     request, _("%(name)s is goedgekeurd en nu lid.") % {"name": approved.name}
@@ -181,9 +179,6 @@ def invitation_list(request: HttpRequest, member: Member) -> HttpResponse:
         try:
             invitation, _token = services.invitation_send(
                 actor=member,
-                accept_url=lambda token: request.build_absolute_uri(
-                    reverse("invitation-accept", args=[token])
-                ),
                 **form.cleaned_data,
             )
         except ValidationError as e:

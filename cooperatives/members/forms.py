@@ -172,3 +172,14 @@ class MemberRolesForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+
+
+class EmailChangeForm(forms.Form):
+    """A new email address; the member services check it and send the link."""
+
+    email = forms.CharField(
+        label=_("Nieuw e-mailadres"),
+        required=False,
+        max_length=500,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

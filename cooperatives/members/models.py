@@ -5,6 +5,8 @@ Nothing here refers to another cooperative: every row lives in this cooperative'
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,6 +30,10 @@ DAYS = [
 
 
 DAY_PARTS = [("ochtend", _("ochtend")), ("middag", _("middag")), ("avond", _("avond"))]
+
+
+# The languages the platform speaks (settings.LANGUAGES); a member reads pages and emails in one.
+LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
 
 AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{dl} {pl}") for d, dl in DAYS for p, pl in DAY_PARTS]
@@ -114,6 +120,11 @@ class Member(models.Model):
         blank=True,
     )
     uses_internet = models.BooleanField(_("gebruikt zelf internet"), default=True)
+    # The language of the site and of emails to this member (shared.mail writes in it); set
+    # when the member switches the site's language while logged in.
+    language = models.CharField(
+        _("taal"), max_length=2, choices=LANGUAGE_CHOICES, default="nl", blank=True
+    )
 
     privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20, blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)
@@ -176,6 +187,37 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.role}"
+
+
+class EmailChange(models.Model):
+    """A member (or a coordinator for them) asked to use another email address. Nothing
+    changes until the link sent to the new address is used, once and before it expires; only a
+    hash of the link's token is kept, so a copy of the database cannot confirm anything."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="email_changes")
+    new_email = models.EmailField(_("nieuw e-mailadres"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging van e-mailadres")
+        verbose_name_plural = _("wijzigingen van e-mailadres")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"E-mailwijziging #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+
+def email_change_token_hash(token: str) -> str:
+    """What is kept of an email change's token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 PRIVACY_STATEMENT_VERSION = "2026-11"

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from cooperatives.members.models import Member, Role
+from cooperatives.members.models import EmailChange, Member, Role, email_change_token_hash
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
 from shared.accounts.models import User
@@ -52,6 +53,38 @@ def member_get(*, viewer: Member, pk: int, action: str = "member.view") -> Membe
     if viewer.pk == pk and action in ("member.view", "self.view"):
         return member
     return member if permissions.can(viewer, action, about=member) else None
+
+
+def email_change_pending(*, member: Member) -> EmailChange | None:
+    """The member's open request for a new email address (the latest link), if any."""
+    now = timezone.now()
+    return (
+        EmailChange.objects.filter(member=member, used_at=None, expires_at__gt=now)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def email_change_for_token(*, token: str) -> EmailChange | None:
+    """The open email change behind a link's token, with its member, or None (unknown, used
+    or expired all look the same)."""
+    change = (
+        EmailChange.objects.select_related("member")
+        .filter(token_hash=email_change_token_hash(token or ""))
+        .first()
+    )
+    return change if change is not None and change.is_open else None
+
+
+def member_may_get_password_link(*, viewer: Member, member: Member) -> bool:
+    """Whether the page offers ``viewer`` to send ``member`` a link for a new password: the
+    viewer may (an assistant only in their buurten) and the member has an active login."""
+    return (
+        member.status == Member.Status.ACTIVE
+        and member.user_id is not None
+        and bool(member.email)
+        and permissions.can(viewer, "member.password_reset", about=member)
+    )
 
 
 def member_reload(*, member: Member) -> Member:
@@ -105,6 +138,7 @@ def member_export(*, member: Member) -> dict[str, Any]:
             "helpt_bij": sorted(member.help_clusters.values_list("name", flat=True)),
             "beschikbaarheid": member.availability,
             "gebruikt_internet": member.uses_internet,
+            "taal": member.language,
             "status": member.status,
             "lid_sinds": member.joined_at.isoformat(),
             "opgezegd_op": member.left_at.isoformat() if member.left_at else None,

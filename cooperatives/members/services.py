@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.joining.models import Application, Invitation
-from cooperatives.members.models import BOARD_ROLES, Member, Role, RoleAssignment
+from cooperatives.members.models import (
+    BOARD_ROLES,
+    LANGUAGE_CHOICES,
+    EmailChange,
+    Member,
+    Role,
+    RoleAssignment,
+    email_change_token_hash,
+)
 from cooperatives.members.validation import (
     PROFILE_FIELDS,
     check_not_duplicate,
@@ -28,10 +40,15 @@ from cooperatives.setup.models import Cluster, Neighbourhood
 from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
 from shared.accounts.models import User
+from shared.accounts.services import password_reset_mail_send
 from shared.audit.services import audit_changes, audit_record
+from shared.mail import Mail, cooperative_link, mail_send
+from shared.tenancy.current import current_cooperative
 from shared.validation import field_error
 
 GOVERNING_ROLES = BOARD_ROLES | {Role.ADMINISTRATOR}
+# How long the link to confirm a new email address works.
+EMAIL_CHANGE_DAYS = 2
 # member_update(neighbourhood=KEEP) leaves the buurt alone; None hands it back to the address.
 KEEP: Any = object()
 
@@ -152,6 +169,9 @@ def member_update(
     data = clean_profile(
         {k: v for k, v in changes.items() if k in PROFILE_FIELDS}, exclude_member=member.pk
     )
+    # A new address of a member who logs in is their login too: it changes only once the link
+    # sent to it is used (member_email_change_request), whoever typed it.
+    new_login_email = _login_email_change(member, data)
     before = {f: getattr(member, f) for f in PROFILE_FIELDS}
     before["help_clusters"] = sorted(member.help_clusters.values_list("pk", flat=True))
     for key, value in data.items():
@@ -186,7 +206,226 @@ def member_update(
         or (neighbourhood is not None and neighbourhood.pk != member.neighbourhood_id)
     ):
         member_set_neighbourhood(actor=actor, member=member, neighbourhood=neighbourhood)
+    if new_login_email:
+        member_email_change_request(actor=actor, member=member, new_email=new_login_email)
     return member
+
+
+def _login_email_change(member: Member, data: dict[str, Any]) -> str:
+    """Take a new, non-empty address of a member with a login out of ``data`` (it waits for
+    confirmation); the empty string when there is none."""
+    email = data.get("email") or ""
+    if member.user_id and email and email.lower() != (member.email or "").lower():
+        del data["email"]
+        return str(email)
+    return ""
+
+
+# --- email address and language ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Address:
+    """Someone to mail at an address that is not (yet) the member's own."""
+
+    email: str
+    language: str
+
+
+def _check_login_email_free(email: str, member: Member) -> None:
+    taken = User.objects.filter(email__iexact=email)
+    if member.user_id:
+        taken = taken.exclude(pk=member.user_id)
+    require(not taken.exists(), "email", _("Er is al een account met dit e-mailadres."), "taken")
+
+
+@transaction.atomic
+def member_email_change_request(*, actor: Member, member: Member, new_email: str) -> EmailChange:
+    """Ask to use ``new_email`` for ``member`` (the member themselves, or a coordinator or
+    assistant who may edit them). Nothing changes yet: a link goes to the new address, and only
+    using it changes the address (member_email_change_confirm). A newer request replaces an
+    open one, so only the latest link works."""
+    _require_not_erased(member)
+    require(
+        actor.pk == member.pk or permissions.can(actor, "member.edit", about=member),
+        "email",
+        _("U mag het e-mailadres van dit lid niet wijzigen."),
+        "forbidden",
+    )
+    email = clean_profile({"email": new_email}, exclude_member=member.pk)["email"]
+    require(bool(email), "email", _("Vul het nieuwe e-mailadres in."), "required")
+    require(
+        email != (member.email or "").lower(),
+        "email",
+        _("Dit is al het e-mailadres van dit account."),
+        "unchanged",
+    )
+    _check_login_email_free(email, member)
+    now = timezone.now()
+    EmailChange.objects.filter(member=member, used_at=None, expires_at__gt=now).update(
+        expires_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    change = EmailChange.objects.create(
+        member=member,
+        new_email=email,
+        token_hash=email_change_token_hash(token),
+        requested_by=actor,
+        expires_at=now + timedelta(days=EMAIL_CHANGE_DAYS),
+    )
+    audit_record(
+        actor_id=actor.pk,
+        action="member.email_change_request",
+        target=member,
+        summary=f"Nieuw e-mailadres voor lid #{member.pk} aangevraagd; wacht op bevestiging",
+    )
+    link = cooperative_link(reverse("email-change-confirm", args=[token]))
+    name = current_cooperative().name
+
+    def compose() -> Mail:
+        names = {"name": name, "email": email, "days": EMAIL_CHANGE_DAYS}
+        return Mail(
+            subject=_("Bevestig uw nieuwe e-mailadres voor %(name)s") % names,
+            body="\n\n".join(
+                [
+                    _(
+                        "Er is gevraagd om %(email)s te gebruiken als e-mailadres van uw "
+                        "account bij %(name)s."
+                    )
+                    % names,
+                    _(
+                        "Pas als u de link hieronder gebruikt, wordt dit uw nieuwe "
+                        "e-mailadres; tot dan blijft het oude gelden. De link werkt één keer "
+                        "en %(days)s dagen lang."
+                    )
+                    % names,
+                    _("Heeft u dit niet gevraagd? Dan hoeft u niets te doen."),
+                ]
+            ),
+            link=link,
+            link_label=_("Bevestig het nieuwe e-mailadres"),
+        )
+
+    mail_send(to=[_Address(email=email, language=member.language)], compose=compose)
+    return change
+
+
+def _open_email_change(token: str) -> EmailChange:
+    change = (
+        EmailChange.objects.select_for_update()
+        .filter(token_hash=email_change_token_hash(token or ""))
+        .first()
+    )
+    require(
+        change is not None and change.is_open,
+        "token",
+        _("Deze link werkt niet (meer): hij is al gebruikt of verlopen. Vraag een nieuwe aan."),
+        "expired",
+    )
+    assert change is not None
+    return change
+
+
+@transaction.atomic
+def member_email_change_confirm(*, token: str) -> Member:
+    """The link sent to the new address was used: the member's address (and login) becomes
+    the new one, once. The old address is told, so a change the member did not want does not
+    go unnoticed."""
+    change = _open_email_change(token)
+    member = Member.objects.select_for_update().get(pk=change.member_id)
+    require(
+        member.status == Member.Status.ACTIVE,
+        "token",
+        _("Dit lidmaatschap is beëindigd; het e-mailadres is niet gewijzigd."),
+        "inactive",
+    )
+    email = clean_profile({"email": change.new_email}, exclude_member=member.pk)["email"]
+    _check_login_email_free(email, member)
+    old = member.email
+    member.email = email
+    member.save(update_fields=["email"])
+    if member.user_id:
+        User.objects.filter(pk=member.user_id).update(email=email)
+    now = timezone.now()
+    change.used_at = now
+    change.save(update_fields=["used_at"])
+    EmailChange.objects.filter(member=member, used_at=None, expires_at__gt=now).update(
+        expires_at=now
+    )
+    audit_record(
+        actor_id=member.pk,
+        action="member.email_change",
+        target=member,
+        summary=f"E-mailadres van lid #{member.pk} gewijzigd na bevestiging via de link",
+        changes={"email": "(gewijzigd)"},
+    )
+    if old:
+        _tell_old_address(member=member, old=old, new=email)
+    return member
+
+
+def _tell_old_address(*, member: Member, old: str, new: str) -> None:
+    name = current_cooperative().name
+    link = cooperative_link(reverse("my-data"))
+
+    def compose() -> Mail:
+        names = {"name": name, "email": new}
+        return Mail(
+            subject=_("Uw e-mailadres bij %(name)s is gewijzigd") % names,
+            body="\n\n".join(
+                [
+                    _(
+                        "Het e-mailadres van uw account bij %(name)s is nu %(email)s. E-mail "
+                        "van de coöperatie komt voortaan op dat adres; u logt er ook mee in."
+                    )
+                    % names,
+                    _("Heeft u dit niet gevraagd? Neem dan meteen contact op met de coöperatie."),
+                ]
+            ),
+            link=link,
+            link_label=_("Bekijk uw gegevens"),
+        )
+
+    mail_send(to=[_Address(email=old, language=member.language)], compose=compose)
+
+
+def member_set_language(*, member: Member, language: str) -> Member:
+    """Remember the language a member chose for the site, so that their emails are in it too.
+    An unknown language changes nothing."""
+    if language in dict(LANGUAGE_CHOICES) and language != member.language:
+        member.language = language
+        member.save(update_fields=["language"])
+    return member
+
+
+@transaction.atomic
+def member_password_reset_send(*, actor: Member, member: Member) -> None:
+    """A coordinator (or the assistant of the member's buurt) sends a member who calls the
+    link to choose a new password. The link goes to the member's own address only (the
+    caller never sees it), after the commit; it is audited."""
+    require(
+        permissions.can(actor, "member.password_reset", about=member),
+        "member",
+        _("U mag dit lid geen link voor een nieuw wachtwoord sturen."),
+        "forbidden",
+    )
+    user = (
+        User.objects.filter(pk=member.user_id, is_active=True).first() if member.user_id else None
+    )
+    require(
+        member.status == Member.Status.ACTIVE and user is not None and bool(user.email),
+        "member",
+        _("Dit lid heeft geen account met een e-mailadres om in te loggen."),
+        "no_login",
+    )
+    assert user is not None
+    audit_record(
+        actor_id=actor.pk,
+        action="member.password_reset",
+        target=member,
+        summary=f"Link voor een nieuw wachtwoord gestuurd aan lid #{member.pk}",
+    )
+    password_reset_mail_send(user=user, by_staff=True, after_commit=True)
 
 
 @transaction.atomic

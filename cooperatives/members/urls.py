@@ -12,10 +12,22 @@ urlpatterns = [
     path("leden/<int:pk>/bewerken/", views.member_edit, name="member-edit"),
     path("leden/<int:pk>/rollen/", views.member_roles, name="member-roles"),
     path("leden/<int:pk>/wissen/", views.member_erase, name="member-erase"),
+    path(
+        "leden/<int:pk>/wachtwoordlink/",
+        views.member_password_reset,
+        name="member-password-reset",
+    ),
     path("mijn-gegevens/", views.my_data, name="my-data"),
     path("mijn-gegevens/bewerken/", views.my_data_edit, name="my-data-edit"),
     path("mijn-gegevens/export/", views.my_data_export, name="my-data-export"),
     path("mijn-gegevens/opzeggen/", views.my_data_leave, name="my-data-leave"),
+    path("mijn-gegevens/e-mailadres/", views.my_email, name="my-email"),
+    path(
+        "e-mailadres-bevestigen/<str:token>/",
+        views.email_change_confirm,
+        name="email-change-confirm",
+    ),
+    path("i18n/setlang/", views.language_switch, name="set_language"),
 ]
 api_urlpatterns = [
     path("members/", api.MemberListView.as_view(), name="api-member-list"),

@@ -13,11 +13,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language
 
 from cooperatives.members import selectors, services
 from cooperatives.members.filters import MemberFilter
 from cooperatives.members.forms import (
+    EmailChangeForm,
     MemberEditForm,
     MemberProfileForm,
     MemberRegisterForm,
@@ -80,8 +84,48 @@ def member_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse
             "can_erase": active
             and target.pk != member.pk
             and permissions.can(member, "member.erase", about=target),
+            "can_send_password_link": selectors.member_may_get_password_link(
+                viewer=member, member=target
+            ),
         },
     )
+
+
+def _tell_if_email_waits(request: HttpRequest, *, asked: str, member: Member) -> None:
+    """Say so when a new address was not saved but waits for its link to be used."""
+    asked = (asked or "").strip().lower()
+    if asked and asked != member.email.lower():
+        messages.info(
+            request,
+            _(
+                "Er is een e-mail met een link gestuurd naar %(email)s. Het e-mailadres wijzigt "
+                "pas als die link gebruikt is."
+            )
+            % {"email": asked},
+        )
+
+
+@cooperative_view("member.password_reset", methods=("POST",))
+def member_password_reset(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    """A member calls because they cannot log in: send them the link for a new password."""
+    target = found_or_404(
+        selectors.member_get(viewer=member, pk=pk, action="member.password_reset")
+    )
+    try:
+        services.member_password_reset_send(actor=member, member=target)
+    except ValidationError as e:
+        for problem in e.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _(
+                "Er is een e-mail met een link voor een nieuw wachtwoord gestuurd naar "
+                "%(email)s. De link werkt een paar dagen."
+            )
+            % {"email": target.email},
+        )
+    return redirect("member-detail", pk=target.pk)
 
 
 @cooperative_view("member.edit", methods=GET_POST)
@@ -105,6 +149,7 @@ def member_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
             target.refresh_from_db()  # the page shows the record as it still is
         else:
             messages.success(request, _("De gegevens zijn opgeslagen."))
+            _tell_if_email_waits(request, asked=form.cleaned_data["email"], member=target)
             return redirect("member-detail", pk=target.pk)
     return _render_form(request, "edit.html", {"form": form, "member": target})
 
@@ -183,8 +228,70 @@ def my_data(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "members/my_data.html",
-        {**_profile(me), "applications": me.applications.all()},
+        {
+            **_profile(me),
+            "applications": me.applications.all(),
+            "email_change": selectors.email_change_pending(member=me),
+        },
     )
+
+
+@cooperative_view(methods=GET_POST)
+def my_email(request: HttpRequest, member: Member) -> HttpResponse:
+    """A new email address: a link goes to it, and only using that link changes it."""
+    me = selectors.member_reload(member=member)
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_email_change_request(
+                actor=me, member=me, new_email=form.cleaned_data["email"]
+            )
+        except ValidationError as e:
+            form_add_errors(form, e)
+        else:
+            _tell_if_email_waits(request, asked=form.cleaned_data["email"], member=me)
+            return redirect("my-data")
+    return _render_form(
+        request,
+        "my_email.html",
+        {"form": form, "member": me, "pending": selectors.email_change_pending(member=me)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the mail to a new address, for whoever holds it (logged in or not): the
+    page asks to confirm, and only the button changes the address (a mail program that opens
+    links by itself changes nothing)."""
+    change = selectors.email_change_for_token(token=token)
+    if change is None:
+        # Unknown, used and expired links get the same answer: nothing to learn by guessing.
+        return render(request, "members/email_change_invalid.html", status=404)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            changed = services.member_email_change_confirm(token=token)
+        except ValidationError as e:
+            problems = e.messages
+        else:
+            return render(request, "members/email_change_done.html", {"email": changed.email})
+    return render(
+        request,
+        "members/email_change_confirm.html",
+        {"change": change, "errors": problems},
+        status=400 if problems else 200,
+    )
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a logged-in member the choice is also remembered, so
+    that emails to them are in it too."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    me = permissions.current_member(request)
+    if me is not None and language and check_for_language(language):
+        services.member_set_language(member=me, language=language)
+    return response
 
 
 @cooperative_view(methods=GET_POST)
@@ -198,6 +305,7 @@ def my_data_edit(request: HttpRequest, member: Member) -> HttpResponse:
             form_add_errors(form, e)
         else:
             messages.success(request, _("Uw gegevens zijn opgeslagen."))
+            _tell_if_email_waits(request, asked=form.cleaned_data["email"], member=me)
             return redirect("my-data")
     return _render_form(request, "my_data_edit.html", {"form": form, "member": me})
 

@@ -125,3 +125,31 @@ class PartnerForm(forms.Form):
         required=False,
         initial=True,
     )
+
+
+class CooperativeDetailsForm(forms.Form):
+    contact_email = forms.CharField(
+        label=_("Contactadres van de coöperatie (e-mail)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Leden die een e-mail van de coöperatie beantwoorden, schrijven naar dit adres. "
+            "Leeg: de e-mails vragen leden contact op te nemen met hun coördinator."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    place = forms.CharField(
+        label=_("Plaats"),
+        required=False,
+        max_length=500,
+        help_text=_("Bijvoorbeeld Utrecht. Zo vinden bewoners uw coöperatie op de voorpagina."),
+    )
+    postcode_areas = forms.CharField(
+        label=_("Postcodegebieden"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "De 4 cijfers van de postcodes in uw werkgebied, gescheiden door komma's. "
+            "Bijvoorbeeld: 3581, 3582. Wie zijn postcode intypt, vindt dan uw coöperatie."
+        ),
+    )

@@ -56,6 +56,14 @@ ITEMS = (
         order=70,
     ),
     Item(
+        key="setup.cooperative_details",
+        group="board",
+        label=_("Gegevens van de coöperatie"),
+        url_name="cooperative-details",
+        action="cooperative.manage",
+        order=5,
+    ),
+    Item(
         key="setup.neighbourhoods_manage",
         group="board",
         label=_("Buurten beheren"),

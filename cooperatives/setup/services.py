@@ -20,7 +20,9 @@ from cooperatives.rules.models import Compensation
 from cooperatives.rules.selectors import rulebook_latest, rulebook_values
 from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
+from shared import permissions
 from shared.audit.services import audit_changes, audit_record
+from shared.tenancy.current import current_cooperative
 from shared.validation import actor_id, clean_tags, field_error
 
 _POSTCODE_AREA = re.compile(r"^[1-9][0-9]{3}([A-Z]{2})?$")
@@ -388,3 +390,110 @@ def partner_save(
         changes=audit_changes(before, after),
     )
     return partner
+
+
+# --- the cooperative's own details -------------------------------------------------------------
+#
+# They live on the cooperative's row in the platform's registry (tenants.Cooperative, public
+# schema), because the apex reads them (the search for one's cooperative) and shared.mail reads
+# the contact address. The cooperative apps may not import tenants, and need not: the row of
+# the cooperative whose schema this is comes from shared.tenancy.current.current_cooperative(),
+# the same handle shared.mail uses. So the page, its checks, its permission and its audit stay
+# in this feature, next to the buurten whose postcodes they mirror, and the registry model
+# keeps its own invariant (saving it forgets the cached host lookups).
+
+DETAIL_FIELDS = ["contact_email", "place", "postcode_areas"]
+_AREA = re.compile(r"^[1-9][0-9]{3}$")
+# A whole postcode ("3581 AB", its space optional), or anything else up to a separator.
+_AREA_TOKEN = re.compile(r"[1-9][0-9]{3}\s?[A-Za-z]{2}\b|[^\s,;]+")
+MAX_PLACE_LENGTH = 80
+
+
+def _clean_contact_email(value: str) -> str:
+    email = (value or "").strip().lower()
+    if email:
+        if len(email) > 254:
+            _refuse("contact_email", _("Dit mag hoogstens 254 tekens lang zijn."), "too_long")
+        try:
+            validate_email(email)
+        except ValidationError:
+            _refuse("contact_email", _("Vul een geldig e-mailadres in."))
+    return email
+
+
+def _clean_place(value: str) -> str:
+    place = " ".join((value or "").split())
+    if len(place) > MAX_PLACE_LENGTH:
+        _refuse(
+            "place",
+            _("Dit mag hoogstens %(limit)s tekens lang zijn.") % {"limit": MAX_PLACE_LENGTH},
+            "too_long",
+        )
+    return place
+
+
+def clean_postcode_areas(value: str | Iterable[str] | None) -> list[str]:
+    """Postcode areas as 4 digits, once each and sorted, from "3581, 3582" or a list; a whole
+    postcode ("3581 AB") counts for its area."""
+    parts = _AREA_TOKEN.findall(value) if isinstance(value, str) else list(value or [])
+    areas, wrong = [], []
+    for part in (str(p).strip().upper().replace(" ", "") for p in parts):
+        if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", part):
+            part = part[:4]
+        if _AREA.match(part):
+            areas.append(part)
+        elif part:
+            wrong.append(part)
+    if wrong:
+        _refuse(
+            "postcode_areas",
+            _("Geen postcodegebied (4 cijfers, bijvoorbeeld 3581): %(wrong)s")
+            % {"wrong": ", ".join(wrong)},
+        )
+    return sorted(set(areas))
+
+
+@transaction.atomic
+def cooperative_details_update(
+    *,
+    actor: Member,
+    contact_email: str,
+    place: str,
+    postcode_areas: str | Iterable[str],
+) -> Any:
+    """The board sets the cooperative's contact address (Reply-To of every email to its
+    members), its place and the postcode areas it serves (how people find it from the apex).
+    All fields are checked at once; nothing is saved unless all are right. Audited."""
+    if not permissions.can(actor, "cooperative.manage"):
+        _refuse("contact_email", _("Alleen het bestuur wijzigt deze gegevens."), "forbidden")
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned: dict[str, Any] = {}
+    checks = (
+        ("contact_email", lambda: _clean_contact_email(contact_email)),
+        ("place", lambda: _clean_place(place)),
+        ("postcode_areas", lambda: clean_postcode_areas(postcode_areas)),
+    )
+    for field, check in checks:
+        try:
+            cleaned[field] = check()
+        except ValidationError as e:
+            e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    cooperative = current_cooperative()
+    if cooperative is None:
+        raise RuntimeError("cooperative_details_update needs a cooperative's schema")
+    before = _fields(cooperative, DETAIL_FIELDS)
+    for field, value in cleaned.items():
+        setattr(cooperative, field, value)
+    changed = audit_changes(before, cleaned)
+    if changed:
+        cooperative.save(update_fields=DETAIL_FIELDS)
+        audit_record(
+            actor_id=actor.pk,
+            action="cooperative.details",
+            target=cooperative,
+            summary="Gegevens van de coöperatie gewijzigd",
+            changes=changed,
+        )
+    return cooperative

@@ -5,6 +5,7 @@ from django.urls import path
 from cooperatives.setup import api, views
 
 urlpatterns = [
+    path("cooperatie/gegevens/", views.cooperative_details, name="cooperative-details"),
     path("buurten/", views.neighbourhood_list, name="neighbourhood-list"),
     path("buurten/nieuw/", views.neighbourhood_create, name="neighbourhood-create"),
     path("buurten/<int:pk>/bewerken/", views.neighbourhood_edit, name="neighbourhood-edit"),

@@ -19,10 +19,13 @@ from cooperatives.setup import selectors, services
 from cooperatives.setup.forms import (
     ClusterCreateForm,
     ClusterEditForm,
+    CooperativeDetailsForm,
     NeighbourhoodForm,
     PartnerForm,
 )
 from shared import permissions
+from shared.tenancy.current import current_cooperative
+from shared.tenancy.urls import cooperative_url
 from shared.views import cooperative_view, form_add_errors, found_or_404
 
 
@@ -227,4 +230,28 @@ def partner_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
         done="partner-list",
         message=lambda p: _("De partner %(name)s is opgeslagen.") % {"name": p.name},
         context={"partner": partner},
+    )
+
+
+# --- the cooperative's own details -------------------------------------------------------------
+
+
+@cooperative_view("cooperative.manage", methods=("GET", "POST"))
+def cooperative_details(request: HttpRequest, member: Member) -> HttpResponse:
+    """The board sets the contact address for replies to emails, and the place and postcode
+    areas by which people find the cooperative from the platform's front page."""
+    cooperative = current_cooperative()
+    initial = {
+        "contact_email": cooperative.contact_email,
+        "place": cooperative.place,
+        "postcode_areas": ", ".join(cooperative.postcode_areas),
+    }
+    return _form_page(
+        request,
+        form=CooperativeDetailsForm(request.POST or None, initial=initial),
+        template="setup/cooperative_details.html",
+        save=lambda data: services.cooperative_details_update(actor=member, **data),
+        done="cooperative-details",
+        message=lambda _saved: _("De gegevens van de coöperatie zijn opgeslagen."),
+        context={"site_url": cooperative_url(slug=cooperative.slug)},
     )

@@ -161,6 +161,12 @@ DEMO_COOPERATIVES: list[dict[str, Any]] = [
         "name": "Wijkcoöperatie Oost voor Elkaar",
         "template": "oost",
         "board": ("Els Jansen", "bestuur@oost.example.nl"),
+        # Found from the apex by name, place or postcode; replies to its emails go to info@.
+        "details": {
+            "place": "Utrecht",
+            "postcode_areas": sorted(area for _b, _n, area, _s in OOST_BUURTEN),
+            "contact_email": "info@oost.example.nl",
+        },
         "buurten": OOST_BUURTEN,
         "members": OOST_MEMBERS,
         "partners": [
@@ -184,6 +190,11 @@ DEMO_COOPERATIVES: list[dict[str, Any]] = [
         "name": "WIJ-coöperatie Drevenbuurt",
         "template": "wij",
         "board": ("Fred Meerhof", "bestuur@wij.example.nl"),
+        "details": {
+            "place": "Vlaardingen",
+            "postcode_areas": ["3131"],
+            "contact_email": "info@wij.example.nl",
+        },
         "buurten": [("Drevenbuurt", "Op Dreef", "3131", ["Drevenlaan", "Dreef"])],
         "members": WIJ_MEMBERS,
         "partners": [
@@ -278,6 +289,15 @@ OOST_KLUSSEN = [
 ]
 
 
+def _seed_details(cooperative: Cooperative, details: dict[str, Any]) -> None:
+    """Place, postcode areas and contact address, where the demo's board has not set them."""
+    missing = [field for field, value in details.items() if not getattr(cooperative, field)]
+    for field in missing:
+        setattr(cooperative, field, details[field])
+    if missing:
+        cooperative.save(update_fields=missing)
+
+
 def _seed_cooperative(spec: dict) -> Cooperative:
     cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
     if cooperative is None:
@@ -289,7 +309,9 @@ def _seed_cooperative(spec: dict) -> Cooperative:
             email=board_email,
             password=DEMO_PASSWORD,
             template=spec["template"],
+            place=spec["details"]["place"],
         ).cooperative
+    _seed_details(cooperative, spec["details"])
     with schema_context(cooperative.schema_name):
         board = Member.objects.get(email=spec["board"][1])
         for name, network, area, streets in spec["buurten"]:

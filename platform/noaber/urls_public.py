@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
-from shared.accounts.views import LoginView, LogoutView
+from shared.accounts.views import LogoutView, NetworkLoginView
 from tenants import api, views
 
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("aanmelden/", views.sign_up, name="sign-up"),
     path("aanmelden/klaar/<slug:slug>/", views.sign_up_done, name="sign-up-done"),
     path("netwerk/", views.network_overview, name="home"),
-    path("netwerk/inloggen/", LoginView.as_view(), name="login"),
+    path("netwerk/inloggen/", NetworkLoginView.as_view(), name="login"),
     path("netwerk/uitloggen/", LogoutView.as_view(), name="logout"),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
     path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),

@@ -18,11 +18,13 @@ from cooperatives.points import urls as points_urls
 from cooperatives.rules import urls as rules_urls
 from cooperatives.setup import urls as setup_urls
 from noaber.views import healthz
+from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
 
 urlpatterns = [
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", LogoutView.as_view(), name="logout"),
+    path("", include(accounts_urls.urlpatterns)),
     path("api/v1/", include(home_urls.api_urlpatterns)),
     path("api/v1/", include((members_urls.api_urlpatterns, "members"))),
     path("api/v1/", include((joining_urls.api_urlpatterns, "joining"))),
@@ -36,7 +38,8 @@ urlpatterns = [
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch ("set_language") is the members feature's: it also remembers a
+    # logged-in member's choice, for their emails.
     path("healthz", healthz, name="healthz"),
     path("", include(home_urls.urlpatterns)),
     path("", include(members_urls.urlpatterns)),

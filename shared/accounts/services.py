@@ -1,0 +1,82 @@
+"""Mail for a login: the link to choose a new password, on the cooperative's own subdomain, in
+the member's language, through ``shared.mail``. The password reset page sends it when someone
+asks for themselves; a coordinator sends it for a member who calls (the members feature checks
+who may, and audits it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from shared.accounts.models import User
+from shared.accounts.tokens import password_reset_token
+from shared.mail import Mail, cooperative_link, mail_send
+from shared.permissions import member_of_user
+from shared.tenancy.current import current_cooperative
+
+
+@dataclass(frozen=True)
+class _Addressee:
+    email: str
+    language: str
+
+
+def password_reset_link(*, user: User) -> str:
+    """The absolute link to choose a new password, valid in this cooperative only, once, for
+    PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": password_reset_token.make_token(user),
+        },
+    )
+    return cooperative_link(path)
+
+
+def password_reset_mail_send(
+    *, user: User, by_staff: bool = False, after_commit: bool = False
+) -> None:
+    """Mail ``user`` the link to choose a new password: now, for the reset page (which writes
+    nothing), or after the commit of a service that records it. ``by_staff``: a coordinator
+    sent it for a member who called."""
+    member = member_of_user(user)
+    to = _Addressee(email=user.email, language=getattr(member, "language", "") or "")
+    link = password_reset_link(user=user)
+    cooperative = current_cooperative()
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+    def compose() -> Mail:
+        names = {"name": cooperative.name, "days": days}
+        if by_staff:
+            opening = _(
+                "Zoals afgesproken aan de telefoon sturen we u een link om een nieuw wachtwoord "
+                "te kiezen voor uw account bij %(name)s."
+            )
+        else:
+            opening = _(
+                "U heeft gevraagd om een nieuw wachtwoord voor uw account bij %(name)s. Met de "
+                "link hieronder kiest u een nieuw wachtwoord."
+            )
+        validity = ngettext(
+            "De link werkt één keer en %(days)s dag lang.",
+            "De link werkt één keer en %(days)s dagen lang.",
+            days,
+        )
+        ignore = _(
+            "Heeft u dit niet gevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft hetzelfde."
+        )
+        return Mail(
+            subject=_("Nieuw wachtwoord kiezen voor %(name)s") % names,
+            body="\n\n".join([opening % names, validity % names, ignore]),
+            link=link,
+            link_label=_("Kies een nieuw wachtwoord"),
+        )
+
+    mail_send(to=[to], compose=compose, after_commit=after_commit)
