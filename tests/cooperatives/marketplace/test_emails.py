@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, Offer, Service
-from cooperatives.members.models import Role
+from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster
 from tests.factories import make_member
 
@@ -243,14 +243,14 @@ def test_every_periodic_notice_links_to_where_it_is_acted_on(alfa, beta, cast, s
 
 
 def test_a_mail_is_sent_in_the_recipients_language(
-    alfa, beta, cast, serve_service, django_capture_on_commit_callbacks, monkeypatch
+    alfa, beta, cast, serve_service, django_capture_on_commit_callbacks
 ):
-    """Until members have a language field, the recipient's ``language`` attribute is read by
-    shared.mail; an English reader gets the English text (the link stays the same)."""
+    """shared.mail reads the member's language: an English reader gets the English text (the
+    link stays the same)."""
     people = cast(alfa)
     service = serve_service(alfa, people, cluster="Wandelen")
-    monkeypatch.setattr(type(people.rita), "language", "en", raising=False)
     with schema_context(alfa.schema):
+        Member.objects.filter(pk=people.rita.pk).update(language="en")
         mails = sent(
             django_capture_on_commit_callbacks,
             lambda: services.service_message_send(actor=people.vera, service=service, body="Hoi"),
