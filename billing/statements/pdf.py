@@ -56,7 +56,7 @@ def _hours(value: Decimal) -> str:
 
 
 def _day(value: dt.date | None) -> str:
-    return formats.date_format(value, "j-n-Y") if value else "–"
+    return formats.date_format(value, "d-m-Y") if value else "–"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -292,7 +292,7 @@ def statement_pdf(*, statement: Statement) -> bytes:
         lang="nl",
         pageCompression=0,
     )
-    made = formats.date_format(timezone.localtime(), "j-n-Y H:i")
+    made = formats.date_format(timezone.localtime(), "d-m-Y H:i")
 
     def footer(canvas, document) -> None:  # reportlab's page callback
         canvas.saveState()
