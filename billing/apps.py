@@ -13,3 +13,8 @@ class BillingConfig(AppConfig):
         import billing.klussen.services
         import billing.sponsorship.services
         import billing.subscriptions.services  # noqa: F401
+        from billing.audit_sentences import sentences
+        from shared.audit.sentences import audit_sentence_register
+
+        # What billing's actions in a cooperative's audit log mean, in sentences.
+        audit_sentence_register(sentences())
