@@ -13,6 +13,11 @@ class BillingConfig(AppConfig):
         import billing.klussen.services
         import billing.sponsorship.services
         import billing.subscriptions.services  # noqa: F401
+        from billing.audit_sentences import sentences
+        from shared.audit.sentences import audit_sentence_register
+
+        # What billing's actions in a cooperative's audit log mean, in sentences.
+        audit_sentence_register(sentences())
 
         # The statements and the subscription in the menu (shared.navigation).
         from billing.statements import navigation as statements_navigation

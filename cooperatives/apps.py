@@ -34,3 +34,9 @@ class CooperativesConfig(AppConfig):
             audit_navigation,
         ):
             feature.register()
+
+        # The audit log's sentences for the actions the cooperative's features log.
+        from cooperatives.audit.sentences import sentences
+        from shared.audit.sentences import audit_sentence_register
+
+        audit_sentence_register(sentences())

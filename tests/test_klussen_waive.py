@@ -486,7 +486,7 @@ def test_the_treasurer_marks_a_double_payment_refunded_and_a_second_press_change
 
     # Out of the list to refund; the klus says when and by whom, with the note, no button.
     assert TO_REFUND_HEADING not in body(as_treasurer.get("/klussen/"))
-    day = timezone.localtime(refunded_at).strftime("%-d-%-m-%Y")
+    day = timezone.localtime(refunded_at).strftime("%d-%m-%Y")
     page = body(as_treasurer.get(f"/klussen/{payment.pk}/"))
     assert f"terugbetaald op {day}" in page and "Tineke Penningmeester" in page
     assert REFUND_NOTE in page and 'name="double_payment"' not in page

@@ -124,7 +124,7 @@ def form_key(page: str, prefix: str = "") -> str:
 
 def today() -> str:
     day = timezone.localdate()
-    return f"{day.day}-{day.month}-{day.year}"
+    return day.strftime("%d-%m-%Y")
 
 
 @contextmanager

@@ -402,7 +402,7 @@ REFUSALS = [
     ),
     (
         {"effective_from": "31-02-2030"},
-        "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-04-2026.",
+        "Vul een datum in als dag-maand-jaar, bijvoorbeeld 25-12-2026.",
     ),
     ({"adopted_by": ""}, "Vul in bij welk besluit deze versie is vastgesteld"),
     ({"PARTNER": "-5"}, "Onbekende partner of ongeldig sociaal tarief."),

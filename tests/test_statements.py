@@ -646,7 +646,7 @@ def test_the_statement_lists_double_payments_with_only_the_open_ones_to_refund(
     assert [r.amount for r in beta_statement.to_refund] == [Decimal("12.34")]
 
     html = text(treasurer_client(alfa).get("/overzichten/2025/11/"))
-    assert "Terug te betalen" in html and "terugbetaald op 3-12-2025" in html
+    assert "Terug te betalen" in html and "terugbetaald op 03-12-2025" in html
     assert "nog terug te betalen: <strong>€ 9,00</strong>" in html
     assert "12,34" not in html and "3,21" not in html
 
@@ -687,7 +687,7 @@ def test_csv_has_the_double_payments_after_the_summary(alfa, beta, klussen, doub
 def test_pdf_has_a_table_of_double_payments(alfa, beta, klussen, doubles):
     pdf = treasurer_client(alfa).get("/overzichten/2025/11.pdf").content
     assert b"Terug te betalen" in pdf and b"Online ontvangen op" in pdf
-    assert b"terugbetaald op 3-12-2025" in pdf and b"nog niet" in pdf
+    assert b"terugbetaald op 03-12-2025" in pdf and b"nog niet" in pdf
     assert b"Nog terug te betalen: " in pdf and b"Al terugbetaald: " in pdf
     assert b"12,34" not in pdf and b"3,21" not in pdf
     beta_pdf = treasurer_client(beta).get("/overzichten/2025/11.pdf").content

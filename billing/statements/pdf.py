@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from billing.statements.selectors import RefundLine, Statement, StatementLine
+from billing.subscriptions.models import Subscription
 
 BODY_SIZE = 12
 TABLE_SIZE = 10
@@ -56,7 +57,7 @@ def _hours(value: Decimal) -> str:
 
 
 def _day(value: dt.date | None) -> str:
-    return formats.date_format(value, "j-n-Y") if value else "–"
+    return formats.date_format(value, "d-m-Y") if value else "–"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -118,7 +119,10 @@ def _pairs(rows: list[tuple[str, str]], s: dict[str, ParagraphStyle]) -> Table:
 def _subscription_rows(statement: Statement) -> list[tuple[str, str]]:
     sub = statement.subscription
     if sub is None:
-        return [(_("Abonnement"), _("Nog geen abonnement"))]
+        return [
+            (_("Abonnement"), _("Nog geen abonnement")),
+            (_("Status"), Subscription.Status.word(Subscription.Status.NONE)),
+        ]
     period = (
         _("%(start)s tot %(end)s") % {"start": _day(sub.period_start), "end": _day(sub.period_end)}
         if sub.period_start or sub.period_end
@@ -292,7 +296,7 @@ def statement_pdf(*, statement: Statement) -> bytes:
         lang="nl",
         pageCompression=0,
     )
-    made = formats.date_format(timezone.localtime(), "j-n-Y H:i")
+    made = formats.date_format(timezone.localtime(), "d-m-Y H:i")
 
     def footer(canvas, document) -> None:  # reportlab's page callback
         canvas.saveState()

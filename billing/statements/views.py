@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from billing.statements import selectors as statements
 from billing.statements.pdf import statement_pdf
 from billing.statements.selectors import RefundLine, Statement, StatementLine
+from billing.subscriptions.models import Subscription
 from cooperatives.settlement import Member
 from shared.spreadsheet import csv_decimal, csv_response, csv_text
 from shared.views import cooperative_view
@@ -78,6 +79,7 @@ def statement_detail(request: HttpRequest, year: int, month: int, member: Member
             "statement": statement,
             "totals": statement.totals,
             "subscription": statement.subscription,
+            "no_subscription": Subscription.Status.word(Subscription.Status.NONE),
             "previous": previous,
             "following": following,
             "previous_label": statements.month_label(year=previous[0], month=previous[1])

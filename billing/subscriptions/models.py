@@ -33,16 +33,28 @@ class Subscription(models.Model):
     """A cooperative's Stripe customer and its current subscription, as Stripe last said."""
 
     class Status(models.TextChoices):
-        # Blank: a Stripe customer exists but no subscription yet (the cooperative's own trial).
-        NONE = "", _("nog geen abonnement")
+        """Stripe's states, each with the one Dutch word that names it on every page, in the
+        PDF and CSV statements, in mail and in the audit log (``Status.word``)."""
+
+        # Blank: no subscription (yet): the cooperative uses Noaber free, as a pilot.
+        NONE = "", _("gratis")
         TRIALING = "trialing", _("proefperiode")
         ACTIVE = "active", _("actief")
-        PAST_DUE = "past_due", _("betaling achterstallig")
+        PAST_DUE = "past_due", _("achterstallig")
         UNPAID = "unpaid", _("onbetaald")
         CANCELED = "canceled", _("opgezegd")
-        INCOMPLETE = "incomplete", _("onvolledig")
+        # The first payment is not through yet.
+        INCOMPLETE = "incomplete", _("onafgerond")
         INCOMPLETE_EXPIRED = "incomplete_expired", _("verlopen")
         PAUSED = "paused", _("gepauzeerd")
+
+        @classmethod
+        def word(cls, status: str | None) -> str:
+            """The word for a state (one Stripe adds later: as Stripe names it)."""
+            try:
+                return str(cls(status or "").label)
+            except ValueError:
+                return str(status)
 
     cooperative = models.OneToOneField(
         "tenants.Cooperative",

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from billing.access.selectors import Access, cooperative_access, sponsorship_running
@@ -121,9 +120,7 @@ class SubscriptionOverview:
 
     @property
     def status_label(self) -> str:
-        if self.status == S.NONE:
-            return _("gratis pilot") if self.plan is not None else _("nog geen abonnement")
-        return str(S(self.status).label)
+        return S.word(self.status)
 
 
 def subscription_overview(*, cooperative: Cooperative) -> SubscriptionOverview:

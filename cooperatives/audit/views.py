@@ -1,4 +1,5 @@
-"""The audit log page: readable by the board, the audit committee and administrators."""
+"""The audit log page: readable by the board, the audit committee and administrators. Each
+entry is a sentence in plain words, newest first, fifty to a page."""
 
 from __future__ import annotations
 
@@ -11,13 +12,20 @@ from cooperatives.audit.filters import AuditFilter
 from cooperatives.members.models import Member
 from shared.views import cooperative_view
 
+PAGE_SIZE = 50
+
 
 @cooperative_view("audit.view")
 def audit_log(request: HttpRequest, member: Member) -> HttpResponse:
-    entries = AuditFilter.for_page(request.GET, queryset=selectors.audit_list()).qs
-    page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    found = AuditFilter.for_page(request.GET, queryset=selectors.audit_list())
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "audit/log.html",
-        {"page": page, "action": request.GET.get("handeling", "")},
+        {
+            "page": page,
+            "lines": selectors.audit_lines(entries=page),
+            "form": found.form,
+            "subject": found.form["soort"].value() or "",
+        },
     )

@@ -1,6 +1,6 @@
 """The marketplace's list filters (django-filter). One FilterSet serves the page, the API and
 the OpenAPI schema. The API and its schema use the filters' own names; a page's address bar
-uses Dutch ones (``names``), as it always has: ``/markt/?buurt=3&van=2026-03-14``,
+uses Dutch ones (``names``), as it always has: ``/markt/?buurt=3&van=14-03-2026``,
 ``/api/v1/requests/?neighbourhood=3&date_from=2026-03-14``.
 
 A value that is not valid is left out on a page (the filter form shows why) and answered with
@@ -25,6 +25,7 @@ from drf_spectacular.utils import extend_schema_field
 from cooperatives.marketplace import selectors
 from cooperatives.marketplace.models import HelpRequest, Offer, Service
 from cooperatives.setup.models import Cluster, Neighbourhood
+from shared.forms import DateField
 
 # The names the marketplace page uses in its address.
 PAGE_NAMES = {"neighbourhood": "buurt", "date_from": "van", "date_to": "tot"}
@@ -62,10 +63,14 @@ def _select(records: Callable[[], QuerySet[Any]], everything: Any) -> forms.Sele
     return forms.Select(choices=_choices(records, everything))
 
 
-def _date(label: Any) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+class DateFilter(django_filters.DateFilter):
+    """A date as people type it (dd-mm-jjjj) on the page, ISO in the API: shared.forms."""
+
+    field_class = DateField
+
+
+def _date(label: Any) -> DateFilter:
+    return DateFilter(label=label)
 
 
 class MarketplaceFilterSet(django_filters.FilterSet):

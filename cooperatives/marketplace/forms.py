@@ -24,6 +24,7 @@ from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.rules.models import Compensation, Rulebook
 from cooperatives.rules.selectors import rule_display
 from cooperatives.setup.models import Cluster
+from shared.forms import DateField, TimeField, parse_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -47,22 +48,26 @@ def compensation_label(kind: str | None, rulebook: Rulebook | None) -> str:
 
 
 def parse_dates(value: str) -> list[dt.date]:
-    """'12-03-2026, 14-03-2026' (or ISO dates, as date pickers send them) → dates."""
+    """'12-03-2026, 14-03-2026' (each date as shared.forms.parse_date reads it, ISO too) →
+    dates."""
     dates = []
-    for token in re.split(r"[,;\s]+", value or ""):
+    for token in re.split(r"[,;]+|\s+(?=\d+[-/.]\d)", value or ""):
+        token = token.strip()
         if not token:
             continue
-        for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                dates.append(dt.datetime.strptime(token, fmt).date())
-                break
-            except ValueError:
-                continue
-        else:
+        try:
+            day = parse_date(token)
+        except ValueError:
+            day = None
+        if day is None:
             raise forms.ValidationError(
-                _("Schrijf een datum als dd-mm-jjjj, bijvoorbeeld 14-03-2026: %(value)s")
+                _(
+                    "Vul elke datum in als dag-maand-jaar, bijvoorbeeld 25-12-2026. "
+                    "Niet begrepen: %(value)s"
+                )
                 % {"value": token}
             )
+        dates.append(day)
     if len(set(dates)) > MAX_DATES:
         raise forms.ValidationError(_("Kies hoogstens %(n)s data.") % {"n": MAX_DATES})
     return dates
@@ -127,7 +132,7 @@ class RequestForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_lazy(
-            "Hoogstens 5 data als dd-mm-jjjj, gescheiden door komma's, bijvoorbeeld "
+            "Hoogstens 5 data als dag-maand-jaar, gescheiden door komma's, bijvoorbeeld "
             "14-03-2026, 16-03-2026. Laat leeg als het niet uitmaakt."
         ),
     )
@@ -234,12 +239,8 @@ class AcceptForm(forms.Form):
     """Accept one volunteer and plan the first appointment. Each answer on the page has its
     own form, told apart by a prefix."""
 
-    date = forms.DateField(
-        label=_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    start_time = forms.TimeField(
-        label=_lazy("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    date = DateField(label=_lazy("Datum"))
+    start_time = TimeField(label=_lazy("Begintijd"))
     planned_hours = forms.CharField(
         label=_lazy("Duur (uren)"),
         required=False,
@@ -302,23 +303,12 @@ def _reason(label: StrOrPromise) -> forms.CharField:
 
 
 class ServiceMoveForm(forms.Form):
-    date = forms.DateField(
-        label=_lazy("Nieuwe datum"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _lazy("Kies een datum."),
-            "invalid": _lazy("Kies een geldige datum."),
-        },
+    date = DateField(
+        label=_lazy("Nieuwe datum"), error_messages={"required": _lazy("Kies een datum.")}
     )
-    start_time = forms.TimeField(
+    start_time = TimeField(
         label=_lazy("Nieuwe begintijd"),
-        help_text=_lazy("Bijvoorbeeld 14:30."),
-        # A text field: large on every screen, and "14:30" and "14.30" both work.
-        widget=forms.TimeInput(attrs={"autocomplete": "off"}, format="%H:%M"),
-        error_messages={
-            "required": _lazy("Kies een begintijd."),
-            "invalid": _lazy("Vul een tijd in, bijvoorbeeld 14:30."),
-        },
+        error_messages={"required": _lazy("Kies een begintijd.")},
     )
     reason = _reason(_lazy("Waarom wordt de afspraak verzet?"))
 

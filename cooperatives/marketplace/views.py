@@ -219,6 +219,8 @@ def _request_detail(
         else [],
         "services": selectors.request_services(request=help_request) if show_address else [],
         "error": error,
+        # The accept form that was refused: its errors are summarised at the top, with links.
+        "error_form": accept_form[1] if accept_form and accept_form[1].errors else None,
     }
     return _page(request, "request_detail.html", context, status=400 if error else 200)
 

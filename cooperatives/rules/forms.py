@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.rules.models import EURO_FIELDS, Compensation, Rulebook
 from cooperatives.rules.selectors import rulebook_values
 from cooperatives.setup.selectors import cluster_list, partner_list
+from shared.forms import DateField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -119,15 +120,10 @@ class RulebookForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    effective_from = forms.DateField(
+    effective_from = DateField(
         label=_("Geldig vanaf"),
         help_text=_("Vandaag of later, bijvoorbeeld 01-04-2026."),
-        input_formats=["%d-%m-%Y", "%d-%m-%y", "%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d-%m-%Y", attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": _("Vul de datum in waarop deze versie ingaat."),
-            "invalid": _("Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-04-2026."),
-        },
+        error_messages={"required": _("Vul de datum in waarop deze versie ingaat.")},
     )
     adopted_by = forms.CharField(
         label=_("Vastgesteld bij (besluit)"),

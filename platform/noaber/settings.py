@@ -220,6 +220,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]  # shipped inside the package
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+# Dates read day-month-year in both languages (03-12-2026, 3 December 2026), never month first.
+FORMAT_MODULE_PATH = ["noaber.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_ROOT / "staticfiles")))
