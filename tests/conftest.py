@@ -18,13 +18,14 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from billing.connect.models import ConnectAccount
 from shared.accounts.models import User
 from shared.tenancy.urls import cooperative_host
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up
+from tests.clients import client_for
+from tests.factories import PASSWORD
 from tests.stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
-
-PASSWORD = "Zonnebloem-42!"
 
 
 @dataclass(frozen=True)
@@ -104,26 +105,9 @@ def _fresh_state() -> Iterator[None]:
         caches[alias].clear()
 
 
-def client_for(host: str, **kwargs: object) -> Client:
-    return Client(HTTP_HOST=host, **kwargs)
-
-
 @pytest.fixture
 def apex_client() -> Client:
     return client_for(settings.PLATFORM_DOMAIN)
-
-
-def logged_in_client(coop: CoopFixture, email: str | None = None, *, member=None) -> Client:
-    """A client with a session in the cooperative's own schema (no password hashing, so the
-    suite stays fast; the login page itself is tested in test_auth). Pass a member (from
-    tests.factories.make_member) or an email; by default the board member who signed up."""
-    client = client_for(coop.host)
-    with schema_context(coop.schema):
-        user = (
-            member.user if member is not None else User.objects.get(email=email or coop.board_email)
-        )
-        client.force_login(user)
-    return client
 
 
 def _reset_celery_clients() -> None:
@@ -162,3 +146,21 @@ def celery_redis_app():
     yield app
     app.conf.update(saved)
     _reset_celery_clients()
+
+
+@pytest.fixture
+def connected(stripe_standin, alfa, beta):  # noqa: F811 (moves to the klussen conftest)
+    """Both cooperatives have a connected account that can take payments."""
+    for coop, acct in ((alfa, "acct_alfa"), (beta, "acct_beta")):
+        stripe_standin.accounts[acct] = {
+            "charges_enabled": True,
+            "details_submitted": True,
+            "metadata": {"schema": coop.schema},
+        }
+        ConnectAccount.objects.create(
+            cooperative=coop.cooperative,
+            stripe_account_id=acct,
+            charges_enabled=True,
+            details_submitted=True,
+        )
+    return stripe_standin

@@ -8,17 +8,13 @@ from django_tenants.utils import schema_context
 
 from cooperatives.members.services import member_update
 from shared.audit.models import AuditEntry
-from shared.audit.services import audit_record
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.clients import client_for, logged_in_client
+from tests.factories import AuditEntryFactory, MemberFactory
 
 
 @pytest.fixture
 def entry(alfa):
-    with schema_context(alfa.schema):
-        return audit_record(
-            actor_id=None, action="test.entry", target_type="x", target_id=1, summary="proef"
-        )
+    return AuditEntryFactory(schema=alfa.schema)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +37,8 @@ def test_database_refuses_to_change_the_log(alfa, entry, statement):
 
 
 def test_changes_by_a_coordinator_are_logged_without_personal_values(alfa):
-    coordinator = make_member(alfa.schema, "Coco Coördinator", roles=["coordinator"])
-    member = make_member(alfa.schema, "Piet Puk", phone="0301234567")
+    coordinator = MemberFactory(schema=alfa.schema, name="Coco Coördinator", roles=["coordinator"])
+    member = MemberFactory(schema=alfa.schema, name="Piet Puk", phone="0301234567")
     with schema_context(alfa.schema):
         member_update(actor=coordinator, member=member, phone="0307654321", uses_internet=False)
         entry = AuditEntry.objects.filter(action="member.update").latest("id")
@@ -53,8 +49,8 @@ def test_changes_by_a_coordinator_are_logged_without_personal_values(alfa):
 
 
 def test_board_and_audit_committee_read_the_log_members_do_not(alfa, entry):
-    auditor = make_member(alfa.schema, "Kas Commissie", roles=["audit_committee"])
-    plain = make_member(alfa.schema, "Gewoon Lid")
+    auditor = MemberFactory(schema=alfa.schema, name="Kas Commissie", roles=["audit_committee"])
+    plain = MemberFactory(schema=alfa.schema, name="Gewoon Lid")
     board_page = logged_in_client(alfa).get("/logboek/")
     assert board_page.status_code == 200 and "proef" in board_page.content.decode()
     assert logged_in_client(alfa, member=auditor).get("/logboek/").status_code == 200

@@ -3,7 +3,8 @@
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tests.conftest import PASSWORD, client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
+from tests.factories import PASSWORD
 
 
 def test_board_member_logs_in_with_email_and_password(alfa):

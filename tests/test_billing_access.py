@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 from billing.subscriptions.models import Subscription
 from cooperatives.marketplace.models import HelpRequest
 from cooperatives.setup.models import Cluster
-from tests.conftest import logged_in_client
-from tests.factories import make_member
+from tests.clients import logged_in_client
+from tests.factories import MemberFactory
 
 
 def _subscribe(coop, status: str, *, grace_days: int = 5) -> Subscription:
@@ -40,7 +40,7 @@ def groceries(alfa) -> int:
 @pytest.mark.parametrize("status", ["unpaid", "canceled", "incomplete_expired", "paused"])
 def test_read_only_refuses_new_things_but_reading_and_export_work(alfa, groceries, status):
     _subscribe(alfa, status)
-    member = make_member(alfa.schema, "Lees Alleen")
+    member = MemberFactory(schema=alfa.schema, name="Lees Alleen")
     client = logged_in_client(alfa, member=member)
     refused = _ask_for_help(client, groceries)
     assert refused.status_code == 403
@@ -61,7 +61,7 @@ def test_read_only_refuses_new_things_but_reading_and_export_work(alfa, grocerie
 
 def test_past_due_beyond_grace_is_read_only_and_within_grace_works_with_a_banner(alfa, groceries):
     subscription = _subscribe(alfa, "past_due", grace_days=3)
-    member = make_member(alfa.schema, "Gewoon Lid")
+    member = MemberFactory(schema=alfa.schema, name="Gewoon Lid")
     board_page = logged_in_client(alfa).get("/").content.decode()
     assert "betaling van het abonnement is achterstallig" in board_page
     member_client = logged_in_client(alfa, member=member)
@@ -82,7 +82,7 @@ def test_active_and_trial_change_nothing_and_b_is_never_affected(alfa, beta, gro
     _subscribe(beta, "active")
     with schema_context(beta.schema):
         cluster = Cluster.objects.first().pk
-    beta_member = make_member(beta.schema, "Beta Lid")
+    beta_member = MemberFactory(schema=beta.schema, name="Beta Lid")
     response = _ask_for_help(logged_in_client(beta, member=beta_member), cluster)
     assert response.status_code == 302
     with schema_context(beta.schema):

@@ -21,8 +21,8 @@ from billing.sponsorship.services import (
 from billing.subscriptions import services
 from billing.subscriptions.models import Plan, Subscription
 from tenants.models import Network
-from tests.conftest import logged_in_client
-from tests.factories import make_member
+from tests.clients import logged_in_client
+from tests.factories import MemberFactory
 from tests.stripe_standin import event_body, post_event
 
 
@@ -66,7 +66,7 @@ def test_a_sponsored_cooperative_has_full_use_while_the_network_pays(
     assert cooperative_access(cooperative=alfa.cooperative) == "full"
     # No Stripe customer of alfa's own, nothing for beta.
     assert not Subscription.objects.exists()
-    treasurer = make_member(alfa.schema, "Penny", roles=["board_treasurer"])
+    treasurer = MemberFactory(schema=alfa.schema, name="Penny", roles=["board_treasurer"])
     page = logged_in_client(alfa, member=treasurer).get("/abonnement/").content.decode()
     assert "Uw abonnement wordt betaald door SAMEN030" in page
     assert 'value="tot500"' not in page  # nothing to choose while the network pays
@@ -119,7 +119,7 @@ def test_read_only_after_the_networks_subscription_is_canceled(
     assert network_sub(samen030).status == "canceled"
     assert cooperative_access(cooperative=alfa.cooperative) == "read_only"
     assert cooperative_access(cooperative=beta.cooperative) == "full"
-    member = make_member(alfa.schema, "Lid")
+    member = MemberFactory(schema=alfa.schema, name="Lid")
     refused = logged_in_client(alfa, member=member).post(
         "/api/v1/requests/", {"title": "x"}, content_type="application/json"
     )

@@ -19,12 +19,10 @@ from billing.subscriptions.models import Plan, Subscription
 from billing.subscriptions.selectors import member_count
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
-from tests.stripe_standin import event_body, post_event
+from tests.clients import client_for, logged_in_client
+from tests.factories import MemberFactory
+from tests.stripe_standin import END, START, event_body, post_event, subscribed
 
-START = 1_790_000_000
-END = START + 30 * 86400
 PAGE = "/abonnement/"
 CHOOSE = "/abonnement/kiezen/"
 PORTAL = "/abonnement/beheren/"
@@ -43,40 +41,20 @@ def plans(db) -> dict[str, Plan]:
 @pytest.fixture
 def treasurers(alfa, beta) -> dict[str, Member]:
     return {
-        "alfa": make_member(alfa.schema, "Penny Alfa", roles=["board_treasurer"]),
-        "beta": make_member(beta.schema, "Peter Beta", roles=["board_treasurer"]),
+        "alfa": MemberFactory(schema=alfa.schema, name="Penny Alfa", roles=["board_treasurer"]),
+        "beta": MemberFactory(schema=beta.schema, name="Peter Beta", roles=["board_treasurer"]),
     }
-
-
-def treasurer_client(coop, treasurers):
-    return logged_in_client(coop, member=treasurers[coop.cooperative.slug])
-
-
-def sessions(standin) -> list[dict]:
-    return standin.created("checkout/sessions")
 
 
 def customer(coop) -> str:
     return Subscription.objects.get(cooperative=coop.cooperative).stripe_customer_id
 
 
-def subscribed(coop, standin, *, sub_id: str, status: str, plan: str) -> Subscription:
-    """The cooperative's Stripe subscription exists at the stand-in and here."""
-    subscription = services.stripe_customer_ensure(cooperative=coop.cooperative)
-    standin.subscription(sub_id, customer=subscription.stripe_customer_id, status=status,
-                         price=f"price_{plan}", period_start=START, period_end=END)  # fmt: skip
-    with_lock = services.subscription_sync
-    from django.db import transaction
-
-    with transaction.atomic():
-        return with_lock(stripe_subscription_id=sub_id)
-
-
 # --- who may see and act -----------------------------------------------------------------------
 
 
 def test_a_member_without_a_board_role_gets_the_dutch_403_page(alfa, beta, plans, stripe_standin):
-    member = make_member(alfa.schema, "Gewoon Lid")
+    member = MemberFactory(schema=alfa.schema, name="Gewoon Lid")
     client = logged_in_client(alfa, member=member)
 
     page = client.get(PAGE)
@@ -94,7 +72,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(alfa, plans):
 
 
 def test_the_treasurer_sees_the_pilot_and_the_plans_to_choose(alfa, beta, plans, treasurers):
-    response = treasurer_client(alfa, treasurers).get(PAGE)
+    response = logged_in_client(alfa, member=treasurers["alfa"]).get(PAGE)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -107,7 +85,7 @@ def test_the_treasurer_sees_the_pilot_and_the_plans_to_choose(alfa, beta, plans,
 def test_the_audit_committee_sees_the_page_but_cannot_act(
     alfa, beta, plans, stripe_standin, treasurers
 ):
-    auditor = make_member(alfa.schema, "Karel Kas", roles=["audit_committee"])
+    auditor = MemberFactory(schema=alfa.schema, name="Karel Kas", roles=["audit_committee"])
     client = logged_in_client(alfa, member=auditor)
 
     page = client.get(PAGE)
@@ -128,10 +106,10 @@ def test_the_audit_committee_sees_the_page_but_cannot_act(
 def test_choosing_a_plan_opens_a_stripe_checkout_with_the_right_details(
     alfa, beta, plans, stripe_standin, treasurers
 ):
-    response = treasurer_client(alfa, treasurers).post(CHOOSE, {"plan": "tot150"})
+    response = logged_in_client(alfa, member=treasurers["alfa"]).post(CHOOSE, {"plan": "tot150"})
 
     assert response.status_code == 303
-    [session] = sessions(stripe_standin)
+    [session] = stripe_standin.created("checkout/sessions")
     assert response["Location"] == session["url"]
     assert session["mode"] == "subscription"
     assert session["customer"] == customer(alfa)
@@ -158,12 +136,12 @@ def test_choosing_a_plan_opens_a_stripe_checkout_with_the_right_details(
 def test_a_double_click_reuses_the_open_session_and_a_later_attempt_gets_a_new_one(
     alfa, beta, plans, stripe_standin, treasurers
 ):
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
     first = client.post(CHOOSE, {"plan": "tot150"})
     again = client.post(CHOOSE, {"plan": "tot150"})
 
     assert first["Location"] == again["Location"]
-    assert len(sessions(stripe_standin)) == 1
+    assert len(stripe_standin.created("checkout/sessions")) == 1
 
     # The session expired unused: choosing again is a new attempt.
     [session_id] = stripe_standin.checkout_sessions
@@ -171,7 +149,7 @@ def test_a_double_click_reuses_the_open_session_and_a_later_attempt_gets_a_new_o
     later = client.post(CHOOSE, {"plan": "tot150"})
 
     assert later.status_code == 303 and later["Location"] != first["Location"]
-    assert len(sessions(stripe_standin)) == 2
+    assert len(stripe_standin.created("checkout/sessions")) == 2
     keys = [r.idempotency_key for r in stripe_standin.requests
             if r.method == "POST" and r.path == "/v1/checkout/sessions"]  # fmt: skip
     assert keys == ["checkout-coop_alfa-tot150-1", "checkout-coop_alfa-tot150-2"]
@@ -184,7 +162,7 @@ def test_when_stripe_does_not_answer_the_page_says_so_and_a_second_click_makes_o
 
     monkeypatch.setattr(tasks.run_outbox_call, "apply_async", lambda **kwargs: None)
     stripe_standin.fail_next("/v1/checkout/sessions", times=1)
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
 
     away = client.post(CHOOSE, {"plan": "tot150"})
 
@@ -196,7 +174,7 @@ def test_when_stripe_does_not_answer_the_page_says_so_and_a_second_click_makes_o
     back = client.post(CHOOSE, {"plan": "tot150"})
 
     assert back.status_code == 303
-    assert len(sessions(stripe_standin)) == 1
+    assert len(stripe_standin.created("checkout/sessions")) == 1
     keys = {r.idempotency_key for r in stripe_standin.requests
             if r.method == "POST" and r.path == "/v1/checkout/sessions"}  # fmt: skip
     assert keys == {"checkout-coop_alfa-tot150-1"}
@@ -210,10 +188,10 @@ def test_a_plan_too_small_for_the_members_is_refused_and_members_go_on(
     # Plans are the platform's, the same for both: alfa grows beyond the limit, beta does not.
     limit = member_count(cooperative=beta.cooperative)
     while member_count(cooperative=alfa.cooperative) <= limit:
-        make_member(alfa.schema)
+        MemberFactory(schema=alfa.schema)
     members = member_count(cooperative=alfa.cooperative)
     Plan.objects.filter(code__in=["pilot", "tot150"]).update(max_members=limit)
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
 
     page = client.get(PAGE).content.decode()
     refused = client.post(CHOOSE, {"plan": "tot150"})
@@ -228,12 +206,12 @@ def test_a_plan_too_small_for_the_members_is_refused_and_members_go_on(
     # Never a block for members: full use goes on.
     assert cooperative_access(cooperative=alfa.cooperative) == "full"
     # Beta, with fewer members than its plan allows, sees no notice.
-    beta_page = treasurer_client(beta, treasurers).get(PAGE).content.decode()
+    beta_page = logged_in_client(beta, member=treasurers["beta"]).get(PAGE).content.decode()
     assert "Uw coöperatie heeft" not in beta_page
 
 
 def test_the_free_pilot_is_not_a_checkout(alfa, beta, plans, stripe_standin, treasurers):
-    response = treasurer_client(alfa, treasurers).post(CHOOSE, {"plan": "pilot"})
+    response = logged_in_client(alfa, member=treasurers["alfa"]).post(CHOOSE, {"plan": "pilot"})
     assert response.status_code == 400
     assert "De pilot is gratis" in response.content.decode()
     assert stripe_standin.requests == []
@@ -242,7 +220,7 @@ def test_the_free_pilot_is_not_a_checkout(alfa, beta, plans, stripe_standin, tre
 def test_completing_checkout_makes_the_subscription_active_through_the_webhook(
     alfa, beta, plans, stripe_standin, treasurers, apex_client, django_capture_on_commit_callbacks
 ):
-    treasurer_client(alfa, treasurers).post(CHOOSE, {"plan": "tot150"})
+    logged_in_client(alfa, member=treasurers["alfa"]).post(CHOOSE, {"plan": "tot150"})
     [session_id] = stripe_standin.checkout_sessions
     standin_session = stripe_standin.checkout_sessions[session_id]
     standin_session.update(status="complete", payment_status="paid", subscription="sub_new")
@@ -265,14 +243,14 @@ def test_completing_checkout_makes_the_subscription_active_through_the_webhook(
     assert sub.current_period_end == datetime.fromtimestamp(END, tz=UTC)
     assert cooperative_access(cooperative=alfa.cooperative) == "full"
     assert not Subscription.objects.filter(cooperative=beta.cooperative).exists()
-    page = treasurer_client(alfa, treasurers).get(PAGE).content.decode()
+    page = logged_in_client(alfa, member=treasurers["alfa"]).get(PAGE).content.decode()
     assert "Actief: alles werkt" in page and "Klein (tot 150 leden)" in page
 
 
 def test_coming_back_from_checkout_reads_the_session_at_once(
     alfa, beta, plans, stripe_standin, treasurers
 ):
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
     client.post(CHOOSE, {"plan": "tot150"})
     [session_id] = stripe_standin.checkout_sessions
     stripe_standin.checkout_sessions[session_id].update(status="complete", subscription="sub_back")
@@ -281,7 +259,7 @@ def test_coming_back_from_checkout_reads_the_session_at_once(
                                 period_end=END)  # fmt: skip
 
     # Beta's treasurer cannot pull alfa's session onto beta.
-    treasurer_client(beta, treasurers).get(f"{PAGE}?betaald=1&sessie={session_id}")
+    logged_in_client(beta, member=treasurers["beta"]).get(f"{PAGE}?betaald=1&sessie={session_id}")
     response = client.get(f"{PAGE}?betaald=1&sessie={session_id}", follow=True)
 
     assert "Dank u wel" in response.content.decode()
@@ -292,10 +270,10 @@ def test_coming_back_from_checkout_reads_the_session_at_once(
 def test_no_second_trial_after_an_ended_subscription(alfa, beta, plans, stripe_standin, treasurers):
     subscribed(alfa, stripe_standin, sub_id="sub_old", status="canceled", plan="tot150")
 
-    response = treasurer_client(alfa, treasurers).post(CHOOSE, {"plan": "tot150"})
+    response = logged_in_client(alfa, member=treasurers["alfa"]).post(CHOOSE, {"plan": "tot150"})
 
     assert response.status_code == 303  # allowed while read-only: paying is the way out
-    [session] = sessions(stripe_standin)
+    [session] = stripe_standin.created("checkout/sessions")
     assert "trial_period_days" not in session["subscription_data"]
 
 
@@ -306,7 +284,7 @@ def test_changing_plan_updates_the_stripe_subscription_in_place(
     alfa, beta, plans, stripe_standin, treasurers
 ):
     subscribed(alfa, stripe_standin, sub_id="sub_alfa", status="active", plan="tot150")
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
 
     response = client.post(CHOOSE, {"plan": "tot500"})
     again = client.post(CHOOSE, {"plan": "tot500"})
@@ -314,7 +292,7 @@ def test_changing_plan_updates_the_stripe_subscription_in_place(
     assert response.status_code == 303 and response["Location"] == PAGE
     assert again.status_code == 400  # already on it now
     assert stripe_standin.subscriptions["sub_alfa"]["price"] == "price_tot500"
-    assert sessions(stripe_standin) == []
+    assert stripe_standin.created("checkout/sessions") == []
     sub = Subscription.objects.get(cooperative=alfa.cooperative)
     assert sub.plan.code == "tot500"
     updates = [r for r in stripe_standin.requests if r.path == "/v1/subscriptions/sub_alfa"
@@ -326,7 +304,7 @@ def test_the_portal_button_goes_to_stripes_portal_for_this_cooperative(
     alfa, beta, plans, stripe_standin, treasurers
 ):
     subscribed(beta, stripe_standin, sub_id="sub_beta", status="active", plan="tot150")
-    response = treasurer_client(alfa, treasurers).post(PORTAL)
+    response = logged_in_client(alfa, member=treasurers["alfa"]).post(PORTAL)
 
     [portal] = stripe_standin.created("billing_portal/sessions")
     assert response.status_code == 303 and response["Location"] == portal["url"]
@@ -352,7 +330,7 @@ def test_the_page_says_what_the_status_means(
             grace_until=timezone.now() + timedelta(days=3)
         )
 
-    html = treasurer_client(alfa, treasurers).get(PAGE).content.decode()
+    html = logged_in_client(alfa, member=treasurers["alfa"]).get(PAGE).content.decode()
 
     assert text in html
     assert str(Subscription.Status(status).label) in html
@@ -402,7 +380,7 @@ def test_of_two_running_subscriptions_the_newest_counts(alfa, beta, plans, strip
 
 def test_api_subscription_status(alfa, beta, plans, stripe_standin, treasurers):
     subscribed(alfa, stripe_standin, sub_id="sub_alfa", status="past_due", plan="tot150")
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
 
     data = client.get("/api/v1/billing/subscription/").json()
 
@@ -414,16 +392,20 @@ def test_api_subscription_status(alfa, beta, plans, stripe_standin, treasurers):
     assert data["grace_until"] is not None
     assert datetime.fromisoformat(data["current_period_end"]) == datetime.fromtimestamp(END, tz=UTC)
     assert data["sponsored_by"] == ""
-    beta_data = treasurer_client(beta, treasurers).get("/api/v1/billing/subscription/").json()
+    beta_data = (
+        logged_in_client(beta, member=treasurers["beta"])
+        .get("/api/v1/billing/subscription/")
+        .json()
+    )
     assert (beta_data["status"], beta_data["plan"]["code"], beta_data["access"]) == (
         "", "pilot", "full",
     )  # fmt: skip
 
 
 def test_api_refuses_members_and_the_audit_committee_cannot_act(alfa, beta, plans, stripe_standin):
-    member = logged_in_client(alfa, member=make_member(alfa.schema, "Lid"))
+    member = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, name="Lid"))
     auditor = logged_in_client(
-        alfa, member=make_member(alfa.schema, "Kas", roles=["audit_committee"])
+        alfa, member=MemberFactory(schema=alfa.schema, name="Kas", roles=["audit_committee"])
     )
 
     refused = member.get("/api/v1/billing/subscription/")
@@ -438,13 +420,13 @@ def test_api_refuses_members_and_the_audit_committee_cannot_act(alfa, beta, plan
 
 
 def test_api_checkout_and_portal(alfa, beta, plans, stripe_standin, treasurers, monkeypatch):
-    client = treasurer_client(alfa, treasurers)
+    client = logged_in_client(alfa, member=treasurers["alfa"])
 
     checkout = client.post("/api/v1/billing/checkout/", {"plan": "tot150"},
                            content_type="application/json")  # fmt: skip
     portal = client.post("/api/v1/billing/portal/")
 
-    [session] = sessions(stripe_standin)
+    [session] = stripe_standin.created("checkout/sessions")
     assert checkout.status_code == 200
     assert checkout.json() == {"url": session["url"], "changed": False}
     [portal_session] = stripe_standin.created("billing_portal/sessions")
@@ -473,4 +455,4 @@ def test_api_checkout_and_portal(alfa, beta, plans, stripe_standin, treasurers, 
                           content_type="application/json")  # fmt: skip
     assert pending.status_code == 202
     assert pending.json()["errors"][0]["code"] == "stripe_pending"
-    assert len(sessions(stripe_standin)) == 1
+    assert len(stripe_standin.created("checkout/sessions")) == 1

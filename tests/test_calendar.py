@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import Service
 from cooperatives.members.models import Member
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_marketplace_services import TODAY, date_passed, plan_service
+from tests.clients import client_for, logged_in_client
+from tests.factories import MemberFactory, NeighbourhoodFactory, ServiceFactory, date_passed
+
+TODAY = timezone.localdate
 
 TEXT_ESCAPES = {"\\\\": "\\", "\\;": ";", "\\,": ",", "\\n": "\n", "\\N": "\n"}
 
@@ -91,8 +93,8 @@ def test_the_feed_is_valid_icalendar_with_times_in_utc_and_text_escaped(alfa, be
     description = "Kraan lekt; keuken.\nSleutel ligt bij de buren, nr. 14 \\ achterom. " + (
         "Graag voorzichtig met de tegels én het aanrecht. " * 3
     )
-    service = plan_service(
-        alfa,
+    service = ServiceFactory(
+        schema=alfa.schema,
         cluster="Reparaties",
         title="Kraan, kapot; echt\\ nu",
         description=description,
@@ -134,15 +136,19 @@ def test_the_feed_is_valid_icalendar_with_times_in_utc_and_text_escaped(alfa, be
 
 
 def test_the_feed_holds_planned_registered_and_recently_cancelled_services(alfa, beta):
-    buurt = make_neighbourhood(alfa.schema, "Oost", postcodes=["3581"])
-    volunteer = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    buurt = NeighbourhoodFactory(schema=alfa.schema, name="Oost", postcodes=["3581"])
+    volunteer = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
 
     def plan(title: str) -> Service:
-        requester = make_member(
-            alfa.schema, street="Ooststraat", house_number="12", postcode="3581AB"
+        requester = MemberFactory(
+            schema=alfa.schema, street="Ooststraat", house_number="12", postcode="3581AB"
         )
-        return plan_service(
-            alfa, cluster="Wandelen", title=title, volunteer=volunteer, requester=requester
+        return ServiceFactory(
+            schema=alfa.schema,
+            cluster="Wandelen",
+            title=title,
+            volunteer=volunteer,
+            requester=requester,
         )
 
     planned, registered, cancelled, old_cancel, confirmed = (
@@ -179,7 +185,7 @@ def test_the_feed_holds_planned_registered_and_recently_cancelled_services(alfa,
 
 
 def test_an_unknown_or_renewed_token_or_another_cooperative_gets_404(alfa, beta):
-    service = plan_service(alfa, cluster="Wandelen")
+    service = ServiceFactory(schema=alfa.schema, cluster="Wandelen")
     url = feed_url(alfa, service.volunteer)
     assert client_for(alfa.host).get(url).status_code == 200
     assert client_for(beta.host).get(url).status_code == 404  # A's secret on B's host
@@ -199,7 +205,7 @@ def test_an_unknown_or_renewed_token_or_another_cooperative_gets_404(alfa, beta)
 
 
 def test_my_services_offers_the_feed_to_add_to_a_calendar(alfa, beta):
-    member = make_member(beta.schema)
+    member = MemberFactory(schema=beta.schema)
     url = feed_url(beta, member)
     listing = logged_in_client(beta, member=member).get("/diensten/").content.decode()
     assert f'href="webcal://beta.noaber.test{url}"' in listing

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from tenants.tasks import send_welcome_email
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 BROKER = os.environ.get("NOABER_TEST_BROKER_URL", "")
 

@@ -13,7 +13,7 @@ from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Neighbourhood, Partner
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
-from tests.conftest import client_for
+from tests.clients import client_for
 
 
 def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):

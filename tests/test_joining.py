@@ -18,11 +18,19 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
 from cooperatives.rules.models import Rulebook
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_pages import audit as form_audit
+from tests.clients import client_for, logged_in_client, login_works
+from tests.factories import (
+    APPLICANT_PASSWORD,
+    ApplicationFactory,
+    InvitationFactory,
+    MemberFactory,
+    NeighbourhoodFactory,
+    joining_people,
+)
+from tests.pages import audit as form_audit
+from tests.state import joining_counts
+from tests.texts import ALREADY_DECIDED, INVITATION_GONE, SAME_ADDRESS, SAME_EMAIL
 
-APPLICANT_PASSWORD = "Lindeboom-2026!"
 VALID = {
     "kind": "resident",
     "name": "Sanne de Vries",
@@ -46,59 +54,6 @@ ACCEPT = {
     "accept_privacy": "on",
     "accept_disclaimer": "on",
 }
-ALREADY_DECIDED = "Over deze aanmelding is al besloten."
-INVITATION_GONE = "Deze uitnodiging is verlopen of al gebruikt. Vraag een nieuwe aan."
-
-
-def counts(schema: str) -> dict[str, int]:
-    """What joining can create, to show that a refusal created nothing."""
-    with schema_context(schema):
-        return {
-            "applications": Application.objects.count(),
-            "decided": Application.objects.exclude(status="pending").count(),
-            "members": Member.objects.count(),
-            "users": User.objects.count(),
-            "invitations": Invitation.objects.count(),
-            "used": Invitation.objects.exclude(used_at=None).count(),
-            "audit": AuditEntry.objects.count(),
-        }
-
-
-def submit(schema: str, **changes: object) -> Application:
-    """A pending application made through the service, as the page would."""
-    data = {
-        **{k: v for k, v in VALID.items() if not k.startswith("accept")},
-        "accept_privacy": True,
-        "accept_disclaimer": True,
-        **changes,
-    }
-    with schema_context(schema):
-        return joining.application_submit(**data)
-
-
-def invite(schema: str, actor: Member, email: str = "gerrit@example.nl", name: str = "Gerrit"):
-    """An invitation made through the service; returns it with its one-time token."""
-    with schema_context(schema):
-        return joining.invitation_send(
-            actor=actor, email=email, name=name, accept_url=lambda t: f"https://x/{t}/"
-        )
-
-
-def people(coop) -> dict[str, Member]:
-    return {
-        "member": make_member(coop.schema, "Gewoon Lid"),
-        "volunteer": make_member(coop.schema, "Vera Vrijwilliger", roles=["volunteer"]),
-        "assistant": make_member(
-            coop.schema, "Bas Buurtassistent", roles=["neighbourhood_assistant"]
-        ),
-        "coordinator": make_member(coop.schema, "Coco Coördinator", roles=["coordinator"]),
-    }
-
-
-def login_works(coop, email: str, password: str) -> bool:
-    """Log in through the real login form (password hashing and all)."""
-    response = client_for(coop.host).post("/inloggen/", {"username": email, "password": password})
-    return response.status_code == 302 and response["Location"] == "/"
 
 
 # --- self-registration -------------------------------------------------------------------------
@@ -120,9 +75,9 @@ def test_join_page_shows_the_form_the_disclaimer_and_the_privacy_link(alfa):
 
 
 def test_every_joining_page_is_dutch_labelled_and_keyboard_friendly(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    application = submit(alfa.schema)
-    token = invite(alfa.schema, board)[1]
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    application = ApplicationFactory(schema=alfa.schema)
+    token = InvitationFactory(schema=alfa.schema, invited_by=board).token
     anonymous, board_client = client_for(alfa.host), logged_in_client(alfa, member=board)
     pages = [
         (anonymous, "/word-lid/"),
@@ -148,7 +103,7 @@ def test_a_logged_in_member_is_sent_home_from_the_join_page(alfa):
 
 
 def test_applying_by_page_creates_a_pending_application_and_nothing_else(alfa):
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     client = client_for(alfa.host)
     response = client.post("/word-lid/", VALID)
     assert response.status_code == 302 and response["Location"] == "/word-lid/verzonden/"
@@ -173,7 +128,7 @@ def test_applying_by_page_creates_a_pending_application_and_nothing_else(alfa):
         None,
         None,
     )
-    after = counts(alfa.schema)
+    after = joining_counts(alfa.schema)
     assert after == {**before, "applications": before["applications"] + 1}
     assert mail.outbox == []
     # Not a member yet: no login.
@@ -198,12 +153,12 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("change", "message"), REFUSALS)
 def test_a_bad_application_is_refused_with_its_message_and_creates_nothing(alfa, change, message):
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     data = {k: v for k, v in {**VALID, **change}.items() if v is not None}
     response = client_for(alfa.host).post("/word-lid/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert mail.outbox == []
 
 
@@ -222,10 +177,6 @@ def test_every_mistake_is_shown_at_once(alfa):
     assert 'href="#id_accept_privacy"' in html  # the summary links to the checkbox
 
 
-SAME_EMAIL = "Er is al een aanmelding of lidmaatschap met dit e-mailadres."
-SAME_ADDRESS = "Er is al een aanmelding of lidmaatschap voor deze naam op dit adres."
-
-
 @pytest.mark.parametrize(
     ("earlier", "change", "message"),
     [
@@ -237,26 +188,28 @@ SAME_ADDRESS = "Er is al een aanmelding of lidmaatschap voor deze naam op dit ad
 )
 def test_a_duplicate_application_is_refused(alfa, earlier, change, message):
     if earlier == "application":
-        submit(alfa.schema)
+        ApplicationFactory(schema=alfa.schema)
     else:
-        make_member(
-            alfa.schema,
-            "Sanne de Vries",
+        MemberFactory(
+            schema=alfa.schema,
+            name="Sanne de Vries",
             email="sanne@example.nl",
             postcode="3581AB",
             house_number="12",
         )
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     response = client_for(alfa.host).post("/word-lid/", {**VALID, **change})
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
 
 
 def test_after_a_declined_application_one_may_apply_again(alfa):
-    board = make_member(alfa.schema, roles=["board_general"])
+    board = MemberFactory(schema=alfa.schema, roles=["board_general"])
     with schema_context(alfa.schema):
-        joining.application_decline(actor=board, application=submit(alfa.schema), reason="Oud")
+        joining.application_decline(
+            actor=board, application=ApplicationFactory(schema=alfa.schema), reason="Oud"
+        )
     response = client_for(alfa.host).post("/word-lid/", VALID)
     assert response.status_code == 302
     with schema_context(alfa.schema):
@@ -267,7 +220,7 @@ def test_after_a_declined_application_one_may_apply_again(alfa):
 
 
 def test_an_application_on_b_is_no_duplicate_on_a(alfa, beta):
-    submit(beta.schema)
+    ApplicationFactory(schema=beta.schema)
     assert client_for(alfa.host).post("/word-lid/", VALID).status_code == 302
     with schema_context(alfa.schema):
         assert Application.objects.get().email == "sanne@example.nl"
@@ -295,12 +248,12 @@ def test_privacy_statement_is_public_and_plain(alfa):
 
 @pytest.mark.parametrize("path", ["/aanmeldingen/", "/aanmeldingen/{pk}/"])
 def test_only_coordinators_and_the_board_see_applications(alfa, path):
-    application = submit(alfa.schema)
+    application = ApplicationFactory(schema=alfa.schema)
     path = path.format(pk=application.pk)
     anonymous = client_for(alfa.host).get(path)
     assert anonymous.status_code == 302
     assert anonymous["Location"] == f"/inloggen/?next={path}"
-    cast = people(alfa)
+    cast = joining_people(alfa)
     for role in ("member", "volunteer", "assistant"):
         refused = logged_in_client(alfa, member=cast[role]).get(path)
         assert refused.status_code == 403, role
@@ -313,9 +266,9 @@ def test_only_coordinators_and_the_board_see_applications(alfa, path):
 
 
 def test_a_member_cannot_decide_and_nothing_changes(alfa):
-    application = submit(alfa.schema)
-    cast = people(alfa)
-    before = counts(alfa.schema)
+    application = ApplicationFactory(schema=alfa.schema)
+    cast = joining_people(alfa)
+    before = joining_counts(alfa.schema)
     for role in ("member", "volunteer", "assistant"):
         client = logged_in_client(alfa, member=cast[role])
         path = f"/aanmeldingen/{application.pk}/"
@@ -325,16 +278,20 @@ def test_a_member_cannot_decide_and_nothing_changes(alfa):
         f"/aanmeldingen/{application.pk}/", {"decision": "approve"}
     )
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/inloggen/")
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert mail.outbox == []
 
 
 def test_the_list_shows_pending_applications_first_oldest_first_with_their_age(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    old = submit(alfa.schema, name="Oude Aanvraag", email="oud@example.nl", house_number="1")
-    submit(alfa.schema, name="Nieuwe Aanvraag", email="nieuw@example.nl", house_number="2")
-    declined = submit(
-        alfa.schema, name="Afgewezen Aanvraag", email="af@example.nl", house_number="3"
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    old = ApplicationFactory(
+        schema=alfa.schema, name="Oude Aanvraag", email="oud@example.nl", house_number="1"
+    )
+    ApplicationFactory(
+        schema=alfa.schema, name="Nieuwe Aanvraag", email="nieuw@example.nl", house_number="2"
+    )
+    declined = ApplicationFactory(
+        schema=alfa.schema, name="Afgewezen Aanvraag", email="af@example.nl", house_number="3"
     )
     with schema_context(alfa.schema):
         Application.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
@@ -349,9 +306,9 @@ def test_the_list_shows_pending_applications_first_oldest_first_with_their_age(a
 def test_approving_by_page_makes_a_member_who_logs_in_with_the_chosen_password(
     alfa, django_capture_on_commit_callbacks
 ):
-    buurt = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    coordinator = make_member(alfa.schema, "Coco Coördinator", roles=["coordinator"])
-    application = submit(alfa.schema)
+    buurt = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Coco Coördinator", roles=["coordinator"])
+    application = ApplicationFactory(schema=alfa.schema)
     client = logged_in_client(alfa, member=coordinator)
     detail = client.get(f"/aanmeldingen/{application.pk}/").content.decode()
     assert "Sanne de Vries goedkeuren" in detail and "Reden van afwijzing" in detail
@@ -396,7 +353,7 @@ def test_approving_by_page_makes_a_member_who_logs_in_with_the_chosen_password(
     after = client.get(f"/aanmeldingen/{application.pk}/").content.decode()
     assert "Besloten door" in after and "Coco Coördinator" in after
     assert "goedkeuren</button>" not in after
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(f"/aanmeldingen/{application.pk}/", {"decision": "approve"})
         decline = client.post(
@@ -404,22 +361,22 @@ def test_approving_by_page_makes_a_member_who_logs_in_with_the_chosen_password(
         )
     assert again.status_code == 400 and ALREADY_DECIDED in again.content.decode()
     assert decline.status_code == 400 and ALREADY_DECIDED in decline.content.decode()
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert len(mail.outbox) == 1
 
 
 def test_declining_needs_a_reason_which_the_applicant_reads(
     alfa, django_capture_on_commit_callbacks
 ):
-    application = submit(alfa.schema)
+    application = ApplicationFactory(schema=alfa.schema)
     client = logged_in_client(alfa)
     path = f"/aanmeldingen/{application.pk}/"
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
         refused = client.post(path, {"decision": "decline", "reason": "  "})
     assert refused.status_code == 400
     assert "Geef een reden op; de aanvrager krijgt die te lezen." in refused.content.decode()
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(path, {"decision": "decline", "reason": "U woont buiten de wijk."})
@@ -449,17 +406,17 @@ def test_declining_needs_a_reason_which_the_applicant_reads(
 
 
 def test_an_application_of_b_is_not_found_on_a(alfa, beta):
-    b_application = submit(beta.schema)
+    b_application = ApplicationFactory(schema=beta.schema)
     with schema_context(alfa.schema):
         assert not Application.objects.filter(pk=b_application.pk).exists()
-    before_a, before_b = counts(alfa.schema), counts(beta.schema)
+    before_a, before_b = joining_counts(alfa.schema), joining_counts(beta.schema)
     client = logged_in_client(alfa)
     path = f"/aanmeldingen/{b_application.pk}/"
     assert client.get(path).status_code == 404
     assert client.post(path, {"decision": "approve"}).status_code == 404
     assert client.post(path, {"decision": "decline", "reason": "Nee"}).status_code == 404
     assert "Sanne de Vries" not in client.get("/aanmeldingen/").content.decode()
-    assert (counts(alfa.schema), counts(beta.schema)) == (before_a, before_b)
+    assert (joining_counts(alfa.schema), joining_counts(beta.schema)) == (before_a, before_b)
     with schema_context(beta.schema):
         assert Application.objects.get().status == "pending"
 
@@ -471,8 +428,8 @@ def test_only_coordinators_and_the_board_send_invitations(alfa):
     anonymous = client_for(alfa.host).get("/uitnodigingen/")
     assert anonymous.status_code == 302
     assert anonymous["Location"] == "/inloggen/?next=/uitnodigingen/"
-    cast = people(alfa)
-    before = counts(alfa.schema)
+    cast = joining_people(alfa)
+    before = joining_counts(alfa.schema)
     for role in ("member", "volunteer", "assistant"):
         client = logged_in_client(alfa, member=cast[role])
         assert client.get("/uitnodigingen/").status_code == 403
@@ -481,11 +438,11 @@ def test_only_coordinators_and_the_board_send_invitations(alfa):
         logged_in_client(alfa, member=cast["coordinator"]).get("/uitnodigingen/").status_code == 200
     )
     assert logged_in_client(alfa).get("/uitnodigingen/").status_code == 200
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
 
 def test_inviting_by_page_emails_a_one_time_link(alfa, django_capture_on_commit_callbacks):
-    coordinator = make_member(alfa.schema, "Coco Coördinator", roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Coco Coördinator", roles=["coordinator"])
     client = logged_in_client(alfa, member=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -524,18 +481,18 @@ def test_inviting_by_page_emails_a_one_time_link(alfa, django_capture_on_commit_
     ],
 )
 def test_a_bad_invitation_is_refused_and_nothing_is_sent(alfa, data, message):
-    make_member(alfa.schema, email="lid@alfa.example.nl")
-    before = counts(alfa.schema)
+    MemberFactory(schema=alfa.schema, email="lid@alfa.example.nl")
+    before = joining_counts(alfa.schema)
     response = logged_in_client(alfa).post("/uitnodigingen/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
 
 def test_a_new_invitation_replaces_the_open_one(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    first_token = invite(alfa.schema, board)[1]
-    second_token = invite(alfa.schema, board)[1]
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    first_token = InvitationFactory(schema=alfa.schema, invited_by=board).token
+    second_token = InvitationFactory(schema=alfa.schema, invited_by=board).token
     client = client_for(alfa.host)
     assert client.get(f"/uitnodiging/{first_token}/").status_code == 404
     assert client.get(f"/uitnodiging/{second_token}/").status_code == 200
@@ -546,8 +503,9 @@ def test_a_new_invitation_replaces_the_open_one(alfa):
 def test_accepting_an_invitation_makes_a_logged_in_member_once(
     alfa, django_capture_on_commit_callbacks
 ):
-    board = make_member(alfa.schema, "Bert Bestuur", roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board, name="Gerrit Jansen")
+    board = MemberFactory(schema=alfa.schema, name="Bert Bestuur", roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board, name="Gerrit Jansen")
+    token = invitation.token
     client = client_for(alfa.host)
     page = client.get(f"/uitnodiging/{token}/")
     assert page.status_code == 200
@@ -578,40 +536,42 @@ def test_accepting_an_invitation_makes_a_logged_in_member_once(
     assert login_works(alfa, "gerrit@example.nl", APPLICANT_PASSWORD)
 
     # One time only: the link is used up, for a page view and for a second try.
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     other = client_for(alfa.host)
     gone = other.get(f"/uitnodiging/{token}/")
     assert gone.status_code == 404 and INVITATION_GONE in gone.content.decode()
     again = other.post(f"/uitnodiging/{token}/", {**ACCEPT, "name": "Indringer"})
     assert again.status_code == 404
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
 
 
 def test_an_expired_or_unknown_invitation_is_refused(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
     with schema_context(alfa.schema):
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
         )
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     client = client_for(alfa.host)
     for path in (f"/uitnodiging/{token}/", "/uitnodiging/onbekend-token/"):
         page = client.get(path)
         assert page.status_code == 404 and INVITATION_GONE in page.content.decode()
         assert client.post(path, ACCEPT).status_code == 404
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert not login_works(alfa, "gerrit@example.nl", APPLICANT_PASSWORD)
 
 
 def test_a_token_of_a_is_refused_on_b(alfa, beta):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
-    before_a, before_b = counts(alfa.schema), counts(beta.schema)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
+    before_a, before_b = joining_counts(alfa.schema), joining_counts(beta.schema)
     client = client_for(beta.host)
     assert client.get(f"/uitnodiging/{token}/").status_code == 404
     assert client.post(f"/uitnodiging/{token}/", ACCEPT).status_code == 404
-    assert (counts(alfa.schema), counts(beta.schema)) == (before_a, before_b)
+    assert (joining_counts(alfa.schema), joining_counts(beta.schema)) == (before_a, before_b)
     with schema_context(alfa.schema):
         assert Invitation.objects.get(pk=invitation.pk).is_open
 
@@ -630,23 +590,25 @@ def test_a_token_of_a_is_refused_on_b(alfa, beta):
     ],
 )
 def test_a_bad_acceptance_is_refused_and_the_link_stays_open(alfa, change, message):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
-    before = counts(alfa.schema)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
+    before = joining_counts(alfa.schema)
     data = {k: v for k, v in {**ACCEPT, **change}.items() if v is not None}
     client = client_for(alfa.host)
     response = client.post(f"/uitnodiging/{token}/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert client.get("/api/v1/me/").status_code == 403  # not logged in
     with schema_context(alfa.schema):
         assert Invitation.objects.get(pk=invitation.pk).is_open
 
 
 def test_a_logged_in_member_following_an_invitation_is_sent_home(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
     response = logged_in_client(alfa).get(f"/uitnodiging/{token}/")
     assert response.status_code == 302 and response["Location"] == "/"
     with schema_context(alfa.schema):

@@ -14,20 +14,16 @@ from rest_framework.throttling import ScopedRateThrottle
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
-from tests.test_joining import (
-    ALREADY_DECIDED,
+from tests.clients import client_for, logged_in_client, login_works, post_json
+from tests.factories import (
     APPLICANT_PASSWORD,
-    INVITATION_GONE,
-    SAME_ADDRESS,
-    SAME_EMAIL,
-    counts,
-    invite,
-    login_works,
-    people,
-    submit,
+    ApplicationFactory,
+    InvitationFactory,
+    MemberFactory,
+    joining_people,
 )
+from tests.state import joining_counts
+from tests.texts import ALREADY_DECIDED, INVITATION_GONE, SAME_ADDRESS, SAME_EMAIL
 
 VALID = {
     "kind": "organisation",
@@ -84,10 +80,6 @@ INVITATION_FIELDS = {
 }
 
 
-def post(client, path: str, data: dict | None = None):
-    return client.post(path, data or {}, content_type="application/json")
-
-
 def error(response, attr: str) -> dict:
     data = response.json()
     assert data["type"] == "validation_error", data
@@ -100,9 +92,9 @@ def error(response, attr: str) -> dict:
 
 
 def test_anyone_can_apply_without_a_session_or_csrf_token(alfa):
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     client = client_for(alfa.host, enforce_csrf_checks=True)
-    response = post(client, "/api/v1/applications/", VALID)
+    response = post_json(client, "/api/v1/applications/", VALID)
     assert response.status_code == 201, response.content
     data = response.json()
     assert set(data) == {"id", "status", "created_at"} and data["status"] == "pending"
@@ -113,7 +105,7 @@ def test_anyone_can_apply_without_a_session_or_csrf_token(alfa):
         "3581CD",
         "Wij bieden ruimte voor koffieochtenden.",
     )
-    assert counts(alfa.schema) == {**before, "applications": before["applications"] + 1}
+    assert joining_counts(alfa.schema) == {**before, "applications": before["applications"] + 1}
     assert mail.outbox == []
 
 
@@ -134,20 +126,20 @@ def test_anyone_can_apply_without_a_session_or_csrf_token(alfa):
 def test_a_bad_application_gets_a_structured_dutch_error_and_creates_nothing(
     alfa, change, attr, code, detail
 ):
-    before = counts(alfa.schema)
-    response = post(client_for(alfa.host), "/api/v1/applications/", {**VALID, **change})
+    before = joining_counts(alfa.schema)
+    response = post_json(client_for(alfa.host), "/api/v1/applications/", {**VALID, **change})
     assert response.status_code == 400, response.content
     found = error(response, attr)
     assert detail in found["detail"]
     if code:
         assert found["code"] == code
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert mail.outbox == []
 
 
 def test_consent_is_required_even_when_left_out(alfa):
     data = {k: v for k, v in VALID.items() if not k.startswith("accept")}
-    response = post(client_for(alfa.host), "/api/v1/applications/", data)
+    response = post_json(client_for(alfa.host), "/api/v1/applications/", data)
     assert response.status_code == 400
     assert {e["attr"] for e in response.json()["errors"]} == {"accept_privacy", "accept_disclaimer"}
 
@@ -160,31 +152,33 @@ def test_consent_is_required_even_when_left_out(alfa):
     ],
 )
 def test_a_duplicate_application_is_refused(alfa, change, attr, detail):
-    post(client_for(alfa.host), "/api/v1/applications/", VALID)
-    before = counts(alfa.schema)
-    response = post(client_for(alfa.host), "/api/v1/applications/", {**VALID, **change})
+    post_json(client_for(alfa.host), "/api/v1/applications/", VALID)
+    before = joining_counts(alfa.schema)
+    response = post_json(client_for(alfa.host), "/api/v1/applications/", {**VALID, **change})
     assert response.status_code == 400
     assert error(response, attr)["detail"] == detail
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
 
 
 def test_applying_is_throttled(alfa, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"signup": "2/hour"})
     client = client_for(alfa.host)
     for n in range(2):
-        response = post(client, "/api/v1/applications/", {**VALID, "email": "", "name": str(n)})
+        response = post_json(
+            client, "/api/v1/applications/", {**VALID, "email": "", "name": str(n)}
+        )
         assert response.status_code == 400
-    before = counts(alfa.schema)
-    assert post(client, "/api/v1/applications/", VALID).status_code == 429
-    assert counts(alfa.schema) == before
+    before = joining_counts(alfa.schema)
+    assert post_json(client, "/api/v1/applications/", VALID).status_code == 429
+    assert joining_counts(alfa.schema) == before
 
 
 # --- deciding ----------------------------------------------------------------------------------
 
 
 def test_only_coordinators_and_the_board_list_applications(alfa):
-    submit(alfa.schema)
-    cast = people(alfa)
+    ApplicationFactory(schema=alfa.schema)
+    cast = joining_people(alfa)
     assert client_for(alfa.host).get("/api/v1/applications/").status_code == 403
     for role in ("member", "volunteer", "assistant"):
         refused = logged_in_client(alfa, member=cast[role]).get("/api/v1/applications/")
@@ -202,12 +196,12 @@ def test_only_coordinators_and_the_board_list_applications(alfa):
 def test_approving_by_api_makes_a_member_and_a_second_decision_is_refused(
     alfa, django_capture_on_commit_callbacks
 ):
-    coordinator = make_member(alfa.schema, "Coco Coördinator", roles=["coordinator"])
-    application = submit(alfa.schema)
+    coordinator = MemberFactory(schema=alfa.schema, name="Coco Coördinator", roles=["coordinator"])
+    application = ApplicationFactory(schema=alfa.schema)
     client = logged_in_client(alfa, member=coordinator)
     path = f"/api/v1/applications/{application.pk}/approve/"
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, path)
+        response = post_json(client, path)
     assert response.status_code == 200, response.content
     data = response.json()
     with schema_context(alfa.schema):
@@ -223,10 +217,12 @@ def test_approving_by_api_makes_a_member_and_a_second_decision_is_refused(
     assert [m.to for m in mail.outbox] == [["sanne@example.nl"]]
     assert login_works(alfa, "sanne@example.nl", APPLICANT_PASSWORD)
 
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
-        again = post(client, path)
-        decline = post(client, f"/api/v1/applications/{application.pk}/decline/", {"reason": "X"})
+        again = post_json(client, path)
+        decline = post_json(
+            client, f"/api/v1/applications/{application.pk}/decline/", {"reason": "X"}
+        )
     for refused in (again, decline):
         assert refused.status_code == 400
         assert error(refused, "status") == {
@@ -234,27 +230,27 @@ def test_approving_by_api_makes_a_member_and_a_second_decision_is_refused(
             "code": "decided",
             "detail": ALREADY_DECIDED,
         }
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     assert len(mail.outbox) == 1
 
 
 def test_declining_by_api_needs_a_reason(alfa, django_capture_on_commit_callbacks):
-    application = submit(alfa.schema)
+    application = ApplicationFactory(schema=alfa.schema)
     client = logged_in_client(alfa)
     path = f"/api/v1/applications/{application.pk}/decline/"
-    before = counts(alfa.schema)
+    before = joining_counts(alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
-        refused = post(client, path, {})
+        refused = post_json(client, path, {})
     assert refused.status_code == 400
     assert error(refused, "reason") == {
         "attr": "reason",
         "code": "required",
         "detail": "Geef een reden op; de aanvrager krijgt die te lezen.",
     }
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, path, {"reason": "Dubbel aangemeld."})
+        response = post_json(client, path, {"reason": "Dubbel aangemeld."})
     assert response.status_code == 200
     data = response.json()
     assert (data["status"], data["decision_reason"], data["member_id"]) == (
@@ -271,30 +267,30 @@ def test_declining_by_api_needs_a_reason(alfa, django_capture_on_commit_callback
 
 
 def test_members_cannot_decide_by_api_and_nothing_changes(alfa):
-    application = submit(alfa.schema)
-    cast = people(alfa)
-    before = counts(alfa.schema)
+    application = ApplicationFactory(schema=alfa.schema)
+    cast = joining_people(alfa)
+    before = joining_counts(alfa.schema)
     clients = [client_for(alfa.host)] + [
         logged_in_client(alfa, member=cast[r]) for r in ("member", "volunteer", "assistant")
     ]
     for client in clients:
         for action, body in (("approve", {}), ("decline", {"reason": "Nee"})):
-            response = post(client, f"/api/v1/applications/{application.pk}/{action}/", body)
+            response = post_json(client, f"/api/v1/applications/{application.pk}/{action}/", body)
             assert response.status_code == 403
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
 
 def test_an_application_of_b_is_not_found_on_a(alfa, beta):
-    b_application = submit(beta.schema)
+    b_application = ApplicationFactory(schema=beta.schema)
     with schema_context(alfa.schema):
         assert not Application.objects.filter(pk=b_application.pk).exists()
-    before_a, before_b = counts(alfa.schema), counts(beta.schema)
+    before_a, before_b = joining_counts(alfa.schema), joining_counts(beta.schema)
     client = logged_in_client(alfa)
     for action, body in (("approve", {}), ("decline", {"reason": "Nee"})):
-        response = post(client, f"/api/v1/applications/{b_application.pk}/{action}/", body)
+        response = post_json(client, f"/api/v1/applications/{b_application.pk}/{action}/", body)
         assert response.status_code == 404
     assert client.get("/api/v1/applications/").json()["count"] == 0
-    assert (counts(alfa.schema), counts(beta.schema)) == (before_a, before_b)
+    assert (joining_counts(alfa.schema), joining_counts(beta.schema)) == (before_a, before_b)
     assert mail.outbox == []
 
 
@@ -302,10 +298,10 @@ def test_an_application_of_b_is_not_found_on_a(alfa, beta):
 
 
 def test_inviting_by_api_returns_nothing_secret(alfa, django_capture_on_commit_callbacks):
-    cast = people(alfa)
+    cast = joining_people(alfa)
     client = logged_in_client(alfa, member=cast["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(
+        response = post_json(
             client, "/api/v1/invitations/", {"email": "gerrit@example.nl", "name": "Gerrit"}
         )
     assert response.status_code == 201, response.content
@@ -329,38 +325,41 @@ def test_inviting_by_api_returns_nothing_secret(alfa, django_capture_on_commit_c
 
 
 def test_only_coordinators_and_the_board_invite_by_api(alfa):
-    cast = people(alfa)
-    before = counts(alfa.schema)
+    cast = joining_people(alfa)
+    before = joining_counts(alfa.schema)
     clients = [client_for(alfa.host)] + [
         logged_in_client(alfa, member=cast[r]) for r in ("member", "volunteer", "assistant")
     ]
     for client in clients:
         assert client.get("/api/v1/invitations/").status_code == 403
-        assert post(client, "/api/v1/invitations/", {"email": "x@example.nl"}).status_code == 403
-    assert counts(alfa.schema) == before and mail.outbox == []
+        assert (
+            post_json(client, "/api/v1/invitations/", {"email": "x@example.nl"}).status_code == 403
+        )
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
     assert logged_in_client(alfa).get("/api/v1/invitations/").status_code == 200
 
 
 def test_a_bad_invitation_gets_a_structured_error(alfa):
-    make_member(alfa.schema, email="lid@alfa.example.nl")
-    before = counts(alfa.schema)
+    MemberFactory(schema=alfa.schema, email="lid@alfa.example.nl")
+    before = joining_counts(alfa.schema)
     client = logged_in_client(alfa)
-    empty = post(client, "/api/v1/invitations/", {})
+    empty = post_json(client, "/api/v1/invitations/", {})
     assert error(empty, "email")["code"] == "required"
-    taken = post(client, "/api/v1/invitations/", {"email": "LID@alfa.example.nl"})
+    taken = post_json(client, "/api/v1/invitations/", {"email": "LID@alfa.example.nl"})
     assert error(taken, "email") == {
         "attr": "email",
         "code": "duplicate",
         "detail": "Er is al een lid met dit e-mailadres.",
     }
-    assert counts(alfa.schema) == before and mail.outbox == []
+    assert joining_counts(alfa.schema) == before and mail.outbox == []
 
 
 def test_accepting_by_api_makes_a_member_once(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
     client = client_for(alfa.host, enforce_csrf_checks=True)
-    response = post(client, "/api/v1/invitations/accept/", {**ACCEPT, "token": token})
+    response = post_json(client, "/api/v1/invitations/accept/", {**ACCEPT, "token": token})
     assert response.status_code == 201, response.content
     with schema_context(alfa.schema):
         member = Member.objects.get(email="gerrit@example.nl")
@@ -371,45 +370,48 @@ def test_accepting_by_api_makes_a_member_once(alfa):
     assert invitation.member_id == member.pk and invitation.used_at is not None
     assert login_works(alfa, "gerrit@example.nl", APPLICANT_PASSWORD)
 
-    before = counts(alfa.schema)
-    again = post(client, "/api/v1/invitations/accept/", {**ACCEPT, "token": token})
+    before = joining_counts(alfa.schema)
+    again = post_json(client, "/api/v1/invitations/accept/", {**ACCEPT, "token": token})
     assert again.status_code == 400
     assert error(again, "token") == {"attr": "token", "code": "expired", "detail": INVITATION_GONE}
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
 
 
 def test_an_expired_invitation_and_a_token_of_a_on_b_are_refused_by_api(alfa, beta):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    expired, expired_token = invite(alfa.schema, board, email="oud@example.nl")
-    open_invitation, open_token = invite(alfa.schema, board)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    expired = InvitationFactory(schema=alfa.schema, invited_by=board, email="oud@example.nl")
+    expired_token = expired.token
+    open_invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    open_token = open_invitation.token
     with schema_context(alfa.schema):
         Invitation.objects.filter(pk=expired.pk).update(
             expires_at=timezone.now() - timedelta(seconds=1)
         )
-    before_a, before_b = counts(alfa.schema), counts(beta.schema)
-    on_a = post(
+    before_a, before_b = joining_counts(alfa.schema), joining_counts(beta.schema)
+    on_a = post_json(
         client_for(alfa.host), "/api/v1/invitations/accept/", {**ACCEPT, "token": expired_token}
     )
-    on_b = post(
+    on_b = post_json(
         client_for(beta.host), "/api/v1/invitations/accept/", {**ACCEPT, "token": open_token}
     )
     for response in (on_a, on_b):
         assert response.status_code == 400
         assert error(response, "token")["detail"] == INVITATION_GONE
-    assert (counts(alfa.schema), counts(beta.schema)) == (before_a, before_b)
+    assert (joining_counts(alfa.schema), joining_counts(beta.schema)) == (before_a, before_b)
     with schema_context(alfa.schema):
         assert Invitation.objects.get(pk=open_invitation.pk).is_open
 
 
 def test_accepting_without_consent_is_refused_and_the_link_stays_open(alfa):
-    board = make_member(alfa.schema, roles=["board_chair"])
-    invitation, token = invite(alfa.schema, board)
-    before = counts(alfa.schema)
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
+    invitation = InvitationFactory(schema=alfa.schema, invited_by=board)
+    token = invitation.token
+    before = joining_counts(alfa.schema)
     data = {**ACCEPT, "token": token, "accept_privacy": False, "accept_disclaimer": False}
-    response = post(client_for(alfa.host), "/api/v1/invitations/accept/", data)
+    response = post_json(client_for(alfa.host), "/api/v1/invitations/accept/", data)
     assert response.status_code == 400
     assert {e["attr"] for e in response.json()["errors"]} == {"accept_privacy", "accept_disclaimer"}
-    assert counts(alfa.schema) == before
+    assert joining_counts(alfa.schema) == before
     with schema_context(alfa.schema):
         assert Invitation.objects.get(pk=invitation.pk).is_open
 

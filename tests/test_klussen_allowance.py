@@ -23,11 +23,14 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Service
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.factories import make_member
-from tests.test_klussen_payments import body, confirmed_klus, paid_rules
-from tests.test_marketplace_services import plan_service
-from tests.test_pages import audit
+from tests.clients import logged_in_client
+from tests.factories import (
+    MemberFactory,
+    ServiceFactory,
+    confirmed_klus,
+    paid_rules,
+)
+from tests.pages import audit, body
 
 TODAY = timezone.localdate
 SUBJECT = "Vrijwilligersvergoeding"
@@ -47,9 +50,13 @@ def setting(alfa, beta):
         cluster = paid_rules(coop, rate=rate)
         people[coop.schema] = {
             "cluster": cluster,
-            "board": make_member(coop.schema, "Bea Bestuur", roles=["board_chair"]),
-            "coordinator": make_member(coop.schema, "Cor Coördinator", roles=["coordinator"]),
-            "volunteer": make_member(coop.schema, "Vera Vrijwilliger", roles=["volunteer"]),
+            "board": MemberFactory(schema=coop.schema, name="Bea Bestuur", roles=["board_chair"]),
+            "coordinator": MemberFactory(
+                schema=coop.schema, name="Cor Coördinator", roles=["coordinator"]
+            ),
+            "volunteer": MemberFactory(
+                schema=coop.schema, name="Vera Vrijwilliger", roles=["volunteer"]
+            ),
         }
     with schema_context(alfa.schema):
         allowance_year_set(
@@ -72,7 +79,7 @@ def klus_for(coop, people, capture, **kwargs):
 def open_request_with_answer(coop, people, title="Schilderij ophangen"):
     """A paid request answered by the cooperative's volunteer: (request, response)."""
     with schema_context(coop.schema):
-        requester = make_member(coop.schema, "Henk Hulpvrager")
+        requester = MemberFactory(schema=coop.schema, name="Henk Hulpvrager")
         request = services.request_create(
             actor=requester,
             requester=requester,
@@ -105,8 +112,8 @@ def test_every_cooperative_starts_with_the_limits_of_2024_to_2026(alfa, beta):
 
 
 def test_the_board_sets_the_limits_per_year_on_the_page(alfa, beta):
-    board = make_member(alfa.schema, "Bea Bestuur", roles=["board_treasurer"])
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    board = MemberFactory(schema=alfa.schema, name="Bea Bestuur", roles=["board_treasurer"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     as_board = logged_in_client(alfa, member=board)
 
     for bad in ("5,755", "nul", "-1", "0"):
@@ -156,7 +163,7 @@ def test_the_board_sets_the_limits_per_year_on_the_page(alfa, beta):
     with schema_context(alfa.schema):
         assert AllowanceYear.objects.get(year=2027).per_hour == Decimal("5.75")
     # A plain member does not see the allowance page at all.
-    member = make_member(alfa.schema, "Lid Zonder Rol")
+    member = MemberFactory(schema=alfa.schema, name="Lid Zonder Rol")
     assert (
         logged_in_client(alfa, member=member).get("/klussen/vrijwilligersvergoeding/").status_code
         == 403
@@ -244,8 +251,11 @@ def test_at_the_limit_the_volunteer_is_not_planned_for_another_paid_klus(
         assert HelpResponse.objects.get(pk=response.pk).status == HelpResponse.Status.WAITING
 
     # A free service is not a klus: that can still be planned.
-    walk = plan_service(
-        alfa, cluster="Wandelen", title="Wandeling", volunteer=people[alfa.schema]["volunteer"]
+    walk = ServiceFactory(
+        schema=alfa.schema,
+        cluster="Wandelen",
+        title="Wandeling",
+        volunteer=people[alfa.schema]["volunteer"],
     )
     assert walk.compensation == "free"
 
@@ -353,7 +363,7 @@ def weekly_paid_klus(coop, people, capture, *, hours: str):
     """A weekly paid request by a new requester, done by the cooperative's volunteer today,
     its hours registered and confirmed: returns the request."""
     with schema_context(coop.schema):
-        requester = make_member(coop.schema, "Wim Wekelijks")
+        requester = MemberFactory(schema=coop.schema, name="Wim Wekelijks")
         request = services.request_create(
             actor=requester,
             requester=requester,

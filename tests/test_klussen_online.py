@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -19,38 +18,17 @@ from billing.outbox.models import OutboxCall
 from billing.webhooks.models import StripeEvent
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.factories import make_member
-from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
-from tests.test_klussen_payments import (
-    ONLINE_BUTTON,
-    audit_actions,
-    body,
-    due_status,
-    setup_both,
-    snapshot,
-    stored,
+from tests.clients import logged_in_client
+from tests.factories import (
+    MemberFactory,
+    klussen_in_both,
 )
+from tests.pages import body
+from tests.state import due_status, payment_audit_actions, payment_snapshot, payment_stored
+from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
+from tests.texts import ONLINE_BUTTON
 
 SESSIONS = "/v1/checkout/sessions"
-
-
-@pytest.fixture
-def connected(stripe_standin, alfa, beta):
-    """Both cooperatives have a connected account that can take payments."""
-    for coop, acct in ((alfa, "acct_alfa"), (beta, "acct_beta")):
-        stripe_standin.accounts[acct] = {
-            "charges_enabled": True,
-            "details_submitted": True,
-            "metadata": {"schema": coop.schema},
-        }
-        ConnectAccount.objects.create(
-            cooperative=coop.cooperative,
-            stripe_account_id=acct,
-            charges_enabled=True,
-            details_submitted=True,
-        )
-    return stripe_standin
 
 
 def session_posts(standin) -> list:
@@ -78,7 +56,9 @@ def test_the_treasurer_connects_the_cooperatives_stripe_account_once(
 ):
     standin = stripe_standin
     treasurers = {
-        coop.schema: make_member(coop.schema, "Tineke Penningmeester", roles=["board_treasurer"])
+        coop.schema: MemberFactory(
+            schema=coop.schema, name="Tineke Penningmeester", roles=["board_treasurer"]
+        )
         for coop in (alfa, beta)
     }
     as_alfa = logged_in_client(alfa, member=treasurers[alfa.schema])
@@ -150,7 +130,7 @@ def test_the_treasurer_connects_the_cooperatives_stripe_account_once(
 
 def test_only_the_chair_or_treasurer_may_connect_the_account(stripe_standin, alfa, beta):
     for roles in ([], ["coordinator"], ["board_general"], ["audit_committee"]):
-        member = make_member(alfa.schema, roles=roles)
+        member = MemberFactory(schema=alfa.schema, roles=roles)
         assert logged_in_client(alfa, member=member).post(
             "/klussen/stripe-account/"
         ).status_code == (403)
@@ -165,7 +145,7 @@ def test_the_requester_pays_online_on_the_cooperatives_connected_account(
     connected, alfa, beta, apex_client, django_capture_on_commit_callbacks
 ):
     standin = connected
-    cluster, payment, beta_payment = setup_both(alfa, beta)
+    cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     as_requester = logged_in_client(alfa, member=payment.requester)
     assert ONLINE_BUTTON in body(as_requester.get(f"/klussen/{payment.pk}/"))
 
@@ -199,7 +179,7 @@ def test_the_requester_pays_online_on_the_cooperatives_connected_account(
     assert made["_account"] == "acct_alfa"
     assert sent["success_url"].endswith(f"://{alfa.host}/klussen/{payment.pk}/?betaald=1")
     assert sent["cancel_url"].endswith(f"://{alfa.host}/klussen/{payment.pk}/?geannuleerd=1")
-    after = stored(alfa, payment)
+    after = payment_stored(alfa, payment)
     assert (after.status, after.checkout_session_id) == ("pending_online", session_id)
 
     # A double click goes to the same open session; Stripe is not asked again.
@@ -210,7 +190,7 @@ def test_the_requester_pays_online_on_the_cooperatives_connected_account(
     as_volunteer = logged_in_client(alfa, member=payment.volunteer)
     refused = as_volunteer.post(f"/klussen/{payment.pk}/contant-ontvangen/")
     assert refused.status_code == 400
-    assert stored(alfa, payment).status == "pending_online"
+    assert payment_stored(alfa, payment).status == "pending_online"
 
     # iDEAL paid: Stripe completes the session on the connected account.
     standin.checkout_sessions[session_id].update(
@@ -228,19 +208,19 @@ def test_the_requester_pays_online_on_the_cooperatives_connected_account(
         account="acct_alfa",
     )
     assert status == 200
-    paid = stored(alfa, payment)
+    paid = payment_stored(alfa, payment)
     assert (paid.status, paid.method, paid.payment_intent_id) == ("paid", "online", "pi_alfa_1")
     assert paid.platform_fee == Decimal("0.15")
     assert paid.paid_at >= before
     assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
-    assert audit_actions(alfa, payment).count("klus.online_paid") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.online_paid") == 1
     reads = [r for r in standin.requests if r.method == "GET"]
     assert [(r.path, r.stripe_account) for r in reads] == [
         (f"{SESSIONS}/{session_id}", "acct_alfa")
     ]
 
     # The same event again, and the async-succeeded event after it: one effect.
-    state = snapshot(alfa, payment)
+    state = payment_snapshot(alfa, payment)
     for event_id, event_type in (
         ("evt_klus_1", "checkout.session.completed"),
         ("evt_klus_2", "checkout.session.async_payment_succeeded"),
@@ -258,21 +238,21 @@ def test_the_requester_pays_online_on_the_cooperatives_connected_account(
             )
             == 200
         )
-    assert snapshot(alfa, payment) == state
+    assert payment_snapshot(alfa, payment) == state
     assert StripeEvent.objects.filter(event_id="evt_klus_1").count() == 1
-    assert audit_actions(alfa, payment).count("klus.online_paid") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.online_paid") == 1
     # Paid: nothing more to do for anyone.
     assert ONLINE_BUTTON not in body(as_requester.get(f"/klussen/{payment.pk}/"))
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 def test_an_event_naming_another_cooperative_never_changes_this_one(
     connected, alfa, beta, apex_client, django_capture_on_commit_callbacks
 ):
     standin = connected
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     logged_in_client(alfa, member=payment.requester).post(f"/klussen/{payment.pk}/online-betalen/")
-    session_id = stored(alfa, payment).checkout_session_id
+    session_id = payment_stored(alfa, payment).checkout_session_id
     standin.checkout_sessions[session_id].update(status="complete", payment_status="paid")
     # A session on alfa's account whose metadata names beta (and beta's klus id).
     standin.checkout_sessions["cs_forged"] = {
@@ -281,7 +261,7 @@ def test_an_event_naming_another_cooperative_never_changes_this_one(
         "payment_status": "paid",
         "metadata": {"kind": "klus", "schema": "coop_beta", "klus_payment": str(beta_payment.pk)},
     }
-    before = (snapshot(alfa, payment), snapshot(beta, beta_payment))
+    before = (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment))
 
     for n, (obj_id, account) in enumerate(
         [
@@ -305,18 +285,18 @@ def test_an_event_naming_another_cooperative_never_changes_this_one(
             == 200
         )
 
-    assert (snapshot(alfa, payment), snapshot(beta, beta_payment)) == before
-    assert stored(alfa, payment).status == "pending_online"
+    assert (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment)) == before
+    assert payment_stored(alfa, payment).status == "pending_online"
 
 
 def test_an_expired_session_opens_the_klus_again_and_a_new_click_makes_a_new_session(
     connected, alfa, beta, apex_client, django_capture_on_commit_callbacks
 ):
     standin = connected
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     as_requester = logged_in_client(alfa, member=payment.requester)
     as_requester.post(f"/klussen/{payment.pk}/online-betalen/")
-    first = stored(alfa, payment).checkout_session_id
+    first = payment_stored(alfa, payment).checkout_session_id
     standin.checkout_sessions[first]["status"] = "expired"
 
     send(
@@ -330,10 +310,10 @@ def test_an_expired_session_opens_the_klus_again_and_a_new_click_makes_a_new_ses
         account="acct_alfa",
     )
 
-    after = stored(alfa, payment)
+    after = payment_stored(alfa, payment)
     assert (after.status, after.paid_at) == ("open", None)
     assert due_status(alfa, payment) == CompensationDue.Status.OWED
-    assert audit_actions(alfa, payment)[-1] == "klus.online_ended"
+    assert payment_audit_actions(alfa, payment)[-1] == "klus.online_ended"
 
     again = as_requester.post(f"/klussen/{payment.pk}/online-betalen/")
     assert again.status_code == 303
@@ -342,7 +322,7 @@ def test_an_expired_session_opens_the_klus_again_and_a_new_click_makes_a_new_ses
         f"klus-checkout-coop_alfa-{payment.pk}-1",
         f"klus-checkout-coop_alfa-{payment.pk}-2",
     ]
-    second = stored(alfa, payment)
+    second = payment_stored(alfa, payment)
     assert second.status == "pending_online"
     assert second.checkout_session_id not in ("", first)
 
@@ -357,17 +337,17 @@ def test_an_expired_session_opens_the_klus_again_and_a_new_click_makes_a_new_ses
         obj_id=first,
         account="acct_alfa",
     )
-    assert stored(alfa, payment).status == "pending_online"
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(alfa, payment).status == "pending_online"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 def test_a_failed_async_ideal_payment_opens_the_klus_again(
     connected, alfa, beta, apex_client, django_capture_on_commit_callbacks
 ):
     standin = connected
-    _cluster, payment, _beta = setup_both(alfa, beta)
+    _cluster, payment, _beta = klussen_in_both(alfa, beta)
     logged_in_client(alfa, member=payment.requester).post(f"/klussen/{payment.pk}/online-betalen/")
-    session_id = stored(alfa, payment).checkout_session_id
+    session_id = payment_stored(alfa, payment).checkout_session_id
     standin.checkout_sessions[session_id].update(status="complete", payment_status="unpaid")
 
     send(
@@ -380,7 +360,7 @@ def test_a_failed_async_ideal_payment_opens_the_klus_again(
         obj_id=session_id,
         account="acct_alfa",
     )
-    assert stored(alfa, payment).status == "pending_online"  # still on its way
+    assert payment_stored(alfa, payment).status == "pending_online"  # still on its way
 
     send(
         standin,
@@ -392,7 +372,7 @@ def test_a_failed_async_ideal_payment_opens_the_klus_again(
         obj_id=session_id,
         account="acct_alfa",
     )
-    assert stored(alfa, payment).status == "open"
+    assert payment_stored(alfa, payment).status == "open"
 
 
 # --- Stripe away -------------------------------------------------------------------------------
@@ -400,7 +380,7 @@ def test_a_failed_async_ideal_payment_opens_the_klus_again(
 
 def test_a_lost_answer_is_retried_with_the_same_key_and_makes_one_session(connected, alfa, beta):
     standin = connected
-    _cluster, payment, _beta = setup_both(alfa, beta)
+    _cluster, payment, _beta = klussen_in_both(alfa, beta)
     standin.fail_next(SESSIONS, times=1, after_write=True)
 
     response = logged_in_client(alfa, member=payment.requester).post(
@@ -414,14 +394,14 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_makes_one_session(connec
     assert len(standin.created("checkout/sessions")) == 1
     session_id = next(iter(standin.checkout_sessions))
     assert response["Location"] == f"{standin.base}/pay/{session_id}"
-    assert stored(alfa, payment).checkout_session_id == session_id
+    assert payment_stored(alfa, payment).checkout_session_id == session_id
 
 
 def test_while_stripe_is_away_the_api_answers_202_and_a_later_try_makes_one_session(
     connected, alfa, beta
 ):
     standin = connected
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     as_requester = logged_in_client(alfa, member=payment.requester)
     # Every attempt fails: the first one now and all the outbox's retries (inline here).
     standin.fail_next(SESSIONS, times=50)
@@ -434,7 +414,7 @@ def test_while_stripe_is_away_the_api_answers_202_and_a_later_try_makes_one_sess
     assert page.status_code == 202
     assert "Stripe is even niet bereikbaar" in body(page)
     assert standin.created("checkout/sessions") == []
-    assert stored(alfa, payment).status == "open"
+    assert payment_stored(alfa, payment).status == "open"
     call = OutboxCall.objects.get(operation="checkout_session.create")
     assert call.status == OutboxCall.Status.PENDING
     assert call.stripe_account == "acct_alfa"
@@ -450,29 +430,29 @@ def test_while_stripe_is_away_the_api_answers_202_and_a_later_try_makes_one_sess
         f"klus-checkout-coop_alfa-{payment.pk}-1"
     }
     assert OutboxCall.objects.filter(operation="checkout_session.create").count() == 1
-    assert stored(alfa, payment).status == "pending_online"
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(alfa, payment).status == "pending_online"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 def test_a_coordinator_may_start_the_online_payment_but_the_volunteer_may_not(
     connected, alfa, beta
 ):
-    _cluster, payment, _beta = setup_both(alfa, beta)
-    before = snapshot(alfa, payment)
+    _cluster, payment, _beta = klussen_in_both(alfa, beta)
+    before = payment_snapshot(alfa, payment)
 
     refused = logged_in_client(alfa, member=payment.volunteer).post(
         f"/api/v1/klussen/{payment.pk}/online-betalen/"
     )
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["code"] == "forbidden"
-    assert snapshot(alfa, payment) == before
+    assert payment_snapshot(alfa, payment) == before
     assert session_posts(connected) == []
 
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     response = logged_in_client(alfa, member=coordinator).post(
         f"/api/v1/klussen/{payment.pk}/online-betalen/"
     )
     assert response.status_code == 200
-    assert stored(alfa, payment).status == "pending_online"
+    assert payment_stored(alfa, payment).status == "pending_online"
     with schema_context(alfa.schema):
         assert KlusPayment.objects.filter(status="pending_online").count() == 1

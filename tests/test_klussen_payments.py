@@ -20,96 +20,18 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.marketplace.services import compensation_record
 from cooperatives.points.models import Transfer
-from cooperatives.rules.selectors import rulebook_latest, rulebook_values
-from cooperatives.rules.services import rulebook_revise
-from cooperatives.setup.models import Cluster
-from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.factories import make_member
-from tests.test_marketplace_services import plan_service
+from tests.clients import logged_in_client
+from tests.factories import (
+    MemberFactory,
+    ServiceFactory,
+    confirmed_klus,
+    klussen_in_both,
+)
+from tests.pages import body
+from tests.state import due_status, payment_audit_actions, payment_snapshot, payment_stored
+from tests.texts import CASH_BUTTON, ONLINE_BUTTON
 
 TODAY = timezone.localdate
-CASH_BUTTON = "Ik heb het geld contant ontvangen"
-ONLINE_BUTTON = "Betaal online met iDEAL"
-
-
-# --- helpers, also used by the other klussen tests ---------------------------------------------
-
-
-def paid_rules(coop, *, rate: str, share: str = "0") -> str:
-    """Klussen at ``rate`` an hour with ``share`` % for the cooperative (a new rulebook
-    version from today), in its first cluster paid in euros (or, with none, its first cluster
-    made so); returns the cluster's name."""
-    with schema_context(coop.schema):
-        mapping = dict(rulebook_values(rulebook=rulebook_latest())["cluster_compensation"])
-        clusters = list(Cluster.objects.filter(is_active=True).order_by("pk"))
-        cluster = next((c for c in clusters if mapping.get(str(c.pk)) == "euros"), clusters[0])
-        mapping[str(cluster.pk)] = "euros"
-        rulebook_revise(
-            actor=None,
-            changes={
-                "euro_rate_per_hour": rate,
-                "share_euro_percent": share,
-                "cluster_compensation": mapping,
-            },
-            adopted_by="test",
-        )
-        return cluster.name
-
-
-def confirmed_klus(coop, *, cluster: str, requester=None, volunteer=None, hours: str = "1,5"):
-    """A paid service, done today, its hours registered and confirmed through the real
-    services: returns (service, its KlusPayment)."""
-    service = plan_service(
-        coop, cluster=cluster, requester=requester, volunteer=volunteer, date=TODAY()
-    )
-    with schema_context(coop.schema):
-        services.service_register_hours(actor=service.volunteer, service=service, hours=hours)
-        services.service_confirm(actor=service.requester, service=service)
-        return service, KlusPayment.objects.select_related("requester", "volunteer").get(
-            service=service
-        )
-
-
-def setup_both(alfa, beta):
-    """Paid rules in both cooperatives, one confirmed klus in alfa and two in beta (so the
-    beta klus returned has an id that alfa does not have)."""
-    alfa_cluster = paid_rules(alfa, rate="5,00", share="10")
-    beta_cluster = paid_rules(beta, rate="6,00")
-    _, alfa_payment = confirmed_klus(alfa, cluster=alfa_cluster)
-    confirmed_klus(beta, cluster=beta_cluster)
-    _, beta_payment = confirmed_klus(beta, cluster=beta_cluster)
-    return alfa_cluster, alfa_payment, beta_payment
-
-
-def stored(coop, payment: KlusPayment) -> KlusPayment:
-    with schema_context(coop.schema):
-        return KlusPayment.objects.get(pk=payment.pk)
-
-
-def snapshot(coop, payment: KlusPayment) -> tuple:
-    with schema_context(coop.schema):
-        p = KlusPayment.objects.get(pk=payment.pk)
-        due = CompensationDue.objects.get(pk=p.due_id)
-        return (p.status, p.method, p.paid_at, p.confirmed_by_id, due.status, due.settled_at)
-
-
-def due_status(coop, payment: KlusPayment) -> str:
-    with schema_context(coop.schema):
-        return CompensationDue.objects.get(pk=payment.due_id).status
-
-
-def audit_actions(coop, payment: KlusPayment) -> list[str]:
-    with schema_context(coop.schema):
-        return list(
-            AuditEntry.objects.filter(target_type="klussen.kluspayment", target_id=str(payment.pk))
-            .order_by("id")
-            .values_list("action", flat=True)
-        )
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 # --- recording ---------------------------------------------------------------------------------
@@ -120,7 +42,7 @@ def test_confirming_a_paid_klus_records_one_klus_payment_with_amount_share_and_r
 ):
     """1,5 hours at € 5,00 = € 7,50; 10 % share = € 0,75; € 6,75 for the volunteer. The due
     stays owed until the money is in; euros never reach the points ledger."""
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
 
     with schema_context(alfa.schema):
         service = Service.objects.get(pk=payment.service_id)
@@ -146,7 +68,7 @@ def test_confirming_a_paid_klus_records_one_klus_payment_with_amount_share_and_r
         compensation_record(service=service)
         assert klus_payment_record(due=due).pk == payment.pk
         assert KlusPayment.objects.count() == 1
-        assert audit_actions(alfa, payment) == ["klus.record"]
+        assert payment_audit_actions(alfa, payment) == ["klus.record"]
 
     with schema_context(beta.schema):
         assert KlusPayment.objects.count() == 2
@@ -159,7 +81,9 @@ def test_confirming_a_paid_klus_records_one_klus_payment_with_amount_share_and_r
 
 
 def test_a_free_or_points_service_records_no_klus_payment(alfa, beta):
-    service = plan_service(alfa, cluster="Wandelen", title="Wandeling", date=TODAY())
+    service = ServiceFactory(
+        schema=alfa.schema, cluster="Wandelen", title="Wandeling", date=TODAY()
+    )
     with schema_context(alfa.schema):
         services.service_register_hours(actor=service.volunteer, service=service, hours="1")
         services.service_confirm(actor=service.requester, service=service)
@@ -170,7 +94,7 @@ def test_a_free_or_points_service_records_no_klus_payment(alfa, beta):
 
 
 def test_the_volunteer_confirms_the_cash_on_the_page(alfa, beta):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     as_volunteer = logged_in_client(alfa, member=payment.volunteer)
     as_requester = logged_in_client(alfa, member=payment.requester)
 
@@ -187,7 +111,7 @@ def test_the_volunteer_confirms_the_cash_on_the_page(alfa, beta):
     response = as_volunteer.post(f"/klussen/{payment.pk}/contant-ontvangen/")
 
     assert response.status_code == 302
-    after = stored(alfa, payment)
+    after = payment_stored(alfa, payment)
     assert (after.status, after.method, after.confirmed_by_id) == (
         "paid",
         "cash",
@@ -196,25 +120,25 @@ def test_the_volunteer_confirms_the_cash_on_the_page(alfa, beta):
     assert after.paid_at >= before
     assert after.platform_fee == Decimal("0")
     assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
-    assert audit_actions(alfa, payment) == ["klus.record", "klus.cash_confirm"]
+    assert payment_audit_actions(alfa, payment) == ["klus.record", "klus.cash_confirm"]
     assert "Dank u. De klus staat op betaald (contant)." in body(
         as_volunteer.get(response["Location"])
     )
     # Beta's klus is untouched.
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(beta, beta_payment).status == "open"
     assert due_status(beta, beta_payment) == CompensationDue.Status.OWED
 
     # Confirming twice is refused and changes nothing.
-    paid = snapshot(alfa, payment)
+    paid = payment_snapshot(alfa, payment)
     again = as_volunteer.post(f"/klussen/{payment.pk}/contant-ontvangen/")
     assert again.status_code == 400
     assert "Deze klus is al betaald." in body(again)
-    assert snapshot(alfa, payment) == paid
+    assert payment_snapshot(alfa, payment) == paid
 
 
 def test_a_coordinator_confirms_the_cash_for_the_volunteer_through_the_api(alfa, beta):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
 
     response = logged_in_client(alfa, member=coordinator).post(
         f"/api/v1/klussen/{payment.pk}/contant-ontvangen/"
@@ -228,17 +152,17 @@ def test_a_coordinator_confirms_the_cash_for_the_volunteer_through_the_api(alfa,
         "cash",
         "7.50",
     )
-    after = stored(alfa, payment)
+    after = payment_stored(alfa, payment)
     assert (after.status, after.confirmed_by_id) == ("paid", coordinator.pk)
     assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
-    assert audit_actions(alfa, payment)[-1] == "klus.cash_confirm_on_behalf"
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_audit_actions(alfa, payment)[-1] == "klus.cash_confirm_on_behalf"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 def test_the_requester_and_other_members_cannot_confirm_the_cash(alfa, beta):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    before = snapshot(alfa, payment)
-    beta_before = snapshot(beta, beta_payment)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    before = payment_snapshot(alfa, payment)
+    beta_before = payment_snapshot(beta, beta_payment)
     as_requester = logged_in_client(alfa, member=payment.requester)
 
     page = as_requester.post(f"/klussen/{payment.pk}/contant-ontvangen/")
@@ -263,7 +187,7 @@ def test_the_requester_and_other_members_cannot_confirm_the_cash(alfa, beta):
     }
 
     # Another member does not even see the klus; beta's klus does not exist on alfa.
-    other = logged_in_client(alfa, member=make_member(alfa.schema, "Otto Ander"))
+    other = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, name="Otto Ander"))
     assert other.post(f"/klussen/{payment.pk}/contant-ontvangen/").status_code == 404
     assert other.post(f"/api/v1/klussen/{payment.pk}/contant-ontvangen/").status_code == 404
     assert other.get(f"/klussen/{payment.pk}/").status_code == 404
@@ -279,21 +203,21 @@ def test_the_requester_and_other_members_cannot_confirm_the_cash(alfa, beta):
         403,
     )
 
-    assert snapshot(alfa, payment) == before
-    assert snapshot(beta, beta_payment) == beta_before
-    assert audit_actions(alfa, payment) == ["klus.record"]
+    assert payment_snapshot(alfa, payment) == before
+    assert payment_snapshot(beta, beta_payment) == beta_before
+    assert payment_audit_actions(alfa, payment) == ["klus.record"]
 
 
 # --- who sees what -----------------------------------------------------------------------------
 
 
 def test_a_member_sees_only_their_own_klussen_and_coordinators_see_all_open_ones(alfa, beta):
-    cluster, payment, _beta_payment = setup_both(alfa, beta)
-    other_requester = make_member(alfa.schema, "Otto Ander")
+    cluster, payment, _beta_payment = klussen_in_both(alfa, beta)
+    other_requester = MemberFactory(schema=alfa.schema, name="Otto Ander")
     _, other = confirmed_klus(
         alfa, cluster=cluster, requester=other_requester, volunteer=payment.volunteer
     )
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
 
     # The requester of the first klus sees it (with no cash button), not the other one.
     as_requester = logged_in_client(alfa, member=payment.requester)
@@ -331,9 +255,9 @@ def test_a_member_sees_only_their_own_klussen_and_coordinators_see_all_open_ones
 
 
 def test_without_a_connected_account_paying_online_is_refused(alfa, beta):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     as_requester = logged_in_client(alfa, member=payment.requester)
-    before = (snapshot(alfa, payment), snapshot(beta, beta_payment))
+    before = (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment))
 
     page = as_requester.post(f"/klussen/{payment.pk}/online-betalen/")
     api = as_requester.post(f"/api/v1/klussen/{payment.pk}/online-betalen/")
@@ -342,12 +266,12 @@ def test_without_a_connected_account_paying_online_is_refused(alfa, beta):
     assert "Online betalen kan bij deze coöperatie nog niet." in body(page)
     assert api.status_code == 400
     assert api.json()["errors"][0]["code"] == "online_unavailable"
-    assert (snapshot(alfa, payment), snapshot(beta, beta_payment)) == before
+    assert (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment)) == before
 
 
 def test_a_klus_planned_days_ago_counts_on_the_day_it_was_done(alfa, beta):
-    cluster, _payment, _beta = setup_both(alfa, beta)
-    service = plan_service(alfa, cluster=cluster, title="Lamp ophangen")
+    cluster, _payment, _beta = klussen_in_both(alfa, beta)
+    service = ServiceFactory(schema=alfa.schema, cluster=cluster, title="Lamp ophangen")
     with schema_context(alfa.schema):
         Service.objects.filter(pk=service.pk).update(date=TODAY() - dt.timedelta(days=2))
         services.service_register_hours(actor=service.volunteer, service=service, hours="1")

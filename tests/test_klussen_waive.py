@@ -28,21 +28,18 @@ from billing.klussen.selectors import volunteer_year_total
 from billing.statements.selectors import statement_month
 from cooperatives.marketplace.models import CompensationDue
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.factories import make_member
-from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
-from tests.test_klussen_online import connected  # noqa: F401 (a fixture)
-from tests.test_klussen_payments import (
-    CASH_BUTTON,
-    TODAY,
-    audit_actions,
-    body,
-    due_status,
-    setup_both,
-    snapshot,
-    stored,
+from tests.clients import logged_in_client
+from tests.factories import (
+    MemberFactory,
+    confirmed_klus,
+    klussen_in_both,
 )
+from tests.pages import body
+from tests.state import due_status, payment_audit_actions, payment_snapshot, payment_stored
+from tests.stripe_standin import CONNECT_SECRET, event_body, post_event
+from tests.texts import CASH_BUTTON
 
+TODAY = timezone.localdate
 REASON = "De hulpvrager kan niet betalen; de vrijwilliger vindt het goed."
 WAIVE_BUTTON = "Laat deze klus vervallen"
 
@@ -62,15 +59,15 @@ def audit_count(coop, action: str) -> int:
 def test_a_coordinator_lets_an_open_klus_lapse_with_a_reason(
     alfa, beta, django_capture_on_commit_callbacks
 ):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     as_coordinator = logged_in_client(alfa, member=coordinator)
     year = payment.performed_on.year
     with schema_context(alfa.schema):
         volunteer = KlusPayment.objects.get(pk=payment.pk).volunteer
         assert volunteer_year_total(volunteer=volunteer, year=year) == Decimal("6.75")
     before_statement = _month_totals(alfa)
-    beta_before = snapshot(beta, beta_payment)
+    beta_before = payment_snapshot(beta, beta_payment)
     mail.outbox.clear()
 
     page = body(as_coordinator.get(f"/klussen/{payment.pk}/"))
@@ -81,7 +78,7 @@ def test_a_coordinator_lets_an_open_klus_lapse_with_a_reason(
         )
 
     assert response.status_code == 302
-    after = stored(alfa, payment)
+    after = payment_stored(alfa, payment)
     assert (after.status, after.cancel_reason, after.cancelled_by_id) == (
         "cancelled",
         REASON,
@@ -90,7 +87,11 @@ def test_a_coordinator_lets_an_open_klus_lapse_with_a_reason(
     assert after.cancelled_at is not None
     assert (after.paid_at, after.method) == (None, "")
     assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
-    assert audit_actions(alfa, payment) == ["klus.record", "klus.waive", "klus.waive_mailed"]
+    assert payment_audit_actions(alfa, payment) == [
+        "klus.record",
+        "klus.waive",
+        "klus.waive_mailed",
+    ]
     with schema_context(alfa.schema):
         entry = AuditEntry.objects.get(action="klus.waive")
         assert entry.actor_id == coordinator.pk
@@ -130,7 +131,7 @@ def test_a_coordinator_lets_an_open_klus_lapse_with_a_reason(
     with schema_context(alfa.schema):
         assert klus_waived_notify(payment_id=payment.pk) is False
     assert len(mails_about("Klus vervallen")) == 2
-    assert snapshot(beta, beta_payment) == beta_before
+    assert payment_snapshot(beta, beta_payment) == beta_before
     assert audit_count(beta, "klus.waive") == 0
 
 
@@ -143,8 +144,8 @@ def _month_totals(coop):
 def test_a_board_member_lets_a_klus_lapse_through_the_api(
     alfa, beta, django_capture_on_commit_callbacks
 ):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    board = make_member(alfa.schema, "Bea Bestuur", roles=["board_general"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    board = MemberFactory(schema=alfa.schema, name="Bea Bestuur", roles=["board_general"])
     as_board = logged_in_client(alfa, member=board)
     mail.outbox.clear()
 
@@ -166,15 +167,15 @@ def test_a_board_member_lets_a_klus_lapse_through_the_api(
     )
     assert due_status(alfa, payment) == CompensationDue.Status.SETTLED
     assert len(mails_about("Klus vervallen")) == 2
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 @pytest.mark.parametrize(
     "case", ["paid", "pending_online", "no_reason", "member", "volunteer", "audit", "beta"]
 )
 def test_refusals_write_nothing(alfa, beta, django_capture_on_commit_callbacks, case):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     actor, reason, target = coordinator, REASON, payment
     expected_page, expected_api = 400, 400
     if case == "paid":
@@ -189,17 +190,19 @@ def test_refusals_write_nothing(alfa, beta, django_capture_on_commit_callbacks, 
     elif case == "no_reason":
         reason = "   "
     elif case == "member":
-        actor = make_member(alfa.schema, "Piet Lid")
+        actor = MemberFactory(schema=alfa.schema, name="Piet Lid")
         expected_page, expected_api = 403, 403
     elif case == "volunteer":
         actor = payment.volunteer  # may see the klus, may not let it go
         expected_page, expected_api = 403, 403
     elif case == "audit":
-        actor = make_member(alfa.schema, "Kees Kascommissie", roles=["audit_committee"])
+        actor = MemberFactory(
+            schema=alfa.schema, name="Kees Kascommissie", roles=["audit_committee"]
+        )
     elif case == "beta":
         target = beta_payment  # another cooperative's id, asked in alfa
         expected_page, expected_api = 404, 404
-    before = (snapshot(alfa, payment), snapshot(beta, beta_payment))
+    before = (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment))
     audit_before = (audit_count(alfa, "klus.waive"), audit_count(beta, "klus.waive"))
     client = logged_in_client(alfa, member=actor)
     mail.outbox.clear()
@@ -213,9 +216,9 @@ def test_refusals_write_nothing(alfa, beta, django_capture_on_commit_callbacks, 
         )
 
     assert (page.status_code, api.status_code) == (expected_page, expected_api)
-    assert (snapshot(alfa, payment), snapshot(beta, beta_payment)) == before
+    assert (payment_snapshot(alfa, payment), payment_snapshot(beta, beta_payment)) == before
     assert (audit_count(alfa, "klus.waive"), audit_count(beta, "klus.waive")) == audit_before
-    assert stored(alfa, payment).cancel_reason == ""
+    assert payment_stored(alfa, payment).cancel_reason == ""
     assert callbacks == [] and mails_about("Klus vervallen") == []
     codes = {
         "paid": "already_paid",
@@ -263,22 +266,26 @@ def _send(standin, apex_client, capture, *, event_id, event_type, session_id, ac
 
 
 def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_is_told(
-    connected,  # noqa: F811
+    connected,
     alfa,
     beta,
     apex_client,
     django_capture_on_commit_callbacks,
 ):
     standin = connected
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    treasurer = make_member(alfa.schema, "Tineke Penningmeester", roles=["board_treasurer"])
-    beta_treasurer = make_member(beta.schema, "Theo Penningmeester", roles=["board_treasurer"])
-    auditor = make_member(alfa.schema, "Kees Kascommissie", roles=["audit_committee"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Tineke Penningmeester", roles=["board_treasurer"]
+    )
+    beta_treasurer = MemberFactory(
+        schema=beta.schema, name="Theo Penningmeester", roles=["board_treasurer"]
+    )
+    auditor = MemberFactory(schema=alfa.schema, name="Kees Kascommissie", roles=["audit_committee"])
     logged_in_client(alfa, member=payment.volunteer).post(
         f"/klussen/{payment.pk}/contant-ontvangen/"
     )
-    cash = snapshot(alfa, payment)
-    beta_before = snapshot(beta, beta_payment)
+    cash = payment_snapshot(alfa, payment)
+    beta_before = payment_snapshot(beta, beta_payment)
     _pay_online_after_cash(standin, alfa, payment, "cs_twice", "acct_alfa")
     mail.outbox.clear()
 
@@ -300,8 +307,8 @@ def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_
         assert status == 200
 
     # The klus stays paid in cash; the online payment is recorded once.
-    assert snapshot(alfa, payment) == cash
-    assert stored(alfa, payment).method == "cash"
+    assert payment_snapshot(alfa, payment) == cash
+    assert payment_stored(alfa, payment).method == "cash"
     with schema_context(alfa.schema):
         [double] = KlusDoublePayment.objects.all()
         assert (double.payment_id, double.checkout_session_id, double.payment_intent_id) == (
@@ -312,8 +319,8 @@ def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_
         assert (double.amount, double.earlier) == (Decimal("7.50"), "cash")
         assert double.treasurers_mailed_at is not None
         received = double.received_at
-    assert audit_actions(alfa, payment).count("klus.paid_twice") == 1
-    assert audit_actions(alfa, payment).count("klus.paid_twice_mailed") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.paid_twice") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.paid_twice_mailed") == 1
 
     # The treasurer is mailed once; beta's treasurer not at all.
     sent = mails_about("Klus dubbel betaald")
@@ -363,7 +370,7 @@ def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_
     assert len(mails_about("Klus dubbel betaald")) == 1
 
     # Beta: untouched, nothing recorded, its treasurer not mailed, nothing on its statement.
-    assert snapshot(beta, beta_payment) == beta_before
+    assert payment_snapshot(beta, beta_payment) == beta_before
     with schema_context(beta.schema):
         assert not KlusDoublePayment.objects.exists()
         assert statement_month(year=today.year, month=today.month).to_refund == []
@@ -371,21 +378,21 @@ def test_a_klus_paid_in_cash_and_then_online_is_recorded_once_and_the_treasurer_
 
 
 def test_an_online_payment_for_a_lapsed_klus_is_recorded_to_refund_and_the_klus_stays_lapsed(
-    connected,  # noqa: F811
+    connected,
     alfa,
     beta,
     apex_client,
     django_capture_on_commit_callbacks,
 ):
     standin = connected
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
-    make_member(alfa.schema, "Tineke Penningmeester", roles=["board_treasurer"])
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
+    MemberFactory(schema=alfa.schema, name="Tineke Penningmeester", roles=["board_treasurer"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
         logged_in_client(alfa, member=coordinator).post(
             f"/klussen/{payment.pk}/laten-vervallen/", {"reason": REASON}
         )
-    lapsed = snapshot(alfa, payment)
+    lapsed = payment_snapshot(alfa, payment)
     _pay_online_after_cash(standin, alfa, payment, "cs_late", "acct_alfa")
     mail.outbox.clear()
 
@@ -399,13 +406,13 @@ def test_an_online_payment_for_a_lapsed_klus_is_recorded_to_refund_and_the_klus_
         account="acct_alfa",
     )
 
-    assert snapshot(alfa, payment) == lapsed
+    assert payment_snapshot(alfa, payment) == lapsed
     with schema_context(alfa.schema):
         [double] = KlusDoublePayment.objects.all()
         assert double.earlier == "cancelled"
     [sent] = mails_about("Klus dubbel betaald")
     assert "terwijl de klus al vervallen was" in sent.body
-    assert stored(beta, beta_payment).status == "open"
+    assert payment_stored(beta, beta_payment).status == "open"
 
 
 # --- marking a double payment refunded ---------------------------------------------------------
@@ -454,9 +461,11 @@ def _statement(coop):
 def test_the_treasurer_marks_a_double_payment_refunded_and_a_second_press_changes_nothing(
     alfa, beta
 ):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     double, beta_double = _paid_twice(alfa, beta, payment, beta_payment)
-    treasurer = make_member(alfa.schema, "Tineke Penningmeester", roles=["board_treasurer"])
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Tineke Penningmeester", roles=["board_treasurer"]
+    )
     as_treasurer = logged_in_client(alfa, member=treasurer)
     beta_before = _double(beta, beta_double)
 
@@ -475,14 +484,17 @@ def test_the_treasurer_marks_a_double_payment_refunded_and_a_second_press_change
     assert response.status_code == 302
     refunded_at, refunded_by, note = _double(alfa, double)
     assert refunded_at is not None and (refunded_by, note) == (treasurer.pk, REFUND_NOTE)
-    assert audit_actions(alfa, payment).count("klus.double_refunded") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.double_refunded") == 1
     with schema_context(alfa.schema):
         entry = AuditEntry.objects.get(action="klus.double_refunded")
         assert entry.actor_id == treasurer.pk
         # The note stays out of the log.
         assert "Stripe" not in entry.summary and "Stripe" not in str(entry.changes)
     # The klus itself stays as it was: paid in cash.
-    assert (stored(alfa, payment).status, stored(alfa, payment).method) == ("paid", "cash")
+    assert (payment_stored(alfa, payment).status, payment_stored(alfa, payment).method) == (
+        "paid",
+        "cash",
+    )
 
     # Out of the list to refund; the klus says when and by whom, with the note, no button.
     assert TO_REFUND_HEADING not in body(as_treasurer.get("/klussen/"))
@@ -525,7 +537,7 @@ def test_the_treasurer_marks_a_double_payment_refunded_and_a_second_press_change
     )
     assert api.status_code == 200 and api.json()["changed"] is False
     assert _double(alfa, double) == (refunded_at, treasurer.pk, REFUND_NOTE)
-    assert audit_actions(alfa, payment).count("klus.double_refunded") == 1
+    assert payment_audit_actions(alfa, payment).count("klus.double_refunded") == 1
 
     # Beta: its double payment with the same id is untouched and still to refund.
     assert _double(beta, beta_double) == beta_before
@@ -534,9 +546,9 @@ def test_the_treasurer_marks_a_double_payment_refunded_and_a_second_press_change
 
 
 def test_the_chair_marks_it_refunded_through_the_api(alfa, beta):
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     double, beta_double = _paid_twice(alfa, beta, payment, beta_payment)
-    chair = make_member(alfa.schema, "Cas Voorzitter", roles=["board_chair"])
+    chair = MemberFactory(schema=alfa.schema, name="Cas Voorzitter", roles=["board_chair"])
     as_chair = logged_in_client(alfa, member=chair)
 
     [row] = [r for r in as_chair.get("/api/v1/klussen/").json()["results"] if r["id"] == payment.pk]
@@ -574,27 +586,29 @@ def test_the_chair_marks_it_refunded_through_the_api(alfa, beta):
     "case", ["coordinator", "member", "audit", "general_board", "beta", "other_klus", "no_id"]
 )
 def test_marking_refunded_is_refused_and_changes_nothing(alfa, beta, case):
-    cluster, payment, beta_payment = setup_both(alfa, beta)
+    cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     double, beta_double = _paid_twice(alfa, beta, payment, beta_payment)
-    treasurer = make_member(alfa.schema, "Tineke Penningmeester", roles=["board_treasurer"])
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Tineke Penningmeester", roles=["board_treasurer"]
+    )
     actor, klus_id, data = treasurer, payment.pk, {"double_payment": double.pk, "note": "x"}
     expected = (403, 403)
     if case == "coordinator":
-        actor = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+        actor = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     elif case == "member":
-        actor = make_member(alfa.schema, "Piet Lid")
+        actor = MemberFactory(schema=alfa.schema, name="Piet Lid")
     elif case == "audit":
-        actor = make_member(alfa.schema, "Kees Kascommissie", roles=["audit_committee"])
+        actor = MemberFactory(
+            schema=alfa.schema, name="Kees Kascommissie", roles=["audit_committee"]
+        )
     elif case == "general_board":
-        actor = make_member(alfa.schema, "Bea Bestuur", roles=["board_general"])
+        actor = MemberFactory(schema=alfa.schema, name="Bea Bestuur", roles=["board_general"])
     elif case == "beta":
         # Beta's klus and its double payment, asked in alfa.
         klus_id, data = beta_payment.pk, {"double_payment": beta_double.pk}
         expected = (404, 404)
     elif case == "other_klus":
         # Another alfa klus, with this klus's double payment.
-        from tests.test_klussen_payments import confirmed_klus
-
         _, other = confirmed_klus(alfa, cluster=cluster)
         klus_id = other.pk
         expected = (404, 404)
@@ -629,9 +643,9 @@ def test_the_service_refuses_whoever_may_not_manage_the_money(alfa, beta):
 
     from billing.klussen.services import klus_double_payment_mark_refunded
 
-    _cluster, payment, beta_payment = setup_both(alfa, beta)
+    _cluster, payment, beta_payment = klussen_in_both(alfa, beta)
     double, _beta_double = _paid_twice(alfa, beta, payment, beta_payment)
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     with schema_context(alfa.schema), pytest.raises(ValidationError) as refused:
         klus_double_payment_mark_refunded(actor=coordinator, double=double, note="x")
     [error] = refused.value.error_dict["__all__"]

@@ -7,9 +7,7 @@ renewable calendar address, and another cooperative's ids answering 404."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -25,136 +23,39 @@ from cooperatives.marketplace.models import (
     Offer,
     Service,
 )
-from cooperatives.members.models import Member, Role
+from cooperatives.members.models import Role
 from cooperatives.rules.selectors import rulebook_current
-from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
-from cooperatives.setup.services import cluster_set_active, partner_save
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_pages import audit
+from tests.clients import client_for, logged_in_client
+from tests.factories import (
+    HelpRequestFactory,
+    MemberFactory,
+    beta_request,
+    breaking_house_rule,
+    create_form,
+    marketplace_people,
+)
+from tests.pages import audit, text
+from tests.state import cluster_named, count_rows
+from tests.texts import HOUSE_RULES, NOT_OPEN
 
 TODAY = timezone.localdate
-MESSAGES = {
-    "too_long": "Een dienst duurt hoogstens 2 uur. Vraag hulp in kortere delen.",
-    "too_many_open": (
-        "U heeft al 1 open hulpvraag of dienst; volgens de spelregels kan dat er hoogstens 1 "
-        "zijn. Rond die eerst af of trek hem in."
-    ),
-    "network_check": (
-        "Voor een klus vragen we eerst: kunnen familie, vrienden of buren niet helpen? "
-        "Bevestig dat, dan zoeken wij een vrijwilliger."
-    ),
-    "referred_to_partner": (
-        "Een klus van meer dan 1,5 uur doen wij niet zelf: daarvoor hebben we afspraken met "
-        "partners tegen een sociaal tarief. Neem contact op met: Buurtbedrijf Oost, Piet Klus, "
-        "030 123 45 67, info@buurtbedrijf.example.nl."
-    ),
-    "retired": "Dit cluster is niet meer in gebruik.",
-    "past": "Kies data vanaf vandaag.",
-}
-NOT_OPEN = "Deze hulpvraag heeft al een vrijwilliger of is gesloten."
 
 
 # --- set-up ------------------------------------------------------------------------------------
 
 
-def make_people(coop) -> SimpleNamespace:
-    """Two buurten (Oudwijk 3581, Lanen 3582) and one person per role; Rita asks for help,
-    Vera and Victor volunteer (Vera in Rita's buurt), the assistant assists Oudwijk only."""
-    oudwijk = make_neighbourhood(coop.schema, "Oudwijk", postcodes=["3581"])
-    lanen = make_neighbourhood(coop.schema, "Lanen", postcodes=["3582"])
-
-    def person(name, roles=(), hood=oudwijk, street="Kerkstraat", number="1", **extra):
-        return make_member(
-            coop.schema,
-            name,
-            roles=roles,
-            neighbourhood=hood,
-            street=street,
-            house_number=number,
-            postcode="3581AB" if hood == oudwijk else "3582CD",
-            **extra,
-        )
-
-    return SimpleNamespace(
-        oudwijk=oudwijk,
-        lanen=lanen,
-        rita=person("Rita Vraag", street="Oudwijkerlaan", number="7", phone="030 111 22 33"),
-        other=person("Olga Ander", street="Nachtegaalstraat", number="3"),
-        lanen_member=person("Lars Lanen", hood=lanen, street="Laan", number="9"),
-        vera=person("Vera Vrijwilliger", roles=[Role.VOLUNTEER]),
-        victor=person("Victor Helper", roles=[Role.VOLUNTEER], hood=lanen),
-        coordinator=person("Coco Coördinator", roles=[Role.COORDINATOR]),
-        assistant=make_member(
-            coop.schema,
-            "Bea Buurt",
-            roles=[Role.NEIGHBOURHOOD_ASSISTANT],
-            neighbourhood=oudwijk,
-            assists=[oudwijk],
-        ),
-        board=board_member(coop),
-    )
-
-
 @pytest.fixture
 def people(alfa, beta):
-    return make_people(alfa)
-
-
-def board_member(coop) -> Member:
-    with schema_context(coop.schema):
-        return Member.objects.get(email=coop.board_email)
-
-
-def cluster(coop, name) -> Cluster:
-    with schema_context(coop.schema):
-        return Cluster.objects.get(name=name)
-
-
-def count(coop, model) -> int:
-    with schema_context(coop.schema):
-        return model.objects.count()
-
-
-def ask(coop, requester, cluster_name="Wandelen", actor=None, **fields) -> HelpRequest:
-    """A request made through the service, as a member would."""
-    values = {"title": "Samen wandelen", "expected_hours": "1.5", **fields}
-    with schema_context(coop.schema):
-        return services.request_create(
-            actor=actor or requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name=cluster_name),
-            **values,
-        )
-
-
-def beta_request(beta) -> HelpRequest:
-    requester = make_member(beta.schema, "Bep Beta", street="Betastraat", house_number="2")
-    with schema_context(beta.schema):
-        return services.request_create(
-            actor=requester,
-            requester=requester,
-            cluster=Cluster.objects.filter(is_active=True).first(),
-            title="Vraag in beta",
-            expected_hours="1",
-        )
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def create_form(**fields) -> dict:
-    return {"title": "Samen wandelen", "expected_hours": "1,5", **fields}
+    return marketplace_people(alfa)
 
 
 # --- asking for help ---------------------------------------------------------------------------
 
 
 def test_member_asks_for_help_at_their_own_address_by_default(alfa, people):
-    walk, repair = cluster(alfa, "Wandelen"), cluster(alfa, "Reparaties")
+    walk, repair = cluster_named(alfa, "Wandelen"), cluster_named(alfa, "Reparaties")
     client = logged_in_client(alfa, member=people.rita)
     page = client.get("/hulpvragen/nieuw/")
     assert page.status_code == 200
@@ -203,7 +104,7 @@ def test_help_elsewhere_takes_that_address_and_its_buurt(alfa, people):
     response = client.post(
         "/hulpvragen/nieuw/",
         create_form(
-            cluster=cluster(alfa, "Boodschappen").pk,
+            cluster=cluster_named(alfa, "Boodschappen").pk,
             street="Laan",
             house_number="20",
             postcode="3582 cd",
@@ -219,9 +120,9 @@ def test_help_elsewhere_takes_that_address_and_its_buurt(alfa, people):
 def test_the_klus_checkbox_shows_only_for_a_paid_cluster(alfa, beta, people):
     client = logged_in_client(alfa, member=people.rita)
     assert 'name="network_checked"' in text(client.get("/hulpvragen/nieuw/"))
-    free = cluster(alfa, "Wandelen").pk
+    free = cluster_named(alfa, "Wandelen").pk
     assert 'name="network_checked"' not in text(client.get(f"/hulpvragen/nieuw/?cluster={free}"))
-    paid = cluster(alfa, "Reparaties").pk
+    paid = cluster_named(alfa, "Reparaties").pk
     assert 'name="network_checked"' in text(client.get(f"/hulpvragen/nieuw/?cluster={paid}"))
     # With the box ticked, a klus of 2 hours is asked.
     response = client.post(
@@ -235,12 +136,12 @@ def test_the_klus_checkbox_shows_only_for_a_paid_cluster(alfa, beta, people):
 
 
 def test_points_cooperative_shows_points_and_has_no_klus_check_or_open_limit(alfa, beta):
-    member = make_member(beta.schema, "Wim Wij", street="Wijstraat", house_number="4")
+    member = MemberFactory(schema=beta.schema, name="Wim Wij", street="Wijstraat", house_number="4")
     client = logged_in_client(beta, member=member)
     page = text(client.get("/hulpvragen/nieuw/"))
     assert "(Auto)vervoer (tijdpunten)" in page
     assert 'name="network_checked"' not in page
-    transport = cluster(beta, "(Auto)vervoer")
+    transport = cluster_named(beta, "(Auto)vervoer")
     for title in ("Naar het ziekenhuis", "Naar de markt"):
         response = client.post(
             "/hulpvragen/nieuw/", create_form(cluster=transport.pk, title=title, expected_hours="3")
@@ -249,48 +150,17 @@ def test_points_cooperative_shows_points_and_has_no_klus_check_or_open_limit(alf
     with schema_context(beta.schema):
         made = list(HelpRequest.objects.order_by("id").values_list("title", "compensation"))
     assert made == [("Naar het ziekenhuis", "points"), ("Naar de markt", "points")]
-    assert count(alfa, HelpRequest) == 0
+    assert count_rows(alfa, HelpRequest) == 0
 
 
-def refusal_case(alfa, people, code) -> dict:
-    """Set the rules up for ``code`` and return the form that breaks it."""
-    walk, paid = cluster(alfa, "Wandelen").pk, cluster(alfa, "Reparaties").pk
-    if code == "too_long":
-        return create_form(cluster=walk, expected_hours="2,5")
-    if code == "too_many_open":
-        ask(alfa, people.rita)
-        return create_form(cluster=walk, title="Nog een vraag")
-    if code == "network_check":
-        return create_form(cluster=paid, expected_hours="1")
-    if code == "referred_to_partner":
-        with schema_context(alfa.schema):
-            partner_save(
-                actor=people.board,
-                name="Buurtbedrijf Oost",
-                contact_name="Piet Klus",
-                phone="030 123 45 67",
-                email="info@buurtbedrijf.example.nl",
-            )
-            rulebook_revise(actor=people.board, changes={"partner_referral_hours": "1.5"})
-        return create_form(cluster=paid, expected_hours="2", network_checked="on")
-    if code == "retired":
-        with schema_context(alfa.schema):
-            cluster_set_active(
-                actor=people.board, cluster=Cluster.objects.get(pk=walk), active=False
-            )
-        return create_form(cluster=walk)
-    assert code == "past"
-    return create_form(cluster=walk, preferred_dates=f"{TODAY() - dt.timedelta(days=1):%d-%m-%Y}")
-
-
-@pytest.mark.parametrize("code", list(MESSAGES))
+@pytest.mark.parametrize("code", list(HOUSE_RULES))
 def test_each_house_rule_refuses_with_its_own_message_and_creates_nothing(alfa, people, code):
-    form = refusal_case(alfa, people, code)
-    before = count(alfa, HelpRequest)
+    form = breaking_house_rule(alfa, people, code)
+    before = count_rows(alfa, HelpRequest)
     response = logged_in_client(alfa, member=people.rita).post("/hulpvragen/nieuw/", form)
     assert response.status_code == 400
-    assert MESSAGES[code] in text(response)
-    assert count(alfa, HelpRequest) == before
+    assert HOUSE_RULES[code] in text(response)
+    assert count_rows(alfa, HelpRequest) == before
 
 
 def test_coordinator_asks_on_behalf_of_a_member_and_it_is_recorded(alfa, people):
@@ -299,7 +169,7 @@ def test_coordinator_asks_on_behalf_of_a_member_and_it_is_recorded(alfa, people)
     assert 'name="requester"' in page and "Lars Lanen" in page and "Rita Vraag" in page
     response = client.post(
         "/hulpvragen/nieuw/",
-        create_form(cluster=cluster(alfa, "Wandelen").pk, requester=people.lanen_member.pk),
+        create_form(cluster=cluster_named(alfa, "Wandelen").pk, requester=people.lanen_member.pk),
     )
     assert response.status_code == 302
     with schema_context(alfa.schema):
@@ -321,12 +191,12 @@ def test_assistant_asks_only_for_members_of_their_own_buurt(alfa, people):
     client = logged_in_client(alfa, member=people.assistant)
     page = text(client.get("/hulpvragen/nieuw/"))
     assert "Rita Vraag" in page and "Lars Lanen" not in page
-    walk = cluster(alfa, "Wandelen").pk
+    walk = cluster_named(alfa, "Wandelen").pk
     refused = client.post(
         "/hulpvragen/nieuw/", create_form(cluster=walk, requester=people.lanen_member.pk)
     )
     assert refused.status_code == 400
-    assert count(alfa, HelpRequest) == 0
+    assert count_rows(alfa, HelpRequest) == 0
     done = client.post("/hulpvragen/nieuw/", create_form(cluster=walk, requester=people.rita.pk))
     assert done.status_code == 302
     with schema_context(alfa.schema):
@@ -338,7 +208,7 @@ def test_a_plain_member_cannot_ask_on_someone_elses_behalf(alfa, people):
     client = logged_in_client(alfa, member=people.other)
     response = client.post(
         "/hulpvragen/nieuw/",
-        create_form(cluster=cluster(alfa, "Wandelen").pk, requester=people.rita.pk),
+        create_form(cluster=cluster_named(alfa, "Wandelen").pk, requester=people.rita.pk),
     )
     assert response.status_code == 302
     with schema_context(alfa.schema):
@@ -353,8 +223,18 @@ def test_a_plain_member_cannot_ask_on_someone_elses_behalf(alfa, people):
 
 def test_marketplace_shows_requests_and_offers_by_buurt_never_the_address(alfa, people):
     soon = TODAY() + dt.timedelta(days=2)
-    walk = ask(alfa, people.rita, title="Wandelen in het park", preferred_dates=[soon])
-    ask(alfa, people.lanen_member, cluster_name="Boodschappen", title="Boodschappen halen")
+    walk = HelpRequestFactory(
+        schema=alfa.schema,
+        requester=people.rita,
+        title="Wandelen in het park",
+        preferred_dates=[soon],
+    )
+    HelpRequestFactory(
+        schema=alfa.schema,
+        requester=people.lanen_member,
+        cluster="Boodschappen",
+        title="Boodschappen halen",
+    )
     with schema_context(alfa.schema):
         services.offer_create(
             actor=people.vera,
@@ -420,7 +300,7 @@ def test_marketplace_costs_the_same_queries_with_3_or_60_requests(alfa, people):
 
 
 def test_only_requester_matched_volunteer_and_coordinators_see_the_address(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/hulpvragen/{made.pk}/"
 
     def shows_address(member):
@@ -446,7 +326,7 @@ def test_only_requester_matched_volunteer_and_coordinators_see_the_address(alfa,
 
 
 def test_ik_help_then_accept_plans_the_service_and_a_second_accept_is_refused(alfa, people):
-    made = ask(alfa, people.rita, title="Hulp bij de tuin")
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita, title="Hulp bij de tuin")
     url = f"/hulpvragen/{made.pk}/"
     vera, victor = (logged_in_client(alfa, member=m) for m in (people.vera, people.victor))
     assert "Ik help" in text(vera.get(url))
@@ -511,7 +391,7 @@ def test_ik_help_then_accept_plans_the_service_and_a_second_accept_is_refused(al
 
 
 def test_accepting_needs_the_requester_or_their_coordinator(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     with schema_context(alfa.schema):
         answer = services.response_create(volunteer=people.vera, request=made)
     form = {
@@ -523,17 +403,17 @@ def test_accepting_needs_the_requester_or_their_coordinator(alfa, people):
             f"/reacties/{answer.pk}/accepteren/", form
         )
         assert response.status_code == 403
-    assert count(alfa, Service) == 0
+    assert count_rows(alfa, Service) == 0
     # The assistant of Rita's buurt accepts for her.
     response = logged_in_client(alfa, member=people.assistant).post(
         f"/reacties/{answer.pk}/accepteren/", form
     )
     assert response.status_code == 302
-    assert count(alfa, Service) == 1
+    assert count_rows(alfa, Service) == 1
 
 
 def test_accept_form_errors_stay_on_the_page(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     with schema_context(alfa.schema):
         answer = services.response_create(volunteer=people.vera, request=made)
     response = logged_in_client(alfa, member=people.rita).post(
@@ -546,28 +426,28 @@ def test_accept_form_errors_stay_on_the_page(alfa, people):
     )
     assert response.status_code == 400
     assert "Een dienst duurt hoogstens 2 uur." in text(response)
-    assert count(alfa, Service) == 0
+    assert count_rows(alfa, Service) == 0
 
 
 def test_own_request_and_non_volunteers_get_no_ik_help(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/hulpvragen/{made.pk}/"
     assert "Ik help" not in text(logged_in_client(alfa, member=people.other).get(url))
     assert logged_in_client(alfa, member=people.other).post(f"{url}ik-help/").status_code == 403
-    coordinator = make_member(alfa.schema, "Cora", roles=[Role.COORDINATOR])
-    ask(alfa, coordinator, title="Eigen vraag")
+    coordinator = MemberFactory(schema=alfa.schema, name="Cora", roles=[Role.COORDINATOR])
+    HelpRequestFactory(schema=alfa.schema, requester=coordinator, title="Eigen vraag")
     with schema_context(alfa.schema):
         own = HelpRequest.objects.get(requester=coordinator)
     refused = logged_in_client(alfa, member=coordinator).post(f"/hulpvragen/{own.pk}/ik-help/")
     assert refused.status_code == 400
     assert "U kunt niet op uw eigen hulpvraag reageren." in text(refused)
-    assert count(alfa, HelpResponse) == 0
+    assert count_rows(alfa, HelpResponse) == 0
 
 
 def test_suggested_volunteers_are_shown_to_the_requester_and_coordinators_only(alfa, people):
     with schema_context(alfa.schema):
         people.vera.help_clusters.add(Cluster.objects.get(name="Wandelen"))
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/hulpvragen/{made.pk}/"
     for member in (people.rita, people.coordinator, people.assistant):
         page = text(logged_in_client(alfa, member=member).get(url))
@@ -581,7 +461,7 @@ def test_suggested_volunteers_are_shown_to_the_requester_and_coordinators_only(a
 
 
 def test_a_closed_request_is_visible_only_to_those_involved(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     with schema_context(alfa.schema):
         services.request_cancel(actor=people.rita, request=made, reason="Al geregeld")
     url = f"/hulpvragen/{made.pk}/"
@@ -592,7 +472,7 @@ def test_a_closed_request_is_visible_only_to_those_involved(alfa, people):
 
 
 def test_cancelling_asks_first_and_only_the_requester_or_coordinator_may(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/hulpvragen/{made.pk}/intrekken/"
     other = logged_in_client(alfa, member=people.other)
     assert other.get(url).status_code == 403
@@ -618,7 +498,7 @@ def test_cancelling_asks_first_and_only_the_requester_or_coordinator_may(alfa, p
 def test_another_cooperatives_ids_are_404_and_change_nothing(alfa, beta, people):
     """Alfa has no requests, answers or offers in this test: every id below is beta's."""
     theirs = beta_request(beta)
-    volunteer = make_member(beta.schema, "Bob", roles=[Role.VOLUNTEER])
+    volunteer = MemberFactory(schema=beta.schema, name="Bob", roles=[Role.VOLUNTEER])
     with schema_context(beta.schema):
         answer = services.response_create(volunteer=volunteer, request=theirs)
         offer = services.offer_create(
@@ -642,7 +522,7 @@ def test_another_cooperatives_ids_are_404_and_change_nothing(alfa, beta, people)
         assert list(HelpResponse.objects.values_list("status", flat=True)) == ["waiting"]
         assert not Service.objects.exists()
     for model in (HelpRequest, HelpResponse, Offer, Service):
-        assert count(alfa, model) == 0
+        assert count_rows(alfa, model) == 0
 
 
 # --- offers and my marketplace -----------------------------------------------------------------
@@ -654,7 +534,7 @@ def test_volunteer_offers_help_and_renews_or_withdraws_it(alfa, people):
     assert page.status_code == 200
     found = audit(page.content.decode())
     assert found.inputs and all(f.get("id") in found.label_for for f in found.inputs)
-    repair = cluster(alfa, "Reparaties")
+    repair = cluster_named(alfa, "Reparaties")
     response = client.post(
         "/aanbod/nieuw/",
         {
@@ -714,10 +594,10 @@ def test_members_without_a_volunteer_role_cannot_offer(alfa, people):
     client = logged_in_client(alfa, member=people.other)
     assert client.get("/aanbod/nieuw/").status_code == 403
     response = client.post(
-        "/aanbod/nieuw/", {"cluster": cluster(alfa, "Wandelen").pk, "description": "x"}
+        "/aanbod/nieuw/", {"cluster": cluster_named(alfa, "Wandelen").pk, "description": "x"}
     )
     assert response.status_code == 403
-    assert count(alfa, Offer) == 0
+    assert count_rows(alfa, Offer) == 0
 
 
 def test_offer_needs_a_cluster_and_a_description(alfa, people):
@@ -726,12 +606,14 @@ def test_offer_needs_a_cluster_and_a_description(alfa, people):
     )
     assert response.status_code == 400
     assert "Kies waarbij u wilt helpen." in text(response)
-    assert count(alfa, Offer) == 0
+    assert count_rows(alfa, Offer) == 0
 
 
 def test_my_marketplace_lists_my_requests_offers_and_answers(alfa, people):
-    ask(alfa, people.vera, title="Vera vraagt iets")
-    other_request = ask(alfa, people.rita, title="Rita vraagt iets")
+    HelpRequestFactory(schema=alfa.schema, requester=people.vera, title="Vera vraagt iets")
+    other_request = HelpRequestFactory(
+        schema=alfa.schema, requester=people.rita, title="Rita vraagt iets"
+    )
     with schema_context(alfa.schema):
         services.response_create(volunteer=people.vera, request=other_request)
         services.offer_create(
@@ -749,9 +631,13 @@ def test_my_marketplace_lists_my_requests_offers_and_answers(alfa, people):
 
 
 def test_board_shows_open_requests_by_buurt_with_age_unmatched_first(alfa, people):
-    old = ask(alfa, people.rita, title="Oude vraag")
-    matched = ask(alfa, people.other, title="Gekoppelde vraag")
-    lanen = ask(alfa, people.lanen_member, title="Vraag in Lanen")
+    old = HelpRequestFactory(schema=alfa.schema, requester=people.rita, title="Oude vraag")
+    matched = HelpRequestFactory(
+        schema=alfa.schema, requester=people.other, title="Gekoppelde vraag"
+    )
+    lanen = HelpRequestFactory(
+        schema=alfa.schema, requester=people.lanen_member, title="Vraag in Lanen"
+    )
     with schema_context(alfa.schema):
         HelpRequest.objects.filter(pk=old.pk).update(
             created_at=timezone.now() - dt.timedelta(days=5)
@@ -802,7 +688,8 @@ def test_board_shows_open_requests_by_buurt_with_age_unmatched_first(alfa, peopl
 # --- home and settings -------------------------------------------------------------------------
 
 
-def test_home_page_links_to_the_marketplace_by_role(alfa, people):
+def test_home_page_links_to_the_marketplace_by_role(alfa, beta):
+    people = marketplace_people(alfa)
     plain = text(logged_in_client(alfa, member=people.other).get("/"))
     for link in (
         "/markt/",

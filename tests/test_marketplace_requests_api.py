@@ -23,35 +23,26 @@ from cooperatives.marketplace.models import (
 from cooperatives.members.models import Role
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
-from tests.test_marketplace_requests import (
-    MESSAGES,
-    NOT_OPEN,
-    ask,
-    beta_request,
-    cluster,
-    count,
-    make_people,
-    refusal_case,
+from tests.clients import (
+    FORBIDDEN,
+    JSON,
+    NOT_FOUND,
+    client_for,
+    logged_in_client,
+    post_json,
+    refusal,
 )
+from tests.factories import (
+    HelpRequestFactory,
+    MemberFactory,
+    beta_request,
+    breaking_house_rule,
+    marketplace_people,
+)
+from tests.state import cluster_named, count_rows
+from tests.texts import HOUSE_RULES, NOT_OPEN
 
-JSON = "application/json"
 TODAY = timezone.localdate
-FORBIDDEN = {
-    "type": "client_error",
-    "errors": [
-        {
-            "attr": None,
-            "code": "permission_denied",
-            "detail": "U heeft geen toestemming voor deze handeling.",
-        }
-    ],
-}
-NOT_FOUND = {
-    "type": "client_error",
-    "errors": [{"attr": None, "code": "not_found", "detail": "Niet gevonden."}],
-}
 ATTRS = {
     "too_long": "expected_hours",
     "too_many_open": None,
@@ -62,17 +53,9 @@ ATTRS = {
 }
 
 
-def refusal(attr, code, detail):
-    return {"type": "validation_error", "errors": [{"attr": attr, "code": code, "detail": detail}]}
-
-
 @pytest.fixture
 def people(alfa, beta):
-    return make_people(alfa)
-
-
-def post(client, url, data=None):
-    return client.post(url, data or {}, content_type=JSON)
+    return marketplace_people(alfa)
 
 
 def api_form(form: dict) -> dict:
@@ -93,10 +76,10 @@ def api_form(form: dict) -> dict:
 
 
 def test_member_asks_for_help_through_the_api(alfa, people):
-    walk = cluster(alfa, "Wandelen")
+    walk = cluster_named(alfa, "Wandelen")
     day = TODAY() + dt.timedelta(days=2)
     client = logged_in_client(alfa, member=people.rita)
-    response = post(
+    response = post_json(
         client,
         "/api/v1/requests/",
         {
@@ -137,54 +120,56 @@ def test_member_asks_for_help_through_the_api(alfa, people):
     }
 
 
-@pytest.mark.parametrize("code", list(MESSAGES))
+@pytest.mark.parametrize("code", list(HOUSE_RULES))
 def test_each_house_rule_refuses_in_the_api_and_creates_nothing(alfa, people, code):
-    data = api_form(refusal_case(alfa, people, code))
-    before = count(alfa, HelpRequest)
-    response = post(logged_in_client(alfa, member=people.rita), "/api/v1/requests/", data)
+    data = api_form(breaking_house_rule(alfa, people, code))
+    before = count_rows(alfa, HelpRequest)
+    response = post_json(logged_in_client(alfa, member=people.rita), "/api/v1/requests/", data)
     assert response.status_code == 400
-    assert response.json() == refusal(ATTRS[code], code, MESSAGES[code])
-    assert count(alfa, HelpRequest) == before
+    assert response.json() == refusal(ATTRS[code], code, HOUSE_RULES[code])
+    assert count_rows(alfa, HelpRequest) == before
 
 
 def test_points_cooperative_has_no_klus_check(alfa, beta):
-    member = make_member(beta.schema, "Wim Wij", street="Wijstraat", house_number="4")
+    member = MemberFactory(schema=beta.schema, name="Wim Wij", street="Wijstraat", house_number="4")
     client = logged_in_client(beta, member=member)
     for title in ("Klusje", "Nog een klusje"):
-        response = post(
+        response = post_json(
             client,
             "/api/v1/requests/",
             {
-                "cluster": cluster(beta, "Beheer en onderhoud van woning en woonomgeving").pk,
+                "cluster": cluster_named(beta, "Beheer en onderhoud van woning en woonomgeving").pk,
                 "title": title,
                 "expected_hours": 4,
             },
         )
         assert response.status_code == 201
         assert response.json()["compensation"] == "points"
-    assert count(beta, HelpRequest) == 2 and count(alfa, HelpRequest) == 0
+    assert count_rows(beta, HelpRequest) == 2 and count_rows(alfa, HelpRequest) == 0
 
 
 def test_on_behalf_coordinator_yes_assistant_in_own_buurt_member_no(alfa, people):
-    walk = cluster(alfa, "Wandelen").pk
+    walk = cluster_named(alfa, "Wandelen").pk
     body = {"cluster": walk, "title": "Boodschappen", "expected_hours": "1"}
 
-    member = post(
+    member = post_json(
         logged_in_client(alfa, member=people.other),
         "/api/v1/requests/",
         {**body, "requester": people.rita.pk},
     )
     assert member.status_code == 403 and member.json() == FORBIDDEN
     assistant = logged_in_client(alfa, member=people.assistant)
-    outside = post(assistant, "/api/v1/requests/", {**body, "requester": people.lanen_member.pk})
+    outside = post_json(
+        assistant, "/api/v1/requests/", {**body, "requester": people.lanen_member.pk}
+    )
     assert outside.status_code == 400
     assert outside.json() == refusal("requester", "does_not_exist", "Onbekend lid.")
-    assert count(alfa, HelpRequest) == 0
+    assert count_rows(alfa, HelpRequest) == 0
 
-    inside = post(assistant, "/api/v1/requests/", {**body, "requester": people.rita.pk})
+    inside = post_json(assistant, "/api/v1/requests/", {**body, "requester": people.rita.pk})
     assert inside.status_code == 201
     assert (inside.json()["requester"], inside.json()["created_by_other"]) == (people.rita.pk, True)
-    coordinator = post(
+    coordinator = post_json(
         logged_in_client(alfa, member=people.coordinator),
         "/api/v1/requests/",
         {**body, "requester": people.lanen_member.pk},
@@ -208,8 +193,13 @@ def test_on_behalf_coordinator_yes_assistant_in_own_buurt_member_no(alfa, people
 
 
 def test_list_is_paginated_filtered_and_never_shows_an_address(alfa, people):
-    ask(alfa, people.rita, title="Vraag Oudwijk")
-    lanen = ask(alfa, people.lanen_member, cluster_name="Boodschappen", title="Vraag Lanen")
+    HelpRequestFactory(schema=alfa.schema, requester=people.rita, title="Vraag Oudwijk")
+    lanen = HelpRequestFactory(
+        schema=alfa.schema,
+        requester=people.lanen_member,
+        cluster="Boodschappen",
+        title="Vraag Lanen",
+    )
     client = logged_in_client(alfa, member=people.other)
     listing = client.get("/api/v1/requests/").json()
     assert (listing["count"], listing["next"], listing["previous"]) == (2, None, None)
@@ -224,7 +214,7 @@ def test_list_is_paginated_filtered_and_never_shows_an_address(alfa, people):
 
 
 def test_detail_hides_the_address_unless_the_viewer_may_see_it(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/api/v1/requests/{made.pk}/"
     hidden = logged_in_client(alfa, member=people.vera).get(url).json()
     assert [hidden[f] for f in ("requester", "requester_name", "street", "house_number")] == [
@@ -253,11 +243,11 @@ def test_detail_hides_the_address_unless_the_viewer_may_see_it(alfa, people):
 
 
 def test_ik_help_and_accept_plan_a_service_and_a_second_accept_is_refused(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/api/v1/requests/{made.pk}/responses/"
-    vera = post(logged_in_client(alfa, member=people.vera), url, {"message": "Graag!"})
+    vera = post_json(logged_in_client(alfa, member=people.vera), url, {"message": "Graag!"})
     assert vera.status_code == 201
-    victor = post(logged_in_client(alfa, member=people.victor), url)
+    victor = post_json(logged_in_client(alfa, member=people.victor), url)
     assert victor.status_code == 201
     assert vera.json() == {
         "id": vera.json()["id"],
@@ -269,7 +259,7 @@ def test_ik_help_and_accept_plan_a_service_and_a_second_accept_is_refused(alfa, 
         "status": "waiting",
         "created_at": vera.json()["created_at"],
     }
-    refused = post(logged_in_client(alfa, member=people.other), url)
+    refused = post_json(logged_in_client(alfa, member=people.other), url)
     assert refused.status_code == 403 and refused.json() == FORBIDDEN
 
     rita = logged_in_client(alfa, member=people.rita)
@@ -286,13 +276,13 @@ def test_ik_help_and_accept_plan_a_service_and_a_second_accept_is_refused(alfa, 
 
     day = TODAY() + dt.timedelta(days=3)
     accept = {"date": day.isoformat(), "start_time": "09:30", "planned_hours": "2"}
-    not_theirs = post(
+    not_theirs = post_json(
         logged_in_client(alfa, member=people.victor),
         f"/api/v1/responses/{vera.json()['id']}/accept/",
         accept,
     )
-    assert not_theirs.status_code == 403 and count(alfa, Service) == 0
-    accepted = post(rita, f"/api/v1/responses/{vera.json()['id']}/accept/", accept)
+    assert not_theirs.status_code == 403 and count_rows(alfa, Service) == 0
+    accepted = post_json(rita, f"/api/v1/responses/{vera.json()['id']}/accept/", accept)
     assert accepted.status_code == 201
     with schema_context(alfa.schema):
         service = Service.objects.get()
@@ -308,22 +298,22 @@ def test_ik_help_and_accept_plan_a_service_and_a_second_accept_is_refused(alfa, 
     }
     assert (service.planned_hours, service.start_time) == (Decimal("2.0"), dt.time(9, 30))
 
-    second = post(rita, f"/api/v1/responses/{victor.json()['id']}/accept/", accept)
+    second = post_json(rita, f"/api/v1/responses/{victor.json()['id']}/accept/", accept)
     assert second.status_code == 400
     assert second.json() == refusal(None, "not_open", NOT_OPEN)
-    assert count(alfa, Service) == 1
+    assert count_rows(alfa, Service) == 1
 
 
 def test_cancel_by_the_requester_only(alfa, people):
-    made = ask(alfa, people.rita)
+    made = HelpRequestFactory(schema=alfa.schema, requester=people.rita)
     url = f"/api/v1/requests/{made.pk}/cancel/"
-    other = post(logged_in_client(alfa, member=people.other), url, {"reason": "weg"})
+    other = post_json(logged_in_client(alfa, member=people.other), url, {"reason": "weg"})
     assert other.status_code == 403 and other.json() == FORBIDDEN
     with schema_context(alfa.schema):
         assert HelpRequest.objects.get().status == "open"
-    done = post(logged_in_client(alfa, member=people.rita), url, {"reason": "Geregeld"})
+    done = post_json(logged_in_client(alfa, member=people.rita), url, {"reason": "Geregeld"})
     assert done.status_code == 200 and done.json()["status"] == "cancelled"
-    again = post(logged_in_client(alfa, member=people.rita), url)
+    again = post_json(logged_in_client(alfa, member=people.rita), url)
     assert again.status_code == 400
     assert again.json() == refusal(None, "closed", "Deze hulpvraag is al afgesloten.")
 
@@ -333,8 +323,8 @@ def test_cancel_by_the_requester_only(alfa, people):
 
 def test_offers_create_list_renew_withdraw(alfa, people):
     vera = logged_in_client(alfa, member=people.vera)
-    garden = cluster(alfa, "Tuin")
-    made = post(
+    garden = cluster_named(alfa, "Tuin")
+    made = post_json(
         vera,
         "/api/v1/offers/",
         {"cluster": garden.pk, "description": "Heggen knippen", "availability": ["vr-middag"]},
@@ -355,19 +345,19 @@ def test_offers_create_list_renew_withdraw(alfa, people):
         "renew_by": (TODAY() + dt.timedelta(days=90)).isoformat(),
         "created_at": offer["created_at"],
     }
-    plain = post(
+    plain = post_json(
         logged_in_client(alfa, member=people.other),
         "/api/v1/offers/",
         {"cluster": garden.pk, "description": "x"},
     )
-    assert plain.status_code == 403 and count(alfa, Offer) == 1
-    empty = post(vera, "/api/v1/offers/", {"cluster": garden.pk, "description": " "})
+    assert plain.status_code == 403 and count_rows(alfa, Offer) == 1
+    empty = post_json(vera, "/api/v1/offers/", {"cluster": garden.pk, "description": " "})
     assert empty.status_code == 400
     assert empty.json() == refusal("description", "required", "Beschrijf wat u aanbiedt.")
 
     listing = logged_in_client(alfa, member=people.other).get("/api/v1/offers/").json()
     assert [o["id"] for o in listing["results"]] == [offer["id"]]
-    other_cluster = cluster(alfa, "Wandelen").pk
+    other_cluster = cluster_named(alfa, "Wandelen").pk
     filtered = logged_in_client(alfa, member=people.other).get(
         f"/api/v1/offers/?cluster={other_cluster}"
     )
@@ -375,18 +365,18 @@ def test_offers_create_list_renew_withdraw(alfa, people):
 
     victor = logged_in_client(alfa, member=people.victor)
     for action in ("renew", "withdraw"):
-        response = post(victor, f"/api/v1/offers/{offer['id']}/{action}/")
+        response = post_json(victor, f"/api/v1/offers/{offer['id']}/{action}/")
         assert response.status_code == 403 and response.json() == FORBIDDEN
     with schema_context(alfa.schema):
         Offer.objects.update(status="expired", renew_by=TODAY() - dt.timedelta(days=1))
-    renewed = post(vera, f"/api/v1/offers/{offer['id']}/renew/")
+    renewed = post_json(vera, f"/api/v1/offers/{offer['id']}/renew/")
     assert renewed.status_code == 200 and renewed.json()["status"] == "active"
     assert renewed.json()["renew_by"] == (TODAY() + dt.timedelta(days=90)).isoformat()
-    withdrawn = post(vera, f"/api/v1/offers/{offer['id']}/withdraw/")
+    withdrawn = post_json(vera, f"/api/v1/offers/{offer['id']}/withdraw/")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     # Withdrawn offers are gone for everyone else.
-    assert post(victor, f"/api/v1/offers/{offer['id']}/renew/").status_code == 404
-    again = post(vera, f"/api/v1/offers/{offer['id']}/renew/")
+    assert post_json(victor, f"/api/v1/offers/{offer['id']}/renew/").status_code == 404
+    again = post_json(vera, f"/api/v1/offers/{offer['id']}/renew/")
     assert again.json() == refusal(None, "withdrawn", "Dit aanbod is ingetrokken.")
 
 
@@ -394,8 +384,8 @@ def test_offers_create_list_renew_withdraw(alfa, people):
 
 
 def test_board_is_scoped_to_the_assistants_buurten(alfa, people):
-    own = ask(alfa, people.rita, title="In Oudwijk")
-    other = ask(alfa, people.lanen_member, title="In Lanen")
+    own = HelpRequestFactory(schema=alfa.schema, requester=people.rita, title="In Oudwijk")
+    other = HelpRequestFactory(schema=alfa.schema, requester=people.lanen_member, title="In Lanen")
     with schema_context(alfa.schema):
         HelpRequest.objects.filter(pk=own.pk).update(
             created_at=timezone.now() - dt.timedelta(days=3)
@@ -426,7 +416,7 @@ def test_settings_digest_and_calendar_renewal(alfa, beta, people):
     assert changed.status_code == 200 and changed.json()["digest"] == "none"
     bad = client.patch("/api/v1/settings/", {"digest": "hourly"}, content_type=JSON)
     assert bad.json() == refusal("digest", "invalid", "Kies dagelijks, wekelijks of geen.")
-    renewed = post(client, "/api/v1/settings/renew-calendar/")
+    renewed = post_json(client, "/api/v1/settings/renew-calendar/")
     with schema_context(alfa.schema):
         row = MemberSettings.objects.get(member=people.rita)
     assert row.calendar_token != old and row.digest == "none"
@@ -445,7 +435,7 @@ def test_settings_digest_and_calendar_renewal(alfa, beta, people):
 def test_another_cooperatives_ids_answer_404_and_change_nothing(alfa, beta, people):
     """Alfa has no requests, answers or offers in this test: every id below is beta's."""
     theirs = beta_request(beta)
-    volunteer = make_member(beta.schema, "Bob", roles=[Role.VOLUNTEER])
+    volunteer = MemberFactory(schema=beta.schema, name="Bob", roles=[Role.VOLUNTEER])
     with schema_context(beta.schema):
         answer = services.response_create(volunteer=volunteer, request=theirs)
         offer = services.offer_create(
@@ -454,16 +444,16 @@ def test_another_cooperatives_ids_answer_404_and_change_nothing(alfa, beta, peop
     coordinator = logged_in_client(alfa, member=people.coordinator)
     calls = [
         coordinator.get(f"/api/v1/requests/{theirs.pk}/"),
-        post(coordinator, f"/api/v1/requests/{theirs.pk}/cancel/"),
+        post_json(coordinator, f"/api/v1/requests/{theirs.pk}/cancel/"),
         coordinator.get(f"/api/v1/requests/{theirs.pk}/responses/"),
-        post(coordinator, f"/api/v1/requests/{theirs.pk}/responses/"),
-        post(
+        post_json(coordinator, f"/api/v1/requests/{theirs.pk}/responses/"),
+        post_json(
             coordinator,
             f"/api/v1/responses/{answer.pk}/accept/",
             {"date": TODAY().isoformat(), "start_time": "10:00"},
         ),
-        post(coordinator, f"/api/v1/offers/{offer.pk}/renew/"),
-        post(coordinator, f"/api/v1/offers/{offer.pk}/withdraw/"),
+        post_json(coordinator, f"/api/v1/offers/{offer.pk}/renew/"),
+        post_json(coordinator, f"/api/v1/offers/{offer.pk}/withdraw/"),
     ]
     assert [c.status_code for c in calls] == [404] * len(calls)
     assert all(c.json() == NOT_FOUND for c in calls)
@@ -474,7 +464,7 @@ def test_another_cooperatives_ids_answer_404_and_change_nothing(alfa, beta, peop
         assert list(HelpResponse.objects.values_list("status", flat=True)) == ["waiting"]
         assert not Service.objects.exists()
     for model in (HelpRequest, HelpResponse, Offer, Service):
-        assert count(alfa, model) == 0
+        assert count_rows(alfa, model) == 0
 
 
 def test_api_needs_a_login(alfa, people):
@@ -482,6 +472,6 @@ def test_api_needs_a_login(alfa, people):
     for url in ("/api/v1/requests/", "/api/v1/offers/", "/api/v1/board/", "/api/v1/settings/"):
         response = anonymous.get(url)
         assert response.status_code == 403 and response.json()["type"] == "client_error"
-    refused = post(anonymous, "/api/v1/requests/", {"title": "x"})
+    refused = post_json(anonymous, "/api/v1/requests/", {"title": "x"})
     assert refused.status_code == 403
-    assert count(alfa, HelpRequest) == 0
+    assert count_rows(alfa, HelpRequest) == 0

@@ -17,86 +17,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace import services
-from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
+from cooperatives.marketplace.models import HelpRequest, Service
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.services import rulebook_revise
-from cooperatives.setup.models import Cluster
-from tests.conftest import logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_pages import audit
+from tests.clients import logged_in_client
+from tests.factories import MemberFactory, NeighbourhoodFactory, ServiceFactory, date_passed
+from tests.pages import audit, body
+from tests.state import dues, service_stored
 
 TODAY = timezone.localdate
-
-
-# --- helpers, also used by the API and calendar tests -----------------------------------------
-
-
-def plan_service(
-    coop,
-    *,
-    cluster: str,
-    requester=None,
-    volunteer=None,
-    title: str = "Kraan repareren",
-    description: str = "",
-    date: dt.date | None = None,
-    start: dt.time = dt.time(14, 30),
-    buurt=None,
-) -> Service:
-    """A request by ``requester``, answered by ``volunteer`` and accepted: a planned service
-    (3 days from now unless ``date`` says otherwise), made through the real services."""
-    with schema_context(coop.schema):
-        requester = requester or make_member(
-            coop.schema,
-            "Rita Hulpvrager",
-            neighbourhood=buurt,
-            street="Ooststraat",
-            house_number="12",
-            postcode="3581AB",
-        )
-        volunteer = volunteer or make_member(
-            coop.schema, "Vera Vrijwilliger", roles=["volunteer"], neighbourhood=buurt
-        )
-        request = services.request_create(
-            actor=requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name=cluster),
-            title=title,
-            description=description,
-            expected_hours="1.5",
-            network_checked=True,
-        )
-        response = services.response_create(volunteer=volunteer, request=request)
-        return services.response_accept(
-            actor=requester,
-            response=response,
-            date=date or TODAY() + dt.timedelta(days=3),
-            start_time=start,
-        )
-
-
-def date_passed(coop, service: Service, days: int = 1) -> None:
-    """The appointment took place ``days`` ago."""
-    with schema_context(coop.schema):
-        Service.objects.filter(pk=service.pk).update(date=TODAY() - dt.timedelta(days=days))
-
-
-def stored(coop, service: Service) -> Service:
-    with schema_context(coop.schema):
-        return Service.objects.get(pk=service.pk)
-
-
-def dues(coop, service: Service) -> list[tuple]:
-    with schema_context(coop.schema):
-        return [
-            (d.kind, d.amount, d.cooperative_share, d.payer_id, d.payee_id, d.rulebook_id, d.status)
-            for d in CompensationDue.objects.filter(service=service).order_by("kind")
-        ]
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 # --- the whole lifecycle -----------------------------------------------------------------------
@@ -107,7 +36,7 @@ def test_a_paid_klus_on_alfa_from_planned_to_feedback(
 ):
     """Oost: 1,5 hours of Reparaties at € 4,50 → € 6,75 owed by the requester to the
     volunteer, with the cooperative's share from the rulebook (0 % in Oost)."""
-    service = plan_service(alfa, cluster="Reparaties")
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     requester, volunteer = service.requester, service.volunteer
     as_requester = logged_in_client(alfa, member=requester)
     as_volunteer = logged_in_client(alfa, member=volunteer)
@@ -122,15 +51,15 @@ def test_a_paid_klus_on_alfa_from_planned_to_feedback(
     early = as_volunteer.post(f"/diensten/{service.pk}/uren/", {"hours": "1,5"})
     assert early.status_code == 400
     assert "Uren registreert u na de afspraak." in body(early)
-    assert stored(alfa, service).status == Service.Status.PLANNED
-    assert stored(alfa, service).registered_hours is None
+    assert service_stored(alfa, service).status == Service.Status.PLANNED
+    assert service_stored(alfa, service).registered_hours is None
 
     date_passed(alfa, service)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         registered = as_volunteer.post(f"/diensten/{service.pk}/uren/", {"hours": "1,5"})
     assert registered.status_code == 302
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.status, after.registered_hours) == (Service.Status.REGISTERED, Decimal("1.5"))
     assert [m.to for m in mail.outbox] == [[requester.email]]
 
@@ -146,7 +75,7 @@ def test_a_paid_klus_on_alfa_from_planned_to_feedback(
     assert dues(alfa, service) == [
         ("euros", Decimal("6.75"), Decimal("0.00"), requester.pk, volunteer.pk, rulebook_id, "owed")
     ]
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert after.status == Service.Status.CONFIRMED
     assert after.confirmed_by_id == requester.pk
     assert after.feedback_due == TODAY() + dt.timedelta(days=7)  # Oost: within a week
@@ -169,7 +98,7 @@ def test_a_paid_klus_on_alfa_from_planned_to_feedback(
     )
     assert twice.status_code == 400
     assert "Voor deze dienst is al terugkoppeling gegeven." in body(twice)
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.rating, after.feedback) == (5, "Top, kraan is dicht")
 
     mine = body(as_volunteer.get("/mijn-terugkoppeling/"))
@@ -178,7 +107,7 @@ def test_a_paid_klus_on_alfa_from_planned_to_feedback(
 
 def test_points_on_beta_from_planned_to_feedback(alfa, beta):
     """WIJ: 2 points an hour, so 1,5 hours → 3 points from the requester to the volunteer."""
-    service = plan_service(beta, cluster="Administratie", title="Belastingaangifte")
+    service = ServiceFactory(schema=beta.schema, cluster="Administratie", title="Belastingaangifte")
     requester, volunteer = service.requester, service.volunteer
     as_requester = logged_in_client(beta, member=requester)
     as_volunteer = logged_in_client(beta, member=volunteer)
@@ -211,14 +140,14 @@ def test_points_on_beta_from_planned_to_feedback(alfa, beta):
         ).status_code
         == 302
     )
-    assert stored(beta, service).rating == 4
+    assert service_stored(beta, service).rating == 4
     assert "Waardering: 4 van 5" in body(as_volunteer.get("/mijn-terugkoppeling/"))
 
 
 def test_hours_above_the_rulebook_maximum_are_refused(
     alfa, beta, django_capture_on_commit_callbacks
 ):
-    service = plan_service(alfa, cluster="Reparaties")
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     date_passed(alfa, service)
     as_volunteer = logged_in_client(alfa, member=service.volunteer)
     mail.outbox.clear()
@@ -226,13 +155,13 @@ def test_hours_above_the_rulebook_maximum_are_refused(
         response = as_volunteer.post(f"/diensten/{service.pk}/uren/", {"hours": "2,5"})
     assert response.status_code == 400
     assert "Volgens de spelregels duurt een dienst hoogstens 2 uur." in body(response)
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.status, after.registered_hours) == (Service.Status.PLANNED, None)
     assert mail.outbox == []
 
 
 def test_a_rule_change_after_planning_does_not_change_what_the_service_owes(alfa, beta):
-    before = plan_service(alfa, cluster="Reparaties")
+    before = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     with schema_context(alfa.schema):
         old_rulebook = before.rulebook
         new_rulebook = rulebook_revise(
@@ -241,8 +170,12 @@ def test_a_rule_change_after_planning_does_not_change_what_the_service_owes(alfa
             adopted_by="ALV test",
         )
     # A service planned after the change works under the new version: € 7,50, 10 % share.
-    other = make_member(alfa.schema, "Otto Ander", street="Ooststraat", house_number="14")
-    later = plan_service(alfa, cluster="Reparaties", requester=other, volunteer=before.volunteer)
+    other = MemberFactory(
+        schema=alfa.schema, name="Otto Ander", street="Ooststraat", house_number="14"
+    )
+    later = ServiceFactory(
+        schema=alfa.schema, cluster="Reparaties", requester=other, volunteer=before.volunteer
+    )
     assert later.rulebook_id == new_rulebook.pk
 
     as_volunteer = logged_in_client(alfa, member=before.volunteer)
@@ -266,7 +199,7 @@ def test_a_rule_change_after_planning_does_not_change_what_the_service_owes(alfa
 
 
 def test_moving_tells_both_sides(alfa, beta, django_capture_on_commit_callbacks):
-    service = plan_service(alfa, cluster="Wandelen", title="Wandeling in het park")
+    service = ServiceFactory(schema=alfa.schema, cluster="Wandelen", title="Wandeling in het park")
     as_requester = logged_in_client(alfa, member=service.requester)
     new_date = TODAY() + dt.timedelta(days=10)
 
@@ -278,7 +211,7 @@ def test_moving_tells_both_sides(alfa, beta, django_capture_on_commit_callbacks)
         )
     assert refused.status_code == 400
     assert "Geef een reden op; de ander krijgt die te lezen." in body(refused)
-    assert stored(alfa, service).date == service.date
+    assert service_stored(alfa, service).date == service.date
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -287,7 +220,7 @@ def test_moving_tells_both_sides(alfa, beta, django_capture_on_commit_callbacks)
             {"date": new_date.isoformat(), "start_time": "10.00", "reason": "Tandarts"},
         )
     assert moved.status_code == 302
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.date, after.start_time) == (new_date, dt.time(10, 0))
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [service.requester.email, service.volunteer.email]
@@ -300,7 +233,7 @@ def test_moving_tells_both_sides(alfa, beta, django_capture_on_commit_callbacks)
 def test_cancelling_is_confirmed_on_its_own_page_and_tells_both_sides(
     alfa, beta, django_capture_on_commit_callbacks
 ):
-    service = plan_service(alfa, cluster="Boodschappen")
+    service = ServiceFactory(schema=alfa.schema, cluster="Boodschappen")
     as_volunteer = logged_in_client(alfa, member=service.volunteer)
     page = as_volunteer.get(f"/diensten/{service.pk}/annuleren/")
     assert page.status_code == 200 and "Afspraak annuleren?" in body(page)
@@ -311,13 +244,13 @@ def test_cancelling_is_confirmed_on_its_own_page_and_tells_both_sides(
     with django_capture_on_commit_callbacks(execute=True):
         refused = as_volunteer.post(f"/diensten/{service.pk}/annuleren/", {"reason": "  "})
     assert refused.status_code == 400
-    assert stored(alfa, service).status == Service.Status.PLANNED
+    assert service_stored(alfa, service).status == Service.Status.PLANNED
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
         done = as_volunteer.post(f"/diensten/{service.pk}/annuleren/", {"reason": "Ik ben ziek"})
     assert done.status_code == 302
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.status, after.cancel_reason, after.cancelled_by_id) == (
         Service.Status.CANCELLED,
         "Ik ben ziek",
@@ -339,16 +272,16 @@ def test_cancelling_is_confirmed_on_its_own_page_and_tells_both_sides(
     # A cancelled service cannot be moved or cancelled again.
     again = as_volunteer.post(f"/diensten/{service.pk}/annuleren/", {"reason": "nogmaals"})
     assert again.status_code == 400
-    assert stored(alfa, service).cancel_reason == "Ik ben ziek"
+    assert service_stored(alfa, service).cancel_reason == "Ik ben ziek"
 
 
 # --- who may do what ---------------------------------------------------------------------------
 
 
 def test_other_members_do_not_see_a_service_and_change_nothing(alfa, beta):
-    service = plan_service(alfa, cluster="Reparaties")
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     date_passed(alfa, service)
-    stranger = logged_in_client(alfa, member=make_member(alfa.schema, "Sam Buiten"))
+    stranger = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, name="Sam Buiten"))
     assert stranger.get(f"/diensten/{service.pk}/").status_code == 404
     for path, data in (
         ("verzetten/", {"date": TODAY().isoformat(), "start_time": "09:00", "reason": "x"}),
@@ -358,7 +291,7 @@ def test_other_members_do_not_see_a_service_and_change_nothing(alfa, beta):
         ("terugkoppeling/", {"rating": "1"}),
     ):
         assert stranger.post(f"/diensten/{service.pk}/{path}", data).status_code == 404
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.status, after.date, after.registered_hours) == (
         Service.Status.PLANNED,
         service.date - dt.timedelta(days=4),
@@ -370,17 +303,17 @@ def test_other_members_do_not_see_a_service_and_change_nothing(alfa, beta):
 
 
 def test_each_side_does_only_its_own_steps(alfa, beta):
-    service = plan_service(alfa, cluster="Reparaties")
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     date_passed(alfa, service)
     as_requester = logged_in_client(alfa, member=service.requester)
     as_volunteer = logged_in_client(alfa, member=service.volunteer)
     # The requester cannot register the volunteer's hours.
     assert as_requester.post(f"/diensten/{service.pk}/uren/", {"hours": "1"}).status_code == 403
-    assert stored(alfa, service).status == Service.Status.PLANNED
+    assert service_stored(alfa, service).status == Service.Status.PLANNED
     as_volunteer.post(f"/diensten/{service.pk}/uren/", {"hours": "1"})
     # The volunteer cannot confirm their own hours, nor give feedback on themselves.
     assert as_volunteer.post(f"/diensten/{service.pk}/bevestigen/").status_code == 403
-    assert stored(alfa, service).status == Service.Status.REGISTERED
+    assert service_stored(alfa, service).status == Service.Status.REGISTERED
     assert dues(alfa, service) == []
     page = body(as_volunteer.get(f"/diensten/{service.pk}/"))
     assert "Ja, de uren kloppen" not in page  # no confirm form for the volunteer
@@ -389,13 +322,13 @@ def test_each_side_does_only_its_own_steps(alfa, beta):
         as_volunteer.post(f"/diensten/{service.pk}/terugkoppeling/", {"rating": "5"}).status_code
         == 403
     )
-    assert stored(alfa, service).rating is None
+    assert service_stored(alfa, service).rating is None
 
 
 def test_a_coordinator_confirms_on_behalf_and_an_assistant_of_another_buurt_cannot(alfa, beta):
-    oost = make_neighbourhood(alfa.schema, "Oost", postcodes=["3581"])
-    west = make_neighbourhood(alfa.schema, "West", postcodes=["3512"])
-    service = plan_service(alfa, cluster="Reparaties", buurt=oost)
+    oost = NeighbourhoodFactory(schema=alfa.schema, name="Oost", postcodes=["3581"])
+    west = NeighbourhoodFactory(schema=alfa.schema, name="West", postcodes=["3512"])
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties", buurt=oost)
     date_passed(alfa, service)
     logged_in_client(alfa, member=service.volunteer).post(
         f"/diensten/{service.pk}/uren/", {"hours": "1,5"}
@@ -403,40 +336,46 @@ def test_a_coordinator_confirms_on_behalf_and_an_assistant_of_another_buurt_cann
 
     west_assistant = logged_in_client(
         alfa,
-        member=make_member(
-            alfa.schema, roles=["neighbourhood_assistant"], neighbourhood=west, assists=[west]
+        member=MemberFactory(
+            schema=alfa.schema,
+            roles=["neighbourhood_assistant"],
+            neighbourhood=west,
+            assists=[west],
         ),
     )
     assert west_assistant.get(f"/diensten/{service.pk}/").status_code == 404
     assert west_assistant.post(f"/diensten/{service.pk}/bevestigen/").status_code == 404
     assert "Kraan repareren" not in body(west_assistant.get("/diensten/?alle=1"))
-    assert stored(alfa, service).status == Service.Status.REGISTERED
+    assert service_stored(alfa, service).status == Service.Status.REGISTERED
     assert dues(alfa, service) == []
 
     oost_assistant = logged_in_client(
-        alfa, member=make_member(alfa.schema, roles=["neighbourhood_assistant"], assists=[oost])
+        alfa,
+        member=MemberFactory(schema=alfa.schema, roles=["neighbourhood_assistant"], assists=[oost]),
     )
     assert oost_assistant.get(f"/diensten/{service.pk}/").status_code == 200
     assert "Kraan repareren" in body(oost_assistant.get("/diensten/?alle=1"))
 
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     as_coordinator = logged_in_client(alfa, member=coordinator)
     assert "Kraan repareren" not in body(as_coordinator.get("/diensten/"))
     assert "Kraan repareren" in body(as_coordinator.get("/diensten/?alle=1"))
     page = body(as_coordinator.get(f"/diensten/{service.pk}/"))
     assert "U bevestigt namens Rita Hulpvrager." in page
     assert as_coordinator.post(f"/diensten/{service.pk}/bevestigen/").status_code == 302
-    after = stored(alfa, service)
+    after = service_stored(alfa, service)
     assert (after.status, after.confirmed_by_id) == (Service.Status.CONFIRMED, coordinator.pk)
     assert [d[:2] for d in dues(alfa, service)] == [("euros", Decimal("6.75"))]
 
 
 def test_a_service_of_another_cooperative_is_not_found(alfa, beta):
-    service = plan_service(beta, cluster="Administratie")
+    service = ServiceFactory(schema=beta.schema, cluster="Administratie")
     date_passed(beta, service)
     with schema_context(alfa.schema):
         assert not Service.objects.filter(pk=service.pk).exists()
-    coordinator = logged_in_client(alfa, member=make_member(alfa.schema, roles=["coordinator"]))
+    coordinator = logged_in_client(
+        alfa, member=MemberFactory(schema=alfa.schema, roles=["coordinator"])
+    )
     assert coordinator.get(f"/diensten/{service.pk}/").status_code == 404
     for path, data in (
         ("verzetten/", {"date": TODAY().isoformat(), "start_time": "09:00", "reason": "x"}),
@@ -446,7 +385,7 @@ def test_a_service_of_another_cooperative_is_not_found(alfa, beta):
         ("terugkoppeling/", {"rating": "1"}),
     ):
         assert coordinator.post(f"/diensten/{service.pk}/{path}", data).status_code == 404
-    after = stored(beta, service)
+    after = service_stored(beta, service)
     assert (after.status, after.registered_hours, after.cancel_reason) == (
         Service.Status.PLANNED,
         None,
@@ -458,23 +397,25 @@ def test_a_service_of_another_cooperative_is_not_found(alfa, beta):
 
 
 def test_my_services_lists_upcoming_first_with_their_status(alfa, beta):
-    volunteer = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
-    past = plan_service(alfa, cluster="Wandelen", title="Eerdere wandeling", volunteer=volunteer)
+    volunteer = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
+    past = ServiceFactory(
+        schema=alfa.schema, cluster="Wandelen", title="Eerdere wandeling", volunteer=volunteer
+    )
     date_passed(alfa, past, days=5)
-    soon = plan_service(
-        alfa,
+    soon = ServiceFactory(
+        schema=alfa.schema,
         cluster="Boodschappen",
         title="Boodschappen doen",
         volunteer=volunteer,
-        requester=make_member(alfa.schema, "Otto Ander"),
+        requester=MemberFactory(schema=alfa.schema, name="Otto Ander"),
         date=TODAY() + dt.timedelta(days=2),
     )
-    later = plan_service(
-        alfa,
+    later = ServiceFactory(
+        schema=alfa.schema,
         cluster="Tuin",
         title="Heg knippen",
         volunteer=volunteer,
-        requester=make_member(alfa.schema, "Pim Derde"),
+        requester=MemberFactory(schema=alfa.schema, name="Pim Derde"),
         date=TODAY() + dt.timedelta(days=9),
     )
     page = body(logged_in_client(alfa, member=volunteer).get("/diensten/"))
@@ -490,7 +431,7 @@ def test_my_services_lists_upcoming_first_with_their_status(alfa, beta):
 
 
 def test_my_services_costs_the_same_queries_whatever_the_number_of_services(alfa, beta):
-    volunteer = make_member(alfa.schema, roles=["volunteer"])
+    volunteer = MemberFactory(schema=alfa.schema, roles=["volunteer"])
     client = logged_in_client(alfa, member=volunteer)
 
     def queries() -> int:
@@ -498,16 +439,16 @@ def test_my_services_costs_the_same_queries_whatever_the_number_of_services(alfa
             assert client.get("/diensten/").status_code == 200
         return len(run)
 
-    plan_service(alfa, cluster="Wandelen", volunteer=volunteer)
+    ServiceFactory(schema=alfa.schema, cluster="Wandelen", volunteer=volunteer)
     queries()  # the first visit makes the calendar secret
     one = queries()
     for _ in range(3):
-        plan_service(alfa, cluster="Tuin", volunteer=volunteer)
+        ServiceFactory(schema=alfa.schema, cluster="Tuin", volunteer=volunteer)
     assert queries() == one
 
 
 def test_service_pages_label_every_field(alfa, beta):
-    service = plan_service(alfa, cluster="Reparaties")
+    service = ServiceFactory(schema=alfa.schema, cluster="Reparaties")
     for member in (service.requester, service.volunteer):
         html = body(logged_in_client(alfa, member=member).get(f"/diensten/{service.pk}/"))
         found = audit(html)

@@ -29,7 +29,7 @@ from cooperatives.members.models import Member
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tenants.models import Cooperative
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import HelpRequestFactory, MemberFactory, NeighbourhoodFactory, ServiceFactory
 
 TEN = dt.time(10, 0)
 
@@ -41,34 +41,6 @@ def today() -> dt.date:
 def day_name(day: dt.date, fmt: str = "l j F") -> str:
     with translation.override("nl"):
         return dateformat.format(day, fmt)
-
-
-def ask(coop, requester: Member, title: str, cluster: str, *, actor=None, **kw) -> HelpRequest:
-    with schema_context(coop.schema):
-        return services.request_create(
-            actor=actor or requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name=cluster),
-            title=title,
-            expected_hours="1,5",
-            **kw,
-        )
-
-
-def plan(coop, request: HelpRequest, volunteer: Member, date: dt.date) -> Service:
-    with schema_context(coop.schema):
-        response = services.response_create(volunteer=volunteer, request=request)
-        return services.response_accept(
-            actor=request.created_by, response=response, date=date, start_time=TEN
-        )
-
-
-def confirmed(coop, request: HelpRequest, volunteer: Member) -> Service:
-    """A service done today, hours registered and confirmed by the requester."""
-    service = plan(coop, request, volunteer, today())
-    with schema_context(coop.schema):
-        services.service_register_hours(actor=volunteer, service=service, hours="1")
-        return services.service_confirm(actor=request.requester, service=service)
 
 
 def outbox() -> list[tuple[str, str]]:
@@ -90,13 +62,23 @@ def test_day_before_reminder_goes_to_both_sides_once_in_each_cooperative(alfa, b
         (alfa, "Wandelen", "Wandeling in het park"),
         (beta, "(Auto)vervoer", "Rit naar het ziekenhuis"),
     ):
-        requester = make_member(coop.schema, f"Hulpvrager {coop.schema}")
-        volunteer = make_member(coop.schema, f"Vrijwilliger {coop.schema}", roles=["volunteer"])
-        service = plan(
-            coop,
-            ask(coop, requester, title, cluster, street="Lindelaan", house_number="7"),
-            volunteer,
-            tomorrow,
+        requester = MemberFactory(schema=coop.schema, name=f"Hulpvrager {coop.schema}")
+        volunteer = MemberFactory(
+            schema=coop.schema, name=f"Vrijwilliger {coop.schema}", roles=["volunteer"]
+        )
+        service = ServiceFactory(
+            schema=coop.schema,
+            request=HelpRequestFactory(
+                schema=coop.schema,
+                requester=requester,
+                title=title,
+                cluster=cluster,
+                street="Lindelaan",
+                house_number="7",
+            ),
+            volunteer=volunteer,
+            date=tomorrow,
+            start=TEN,
         )
         people[coop.schema] = (requester, volunteer, service)
 
@@ -141,9 +123,17 @@ def test_day_before_reminder_goes_to_both_sides_once_in_each_cooperative(alfa, b
 
 def test_a_moved_service_gets_a_new_reminder_for_its_new_date(alfa, beta):
     tomorrow, later = today() + dt.timedelta(days=1), today() + dt.timedelta(days=2)
-    requester = make_member(alfa.schema, "Hanna")
-    volunteer = make_member(alfa.schema, "Victor", roles=["volunteer"])
-    service = plan(alfa, ask(alfa, requester, "Wandelen", "Wandelen"), volunteer, tomorrow)
+    requester = MemberFactory(schema=alfa.schema, name="Hanna")
+    volunteer = MemberFactory(schema=alfa.schema, name="Victor", roles=["volunteer"])
+    service = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema, requester=requester, title="Wandelen", cluster="Wandelen"
+        ),
+        volunteer=volunteer,
+        date=tomorrow,
+        start=TEN,
+    )
     run_in(alfa, services.service_reminders_send)
     assert len(mail.outbox) == 2
 
@@ -174,13 +164,16 @@ def test_a_moved_service_gets_a_new_reminder_for_its_new_date(alfa, beta):
 
 
 def test_a_cancelled_service_gets_no_reminder(alfa, beta):
-    requester = make_member(alfa.schema)
-    volunteer = make_member(alfa.schema, roles=["volunteer"])
-    service = plan(
-        alfa,
-        ask(alfa, requester, "Boodschappen", "Boodschappen"),
-        volunteer,
-        today() + dt.timedelta(days=1),
+    requester = MemberFactory(schema=alfa.schema)
+    volunteer = MemberFactory(schema=alfa.schema, roles=["volunteer"])
+    service = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema, requester=requester, title="Boodschappen", cluster="Boodschappen"
+        ),
+        volunteer=volunteer,
+        date=today() + dt.timedelta(days=1),
+        start=TEN,
     )
     with schema_context(alfa.schema):
         services.service_cancel(actor=volunteer, service=service, reason="Ziek")
@@ -194,15 +187,61 @@ def test_a_cancelled_service_gets_no_reminder(alfa, beta):
 
 
 def test_feedback_reminder_goes_to_the_requester_once_two_days_before_the_deadline(alfa, beta):
-    due_soon, not_yet, given = (make_member(alfa.schema, f"Vrager {n}") for n in "ABC")
-    volunteer = make_member(alfa.schema, "Vera", roles=["volunteer"])
-    s_soon = confirmed(alfa, ask(alfa, due_soon, "Afval wegbrengen", "Afval wegbrengen"), volunteer)
-    s_later = confirmed(alfa, ask(alfa, not_yet, "Wandelen", "Wandelen"), volunteer)
-    s_given = confirmed(alfa, ask(alfa, given, "Boodschappen", "Boodschappen"), volunteer)
-    beta_requester = make_member(beta.schema, "Bea")
-    beta_volunteer = make_member(beta.schema, roles=["volunteer"])
-    s_beta = confirmed(
-        beta, ask(beta, beta_requester, "Administratie", "Administratie"), beta_volunteer
+    due_soon, not_yet, given = (
+        MemberFactory(schema=alfa.schema, name=f"Vrager {n}") for n in "ABC"
+    )
+    volunteer = MemberFactory(schema=alfa.schema, name="Vera", roles=["volunteer"])
+    s_soon = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema,
+            requester=due_soon,
+            title="Afval wegbrengen",
+            cluster="Afval wegbrengen",
+        ),
+        volunteer=volunteer,
+        date=today(),
+        start=TEN,
+        state="confirmed",
+        hours="1",
+    )
+    s_later = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema, requester=not_yet, title="Wandelen", cluster="Wandelen"
+        ),
+        volunteer=volunteer,
+        date=today(),
+        start=TEN,
+        state="confirmed",
+        hours="1",
+    )
+    s_given = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema, requester=given, title="Boodschappen", cluster="Boodschappen"
+        ),
+        volunteer=volunteer,
+        date=today(),
+        start=TEN,
+        state="confirmed",
+        hours="1",
+    )
+    beta_requester = MemberFactory(schema=beta.schema, name="Bea")
+    beta_volunteer = MemberFactory(schema=beta.schema, roles=["volunteer"])
+    s_beta = ServiceFactory(
+        schema=beta.schema,
+        request=HelpRequestFactory(
+            schema=beta.schema,
+            requester=beta_requester,
+            title="Administratie",
+            cluster="Administratie",
+        ),
+        volunteer=beta_volunteer,
+        date=today(),
+        start=TEN,
+        state="confirmed",
+        hours="1",
     )
     long_ago = timezone.now() - dt.timedelta(days=5)
     with schema_context(alfa.schema):
@@ -239,11 +278,17 @@ def test_feedback_reminder_goes_to_the_requester_once_two_days_before_the_deadli
 
 
 def test_no_feedback_reminder_on_the_day_of_confirming(alfa, beta):
-    requester = make_member(alfa.schema)
-    service = confirmed(
-        alfa,
-        ask(alfa, requester, "Wandelen", "Wandelen"),
-        make_member(alfa.schema, roles=["volunteer"]),
+    requester = MemberFactory(schema=alfa.schema)
+    service = ServiceFactory(
+        schema=alfa.schema,
+        request=HelpRequestFactory(
+            schema=alfa.schema, requester=requester, title="Wandelen", cluster="Wandelen"
+        ),
+        volunteer=MemberFactory(schema=alfa.schema, roles=["volunteer"]),
+        date=today(),
+        start=TEN,
+        state="confirmed",
+        hours="1",
     )
     with schema_context(alfa.schema):
         Service.objects.filter(pk=service.pk).update(feedback_due=today() + dt.timedelta(days=1))
@@ -255,12 +300,19 @@ def test_no_feedback_reminder_on_the_day_of_confirming(alfa, beta):
 
 
 def test_request_without_a_match_is_reminded_once_then_expires_and_nothing_is_deleted(alfa, beta):
-    requester = make_member(alfa.schema, "Roos")
-    recent_requester = make_member(alfa.schema, "Rik")
-    coordinator = make_member(alfa.schema, "Cor Coördinator", roles=["coordinator"])
-    volunteer = make_member(alfa.schema, "Vince", roles=["volunteer"])
-    old = ask(alfa, requester, "Hulp bij de boodschappen", "Boodschappen")
-    recent = ask(alfa, recent_requester, "Samen wandelen", "Wandelen")
+    requester = MemberFactory(schema=alfa.schema, name="Roos")
+    recent_requester = MemberFactory(schema=alfa.schema, name="Rik")
+    coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
+    volunteer = MemberFactory(schema=alfa.schema, name="Vince", roles=["volunteer"])
+    old = HelpRequestFactory(
+        schema=alfa.schema,
+        requester=requester,
+        title="Hulp bij de boodschappen",
+        cluster="Boodschappen",
+    )
+    recent = HelpRequestFactory(
+        schema=alfa.schema, requester=recent_requester, title="Samen wandelen", cluster="Wandelen"
+    )
     with schema_context(alfa.schema):
         services.response_create(volunteer=volunteer, request=old)
         HelpRequest.objects.filter(pk=old.pk).update(
@@ -269,8 +321,13 @@ def test_request_without_a_match_is_reminded_once_then_expires_and_nothing_is_de
         HelpRequest.objects.filter(pk=recent.pk).update(
             created_at=timezone.now() - dt.timedelta(days=3)
         )
-    beta_requester = make_member(beta.schema, "Bram")
-    beta_old = ask(beta, beta_requester, "Hulp met de belastingaangifte", "Administratie")
+    beta_requester = MemberFactory(schema=beta.schema, name="Bram")
+    beta_old = HelpRequestFactory(
+        schema=beta.schema,
+        requester=beta_requester,
+        title="Hulp met de belastingaangifte",
+        cluster="Administratie",
+    )
     with schema_context(beta.schema):
         HelpRequest.objects.filter(pk=beta_old.pk).update(
             created_at=timezone.now() - dt.timedelta(days=8)
@@ -330,12 +387,35 @@ def test_request_without_a_match_is_reminded_once_then_expires_and_nothing_is_de
 
 
 def test_matched_and_reopened_requests_are_not_reminded_or_expired(alfa, beta):
-    matched_requester, reopened_requester = make_member(alfa.schema), make_member(alfa.schema)
-    volunteer = make_member(alfa.schema, roles=["volunteer"])
-    matched = ask(alfa, matched_requester, "Tuin bijhouden", "Tuin", network_checked=True)
-    plan(alfa, matched, volunteer, today() + dt.timedelta(days=3))
-    reopened = ask(alfa, reopened_requester, "Wandelen", "Wandelen")
-    service = plan(alfa, reopened, volunteer, today() + dt.timedelta(days=3))
+    matched_requester, reopened_requester = (
+        MemberFactory(schema=alfa.schema),
+        MemberFactory(schema=alfa.schema),
+    )
+    volunteer = MemberFactory(schema=alfa.schema, roles=["volunteer"])
+    matched = HelpRequestFactory(
+        schema=alfa.schema,
+        requester=matched_requester,
+        title="Tuin bijhouden",
+        cluster="Tuin",
+        network_checked=True,
+    )
+    ServiceFactory(
+        schema=alfa.schema,
+        request=matched,
+        volunteer=volunteer,
+        date=today() + dt.timedelta(days=3),
+        start=TEN,
+    )
+    reopened = HelpRequestFactory(
+        schema=alfa.schema, requester=reopened_requester, title="Wandelen", cluster="Wandelen"
+    )
+    service = ServiceFactory(
+        schema=alfa.schema,
+        request=reopened,
+        volunteer=volunteer,
+        date=today() + dt.timedelta(days=3),
+        start=TEN,
+    )
     with schema_context(alfa.schema):
         # Cancelled today: open again, and its waiting starts now, not when it was made.
         services.service_cancel(actor=volunteer, service=service, reason="Verhuisd")
@@ -351,8 +431,8 @@ def test_matched_and_reopened_requests_are_not_reminded_or_expired(alfa, beta):
 
 
 def test_offer_is_asked_for_renewal_once_then_expires_and_is_kept(alfa, beta):
-    volunteer = make_member(alfa.schema, "Wim", roles=["volunteer"])
-    other = make_member(alfa.schema, "Wendy", roles=["volunteer"])
+    volunteer = MemberFactory(schema=alfa.schema, name="Wim", roles=["volunteer"])
+    other = MemberFactory(schema=alfa.schema, name="Wendy", roles=["volunteer"])
     with schema_context(alfa.schema):
         offer = services.offer_create(
             actor=volunteer, cluster=Cluster.objects.get(name="Tuin"), description="Snoeien"
@@ -363,7 +443,7 @@ def test_offer_is_asked_for_renewal_once_then_expires_and_is_kept(alfa, beta):
         )
         Offer.objects.filter(pk=offer.pk).update(renew_by=today() + dt.timedelta(days=5))
         Offer.objects.filter(pk=later.pk).update(renew_by=today() + dt.timedelta(days=10))
-    beta_volunteer = make_member(beta.schema, roles=["volunteer"])
+    beta_volunteer = MemberFactory(schema=beta.schema, roles=["volunteer"])
     with schema_context(beta.schema):
         beta_offer = services.offer_create(
             actor=beta_volunteer,
@@ -395,10 +475,14 @@ def test_offer_is_asked_for_renewal_once_then_expires_and_is_kept(alfa, beta):
 
 
 def test_digest_selects_new_requests_in_the_buurt_its_neighbours_and_the_clusters(alfa, beta):
-    noord, zuid, west = (make_neighbourhood(alfa.schema, n) for n in ("Noord", "Zuid", "West"))
+    noord, zuid, west = (
+        NeighbourhoodFactory(schema=alfa.schema, name=n) for n in ("Noord", "Zuid", "West")
+    )
     with schema_context(alfa.schema):
         noord.adjacent.add(zuid)
-    volunteer = make_member(alfa.schema, "Vera", roles=["volunteer"], neighbourhood=noord)
+    volunteer = MemberFactory(
+        schema=alfa.schema, name="Vera", roles=["volunteer"], neighbourhood=noord
+    )
     with schema_context(alfa.schema):
         volunteer.help_clusters.set([Cluster.objects.get(name="Wandelen")])
         services.offer_create(
@@ -413,7 +497,13 @@ def test_digest_selects_new_requests_in_the_buurt_its_neighbours_and_the_cluster
         )
 
     def asked(title: str, cluster: str, buurt, **kw) -> HelpRequest:
-        return ask(alfa, make_member(alfa.schema, neighbourhood=buurt), title, cluster, **kw)
+        return HelpRequestFactory(
+            schema=alfa.schema,
+            requester=MemberFactory(schema=alfa.schema, neighbourhood=buurt),
+            title=title,
+            cluster=cluster,
+            **kw,
+        )
 
     wanted = [
         asked("Wandelen in Noord", "Wandelen", noord),
@@ -429,8 +519,13 @@ def test_digest_selects_new_requests_in_the_buurt_its_neighbours_and_the_cluster
             created_at=timezone.now() - dt.timedelta(days=2)
         )
         services.response_create(volunteer=volunteer, request=answered)
-    beta_volunteer = make_member(beta.schema, "Bas", roles=["volunteer"])
-    ask(beta, make_member(beta.schema), "Rit naar de markt", "(Auto)vervoer")
+    beta_volunteer = MemberFactory(schema=beta.schema, name="Bas", roles=["volunteer"])
+    HelpRequestFactory(
+        schema=beta.schema,
+        requester=MemberFactory(schema=beta.schema),
+        title="Rit naar de markt",
+        cluster="(Auto)vervoer",
+    )
 
     now = timezone.now()
     for _ in range(2):
@@ -459,13 +554,18 @@ def test_digest_selects_new_requests_in_the_buurt_its_neighbours_and_the_cluster
 
 
 def test_digest_follows_each_members_choice_daily_weekly_or_none(alfa, beta):
-    ask(alfa, make_member(alfa.schema), "Praatje bij de koffie", "Thuisbezoek en praatje")
-    daily = make_member(alfa.schema, "Dagelijks", roles=["volunteer"])
-    weekly = make_member(alfa.schema, "Wekelijks", roles=["volunteer"])
-    fresh = make_member(alfa.schema, "Nieuw", roles=["neighbourhood_assistant"])
-    none = make_member(alfa.schema, "Nooit", roles=["volunteer"])
-    no_email = make_member(alfa.schema, "Zonder mail", roles=["volunteer"])
-    plain = make_member(alfa.schema, "Gewoon lid")
+    HelpRequestFactory(
+        schema=alfa.schema,
+        requester=MemberFactory(schema=alfa.schema),
+        title="Praatje bij de koffie",
+        cluster="Thuisbezoek en praatje",
+    )
+    daily = MemberFactory(schema=alfa.schema, name="Dagelijks", roles=["volunteer"])
+    weekly = MemberFactory(schema=alfa.schema, name="Wekelijks", roles=["volunteer"])
+    fresh = MemberFactory(schema=alfa.schema, name="Nieuw", roles=["neighbourhood_assistant"])
+    none = MemberFactory(schema=alfa.schema, name="Nooit", roles=["volunteer"])
+    no_email = MemberFactory(schema=alfa.schema, name="Zonder mail", roles=["volunteer"])
+    plain = MemberFactory(schema=alfa.schema, name="Gewoon lid")
     two_days_ago = timezone.now() - dt.timedelta(days=2)
     with schema_context(alfa.schema):
         for member, choice in (
@@ -509,23 +609,42 @@ def test_digest_follows_each_members_choice_daily_weekly_or_none(alfa, beta):
 
 
 def test_members_without_email_are_listed_for_the_coordinators_of_their_buurt(alfa, beta):
-    noord, zuid = make_neighbourhood(alfa.schema, "Noord"), make_neighbourhood(alfa.schema, "Zuid")
-    coordinator = make_member(alfa.schema, "Cora", roles=["coordinator"])
-    assistant_noord = make_member(
-        alfa.schema, "Anton", roles=["neighbourhood_assistant"], assists=[noord]
+    noord, zuid = (
+        NeighbourhoodFactory(schema=alfa.schema, name="Noord"),
+        NeighbourhoodFactory(schema=alfa.schema, name="Zuid"),
     )
-    assistant_zuid = make_member(
-        alfa.schema, "Zoë", roles=["neighbourhood_assistant"], assists=[zuid]
+    coordinator = MemberFactory(schema=alfa.schema, name="Cora", roles=["coordinator"])
+    assistant_noord = MemberFactory(
+        schema=alfa.schema, name="Anton", roles=["neighbourhood_assistant"], assists=[noord]
     )
-    offline = make_member(
-        alfa.schema, "Riet Zonder Mail", neighbourhood=noord, login=False, phone="030-1234567"
+    assistant_zuid = MemberFactory(
+        schema=alfa.schema, name="Zoë", roles=["neighbourhood_assistant"], assists=[zuid]
+    )
+    offline = MemberFactory(
+        schema=alfa.schema,
+        name="Riet Zonder Mail",
+        neighbourhood=noord,
+        login=False,
+        phone="030-1234567",
     )
     with schema_context(alfa.schema):
         Member.objects.filter(pk=offline.pk).update(email="")
         offline.refresh_from_db()
-    volunteer = make_member(alfa.schema, "Vik", roles=["volunteer"])
-    request = ask(alfa, offline, "Naar de huisarts lopen", "Wandelen", actor=coordinator)
-    plan(alfa, request, volunteer, today() + dt.timedelta(days=1))
+    volunteer = MemberFactory(schema=alfa.schema, name="Vik", roles=["volunteer"])
+    request = HelpRequestFactory(
+        schema=alfa.schema,
+        requester=offline,
+        title="Naar de huisarts lopen",
+        cluster="Wandelen",
+        actor=coordinator,
+    )
+    ServiceFactory(
+        schema=alfa.schema,
+        request=request,
+        volunteer=volunteer,
+        date=today() + dt.timedelta(days=1),
+        start=TEN,
+    )
 
     for _ in range(2):
         with schema_context(alfa.schema):
@@ -562,10 +681,16 @@ def tomorrow_in_both(alfa, beta):
         (alfa, "Wandeling met Alfa", "Wandelen"),
         (beta, "Rit met Beta", "(Auto)vervoer"),
     ):
-        requester = make_member(coop.schema)
-        volunteer = make_member(coop.schema, roles=["volunteer"])
-        service = plan(
-            coop, ask(coop, requester, title, cluster), volunteer, today() + dt.timedelta(days=1)
+        requester = MemberFactory(schema=coop.schema)
+        volunteer = MemberFactory(schema=coop.schema, roles=["volunteer"])
+        service = ServiceFactory(
+            schema=coop.schema,
+            request=HelpRequestFactory(
+                schema=coop.schema, requester=requester, title=title, cluster=cluster
+            ),
+            volunteer=volunteer,
+            date=today() + dt.timedelta(days=1),
+            start=TEN,
         )
         made[coop.schema] = (requester, volunteer, service)
     return made

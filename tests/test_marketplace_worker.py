@@ -27,15 +27,15 @@ from cooperatives.members.models import Member
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 BROKER = os.environ.get("NOABER_TEST_BROKER_URL", "")
 
 
 def _service_tomorrow(schema: str, title: str) -> tuple[Member, Member, Service]:
     """Committed data, made directly (no audit entries, which could not be deleted again)."""
-    requester = make_member(schema, f"Hulpvrager {title}")
-    volunteer = make_member(schema, f"Vrijwilliger {title}", roles=["volunteer"])
+    requester = MemberFactory(schema=schema, name=f"Hulpvrager {title}")
+    volunteer = MemberFactory(schema=schema, name=f"Vrijwilliger {title}", roles=["volunteer"])
     with schema_context(schema):
         cluster = Cluster.objects.filter(is_active=True).first()
         request = HelpRequest.objects.create(

@@ -21,8 +21,8 @@ from cooperatives.marketplace.matching import suggest_volunteers
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Offer, Reach, Service
 from cooperatives.members.models import Member
 from cooperatives.setup.models import Cluster, Neighbourhood
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
+from tests.clients import client_for, logged_in_client
+from tests.factories import MemberFactory, NeighbourhoodFactory
 
 VOLUNTEER = ["volunteer"]
 _street_no = itertools.count(1)
@@ -44,15 +44,15 @@ class World:
 
 def make_world(coop, **request_fields) -> World:
     schema = coop.schema
-    oudwijk = make_neighbourhood(schema, "Oudwijk", postcodes=["3581"])
-    abstede = make_neighbourhood(schema, "Abstede", postcodes=["3582"])
-    buiten = make_neighbourhood(schema, "Buiten-Wittevrouwen", postcodes=["3572"])
+    oudwijk = NeighbourhoodFactory(schema=schema, name="Oudwijk", postcodes=["3581"])
+    abstede = NeighbourhoodFactory(schema=schema, name="Abstede", postcodes=["3582"])
+    buiten = NeighbourhoodFactory(schema=schema, name="Buiten-Wittevrouwen", postcodes=["3572"])
     with schema_context(schema):
         oudwijk.adjacent.add(abstede)
         cluster, _ = Cluster.objects.get_or_create(name="Boodschappen")
-    requester = make_member(
-        schema,
-        "Riet Vraag",
+    requester = MemberFactory(
+        schema=schema,
+        name="Riet Vraag",
         neighbourhood=oudwijk,
         street="Kerkstraat",
         house_number="1",
@@ -95,7 +95,7 @@ def volunteer(world: World, name: str, *, where: str = "rest", roles=VOLUNTEER, 
         "postcode": postcode,
         **fields,
     }
-    return make_member(world.schema, name, roles=roles, **fields)
+    return MemberFactory(schema=world.schema, name=name, roles=roles, **fields)
 
 
 def give_service(world: World, member: Member, *, days_ago: int = 10, rating=None, status=None):
@@ -388,21 +388,21 @@ def cast(alfa, beta, worlds):
     return {
         "buurman": buurman,
         "requester": world.requester,
-        "coordinator": make_member(alfa.schema, "Coor", roles=["coordinator"]),
-        "assistant": make_member(
-            alfa.schema,
-            "Assistent Oudwijk",
+        "coordinator": MemberFactory(schema=alfa.schema, name="Coor", roles=["coordinator"]),
+        "assistant": MemberFactory(
+            schema=alfa.schema,
+            name="Assistent Oudwijk",
             roles=["neighbourhood_assistant"],
             assists=[world.oudwijk],
         ),
-        "assistant_other": make_member(
-            alfa.schema,
-            "Assistent Abstede",
+        "assistant_other": MemberFactory(
+            schema=alfa.schema,
+            name="Assistent Abstede",
             roles=["neighbourhood_assistant"],
             assists=[world.abstede],
         ),
         "volunteer": volunteer(world, "Andere Vrijwilliger", where="adjacent"),
-        "member": make_member(alfa.schema, "Gewoon Lid"),
+        "member": MemberFactory(schema=alfa.schema, name="Gewoon Lid"),
         "board": None,
     }
 

@@ -4,7 +4,6 @@ nothing, intake by phone, roles, erasure, a member's own data, and a member list
 fast with 5,000 members."""
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -15,96 +14,26 @@ from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-from tests.conftest import PASSWORD, client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood, with_password
-from tests.test_pages import audit
-
-ROLES = ["member", "volunteer", "assistant", "assistant_other", "coordinator", "board", "audit"]
-STORED = {
-    "member": [],
-    "volunteer": ["volunteer"],
-    "assistant": ["neighbourhood_assistant"],
-    "assistant_other": ["neighbourhood_assistant"],
-    "coordinator": ["coordinator"],
-    "board": ["board_treasurer"],
-    "audit": ["audit_committee"],
-}
+from tests.clients import client_as, client_for, logged_in_client
+from tests.factories import (
+    CAST_ROLES,
+    PASSWORD,
+    member_cast,
+    with_password,
+)
+from tests.pages import audit
+from tests.state import member_snapshot
 
 
 @pytest.fixture
 def cast(alfa, beta):
-    return make_cast(alfa, beta)
-
-
-def make_cast(alfa, beta) -> SimpleNamespace:
-    """In alfa: two buurten, one person per role (assistant assists Oudwijk, assistant_other
-    Abstede), and Piet, a resident of Oudwijk with a login. In beta: a member of its own."""
-    oudwijk = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    abstede = make_neighbourhood(alfa.schema, "Abstede", postcodes=["3582"])
-    people = {
-        role: make_member(
-            alfa.schema,
-            f"{role} lid",
-            roles=STORED[role],
-            neighbourhood=abstede if role == "assistant_other" else oudwijk,
-            assists={"assistant": [oudwijk], "assistant_other": [abstede]}.get(role, []),
-        )
-        for role in ROLES
-    }
-    piet = make_member(
-        alfa.schema,
-        "Piet Puk",
-        email="piet@alfa.example.nl",
-        neighbourhood=oudwijk,
-        street="Oudwijk",
-        house_number="12",
-        postcode="3581AB",
-        phone="0301234567",
-    )
-    west = make_member(alfa.schema, "Wim West", neighbourhood=abstede, postcode="3582CD")
-    bea = beta_only_member(alfa, beta, "Bea Beta")
-    return SimpleNamespace(
-        people=people, piet=piet, west=west, oudwijk=oudwijk, abstede=abstede, bea=bea
-    )
-
-
-def beta_only_member(alfa, beta, name: str) -> Member:
-    """A member of beta whose id does not exist in alfa (ids are per schema, so they could
-    otherwise coincide by chance)."""
-    with schema_context(alfa.schema):
-        highest = Member.objects.order_by("-pk").values_list("pk", flat=True).first()
-    with schema_context(beta.schema), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('cooperatives_member', 'id'), %s)",
-            [highest + 1000],
-        )
-    member = make_member(beta.schema, name, phone="0209999999")
-    with schema_context(alfa.schema):
-        assert not Member.objects.filter(pk=member.pk).exists()
-    return member
-
-
-def snapshot(schema: str, pk: int) -> dict:
-    """Everything that a refused or invalid request must leave as it was."""
-    with schema_context(schema):
-        m = Member.objects.get(pk=pk)
-        return {
-            **{f: getattr(m, f) for f in ("name", "phone", "postcode", "email", "status")},
-            "neighbourhood": m.neighbourhood_id,
-            "roles": sorted(m.role_assignments.values_list("role", flat=True)),
-            "user": m.user_id,
-            "audit": AuditEntry.objects.count(),
-        }
-
-
-def client_as(alfa, cast, role):
-    return logged_in_client(alfa, member=cast.people[role])
+    return member_cast(alfa, beta)
 
 
 # --- who may open which page ------------------------------------------------------------------
 
 PAGE_MATRIX = {
-    # page: statuses for ROLES in order
+    # page: statuses for CAST_ROLES in order
     "list": [403, 403, 200, 200, 200, 200, 403],
     "detail": [403, 403, 200, 404, 200, 200, 403],
     "edit": [403, 403, 200, 404, 200, 403, 403],
@@ -134,12 +63,12 @@ def page_path(page: str, pk: int) -> str:
 
 
 @pytest.mark.parametrize("page", sorted(PAGE_MATRIX))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", CAST_ROLES)
 def test_page_matrix(alfa, cast, page, role):
     """Each role opens the pages it may (Piet lives in Oudwijk, assistant_other assists
     Abstede: his record does not exist for them)."""
     response = client_as(alfa, cast, role).get(page_path(page, cast.piet.pk))
-    assert response.status_code == PAGE_MATRIX[page][ROLES.index(role)]
+    assert response.status_code == PAGE_MATRIX[page][CAST_ROLES.index(role)]
     if response.status_code == 403:
         assert "U heeft hier geen toegang toe" in response.content.decode()
         assert "Piet Puk" not in response.content.decode()
@@ -190,10 +119,10 @@ def test_pages_ask_to_log_in_first(alfa, cast, page):
     ],
 )
 def test_refused_changes_change_nothing(alfa, cast, role, path, data):
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = client_as(alfa, cast, role).post(f"/leden/{cast.piet.pk}/{path}/", data)
     assert response.status_code == (404 if role == "assistant_other" else 403)
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 def test_register_refused_for_a_volunteer_creates_nothing(alfa, cast):
@@ -216,13 +145,13 @@ def test_register_refused_for_a_volunteer_creates_nothing(alfa, cast):
 )
 def test_an_id_of_beta_sent_to_alfa_is_not_found_and_changes_nothing(alfa, beta, cast, role, path):
     """The viewer has the right to do this in alfa; beta's member simply does not exist there."""
-    before = snapshot(beta.schema, cast.bea.pk)
+    before = member_snapshot(beta.schema, cast.bea.pk)
     client = client_as(alfa, cast, role)
     url = f"/leden/{cast.bea.pk}/{path}"
     assert client.get(url).status_code == 404
     if path:  # the record itself is only read
         assert client.post(url, {"name": "Gekaapt", "roles": ["coordinator"]}).status_code == 404
-    assert snapshot(beta.schema, cast.bea.pk) == before
+    assert member_snapshot(beta.schema, cast.bea.pk) == before
 
 
 def test_member_list_of_alfa_never_shows_beta(alfa, cast):
@@ -453,14 +382,14 @@ def test_assistant_may_only_choose_among_their_own_buurten(alfa, cast):
     html = client.get(f"/leden/{cast.piet.pk}/bewerken/").content.decode()
     assert f'<option value="{cast.oudwijk.pk}"' in html
     assert f'<option value="{cast.abstede.pk}"' not in html
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = client.post(
         f"/leden/{cast.piet.pk}/bewerken/",
         profile_form(phone="0611111111", neighbourhood=cast.abstede.pk),
     )
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 def test_edit_page_without_the_right_to_move_has_no_buurt_choice(alfa, cast):
@@ -488,7 +417,7 @@ def test_edit_page_without_the_right_to_move_has_no_buurt_choice(alfa, cast):
 def test_bad_input_gets_a_dutch_message_and_changes_nothing(alfa, cast, field, value, message):
     with schema_context(alfa.schema):
         Member.objects.filter(pk=cast.west.pk).update(email="wim@elders.nl")
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = client_as(alfa, cast, "coordinator").post(
         f"/leden/{cast.piet.pk}/bewerken/", profile_form(phone="0699999999", **{field: value})
     )
@@ -496,7 +425,7 @@ def test_bad_input_gets_a_dutch_message_and_changes_nothing(alfa, cast, field, v
     html = response.content.decode()
     assert message in html
     assert f'href="#id_{field}' in html  # the summary points at the field
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 # --- roles --------------------------------------------------------------------------------------
@@ -537,14 +466,16 @@ def test_the_last_board_member_cannot_give_up_the_role(alfa):
     with schema_context(alfa.schema):
         founder = Member.objects.get(email=alfa.board_email)
         count = AuditEntry.objects.count()
-    before = snapshot(alfa.schema, founder.pk)
+    before = member_snapshot(alfa.schema, founder.pk)
     response = logged_in_client(alfa).post(f"/leden/{founder.pk}/rollen/", {"roles": ["volunteer"]})
     assert response.status_code == 400
     assert (
         "Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand anders aan."
         in response.content.decode()
     )
-    assert snapshot(alfa.schema, founder.pk) == before == {**before, "roles": ["board_chair"]}
+    assert (
+        member_snapshot(alfa.schema, founder.pk) == before == {**before, "roles": ["board_chair"]}
+    )
     with schema_context(alfa.schema):
         assert AuditEntry.objects.count() == count
 
@@ -681,11 +612,11 @@ def test_board_erases_a_member_on_request(alfa, cast):
 
 def test_a_board_member_cannot_erase_themselves(alfa, cast):
     board = cast.people["board"]
-    before = snapshot(alfa.schema, board.pk)
+    before = member_snapshot(alfa.schema, board.pk)
     response = client_as(alfa, cast, "board").post(f"/leden/{board.pk}/wissen/")
     assert response.status_code == 400
     assert "U kunt uw eigen gegevens niet wissen" in response.content.decode()
-    assert snapshot(alfa.schema, board.pk) == before
+    assert member_snapshot(alfa.schema, board.pk) == before
 
 
 # --- a member's own data ------------------------------------------------------------------------

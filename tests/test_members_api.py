@@ -11,17 +11,16 @@ from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-from tests.conftest import PASSWORD, client_for, logged_in_client
-from tests.factories import with_password
-from tests.test_members import ROLES, client_as, make_cast, snapshot
+from tests.clients import client_as, client_for, logged_in_client
+from tests.factories import CAST_ROLES, PASSWORD, member_cast, with_password
+from tests.state import member_snapshot
 
 JSON = "application/json"
 
 
 @pytest.fixture
 def cast(alfa, beta):
-    """The same people as the page tests (see test_members.make_cast)."""
-    return make_cast(alfa, beta)
+    return member_cast(alfa, beta)
 
 
 def call(client, method: str, path: str, data=None):
@@ -33,7 +32,7 @@ def call(client, method: str, path: str, data=None):
 # --- who may do what ----------------------------------------------------------------------------
 
 API_MATRIX = {
-    # endpoint: statuses for ROLES in order (member, volunteer, assistant, assistant_other,
+    # endpoint: statuses for CAST_ROLES in order (member, volunteer, assistant, assistant_other,
     # coordinator, board, audit); Piet lives in Oudwijk, which only "assistant" assists.
     "list": [403, 403, 200, 200, 200, 200, 403],
     "retrieve": [403, 403, 200, 404, 200, 200, 403],
@@ -70,10 +69,10 @@ def endpoint(name: str, pk: int) -> tuple[str, str, dict | None]:
 
 
 @pytest.mark.parametrize("name", sorted(API_MATRIX))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", CAST_ROLES)
 def test_api_matrix(alfa, cast, name, role):
-    expected = API_MATRIX[name][ROLES.index(role)]
-    before = snapshot(alfa.schema, cast.piet.pk)
+    expected = API_MATRIX[name][CAST_ROLES.index(role)]
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     with schema_context(alfa.schema):
         count = Member.objects.count()
     method, path, data = endpoint(name, cast.piet.pk)
@@ -81,7 +80,7 @@ def test_api_matrix(alfa, cast, name, role):
     assert response.status_code == expected, response.content
     if expected in (400, 403, 404):
         assert response.json()["type"] in ("client_error", "validation_error")
-        assert snapshot(alfa.schema, cast.piet.pk) == before
+        assert member_snapshot(alfa.schema, cast.piet.pk) == before
         with schema_context(alfa.schema):
             assert Member.objects.count() == count
 
@@ -89,11 +88,11 @@ def test_api_matrix(alfa, cast, name, role):
 @pytest.mark.parametrize("name", sorted(API_MATRIX))
 def test_api_refuses_anonymous_callers(alfa, cast, name):
     method, path, data = endpoint(name, cast.piet.pk)
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = call(client_for(alfa.host), method, path, data)
     assert response.status_code == 403
     assert response.json()["type"] == "client_error"
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 def test_a_refusal_is_structured(alfa, cast):
@@ -123,13 +122,13 @@ def test_a_refusal_is_structured(alfa, cast):
     ],
 )
 def test_an_id_of_beta_sent_to_alfa_is_not_found(alfa, beta, cast, role, method, suffix, data):
-    before = snapshot(beta.schema, cast.bea.pk)
+    before = member_snapshot(beta.schema, cast.bea.pk)
     response = call(
         client_as(alfa, cast, role), method, f"/api/v1/members/{cast.bea.pk}/{suffix}", data
     )
     assert response.status_code == 404
     assert response.json()["type"] == "client_error"
-    assert snapshot(beta.schema, cast.bea.pk) == before
+    assert member_snapshot(beta.schema, cast.bea.pk) == before
 
 
 def test_alfa_list_holds_nothing_of_beta(alfa, cast):
@@ -277,7 +276,7 @@ def test_patch_with_bad_input_is_a_structured_dutch_error_and_changes_nothing(
 ):
     with schema_context(alfa.schema):
         Member.objects.filter(pk=cast.west.pk).update(email="wim@elders.nl")
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = client_as(alfa, cast, "coordinator").patch(
         f"/api/v1/members/{cast.piet.pk}/", {"phone": "0699999999", **data}, content_type=JSON
     )
@@ -285,11 +284,11 @@ def test_patch_with_bad_input_is_a_structured_dutch_error_and_changes_nothing(
     body = response.json()
     assert body["type"] == "validation_error"
     assert [(e["attr"], e["detail"]) for e in body["errors"]] == [(attr, detail)]
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 def test_assistant_cannot_move_a_member_to_a_buurt_they_do_not_assist(alfa, cast):
-    before = snapshot(alfa.schema, cast.piet.pk)
+    before = member_snapshot(alfa.schema, cast.piet.pk)
     response = client_as(alfa, cast, "assistant").patch(
         f"/api/v1/members/{cast.piet.pk}/",
         {"phone": "0611111111", "neighbourhood": cast.abstede.pk},
@@ -303,7 +302,7 @@ def test_assistant_cannot_move_a_member_to_a_buurt_they_do_not_assist(alfa, cast
             "detail": "Kies een buurt uit de lijst.",
         }
     ]
-    assert snapshot(alfa.schema, cast.piet.pk) == before
+    assert member_snapshot(alfa.schema, cast.piet.pk) == before
 
 
 # --- roles and erasure --------------------------------------------------------------------------
@@ -339,7 +338,7 @@ def test_put_roles(alfa, cast):
 def test_put_roles_refusals_change_nothing(alfa, data, code, detail):
     with schema_context(alfa.schema):
         founder = Member.objects.get(email=alfa.board_email)
-    before = snapshot(alfa.schema, founder.pk)
+    before = member_snapshot(alfa.schema, founder.pk)
     response = logged_in_client(alfa).put(
         f"/api/v1/members/{founder.pk}/roles/", data, content_type=JSON
     )
@@ -348,7 +347,7 @@ def test_put_roles_refusals_change_nothing(alfa, data, code, detail):
         "type": "validation_error",
         "errors": [{"attr": "roles", "code": code, "detail": detail}],
     }
-    assert snapshot(alfa.schema, founder.pk) == before
+    assert member_snapshot(alfa.schema, founder.pk) == before
 
 
 def test_erase_by_api(alfa, cast):

@@ -3,7 +3,6 @@ reader: a language attribute, a skip link, a label for every field, errors tied 
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -11,35 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
+from tests.pages import audit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-class FormAudit(HTMLParser):
-    """Collects inputs and labels, to check that every visible field has a label."""
-
-    def __init__(self):
-        super().__init__()
-        self.inputs, self.label_for, self.html_lang = [], set(), None
-        self.has_skip_link = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "html":
-            self.html_lang = a.get("lang")
-        if tag == "a" and a.get("href") == "#inhoud":
-            self.has_skip_link = True
-        if tag == "label" and a.get("for"):
-            self.label_for.add(a["for"])
-        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
-            self.inputs.append(a)
-
-
-def audit(html: str) -> FormAudit:
-    parser = FormAudit()
-    parser.feed(html)
-    return parser
 
 
 PAGES = [

@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from shared import permissions
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import MemberFactory, NeighbourhoodFactory
 
 # The expected matrix, written out by hand (not derived from ACTIONS): a change to who may do
 # what must change this table too.
@@ -63,20 +63,20 @@ STORED = {
 
 @pytest.fixture
 def cast(alfa):
-    oost = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    west = make_neighbourhood(alfa.schema, "Abstede", postcodes=["3582"])
+    oost = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    west = NeighbourhoodFactory(schema=alfa.schema, name="Abstede", postcodes=["3582"])
     people = {
-        role: make_member(
-            alfa.schema,
-            f"{role} lid",
+        role: MemberFactory(
+            schema=alfa.schema,
+            name=f"{role} lid",
             roles=STORED[role],
             neighbourhood=oost,
             assists=[oost] if role == "assistant" else [],
         )
         for role in ROLES
     }
-    resident_east = make_member(alfa.schema, "Bewoner Oudwijk", neighbourhood=oost)
-    resident_west = make_member(alfa.schema, "Bewoner Abstede", neighbourhood=west)
+    resident_east = MemberFactory(schema=alfa.schema, name="Bewoner Oudwijk", neighbourhood=oost)
+    resident_west = MemberFactory(schema=alfa.schema, name="Bewoner Abstede", neighbourhood=west)
     return people, resident_east, resident_west, oost, west
 
 

@@ -13,16 +13,13 @@ from django_tenants.utils import schema_context
 from cooperatives.members.models import Member
 from cooperatives.points import services
 from cooperatives.points.models import Account, Transfer, YearEndSnapshot
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
-from tests.test_points_pages import (
+from tests.clients import client_for, error_codes, logged_in_client
+from tests.factories import MemberFactory, beyond, pending_payment
+from tests.state import (
     balance,
-    beyond,
-    board_of,
-    ledger,
-    member,
+    board_member,
+    ledger_counts,
     payment_volunteer,
-    pending_payment,
     pot,
     transfer_status,
 )
@@ -36,12 +33,11 @@ def get(client, path: str):
     return client.get(f"/api/v1/points/{path}")
 
 
-def codes(response) -> list[tuple]:
-    return [(e["attr"], e["code"]) for e in response.json()["errors"]]
-
-
 def test_my_balance_limits_and_statement(alfa, beta):
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         starter = services.starter_points_grant(member=mia)
         gift = services.points_gift(giver=mia, receiver=noor, amount="2,5", memo="Soep", key="k")
@@ -78,9 +74,12 @@ def test_my_balance_limits_and_statement(alfa, beta):
 
 
 def test_a_gift_with_the_same_key_is_booked_once(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     client = logged_in_client(beta, member=mia)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     body = {"receiver": noor.pk, "amount": "1,5", "memo": "Bedankt", "idempotency_key": "abc-1"}
     first = post(client, "gifts/", body)
     assert first.status_code == 201, first.content
@@ -93,7 +92,7 @@ def test_a_gift_with_the_same_key_is_booked_once(alfa, beta):
     again = post(client, "gifts/", {**body, "amount": 3})
     assert again.status_code == 200
     assert again.json()["id"] == booked["id"]
-    assert ledger(beta) == (before[0] + 1, before[1] + 2)
+    assert ledger_counts(beta.schema) == (before[0] + 1, before[1] + 2)
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("8.50"), Decimal("1.50"))
 
     other = post(client, "gifts/", {**body, "amount": 2, "idempotency_key": "abc-2"})
@@ -107,9 +106,12 @@ def services_account(coop, who: Member) -> int:
 
 
 def test_refused_gifts_come_back_with_the_ledgers_code_and_book_nothing(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=-18), member(beta, "Noor Bakker", points=19)
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=-18),
+        MemberFactory(schema=beta.schema, name="Noor Bakker", points=19),
+    )
     client = logged_in_client(beta, member=mia)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     for body, expected in (
         ({"receiver": noor.pk, "amount": 3}, [("amount", "below_minimum")]),
         ({"receiver": mia.pk, "amount": 1}, [("receiver", "self")]),
@@ -120,46 +122,51 @@ def test_refused_gifts_come_back_with_the_ledgers_code_and_book_nothing(alfa, be
     ):
         response = post(client, "gifts/", {"idempotency_key": "k", **body})
         assert response.status_code == 400, body
-        assert codes(response) == expected
+        assert error_codes(response) == expected
     low = post(client, "gifts/", {"receiver": noor.pk, "amount": 3, "idempotency_key": "k"})
     assert "het laagste saldo is -20." in low.json()["errors"][0]["detail"]
     # Mia may give 1 more, but Noor would pass the highest balance.
     high = post(client, "gifts/", {"receiver": noor.pk, "amount": 2, "idempotency_key": "k"})
-    assert codes(high) == [("amount", "above_maximum")]
-    assert ledger(beta) == before
+    assert error_codes(high) == [("amount", "above_maximum")]
+    assert ledger_counts(beta.schema) == before
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("-18"), Decimal("19"))
 
 
 def test_another_cooperatives_member_is_not_a_receiver(alfa, beta):
     beyond(alfa, beta, Member)
-    alma = make_member(alfa.schema, "Alma van Alfa")
+    alma = MemberFactory(schema=alfa.schema, name="Alma van Alfa")
     with schema_context(beta.schema):
         assert not Member.objects.filter(pk=alma.pk).exists()
-    mia = member(beta, "Mia Jansen", points=5)
-    before = ledger(alfa), ledger(beta)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=5)
+    before = ledger_counts(alfa.schema), ledger_counts(beta.schema)
     client = logged_in_client(beta, member=mia)
     response = post(client, "gifts/", {"receiver": alma.pk, "amount": 1, "idempotency_key": "k"})
     assert response.status_code == 400
-    assert codes(response) == [("receiver", "does_not_exist")]
-    coordinator = logged_in_client(beta, member=make_member(beta.schema, roles=["coordinator"]))
+    assert error_codes(response) == [("receiver", "does_not_exist")]
+    coordinator = logged_in_client(
+        beta, member=MemberFactory(schema=beta.schema, roles=["coordinator"])
+    )
     grant = post(
         coordinator,
         "grants/",
         {"member": alma.pk, "amount": 1, "reason": "x", "idempotency_key": "k"},
     )
-    assert codes(grant) == [("member", "does_not_exist")]
+    assert error_codes(grant) == [("member", "does_not_exist")]
     correction = post(
         logged_in_client(beta),
         "corrections/",
         {"member": alma.pk, "amount": 1, "reason": "x", "idempotency_key": "k"},
     )
-    assert codes(correction) == [("member", "does_not_exist")]
-    assert (ledger(alfa), ledger(beta)) == before
+    assert error_codes(correction) == [("member", "does_not_exist")]
+    assert (ledger_counts(alfa.schema), ledger_counts(beta.schema)) == before
 
 
 def test_donations_and_grants_through_the_pot(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), member(beta, "Noor Bakker", points=-10)
-    coordinator = make_member(beta.schema, "Cora", roles=["coordinator"])
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker", points=-10),
+    )
+    coordinator = MemberFactory(schema=beta.schema, name="Cora", roles=["coordinator"])
     as_mia = logged_in_client(beta, member=mia)
     donated = post(as_mia, "donations/", {"amount": "4", "idempotency_key": "d1"})
     assert donated.status_code == 201
@@ -174,29 +181,32 @@ def test_donations_and_grants_through_the_pot(alfa, beta):
     assert (made.json()["kind"], made.json()["memo"]) == ("grant", "Kan even niets terugdoen")
     assert (pot(beta), balance(beta, noor)) == (Decimal("1"), Decimal("-7"))
 
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     empty = post(as_cora, "grants/", {**grant, "amount": 2, "idempotency_key": "g2"})
-    assert empty.status_code == 400 and codes(empty) == [("amount", "pot_empty")]
+    assert empty.status_code == 400 and error_codes(empty) == [("amount", "pot_empty")]
     no_reason = post(as_cora, "grants/", {**grant, "reason": " ", "idempotency_key": "g3"})
-    assert codes(no_reason) == [("reason", "required")]
+    assert error_codes(no_reason) == [("reason", "required")]
     forbidden = post(as_mia, "grants/", {**grant, "idempotency_key": "g4"})
     assert forbidden.status_code == 403
     assert forbidden.json()["type"] == "client_error"
-    assert ledger(beta) == before and pot(beta) == Decimal("1")
+    assert ledger_counts(beta.schema) == before and pot(beta) == Decimal("1")
 
 
 def test_corrections_and_reversals_by_the_board_only(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         gift = services.points_gift(giver=mia, receiver=noor, amount="4", key="g")
     board = logged_in_client(beta)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     for roles in ([], ["coordinator"], ["audit_committee"]):
-        client = logged_in_client(beta, member=make_member(beta.schema, roles=roles))
+        client = logged_in_client(beta, member=MemberFactory(schema=beta.schema, roles=roles))
         body = {"member": mia.pk, "amount": 5, "reason": "x", "idempotency_key": "c"}
         assert post(client, "corrections/", body).status_code == 403
         assert post(client, f"transfers/{gift.pk}/reverse/", {"reason": "x"}).status_code == 403
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
 
     corrected = post(
         board,
@@ -211,7 +221,7 @@ def test_corrections_and_reversals_by_the_board_only(alfa, beta):
         "corrections/",
         {"member": mia.pk, "amount": 0, "reason": "x", "idempotency_key": "z"},
     )
-    assert codes(zero) == [("amount", "invalid")]
+    assert error_codes(zero) == [("amount", "invalid")]
 
     reversed_ = post(board, f"transfers/{gift.pk}/reverse/", {"reason": "Verkeerd lid"})
     assert reversed_.status_code == 201
@@ -220,26 +230,26 @@ def test_corrections_and_reversals_by_the_board_only(alfa, beta):
     assert again.status_code == 200 and again.json()["id"] == reversed_.json()["id"]
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("8"), Decimal("0"))
     of_reversal = post(board, f"transfers/{reversed_.json()['id']}/reverse/", {"reason": "x"})
-    assert codes(of_reversal) == [(None, "not_reversible")]
+    assert error_codes(of_reversal) == [(None, "not_reversible")]
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("8"), Decimal("0"))
 
 
 def test_another_cooperatives_transfer_is_not_found(alfa, beta):
     beyond(beta, alfa, Transfer)
-    mia = member(beta, "Mia Jansen", points=5)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=5)
     with schema_context(beta.schema):
-        gift = services.points_gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
+        gift = services.points_gift(giver=mia, receiver=board_member(beta), amount="2", key="g")
     with schema_context(alfa.schema):
         assert not Transfer.objects.filter(pk=gift.pk).exists()
-    before = ledger(alfa), ledger(beta)
+    before = ledger_counts(alfa.schema), ledger_counts(beta.schema)
     response = post(logged_in_client(alfa), f"transfers/{gift.pk}/reverse/", {"reason": "x"})
     assert response.status_code == 404
     assert response.json()["type"] == "client_error"
-    assert (ledger(alfa), ledger(beta)) == before
+    assert (ledger_counts(alfa.schema), ledger_counts(beta.schema)) == before
 
 
 def test_pending_service_payments_approve_and_reject(alfa, beta):
-    rita = make_member(beta.schema, "Rita Hulpvrager")
+    rita = MemberFactory(schema=beta.schema, name="Rita Hulpvrager")
     first = pending_payment(beta, requester=rita)
     second = pending_payment(beta, requester=rita, hours="1")
     vera = payment_volunteer(beta, first)
@@ -264,12 +274,12 @@ def test_pending_service_payments_approve_and_reject(alfa, beta):
     assert approved.status_code == 200 and approved.json()["status"] == "booked"
     assert (balance(beta, rita), balance(beta, vera)) == (Decimal("-3"), Decimal("3"))
     twice = post(as_rita, f"pending/{first.pk}/approve/")
-    assert twice.status_code == 400 and codes(twice) == [(None, "decided")]
+    assert twice.status_code == 400 and error_codes(twice) == [(None, "decided")]
 
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     rejected = post(as_rita, f"pending/{second.pk}/reject/")
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
     assert (balance(beta, rita), balance(beta, vera)) == (Decimal("-3"), Decimal("3"))
     assert get(as_rita, "pending/").json()["count"] == 0
 
@@ -281,13 +291,16 @@ def test_pending_service_payments_approve_and_reject(alfa, beta):
 
 
 def test_the_overview_and_accounts_for_the_board_and_audit_committee(alfa, beta):
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
         services.starter_points_grant(member=noor)
         services.points_donate(member=noor, amount="2", key="d")
         services.points_correct(
-            actor=board_of(beta),
+            actor=board_member(beta),
             account=services.account_open(member=mia),
             amount="-15",
             reason="x",
@@ -306,7 +319,9 @@ def test_the_overview_and_accounts_for_the_board_and_audit_committee(alfa, beta)
         "balanced": True,
         "pending_count": 1,
     }
-    auditor = logged_in_client(beta, member=make_member(beta.schema, roles=["audit_committee"]))
+    auditor = logged_in_client(
+        beta, member=MemberFactory(schema=beta.schema, roles=["audit_committee"])
+    )
     accounts = get(auditor, "accounts/").json()
     assert [(a["kind"], a["holder"], a["balance"]) for a in accounts["results"]] == [
         ("issuance", "uitgifte", "-5.00"),
@@ -326,13 +341,13 @@ def test_the_overview_and_accounts_for_the_board_and_audit_committee(alfa, beta)
 
 def test_year_end_snapshots(alfa, beta):
     last_year = timezone.localdate().year - 1
-    mia = make_member(beta.schema, "Mia Jansen")
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen")
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
     board = logged_in_client(beta)
     assert get(board, "snapshots/").json()["count"] == 0
     now = post(board, "snapshots/", {"year": timezone.localdate().year})
-    assert now.status_code == 400 and codes(now) == [("year", "not_ended")]
+    assert now.status_code == 400 and error_codes(now) == [("year", "not_ended")]
     assert (
         post(logged_in_client(beta, member=mia), "snapshots/", {"year": last_year}).status_code
         == 403
@@ -357,10 +372,10 @@ def test_year_end_snapshots(alfa, beta):
 
 def test_the_points_api_needs_a_login(alfa, beta):
     anonymous = client_for(beta.host)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     assert get(anonymous, "me/").status_code == 403
     assert post(anonymous, "donations/", {"amount": 1, "idempotency_key": "k"}).status_code == 403
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
 
 
 def test_the_openapi_schema_documents_the_points_api(alfa, beta):

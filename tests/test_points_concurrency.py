@@ -25,8 +25,8 @@ from django_tenants.utils import schema_context
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
 from cooperatives.rules.services import rulebook_revise
-from tests.factories import make_member
-from tests.test_points_ledger import books, fresh_cooperative
+from tests.factories import MemberFactory, fresh_cooperative
+from tests.state import books
 
 D = Decimal
 WORKERS = 8
@@ -46,7 +46,7 @@ def open_accounts(schema: str, count: int, **limits: int) -> list[Account]:
     """``count`` new member accounts at 0, under a new rulebook version with ``limits``."""
     with schema_context(schema):
         rulebook_revise(actor=None, changes=limits)
-        return [points.account_open(member=make_member(schema)) for _ in range(count)]
+        return [points.account_open(member=MemberFactory(schema=schema)) for _ in range(count)]
 
 
 def random_lines(rng: random.Random, accounts: list[Account], top: int) -> Lines:
@@ -169,7 +169,7 @@ def test_limits_hold_when_many_bookings_arrive_at_once(coops, crowd, django_db_b
     with django_db_blocker.unblock():
         session_books = {key: books(coop.schema) for key, coop in coops.items()}
         accounts = open_accounts(crowd, 4, min_balance=-5, max_balance=5, starter_points=0)
-        coordinator = make_member(crowd, "Coby", roles=["coordinator"])
+        coordinator = MemberFactory(schema=crowd, name="Coby", roles=["coordinator"])
         with schema_context(crowd):
             members = [a.member for a in accounts]
             pot = points.system_account_open(kind=Account.Kind.SOLIDARITY)

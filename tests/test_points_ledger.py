@@ -9,139 +9,37 @@ inside the rulebook's limits, and never touch an account of another cooperative.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Sum
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace import services as market
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.members.models import Member
 from cooperatives.members.services import member_erase, member_register_on_behalf
 from cooperatives.points import services as points
-from cooperatives.points.models import Account, Posting, Transfer
+from cooperatives.points.models import Account, Transfer
 from cooperatives.rules.services import rulebook_revise
-from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-from tenants.services import cooperative_sign_up
-from tests.browser import drop_cooperative
-from tests.conftest import PASSWORD
-from tests.factories import make_member
+from tests.factories import MemberFactory, ServiceFactory, fresh_cooperative
+from tests.state import (
+    account_balance,
+    board_member,
+    books,
+    ledger_counts,
+    points_account,
+    postings_of,
+)
 
 D = Decimal
-
-
-# --- helpers, also used by the state machine and the concurrency tests ----------------------------
-
-
-def books(schema: str) -> dict[int, Decimal]:
-    """Every account's stored balance, after checking that the books of ``schema`` add up:
-    the balances sum to zero, each equals the sum of its postings and its last posting's
-    balance_after, and every transfer's postings sum to zero."""
-    with schema_context(schema):
-        balances = dict(Account.objects.values_list("pk", "balance"))
-        posted = dict(
-            Posting.objects.values("account").annotate(s=Sum("amount")).values_list("account", "s")
-        )
-        last = {
-            p.account_id: p.balance_after
-            for p in Posting.objects.order_by("account_id", "-id").distinct("account_id")
-        }
-        unbalanced = list(Posting.objects.values("transfer").annotate(s=Sum("amount")).exclude(s=0))
-    assert sum(balances.values(), D(0)) == 0
-    for pk, balance in balances.items():
-        assert balance == posted.get(pk, D(0)) == last.get(pk, D(0)), pk
-    assert unbalanced == []
-    return balances
-
-
-def balance_of(schema: str, member: Member) -> Decimal | None:
-    """A member's stored balance, None when they have no account."""
-    with schema_context(schema):
-        return Account.objects.filter(member=member).values_list("balance", flat=True).first()
-
-
-def points_account(schema: str, member: Member) -> int:
-    with schema_context(schema):
-        return Account.objects.get(member=member).pk
-
-
-def postings_of(schema: str, transfer: Transfer) -> list[tuple[int | None, str, Decimal]]:
-    """(member id, account kind, amount) per posting, in booking order."""
-    with schema_context(schema):
-        return [
-            (p.account.member_id, p.account.kind, p.amount)
-            for p in transfer.postings.select_related("account").order_by("id")
-        ]
 
 
 def refusal(excinfo: pytest.ExceptionInfo[ValidationError]) -> tuple[str, str, str]:
     """(field, code, Dutch message) of a service's single refusal."""
     ((field, [error]),) = excinfo.value.error_dict.items()
     return field, error.code, error.messages[0]
-
-
-def board_of(coop) -> Member:
-    with schema_context(coop.schema):
-        return Member.objects.get(email=coop.board_email)
-
-
-def counts(schema: str) -> tuple[int, int]:
-    with schema_context(schema):
-        return Transfer.objects.count(), Posting.objects.count()
-
-
-@contextmanager
-def fresh_cooperative(django_db_blocker, slug: str) -> Iterator[str]:
-    """A WIJ cooperative of the test's own with committed data; yields its schema. Ledger
-    rows can never be deleted, so the whole schema is dropped at the end."""
-    with django_db_blocker.unblock():
-        schema = cooperative_sign_up(
-            name=f"WIJ {slug}",
-            slug=slug,
-            board_member_name="Bo Bestuur",
-            email=f"bestuur@{slug}.example.nl",
-            password=PASSWORD,
-            template="wij",
-        ).cooperative.schema_name
-        try:
-            yield schema
-        finally:
-            drop_cooperative(schema)
-
-
-def serve(coop, *, requester: Member, volunteer: Member, hours: str = "1.5") -> Service:
-    """A service through the real marketplace: asked, answered, planned, held yesterday,
-    hours registered by the volunteer and confirmed by the requester."""
-    with schema_context(coop.schema):
-        request = market.request_create(
-            actor=requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name="Administratie"),
-            title="Belastingaangifte",
-            expected_hours=hours,
-            network_checked=True,
-        )
-        response = market.response_create(volunteer=volunteer, request=request)
-        service = market.response_accept(
-            actor=requester,
-            response=response,
-            date=timezone.localdate() + dt.timedelta(days=2),
-            start_time=dt.time(10, 0),
-        )
-        Service.objects.filter(pk=service.pk).update(
-            date=timezone.localdate() - dt.timedelta(days=1)
-        )
-        market.service_register_hours(actor=volunteer, service=service, hours=hours)
-        market.service_confirm(actor=requester, service=service)
-        return Service.objects.get(pk=service.pk)
 
 
 def due_of(coop, service: Service) -> tuple[str, bool]:
@@ -171,7 +69,10 @@ def raw_posting(cursor, transfer_id: int, account_id: int, amount: str, after: s
 
 
 def test_a_posting_is_never_updated_deleted_or_truncated(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     alfa_books = books(alfa.schema)
     with schema_context(beta.schema):
         booked = points.points_gift(giver=a, receiver=b, amount="5", key="k1")
@@ -206,7 +107,10 @@ def test_a_posting_is_never_updated_deleted_or_truncated(alfa, beta):
 def test_a_posting_must_continue_its_accounts_balance(alfa, beta):
     """The check runs at the insert itself: a balanced pair whose balance_after skips a
     step is refused, and nothing of it stays."""
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         points.points_gift(giver=a, receiver=b, amount="5", key="k1")
         acc_a, acc_b = Account.objects.get(member=a), Account.objects.get(member=b)
@@ -219,7 +123,7 @@ def test_a_posting_must_continue_its_accounts_balance(alfa, beta):
             raw_posting(cursor, transfer_id, acc_a.pk, "-1", "-1")  # should be -6
             raw_posting(cursor, transfer_id, acc_b.pk, "1", "6")
         assert not Transfer.objects.filter(idempotency_key="raw-chain").exists()
-    assert counts(beta.schema) == (1, 2)
+    assert ledger_counts(beta.schema) == (1, 2)
     assert books(beta.schema) == {acc_a.pk: D("-5.00"), acc_b.pk: D("5.00")}
     assert books(alfa.schema) == {}
 
@@ -234,7 +138,7 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
         django_db_blocker.unblock(),
         schema_context(schema),
     ):
-        a, b = make_member(schema, "Ans"), make_member(schema, "Bas")
+        a, b = MemberFactory(schema=schema, name="Ans"), MemberFactory(schema=schema, name="Bas")
         points.points_gift(giver=a, receiver=b, amount="5", key="k1")
         acc_a, acc_b = Account.objects.get(member=a), Account.objects.get(member=b)
 
@@ -248,7 +152,7 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
             raw_posting(cursor, transfer_id, acc_a.pk, "3", "-2")
             cursor.execute("UPDATE points_account SET balance = -2 WHERE id = %s", [acc_a.pk])
         assert not Transfer.objects.filter(idempotency_key="raw-unbalanced").exists()
-        assert counts(schema) == (1, 2)
+        assert ledger_counts(schema) == (1, 2)
 
         # A stored balance the postings do not explain.
         with (
@@ -273,7 +177,7 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
         # A member registered and given starter points in one transaction, then two more
         # bookings on the same account before the commit: the stored balance is checked
         # as it stands at the commit, not as each row was first written.
-        coordinator = make_member(schema, "Coby", roles=["coordinator"])
+        coordinator = MemberFactory(schema=schema, name="Coby", roles=["coordinator"])
         with transaction.atomic():
             newcomer = member_register_on_behalf(
                 actor=coordinator,
@@ -284,7 +188,7 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
             )
             points.points_gift(giver=newcomer, receiver=b, amount="2", key="1")
             points.points_gift(giver=newcomer, receiver=a, amount="3", key="2")
-        assert balance_of(schema, newcomer) == D("5.00")
+        assert account_balance(schema, newcomer) == D("5.00")
         assert books(schema)[acc_a.pk] == D("-3.00")
     with django_db_blocker.unblock():
         assert {key: books(coop.schema) for key, coop in coops.items()} == session_books
@@ -294,7 +198,10 @@ def test_an_unbalanced_insert_or_a_wrong_balance_fails_at_commit(coops, django_d
 
 
 def test_the_same_idempotency_key_books_once_and_returns_the_first_transfer(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         first = points.points_gift(giver=a, receiver=b, amount="2", key="dubbel")
         again = points.points_gift(giver=a, receiver=b, amount="2", key="dubbel")
@@ -315,17 +222,17 @@ def test_the_same_idempotency_key_books_once_and_returns_the_first_transfer(alfa
         (a.pk, "member", D("-2.00")),
         (b.pk, "member", D("2.00")),
     ]
-    assert counts(beta.schema) == (2, 4)
+    assert ledger_counts(beta.schema) == (2, 4)
     assert books(beta.schema) == {acc_a.pk: D("-1.00"), acc_b.pk: D("1.00")}
     assert books(alfa.schema) == {}
 
 
 def test_limits_are_enforced_with_a_dutch_message_and_nothing_is_booked(alfa, beta):
-    a, b, c = (make_member(beta.schema, name) for name in ("Ans", "Bas", "Cor"))
+    a, b, c = (MemberFactory(schema=beta.schema, name=name) for name in ("Ans", "Bas", "Cor"))
     with schema_context(beta.schema):
         points.points_gift(giver=c, receiver=b, amount="15", key="1")
         points.account_open(member=a)
-        state = books(beta.schema), counts(beta.schema)
+        state = books(beta.schema), ledger_counts(beta.schema)
 
         with pytest.raises(ValidationError) as above:
             points.points_gift(giver=a, receiver=b, amount="6", key="2")
@@ -341,18 +248,21 @@ def test_limits_are_enforced_with_a_dutch_message_and_nothing_is_booked(alfa, be
             "below_minimum",
             "Dan komt het saldo van Cor op -20,50; het laagste saldo is -20.",
         )
-        assert (books(beta.schema), counts(beta.schema)) == state
+        assert (books(beta.schema), ledger_counts(beta.schema)) == state
 
         # Up to the limit itself is fine.
         points.points_gift(giver=a, receiver=b, amount="5", key="4")
         points.points_gift(giver=c, receiver=a, amount="5", key="5")
-    assert balance_of(beta.schema, b) == D("20.00")
-    assert balance_of(beta.schema, c) == D("-20.00")
+    assert account_balance(beta.schema, b) == D("20.00")
+    assert account_balance(beta.schema, c) == D("-20.00")
     assert books(alfa.schema) == {}
 
 
 def test_a_tightened_limit_refuses_moving_away_but_allows_moving_back(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         points.points_gift(giver=a, receiver=b, amount="15", key="1")
         rulebook_revise(actor=None, changes={"min_balance": -10, "max_balance": 10})
@@ -362,17 +272,20 @@ def test_a_tightened_limit_refuses_moving_away_but_allows_moving_back(alfa, beta
         assert refusal(further)[1] == "below_minimum"
         # ... moving back towards them is always allowed.
         points.points_gift(giver=b, receiver=a, amount="2", key="3")
-    assert (balance_of(beta.schema, a), balance_of(beta.schema, b)) == (D("-13.00"), D("13.00"))
+    assert (account_balance(beta.schema, a), account_balance(beta.schema, b)) == (
+        D("-13.00"),
+        D("13.00"),
+    )
     books(beta.schema)
     assert books(alfa.schema) == {}
 
 
 def test_the_solidarity_pot_never_goes_below_zero(alfa, beta):
-    a = make_member(beta.schema, "Ans")
-    coordinator = make_member(beta.schema, "Coby", roles=["coordinator"])
+    a = MemberFactory(schema=beta.schema, name="Ans")
+    coordinator = MemberFactory(schema=beta.schema, name="Coby", roles=["coordinator"])
     with schema_context(beta.schema):
         points.points_donate(member=a, amount="2", key="1")
-        state = books(beta.schema), counts(beta.schema)
+        state = books(beta.schema), ledger_counts(beta.schema)
         with pytest.raises(ValidationError) as empty:
             points.points_grant(actor=coordinator, member=a, amount="2,5", reason="Hulp", key="g1")
         assert refusal(empty) == (
@@ -380,13 +293,16 @@ def test_the_solidarity_pot_never_goes_below_zero(alfa, beta):
             "pot_empty",
             "Er staan niet genoeg punten in de solidariteitspot.",
         )
-        assert (books(beta.schema), counts(beta.schema)) == state
+        assert (books(beta.schema), ledger_counts(beta.schema)) == state
         assert not AuditEntry.objects.filter(action="points.grant").exists()
     assert books(alfa.schema) == {}
 
 
 def test_amounts_that_are_not_points_are_refused(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         for amount, message in (
             ("0", "Vul een aantal punten groter dan 0 in."),
@@ -409,7 +325,7 @@ def test_amounts_that_are_not_points_are_refused(alfa, beta):
                 idempotency_key="scheef",
             )
         assert refusal(unbalanced)[:2] == ("__all__", "unbalanced")
-    assert counts(beta.schema) == (0, 0)
+    assert ledger_counts(beta.schema) == (0, 0)
     assert set(books(beta.schema).values()) == {D("0")}
     assert books(alfa.schema) == {}
 
@@ -420,7 +336,7 @@ def test_amounts_that_are_not_points_are_refused(alfa, beta):
 def test_starter_points_under_the_wij_rules_and_none_under_the_oost_rules(alfa, beta):
     made = {}
     for coop in (alfa, beta):
-        coordinator = make_member(coop.schema, "Coby", roles=["coordinator"])
+        coordinator = MemberFactory(schema=coop.schema, name="Coby", roles=["coordinator"])
         with schema_context(coop.schema):
             made[coop.schema] = member_register_on_behalf(
                 actor=coordinator,
@@ -443,27 +359,34 @@ def test_starter_points_under_the_wij_rules_and_none_under_the_oost_rules(alfa, 
         (None, "issuance", D("-10.00")),
         (newcomer.pk, "member", D("10.00")),
     ]
-    assert balance_of(beta.schema, newcomer) == D("10.00")
-    assert balance_of(alfa.schema, made[alfa.schema]) is None
-    assert counts(alfa.schema) == (0, 0)
+    assert account_balance(beta.schema, newcomer) == D("10.00")
+    assert account_balance(alfa.schema, made[alfa.schema]) is None
+    assert ledger_counts(alfa.schema) == (0, 0)
     assert books(alfa.schema) == {}
     books(beta.schema)
 
 
 def test_a_service_payment_waits_for_approval_then_books(alfa, beta):
-    requester = make_member(beta.schema, "Rita")
-    volunteer = make_member(beta.schema, "Vera", roles=["volunteer"])
-    service = serve(beta, requester=requester, volunteer=volunteer)
+    requester = MemberFactory(schema=beta.schema, name="Rita")
+    volunteer = MemberFactory(schema=beta.schema, name="Vera", roles=["volunteer"])
+    service = ServiceFactory(
+        schema=beta.schema,
+        cluster="Administratie",
+        requester=requester,
+        volunteer=volunteer,
+        held_days_ago=1,
+        state="confirmed",
+    )
     with schema_context(beta.schema):
         payment = Transfer.objects.get(service_id=service.pk)
     assert (payment.kind, payment.status) == ("service", "pending")
     assert payment.idempotency_key.startswith("service-due:")
     assert postings_of(beta.schema, payment) == []
     assert due_of(beta, service) == ("owed", False)
-    assert {balance_of(beta.schema, m) for m in (requester, volunteer)} == {D("0")}
+    assert {account_balance(beta.schema, m) for m in (requester, volunteer)} == {D("0")}
 
     # Only whoever was helped (or a coordinator for them) decides.
-    stranger = make_member(beta.schema, "Stan")
+    stranger = MemberFactory(schema=beta.schema, name="Stan")
     with schema_context(beta.schema):
         with pytest.raises(ValidationError) as forbidden:
             points.transfer_decide(actor=stranger, transfer=payment, approve=True)
@@ -491,16 +414,25 @@ def test_a_service_payment_waits_for_approval_then_books(alfa, beta):
 
 
 def test_a_rejected_service_payment_books_nothing(alfa, beta):
-    requester = make_member(beta.schema, "Rita")
-    volunteer = make_member(beta.schema, "Vera", roles=["volunteer"])
-    coordinator = make_member(beta.schema, "Coby", roles=["coordinator"])
-    service = serve(beta, requester=requester, volunteer=volunteer, hours="2")
+    requester = MemberFactory(schema=beta.schema, name="Rita")
+    volunteer = MemberFactory(schema=beta.schema, name="Vera", roles=["volunteer"])
+    coordinator = MemberFactory(schema=beta.schema, name="Coby", roles=["coordinator"])
+    service = ServiceFactory(
+        schema=beta.schema,
+        cluster="Administratie",
+        requester=requester,
+        volunteer=volunteer,
+        expected_hours="2",
+        hours="2",
+        held_days_ago=1,
+        state="confirmed",
+    )
     with schema_context(beta.schema):
         payment = Transfer.objects.get(service_id=service.pk)
         rejected = points.transfer_decide(actor=coordinator, transfer=payment, approve=False)
         assert rejected.status == "rejected"
         with pytest.raises(ValidationError) as reverse:
-            points.transfer_reverse(actor=board_of(beta), transfer=rejected, reason="x")
+            points.transfer_reverse(actor=board_member(beta), transfer=rejected, reason="x")
         assert refusal(reverse)[1] == "not_reversible"
     assert postings_of(beta.schema, payment) == []
     assert due_of(beta, service) == ("owed", False)
@@ -512,14 +444,21 @@ def test_the_cooperatives_share_is_split_off_and_booked_at_confirmation(alfa, be
     """Without the approval step the payment books at confirmation; 10 % of 3 points goes to
     the cooperative's own account. A share of 100 % leaves the volunteer nothing but still
     books."""
-    requester = make_member(beta.schema, "Rita")
-    volunteer = make_member(beta.schema, "Vera", roles=["volunteer"])
+    requester = MemberFactory(schema=beta.schema, name="Rita")
+    volunteer = MemberFactory(schema=beta.schema, name="Vera", roles=["volunteer"])
     with schema_context(beta.schema):
         rulebook_revise(
             actor=None,
             changes={"share_points_percent": "10", "recipient_approves_quality": False},
         )
-    service = serve(beta, requester=requester, volunteer=volunteer)
+    service = ServiceFactory(
+        schema=beta.schema,
+        cluster="Administratie",
+        requester=requester,
+        volunteer=volunteer,
+        held_days_ago=1,
+        state="confirmed",
+    )
     with schema_context(beta.schema):
         payment = Transfer.objects.get(service_id=service.pk)
         rulebook_revise(actor=None, changes={"share_points_percent": "100"})
@@ -531,7 +470,16 @@ def test_the_cooperatives_share_is_split_off_and_booked_at_confirmation(alfa, be
     ]
     assert due_of(beta, service) == ("settled", True)
 
-    all_share = serve(beta, requester=requester, volunteer=volunteer, hours="1")
+    all_share = ServiceFactory(
+        schema=beta.schema,
+        cluster="Administratie",
+        requester=requester,
+        volunteer=volunteer,
+        expected_hours="1",
+        hours="1",
+        held_days_ago=1,
+        state="confirmed",
+    )
     with schema_context(beta.schema):
         payment = Transfer.objects.get(service_id=all_share.pk)
         share = Account.objects.get(kind="share").pk
@@ -548,10 +496,15 @@ def test_the_cooperatives_share_is_split_off_and_booked_at_confirmation(alfa, be
 
 
 def test_gifts_between_members_and_from_an_organisation(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
-    org = make_member(beta.schema, "Buurthuis De Linde", kind=Member.Kind.ORGANISATION)
-    volunteer = make_member(beta.schema, "Vera", roles=["volunteer"])
-    gone = make_member(beta.schema, "Gert", status=Member.Status.LEFT)
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
+    org = MemberFactory(
+        schema=beta.schema, name="Buurthuis De Linde", kind=Member.Kind.ORGANISATION
+    )
+    volunteer = MemberFactory(schema=beta.schema, name="Vera", roles=["volunteer"])
+    gone = MemberFactory(schema=beta.schema, name="Gert", status=Member.Status.LEFT)
     with schema_context(beta.schema):
         gift = points.points_gift(giver=a, receiver=b, amount="2,5", memo="Bedankt!", key="1")
         thanks = points.points_gift(giver=org, receiver=volunteer, amount="3", key="1")
@@ -567,14 +520,17 @@ def test_gifts_between_members_and_from_an_organisation(alfa, beta):
         (org.pk, "member", D("-3.00")),
         (volunteer.pk, "member", D("3.00")),
     ]
-    assert counts(beta.schema) == (2, 4)
+    assert ledger_counts(beta.schema) == (2, 4)
     assert sorted(books(beta.schema).values()) == [D("-3"), D("-2.5"), D("2.5"), D("3")]
     assert books(alfa.schema) == {}
 
 
 def test_donation_to_and_grant_from_the_solidarity_pot(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
-    coordinator = make_member(beta.schema, "Coby", roles=["coordinator"])
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
+    coordinator = MemberFactory(schema=beta.schema, name="Coby", roles=["coordinator"])
     with schema_context(beta.schema):
         donation = points.points_donate(member=a, amount="4", key="1")
         with pytest.raises(ValidationError) as not_coordinator:
@@ -603,8 +559,11 @@ def test_donation_to_and_grant_from_the_solidarity_pot(alfa, beta):
 
 
 def test_correction_and_reversal_by_the_board(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
-    board = board_of(beta)
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
+    board = board_member(beta)
     with schema_context(beta.schema):
         acc_a = points.account_open(member=a)
         with pytest.raises(ValidationError) as not_board:
@@ -659,30 +618,35 @@ def test_correction_and_reversal_by_the_board(alfa, beta):
 
 
 def test_a_reversal_that_would_break_a_limit_is_refused(alfa, beta):
-    a, b, c, d = (make_member(beta.schema, name) for name in ("Ans", "Bas", "Cor", "Dik"))
+    a, b, c, d = (
+        MemberFactory(schema=beta.schema, name=name) for name in ("Ans", "Bas", "Cor", "Dik")
+    )
     with schema_context(beta.schema):
         original = points.points_gift(giver=a, receiver=b, amount="10", key="1")
         points.points_gift(giver=b, receiver=c, amount="10", key="1")
         points.points_gift(giver=b, receiver=d, amount="10,5", key="2")  # Bas: -10,50
         with pytest.raises(ValidationError) as refused:
-            points.transfer_reverse(actor=board_of(beta), transfer=original, reason="Terug")
+            points.transfer_reverse(actor=board_member(beta), transfer=original, reason="Terug")
     assert refusal(refused) == (
         "amount",
         "below_minimum",
         "Dan komt het saldo van Bas op -20,50; het laagste saldo is -20.",
     )
-    assert counts(beta.schema) == (3, 6)
+    assert ledger_counts(beta.schema) == (3, 6)
     books(beta.schema)
     assert books(alfa.schema) == {}
 
 
 def test_an_erased_member_keeps_postings_and_account_and_the_books_balance(alfa, beta):
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         gift = points.points_gift(giver=a, receiver=b, amount="3", key="1")
         acc_a = points.account_open(member=a)
         before = books(beta.schema)
-        member_erase(actor=board_of(beta), member=a)
+        member_erase(actor=board_member(beta), member=a)
         erased = Member.objects.get(pk=a.pk)
         assert erased.status == Member.Status.ERASED and erased.name.startswith("Oud-lid ")
         assert Account.objects.get(pk=acc_a.pk).member_id == a.pk
@@ -703,8 +667,11 @@ def test_an_erased_member_keeps_postings_and_account_and_the_books_balance(alfa,
 def test_an_account_of_another_cooperative_is_never_booked(alfa, beta):
     """Ids repeat across schemas. An Account read in alfa and handed to a booking in beta
     must not book on beta's account with the same id, nor on alfa's."""
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
-    outsider = make_member(alfa.schema, "Olga")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
+    outsider = MemberFactory(schema=alfa.schema, name="Olga")
     with schema_context(beta.schema):
         points.points_gift(giver=a, receiver=b, amount="1", key="1")
         acc_a, acc_b = points.account_open(member=a), points.account_open(member=b)
@@ -712,7 +679,9 @@ def test_an_account_of_another_cooperative_is_never_booked(alfa, beta):
         # One with the same id as an account in beta, one whose id beta does not have.
         same_id = Account.objects.create(pk=acc_a.pk, kind="member", member=outsider)
         other_id = Account.objects.create(
-            pk=max(acc_a.pk, acc_b.pk) + 1000, kind="member", member=make_member(alfa.schema)
+            pk=max(acc_a.pk, acc_b.pk) + 1000,
+            kind="member",
+            member=MemberFactory(schema=alfa.schema),
         )
     beta_books, alfa_books = books(beta.schema), books(alfa.schema)
 
@@ -732,14 +701,17 @@ def test_an_account_of_another_cooperative_is_never_booked(alfa, beta):
             )
     assert books(beta.schema) == beta_books
     assert books(alfa.schema) == alfa_books
-    assert counts(beta.schema) == (1, 2)
-    assert counts(alfa.schema) == (0, 0)
+    assert ledger_counts(beta.schema) == (1, 2)
+    assert ledger_counts(alfa.schema) == (0, 0)
 
 
 def test_a_transfer_of_another_cooperative_is_never_decided_or_reversed(alfa, beta):
     """Transfers read in alfa, with the ids of a booked and a pending transfer in beta, must
     not reverse or decide beta's."""
-    a, b = make_member(beta.schema, "Ans"), make_member(beta.schema, "Bas")
+    a, b = (
+        MemberFactory(schema=beta.schema, name="Ans"),
+        MemberFactory(schema=beta.schema, name="Bas"),
+    )
     with schema_context(beta.schema):
         booked = points.points_gift(giver=a, receiver=b, amount="1", key="1")
         acc_a, acc_b = points.account_open(member=a), points.account_open(member=b)
@@ -759,7 +731,7 @@ def test_a_transfer_of_another_cooperative_is_never_decided_or_reversed(alfa, be
     beta_books, alfa_books = books(beta.schema), books(alfa.schema)
     with schema_context(beta.schema):
         with pytest.raises(ValidationError) as reverse:
-            points.transfer_reverse(actor=board_of(beta), transfer=foreign_booked, reason="x")
+            points.transfer_reverse(actor=board_member(beta), transfer=foreign_booked, reason="x")
         with pytest.raises(ValidationError) as decide:
             points.transfer_decide(actor=a, transfer=foreign_pending, approve=True)
         assert Transfer.objects.get(pk=pending.pk).status == "pending"
@@ -773,5 +745,5 @@ def test_a_transfer_of_another_cooperative_is_never_decided_or_reversed(alfa, be
         )
     )
     assert (books(beta.schema), books(alfa.schema)) == (beta_books, alfa_books)
-    assert counts(beta.schema) == (2, 2)
-    assert counts(alfa.schema) == (2, 0)
+    assert ledger_counts(beta.schema) == (2, 2)
+    assert ledger_counts(alfa.schema) == (2, 0)

@@ -14,95 +14,25 @@ from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
 
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace import services as marketplace
 from cooperatives.members.models import Member
 from cooperatives.members.services import member_erase
 from cooperatives.points import services
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
-from tests.factories import make_member
-from tests.test_marketplace_services import date_passed, plan_service
-from tests.test_pages import audit
-
-# --- helpers, also used by the API tests -------------------------------------------------------
-
-
-def board_of(coop) -> Member:
-    with schema_context(coop.schema):
-        return Member.objects.get(email=coop.board_email)
-
-
-def member(coop, name: str, *, points: int | str | None = None, roles=()) -> Member:
-    """A member whose account starts at ``points`` (booked as a correction by the board)."""
-    made = make_member(coop.schema, name, roles=roles)
-    if points is not None:
-        with schema_context(coop.schema):
-            services.points_correct(
-                actor=board_of(coop),
-                account=services.account_open(member=made),
-                amount=points,
-                reason="Beginstand",
-                key=f"start-{made.pk}",
-            )
-    return made
-
-
-def balance(coop, who: Member) -> Decimal:
-    with schema_context(coop.schema):
-        account = Account.objects.filter(member=who).first()
-        return account.balance if account else Decimal("0")
-
-
-def pot(coop) -> Decimal:
-    with schema_context(coop.schema):
-        account = Account.objects.filter(kind=Account.Kind.SOLIDARITY).first()
-        return account.balance if account else Decimal("0")
-
-
-def ledger(coop) -> tuple[int, int]:
-    """(transfers, postings): unchanged means nothing was booked."""
-    with schema_context(coop.schema):
-        return Transfer.objects.count(), Posting.objects.count()
-
-
-def beyond(coop, other, model) -> None:
-    """Sequences are per schema: move ``coop``'s id sequence for ``model`` past every id in
-    ``other``, so the next record made in ``coop`` has an id that ``other`` does not have."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{other.schema}"."{table}"')
-        top = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(nextval("
-            "pg_get_serial_sequence(%s, 'id')), %s))",
-            [f'"{coop.schema}".{table}', f'"{coop.schema}".{table}', top + 1],
-        )
-
-
-def pending_payment(coop, *, requester=None, hours: str = "1.5") -> Transfer:
-    """A confirmed service on `beta` under the WIJ rules: its payment (2 points an hour) waits
-    for the requester's approval. Made through the real marketplace services."""
-    volunteer = make_member(coop.schema, "Vera Vrijwilliger", roles=["volunteer"])
-    service = plan_service(coop, cluster="Administratie", requester=requester, volunteer=volunteer)
-    date_passed(coop, service)
-    with schema_context(coop.schema):
-        marketplace.service_register_hours(actor=volunteer, service=service, hours=hours)
-        marketplace.service_confirm(actor=service.requester, service=service)
-        return Transfer.objects.get(service_id=service.pk)
-
-
-def transfer_status(coop, transfer: Transfer) -> str:
-    with schema_context(coop.schema):
-        return Transfer.objects.get(pk=transfer.pk).status
-
-
-def text(response) -> str:
-    return response.content.decode()
+from tests.clients import logged_in_client
+from tests.factories import MemberFactory, beyond, pending_payment
+from tests.pages import audit, body
+from tests.state import (
+    balance,
+    board_member,
+    ledger_counts,
+    payment_volunteer,
+    pot,
+    transfer_status,
+)
 
 
 def table_rows(page: str, nth: int = 0) -> list[list[str]]:
@@ -139,13 +69,16 @@ def booked_on(moment: dt.datetime):
 
 
 def test_my_balance_and_statement_newest_first_with_the_other_party(alfa, beta):
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
         services.points_gift(giver=mia, receiver=noor, amount="3", memo="Voor de soep", key="k1")
         services.points_gift(giver=noor, receiver=mia, amount="1,5", memo="", key="k2")
 
-    page = text(logged_in_client(beta, member=mia).get("/punten/"))
+    page = body(logged_in_client(beta, member=mia).get("/punten/"))
     assert "Uw saldo: <strong>8,50 punten</strong>" in page
     assert table_rows(page) == [
         [today(), "gift", "", "Noor Bakker", "+1,50", "8,50"],
@@ -154,13 +87,15 @@ def test_my_balance_and_statement_newest_first_with_the_other_party(alfa, beta):
     ]
     assert "Laagste saldo: -20" in page and "Hoogste saldo: 20" in page
     assert "Startpunten voor nieuwe leden: 10" in page
-    assert table_rows(text(logged_in_client(beta, member=noor).get("/punten/"))) == [
+    assert table_rows(body(logged_in_client(beta, member=noor).get("/punten/"))) == [
         [today(), "gift", "", "Mia Jansen", "-1,50", "1,50"],
         [today(), "gift", "Voor de soep", "Mia Jansen", "+3", "3"],
     ]
 
     # On alfa (no points rules) a member starts at 0 with an empty statement, and no limits.
-    alfa_page = text(logged_in_client(alfa, member=make_member(alfa.schema)).get("/punten/"))
+    alfa_page = body(
+        logged_in_client(alfa, member=MemberFactory(schema=alfa.schema)).get("/punten/")
+    )
     assert "Uw saldo: <strong>0 punten</strong>" in alfa_page
     assert table_rows(alfa_page) == [["Nog geen boekingen."]]
     assert "Laagste saldo: geen grens" in alfa_page
@@ -168,22 +103,28 @@ def test_my_balance_and_statement_newest_first_with_the_other_party(alfa, beta):
 
 
 def test_the_statement_is_paginated_by_fifty(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         for n in range(55):
             services.points_gift(giver=mia, receiver=noor, amount="0,1", key=f"p{n}")
     client = logged_in_client(beta, member=mia)
-    first = text(client.get("/punten/"))
+    first = body(client.get("/punten/"))
     assert len(table_rows(first)) == 50
     assert table_rows(first)[0][-2:] == ["-0,10", "4,50"]
     assert "Pagina 1 van 2" in first
-    second = table_rows(text(client.get("/punten/?pagina=2")))
+    second = table_rows(body(client.get("/punten/?pagina=2")))
     assert len(second) == 6
     assert second[-1][1:] == ["correctie door het bestuur", "Beginstand", "uitgifte", "+10", "10"]
 
 
 def test_statement_as_csv_for_a_dutch_spreadsheet(alfa, beta):
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         services.starter_points_grant(member=mia)
         gift = services.points_gift(giver=mia, receiver=noor, amount="2,5", memo="=1+1", key="k1")
@@ -211,16 +152,19 @@ def test_statement_as_csv_for_a_dutch_spreadsheet(alfa, beta):
 
 
 def test_a_gift_books_once_even_when_the_form_is_sent_twice(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
-    make_member(alfa.schema, "Alma van Alfa")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
+    MemberFactory(schema=alfa.schema, name="Alma van Alfa")
     client = logged_in_client(beta, member=mia)
-    page = text(client.get("/punten/geven/"))
+    page = body(client.get("/punten/geven/"))
     options = re.findall(r"<option value=\"\d+\">([^<]+)</option>", page)
     assert "Noor Bakker" in options and "Bert Beta" in options
     assert "Mia Jansen" not in options  # not oneself
     assert "Alma van Alfa" not in options  # nor another cooperative's member
     key = form_key(page)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
 
     form = {
         "receiver": noor.pk,
@@ -230,31 +174,34 @@ def test_a_gift_books_once_even_when_the_form_is_sent_twice(alfa, beta):
     }
     first = client.post("/punten/geven/", form)
     assert first.status_code == 302 and first["Location"] == "/punten/"
-    assert "U gaf 2,50 punten aan Noor Bakker." in text(client.get("/punten/"))
+    assert "U gaf 2,50 punten aan Noor Bakker." in body(client.get("/punten/"))
     again = client.post("/punten/geven/", {**form, "amount": "4"})  # a resubmit of the same form
     assert again.status_code == 302
-    assert "U gaf 2,50 punten aan Noor Bakker." in text(client.get("/punten/"))
+    assert "U gaf 2,50 punten aan Noor Bakker." in body(client.get("/punten/"))
 
-    assert ledger(beta) == (before[0] + 1, before[1] + 2)
+    assert ledger_counts(beta.schema) == (before[0] + 1, before[1] + 2)
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("7.50"), Decimal("2.50"))
     with schema_context(beta.schema):
         gift = Transfer.objects.get(kind=Transfer.Kind.GIFT)
         assert (gift.memo, gift.created_by_id) == ("Dank voor het tillen", mia.pk)
-    assert form_key(text(client.get("/punten/geven/"))) != key  # a new form, a new key
+    assert form_key(body(client.get("/punten/geven/"))) != key  # a new form, a new key
 
 
 def test_a_gift_below_the_lowest_balance_is_refused_and_books_nothing(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=-18), member(beta, "Noor Bakker", points=19)
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=-18),
+        MemberFactory(schema=beta.schema, name="Noor Bakker", points=19),
+    )
     client = logged_in_client(beta, member=mia)
-    before = ledger(beta)
-    key = form_key(text(client.get("/punten/geven/")))
+    before = ledger_counts(beta.schema)
+    key = form_key(body(client.get("/punten/geven/")))
     low = client.post(
         "/punten/geven/", {"receiver": noor.pk, "amount": "3", "idempotency_key": key}
     )
     assert low.status_code == 400
     assert re.search(
         r"Dan komt het saldo van Mia Jansen op -21(?:[.,]0+)?; het laagste saldo is -20\.",
-        text(low),
+        body(low),
     )
     # Within Mia's limit, but Noor would pass the highest balance.
     high = client.post(
@@ -263,9 +210,9 @@ def test_a_gift_below_the_lowest_balance_is_refused_and_books_nothing(alfa, beta
     assert high.status_code == 400
     assert re.search(
         r"Dan komt het saldo van Noor Bakker op 21(?:[.,]0+)?; het hoogste saldo is 20\.",
-        text(high),
+        body(high),
     )
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("-18"), Decimal("19"))
     # The same key still books once the amount fits.
     fits = client.post(
@@ -276,55 +223,61 @@ def test_a_gift_below_the_lowest_balance_is_refused_and_books_nothing(alfa, beta
 
 
 def test_refused_gifts_show_their_message(alfa, beta):
-    mia = member(beta, "Mia Jansen", points=5)
-    left = make_member(beta.schema, "Lotte Weg", status=Member.Status.LEFT)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=5)
+    left = MemberFactory(schema=beta.schema, name="Lotte Weg", status=Member.Status.LEFT)
     client = logged_in_client(beta, member=mia)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     for data, message in (
         ({"receiver": mia.pk, "amount": "1"}, "U kunt geen punten aan uzelf geven."),
         ({"receiver": left.pk, "amount": "1"}, "Kies een lid uit de lijst."),
         ({"amount": "1"}, "Kies een lid."),
-        ({"receiver": board_of(beta).pk, "amount": "0"}, "Vul een aantal punten groter dan 0 in."),
         (
-            {"receiver": board_of(beta).pk, "amount": "twee"},
+            {"receiver": board_member(beta).pk, "amount": "0"},
+            "Vul een aantal punten groter dan 0 in.",
+        ),
+        (
+            {"receiver": board_member(beta).pk, "amount": "twee"},
             "Vul een aantal punten in, bijvoorbeeld 2 of 1,5.",
         ),
         (
-            {"receiver": board_of(beta).pk, "amount": "1", "idempotency_key": ""},
+            {"receiver": board_member(beta).pk, "amount": "1", "idempotency_key": ""},
             "Het formulier is verlopen",
         ),
     ):
         response = client.post("/punten/geven/", {"idempotency_key": "abc", **data})
         assert response.status_code == 400, data
-        assert message in text(response)
-    assert ledger(beta) == before
+        assert message in body(response)
+    assert ledger_counts(beta.schema) == before
     assert balance(beta, mia) == Decimal("5")
 
 
 def test_another_cooperatives_member_cannot_receive(alfa, beta):
     beyond(alfa, beta, Member)
-    alma = make_member(alfa.schema, "Alma van Alfa")
+    alma = MemberFactory(schema=alfa.schema, name="Alma van Alfa")
     with schema_context(beta.schema):
         assert not Member.objects.filter(pk=alma.pk).exists()
-    mia = member(beta, "Mia Jansen", points=5)
-    before = ledger(beta), ledger(alfa)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=5)
+    before = ledger_counts(beta.schema), ledger_counts(alfa.schema)
     response = logged_in_client(beta, member=mia).post(
         "/punten/geven/", {"receiver": alma.pk, "amount": "1", "idempotency_key": "abc"}
     )
     assert response.status_code == 400
-    assert "Kies een lid uit de lijst." in text(response)
-    assert (ledger(beta), ledger(alfa)) == before
+    assert "Kies een lid uit de lijst." in body(response)
+    assert (ledger_counts(beta.schema), ledger_counts(alfa.schema)) == before
 
 
 # --- the solidarity pot ------------------------------------------------------------------------
 
 
 def test_donate_to_the_pot_and_a_coordinator_grants_from_it(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), member(beta, "Noor Bakker", points=-15)
-    cora = make_member(beta.schema, "Cora Coördinator", roles=["coordinator"])
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker", points=-15),
+    )
+    cora = MemberFactory(schema=beta.schema, name="Cora Coördinator", roles=["coordinator"])
 
     as_mia = logged_in_client(beta, member=mia)
-    page = text(as_mia.get("/punten/pot/"))
+    page = body(as_mia.get("/punten/pot/"))
     assert "In de pot: <strong>0 punten</strong>" in page
     assert "Punten uit de pot toekennen" not in page  # not for a plain member
     key = form_key(page, "donate")
@@ -332,10 +285,10 @@ def test_donate_to_the_pot_and_a_coordinator_grants_from_it(alfa, beta):
     assert as_mia.post("/punten/pot/", donate).status_code == 302
     assert as_mia.post("/punten/pot/", donate).status_code == 302  # a double click
     assert (pot(beta), balance(beta, mia)) == (Decimal("4"), Decimal("6"))
-    assert "In de pot: <strong>4 punten</strong>" in text(as_mia.get("/punten/pot/"))
+    assert "In de pot: <strong>4 punten</strong>" in body(as_mia.get("/punten/pot/"))
 
     as_cora = logged_in_client(beta, member=cora)
-    page = text(as_cora.get("/punten/pot/"))
+    page = body(as_cora.get("/punten/pot/"))
     grant = {
         "form": "grant",
         "grant-member": noor.pk,
@@ -352,22 +305,22 @@ def test_donate_to_the_pot_and_a_coordinator_grants_from_it(alfa, beta):
             AuditEntry.objects.filter(action="points.grant", target_id=str(booked.pk)).count() == 1
         )
 
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     empty = as_cora.post(
         "/punten/pot/", {**grant, "grant-amount": "2", "grant-idempotency_key": "new"}
     )
     assert empty.status_code == 400
-    assert "Er staan niet genoeg punten in de solidariteitspot." in text(empty)
+    assert "Er staan niet genoeg punten in de solidariteitspot." in body(empty)
     no_reason = as_cora.post(
         "/punten/pot/", {**grant, "grant-reason": "", "grant-idempotency_key": "x"}
     )
-    assert no_reason.status_code == 400 and "Geef een reden op." in text(no_reason)
+    assert no_reason.status_code == 400 and "Geef een reden op." in body(no_reason)
     # A plain member posting the grant form gets the 403 page.
     forbidden = as_mia.post(
         "/punten/pot/", {**grant, "grant-amount": "1", "grant-idempotency_key": "y"}
     )
     assert forbidden.status_code == 403
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
     assert (pot(beta), balance(beta, noor), balance(beta, mia)) == (
         Decimal("1"),
         Decimal("-12"),
@@ -376,32 +329,32 @@ def test_donate_to_the_pot_and_a_coordinator_grants_from_it(alfa, beta):
 
 
 def test_a_donation_beyond_the_lowest_balance_is_refused(alfa, beta):
-    mia = member(beta, "Mia Jansen", points=-19)
-    before = ledger(beta)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=-19)
+    before = ledger_counts(beta.schema)
     response = logged_in_client(beta, member=mia).post(
         "/punten/pot/", {"form": "donate", "donate-amount": "2", "donate-idempotency_key": "a"}
     )
     assert response.status_code == 400
-    assert "het laagste saldo is -20." in text(response)
-    assert ledger(beta) == before and pot(beta) == Decimal("0")
+    assert "het laagste saldo is -20." in body(response)
+    assert ledger_counts(beta.schema) == before and pot(beta) == Decimal("0")
 
 
 # --- a service payment waiting for the approval of who was helped ------------------------------
 
 
 def test_who_was_helped_approves_a_pending_service_payment(alfa, beta):
-    rita = make_member(beta.schema, "Rita Hulpvrager")
+    rita = MemberFactory(schema=beta.schema, name="Rita Hulpvrager")
     payment = pending_payment(beta, requester=rita)
     vera = payment_volunteer(beta, payment)
     assert (balance(beta, rita), balance(beta, vera)) == (Decimal("0"), Decimal("0"))
 
     as_rita = logged_in_client(beta, member=rita)
-    page = text(as_rita.get("/punten/"))
+    page = body(as_rita.get("/punten/"))
     assert "Betalingen die op uw goedkeuring wachten" in page
     assert "Dienst: Kraan repareren" in page and "3 punten aan Vera Vrijwilliger" in page
     # The volunteer does not decide on their own payment.
     as_vera = logged_in_client(beta, member=vera)
-    assert "Betalingen die op uw goedkeuring wachten" not in text(as_vera.get("/punten/"))
+    assert "Betalingen die op uw goedkeuring wachten" not in body(as_vera.get("/punten/"))
     assert as_vera.post(f"/punten/betaling/{payment.pk}/goedkeuren/").status_code == 404
     assert transfer_status(beta, payment) == Transfer.Status.PENDING
 
@@ -409,8 +362,8 @@ def test_who_was_helped_approves_a_pending_service_payment(alfa, beta):
     assert approved.status_code == 302
     assert transfer_status(beta, payment) == Transfer.Status.BOOKED
     assert (balance(beta, rita), balance(beta, vera)) == (Decimal("-3"), Decimal("3"))
-    assert "Betalingen die op uw goedkeuring wachten" not in text(as_rita.get("/punten/"))
-    assert table_rows(text(as_vera.get("/punten/"))) == [
+    assert "Betalingen die op uw goedkeuring wachten" not in body(as_rita.get("/punten/"))
+    assert table_rows(body(as_vera.get("/punten/"))) == [
         [
             today(),
             "betaling voor een dienst",
@@ -421,46 +374,41 @@ def test_who_was_helped_approves_a_pending_service_payment(alfa, beta):
         ]
     ]
     again = as_rita.post(f"/punten/betaling/{payment.pk}/goedkeuren/")
-    assert again.status_code == 400 and "Over deze betaling is al besloten." in text(again)
+    assert again.status_code == 400 and "Over deze betaling is al besloten." in body(again)
     assert (balance(beta, rita), balance(beta, vera)) == (Decimal("-3"), Decimal("3"))
 
 
-def payment_volunteer(coop, payment: Transfer) -> Member:
-    with schema_context(coop.schema):
-        return Account.objects.get(pk=payment.pending_postings[1][0]).member
-
-
 def test_rejecting_a_payment_is_confirmed_first_and_books_nothing(alfa, beta):
-    rita = make_member(beta.schema, "Rita Hulpvrager")
+    rita = MemberFactory(schema=beta.schema, name="Rita Hulpvrager")
     payment = pending_payment(beta, requester=rita)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     as_rita = logged_in_client(beta, member=rita)
-    confirm = text(as_rita.get(f"/punten/betaling/{payment.pk}/afwijzen/"))
+    confirm = body(as_rita.get(f"/punten/betaling/{payment.pk}/afwijzen/"))
     assert "Betaling afwijzen?" in confirm and "3 punten aan Vera Vrijwilliger" in confirm
     assert transfer_status(beta, payment) == Transfer.Status.PENDING
     assert as_rita.post(f"/punten/betaling/{payment.pk}/afwijzen/").status_code == 302
     assert transfer_status(beta, payment) == Transfer.Status.REJECTED
-    assert ledger(beta) == before
+    assert ledger_counts(beta.schema) == before
     assert balance(beta, rita) == Decimal("0")
     late = as_rita.post(f"/punten/betaling/{payment.pk}/goedkeuren/")
-    assert late.status_code == 400 and "Over deze betaling is al besloten." in text(late)
+    assert late.status_code == 400 and "Over deze betaling is al besloten." in body(late)
     assert transfer_status(beta, payment) == Transfer.Status.REJECTED
 
 
 def test_approving_a_payment_that_crosses_a_limit_is_refused(alfa, beta):
-    rita = member(beta, "Rita Hulpvrager", points=-18)
+    rita = MemberFactory(schema=beta.schema, name="Rita Hulpvrager", points=-18)
     payment = pending_payment(beta, requester=rita)
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     response = logged_in_client(beta, member=rita).post(
         f"/punten/betaling/{payment.pk}/goedkeuren/"
     )
     assert response.status_code == 400
     assert re.search(
         r"Dan komt het saldo van Rita Hulpvrager op -21(?:[.,]0+)?; het laagste saldo is -20\.",
-        text(response),
+        body(response),
     )
     assert transfer_status(beta, payment) == Transfer.Status.PENDING
-    assert ledger(beta) == before and balance(beta, rita) == Decimal("-18")
+    assert ledger_counts(beta.schema) == before and balance(beta, rita) == Decimal("-18")
 
 
 def test_another_cooperatives_payment_is_not_found(alfa, beta):
@@ -478,26 +426,29 @@ def test_another_cooperatives_payment_is_not_found(alfa, beta):
 
 
 def test_the_overview_shows_circulation_equal_to_what_was_issued(alfa, beta):
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
-    gone = make_member(beta.schema, "Gerrit Weg")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
+    gone = MemberFactory(schema=beta.schema, name="Gerrit Weg")
     with schema_context(beta.schema):
         for who in (mia, noor, gone):
             services.starter_points_grant(member=who)
         services.points_gift(giver=mia, receiver=noor, amount="3", key="k")
         services.points_donate(member=noor, amount="2", key="d")
         services.points_correct(
-            actor=board_of(beta),
+            actor=board_member(beta),
             account=services.account_open(member=mia),
             amount="-12",
             reason="Dubbel geboekt",
             key="c",
         )
-        gone = member_erase(actor=board_of(beta), member=gone)
+        gone = member_erase(actor=board_member(beta), member=gone)
     pending_payment(beta, requester=noor)
 
     page = logged_in_client(beta).get("/punten/cooperatie/")
     assert page.status_code == 200
-    html = text(page)
+    html = body(page)
     # Members: Mia -5, Noor 11, the erased member 10; the pot 2; issued 30 - 12 = 18.
     for label, value in (
         ("Positieve saldi van leden", "21"),
@@ -523,7 +474,7 @@ def test_the_overview_shows_circulation_equal_to_what_was_issued(alfa, beta):
     ]
 
     # alfa's board sees only alfa's ledger.
-    alfa_html = text(logged_in_client(alfa).get("/punten/cooperatie/"))
+    alfa_html = body(logged_in_client(alfa).get("/punten/cooperatie/"))
     assert "Mia Jansen" not in alfa_html and "Noor Bakker" not in alfa_html
     assert table_rows(alfa_html, 1) == [["Nog geen rekeningen."]]
     assert "Alles sluit: <strong>ja</strong>" in alfa_html
@@ -537,19 +488,22 @@ def test_who_may_open_the_overview(alfa, beta):
         (["audit_committee"], 200),
         (["administrator"], 200),
     ):
-        who = make_member(beta.schema, roles=roles)
+        who = MemberFactory(schema=beta.schema, roles=roles)
         assert logged_in_client(beta, member=who).get("/punten/cooperatie/").status_code == status
-    audit_page = text(
-        logged_in_client(beta, member=make_member(beta.schema, roles=["audit_committee"])).get(
-            "/punten/cooperatie/"
-        )
+    audit_page = body(
+        logged_in_client(
+            beta, member=MemberFactory(schema=beta.schema, roles=["audit_committee"])
+        ).get("/punten/cooperatie/")
     )
     assert "Correctie boeken" not in audit_page  # the audit committee looks, the board corrects
 
 
 def test_year_end_snapshot_keeps_last_years_balances(alfa, beta):
     last_year = timezone.localdate().year - 1
-    mia, noor = make_member(beta.schema, "Mia Jansen"), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen"),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         with booked_on(timezone.make_aware(dt.datetime(last_year, 12, 31, 20, 0))):
             services.starter_points_grant(member=mia)
@@ -559,12 +513,12 @@ def test_year_end_snapshot_keeps_last_years_balances(alfa, beta):
         )  # this year: not in it
 
     client = logged_in_client(beta)
-    html = text(client.get("/punten/cooperatie/"))
+    html = body(client.get("/punten/cooperatie/"))
     assert "Nog geen jaarstanden vastgelegd." in html
     assert f'value="{last_year}"' in html
     this_year = client.post("/punten/cooperatie/", {"year": timezone.localdate().year})
     assert this_year.status_code == 400
-    assert "Kies een jaar dat al voorbij is" in text(this_year)
+    assert "Kies een jaar dat al voorbij is" in body(this_year)
     with schema_context(beta.schema):
         assert not YearEndSnapshot.objects.exists()
 
@@ -573,7 +527,7 @@ def test_year_end_snapshot_keeps_last_years_balances(alfa, beta):
         taken.status_code == 302
         and taken["Location"] == f"/punten/cooperatie/?jaar={last_year}#jaarstanden"
     )
-    html = text(client.get(taken["Location"]))
+    html = body(client.get(taken["Location"]))
     assert f"De stand van {last_year} is vastgelegd (3 rekeningen)." in html
     assert f"Stand op 31 december {last_year}" in html
     assert table_rows(html, 4) == [["uitgifte", "-10"], ["Mia Jansen", "6"], ["Noor Bakker", "4"]]
@@ -595,9 +549,9 @@ def test_year_end_snapshot_keeps_last_years_balances(alfa, beta):
 
 
 def test_the_board_books_a_correction_with_a_reason(alfa, beta):
-    mia = member(beta, "Mia Jansen", points=4)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=4)
     client = logged_in_client(beta)
-    page = text(client.get("/punten/correctie/"))
+    page = body(client.get("/punten/correctie/"))
     data = {
         "member": mia.pk,
         "amount": "-1,5",
@@ -613,28 +567,28 @@ def test_the_board_books_a_correction_with_a_reason(alfa, beta):
         assert correction.memo == "Dubbel geboekt"
         entry = AuditEntry.objects.get(action="points.correct", target_id=str(correction.pk))
         assert (entry.actor_id, entry.summary) == (
-            board_of(beta).pk,
+            board_member(beta).pk,
             f"Correctie van -1.50 punten op rekening #{mia.points_account.pk}",
         )
 
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     for bad, message in (
         ({"reason": ""}, "Geef een reden op."),
         ({"amount": "0"}, "Een correctie van 0 punten verandert niets."),
         ({"amount": "-30"}, "het laagste saldo is -20."),
     ):
         refused = client.post("/punten/correctie/", {**data, "idempotency_key": "other", **bad})
-        assert refused.status_code == 400 and message in text(refused), bad
-    assert ledger(beta) == before
+        assert refused.status_code == 400 and message in body(refused), bad
+    assert ledger_counts(beta.schema) == before
 
 
 def test_only_the_board_corrects_and_reverses(alfa, beta):
-    mia = member(beta, "Mia Jansen", points=4)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=4)
     with schema_context(beta.schema):
-        booked = services.points_gift(giver=mia, receiver=board_of(beta), amount="1", key="g")
-    before = ledger(beta)
+        booked = services.points_gift(giver=mia, receiver=board_member(beta), amount="1", key="g")
+    before = ledger_counts(beta.schema)
     for roles in ([], ["coordinator"], ["audit_committee"]):
-        client = logged_in_client(beta, member=make_member(beta.schema, roles=roles))
+        client = logged_in_client(beta, member=MemberFactory(schema=beta.schema, roles=roles))
         assert client.get("/punten/correctie/").status_code == 403
         assert (
             client.post(
@@ -650,26 +604,29 @@ def test_only_the_board_corrects_and_reverses(alfa, beta):
             ).status_code
             == 403
         )
-    assert ledger(beta) == before and balance(beta, mia) == Decimal("3")
+    assert ledger_counts(beta.schema) == before and balance(beta, mia) == Decimal("3")
 
 
 def test_the_board_reverses_a_transfer_after_confirming(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         booked = services.points_gift(
             giver=mia, receiver=noor, amount="4", memo="Per ongeluk", key="g"
         )
     client = logged_in_client(beta)
-    overview = text(client.get("/punten/cooperatie/"))
+    overview = body(client.get("/punten/cooperatie/"))
     assert f'href="/punten/overboeking/{booked.pk}/terugdraaien/"' in overview
 
     confirm = client.get(f"/punten/overboeking/{booked.pk}/terugdraaien/")
     assert confirm.status_code == 200
-    assert table_rows(text(confirm)) == [["Mia Jansen", "-4"], ["Noor Bakker", "+4"]]
+    assert table_rows(body(confirm)) == [["Mia Jansen", "-4"], ["Noor Bakker", "+4"]]
     assert (balance(beta, mia), balance(beta, noor)) == (Decimal("6"), Decimal("4"))
 
     no_reason = client.post(f"/punten/overboeking/{booked.pk}/terugdraaien/", {"reason": ""})
-    assert no_reason.status_code == 400 and "Geef een reden op." in text(no_reason)
+    assert no_reason.status_code == 400 and "Geef een reden op." in body(no_reason)
     done = client.post(f"/punten/overboeking/{booked.pk}/terugdraaien/", {"reason": "Verkeerd lid"})
     assert done.status_code == 302
     assert (
@@ -687,49 +644,52 @@ def test_the_board_reverses_a_transfer_after_confirming(alfa, beta):
             action="points.reverse", target_id=str(reversal.pk)
         ).exists()
 
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     twice = client.post(f"/punten/overboeking/{reversal.pk}/terugdraaien/", {"reason": "x"})
     assert twice.status_code == 400
-    assert "Deze overboeking kan niet worden teruggedraaid." in text(twice)
-    assert ledger(beta) == before
+    assert "Deze overboeking kan niet worden teruggedraaid." in body(twice)
+    assert ledger_counts(beta.schema) == before
 
 
 def test_a_reversal_that_would_cross_a_limit_is_refused(alfa, beta):
-    mia, noor = member(beta, "Mia Jansen", points=10), make_member(beta.schema, "Noor Bakker")
+    mia, noor = (
+        MemberFactory(schema=beta.schema, name="Mia Jansen", points=10),
+        MemberFactory(schema=beta.schema, name="Noor Bakker"),
+    )
     with schema_context(beta.schema):
         booked = services.points_gift(giver=mia, receiver=noor, amount="5", key="g")
         services.points_gift(giver=noor, receiver=mia, amount="5", key="back")
         services.points_correct(
-            actor=board_of(beta),
+            actor=board_member(beta),
             account=services.account_open(member=noor),
             amount="-17",
             reason="x",
             key="c",
         )
-    before = ledger(beta)
+    before = ledger_counts(beta.schema)
     refused = logged_in_client(beta).post(
         f"/punten/overboeking/{booked.pk}/terugdraaien/", {"reason": "x"}
     )
     assert refused.status_code == 400
-    assert "het laagste saldo is -20." in text(refused)
-    assert ledger(beta) == before and balance(beta, noor) == Decimal("-17")
+    assert "het laagste saldo is -20." in body(refused)
+    assert ledger_counts(beta.schema) == before and balance(beta, noor) == Decimal("-17")
 
 
 def test_another_cooperatives_transfer_cannot_be_reversed(alfa, beta):
     beyond(beta, alfa, Transfer)
-    mia = member(beta, "Mia Jansen", points=5)
+    mia = MemberFactory(schema=beta.schema, name="Mia Jansen", points=5)
     with schema_context(beta.schema):
-        booked = services.points_gift(giver=mia, receiver=board_of(beta), amount="2", key="g")
+        booked = services.points_gift(giver=mia, receiver=board_member(beta), amount="2", key="g")
     with schema_context(alfa.schema):
         assert not Transfer.objects.filter(pk=booked.pk).exists()
-    before = ledger(alfa), ledger(beta)
+    before = ledger_counts(alfa.schema), ledger_counts(beta.schema)
     client = logged_in_client(alfa)
     assert client.get(f"/punten/overboeking/{booked.pk}/terugdraaien/").status_code == 404
     assert (
         client.post(f"/punten/overboeking/{booked.pk}/terugdraaien/", {"reason": "x"}).status_code
         == 404
     )
-    assert (ledger(alfa), ledger(beta)) == before
+    assert (ledger_counts(alfa.schema), ledger_counts(beta.schema)) == before
     assert balance(beta, mia) == Decimal("3")
 
 
@@ -737,9 +697,9 @@ def test_another_cooperatives_transfer_cannot_be_reversed(alfa, beta):
 
 
 def test_home_shows_the_points_tiles_by_role(alfa, beta):
-    plain = text(logged_in_client(beta, member=make_member(beta.schema)).get("/"))
+    plain = body(logged_in_client(beta, member=MemberFactory(schema=beta.schema)).get("/"))
     assert 'href="/punten/"' in plain and 'href="/punten/cooperatie/"' not in plain
-    board = text(logged_in_client(beta).get("/"))
+    board = body(logged_in_client(beta).get("/"))
     assert "Mijn punten" in board and "Punten van de coöperatie" in board
 
 
@@ -747,10 +707,12 @@ def test_points_pages_need_a_login_and_label_every_field(alfa, beta):
     anonymous = logged_in_client(beta)
     anonymous.logout()
     assert anonymous.get("/punten/")["Location"].startswith("/inloggen/")
-    payment = pending_payment(beta, requester=make_member(beta.schema, "Rita Hulpvrager"))
+    payment = pending_payment(
+        beta, requester=MemberFactory(schema=beta.schema, name="Rita Hulpvrager")
+    )
     with schema_context(beta.schema):
         requester = Account.objects.get(pk=payment.pending_postings[0][0]).member
-    cora = make_member(beta.schema, roles=["coordinator"])
+    cora = MemberFactory(schema=beta.schema, roles=["coordinator"])
     for client, path in (
         (logged_in_client(beta, member=requester), "/punten/"),
         (logged_in_client(beta, member=requester), f"/punten/betaling/{payment.pk}/afwijzen/"),
@@ -761,6 +723,6 @@ def test_points_pages_need_a_login_and_label_every_field(alfa, beta):
     ):
         response = client.get(path)
         assert response.status_code == 200, path
-        found = audit(text(response))
+        found = audit(body(response))
         for field in found.inputs:
             assert field.get("id") in found.label_for, (path, field)

@@ -30,8 +30,8 @@ from cooperatives.members.models import Member
 from cooperatives.members.services import member_erase
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
-from tests.factories import make_member
-from tests.test_points_ledger import board_of, books
+from tests.factories import MemberFactory
+from tests.state import board_member, books
 
 D = Decimal
 MEMBERS = 4
@@ -53,9 +53,13 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run.__enter__()
         self.in_schema = schema_context(self.coop.schema)
         self.in_schema.__enter__()
-        self.board = board_of(self.coop)
-        self.coordinator = make_member(self.coop.schema, "Coby", roles=["coordinator"])
-        self.members = [make_member(self.coop.schema, f"Lid {i}") for i in range(MEMBERS)]
+        self.board = board_member(self.coop)
+        self.coordinator = MemberFactory(
+            schema=self.coop.schema, name="Coby", roles=["coordinator"]
+        )
+        self.members = [
+            MemberFactory(schema=self.coop.schema, name=f"Lid {i}") for i in range(MEMBERS)
+        ]
         self.erased: set[int] = set()
         # The model: every account's balance by name, and the booked transfers that may be
         # reversed, with their postings by account name.

@@ -9,7 +9,8 @@ from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
 from tenants import provisioning, schema_clone, services
 from tenants.models import Cooperative, SpareSchema
-from tests.test_signup import VALID, registry_snapshot
+from tests.factories import SIGN_UP
+from tests.state import registry_snapshot
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def fresh_template_check():
 
 
 def test_clone_copies_tables_and_migration_records_but_no_member_data(alfa, fresh_template_check):
-    result = services.cooperative_sign_up(**VALID)
+    result = services.cooperative_sign_up(**SIGN_UP)
     schema = result.cooperative.schema_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -37,7 +38,7 @@ def test_clone_copies_tables_and_migration_records_but_no_member_data(alfa, fres
         cursor.execute('SELECT count(*) FROM "noaber_template".django_migrations')
         assert cloned_migrations == cursor.fetchone()[0] > 0
     with schema_context(schema):
-        assert list(User.objects.values_list("email", flat=True)) == [VALID["email"]]
+        assert list(User.objects.values_list("email", flat=True)) == [SIGN_UP["email"]]
         # Sequences start where the template's do: the first board member is user 1 here too.
         assert User.objects.get().pk == 1
     with schema_context(provisioning.template_schema_name()):
@@ -49,7 +50,7 @@ def test_sign_up_refuses_a_stale_template_and_creates_nothing(coops, db, fresh_t
         cursor.execute("DELETE FROM noaber_template.django_migrations WHERE app = 'cooperatives'")
     before = registry_snapshot()
     with pytest.raises(provisioning.TemplateSchemaError, match="loopt achter"):
-        services.cooperative_sign_up(**VALID)
+        services.cooperative_sign_up(**SIGN_UP)
     assert registry_snapshot() == before
 
 
@@ -61,7 +62,7 @@ def test_refresh_template_schema_rebuilds_it_and_sign_up_works_after(
     assert not schema_exists("noaber_template")
     call_command("refresh_template_schema", verbosity=0)
     assert schema_exists("noaber_template")
-    result = services.cooperative_sign_up(**VALID)
+    result = services.cooperative_sign_up(**SIGN_UP)
     with schema_context(result.cooperative.schema_name):
         assert Cluster.objects.count() == 7
     assert Cooperative.objects.filter(slug="zuid").exists()
@@ -118,7 +119,7 @@ def test_clone_is_identical_to_the_template_down_to_every_name(alfa, fresh_templ
             FOR EACH ROW EXECUTE FUNCTION noaber_template.noaber_test_touch();
             """
         )
-    result = services.cooperative_sign_up(**VALID)
+    result = services.cooperative_sign_up(**SIGN_UP)
     template, clone = catalog("noaber_template"), catalog(result.cooperative.schema_name)
     for part in CATALOG_QUERIES:
         assert clone[part] == template[part], part
@@ -135,7 +136,7 @@ def test_cloner_refuses_objects_it_cannot_copy_and_creates_nothing(coops, db, fr
         cursor.execute("CREATE VIEW noaber_template.noaber_test_view AS SELECT 1 AS one")
     before = registry_snapshot()
     with pytest.raises(schema_clone.UnsupportedTemplateObject, match="noaber_test_view"):
-        services.cooperative_sign_up(**VALID)
+        services.cooperative_sign_up(**SIGN_UP)
     assert registry_snapshot() == before
 
 
@@ -148,7 +149,7 @@ def spares(coops, db, settings, fresh_template_check):
 
 def test_sign_up_takes_a_spare_schema_by_renaming_it(spares, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.cooperative_sign_up(**VALID)
+        result = services.cooperative_sign_up(**SIGN_UP)
     # The first spare became the cooperative's schema (its tables, not a fresh clone)...
     assert not schema_exists(spares[0]) and schema_exists("coop_zuid")
     assert catalog("coop_zuid") == catalog("noaber_template")
@@ -162,14 +163,14 @@ def test_sign_up_takes_a_spare_schema_by_renaming_it(spares, django_capture_on_c
 def test_a_failed_sign_up_gives_its_spare_back(spares, mocker):
     mocker.patch.object(services, "_apply_rules_template", side_effect=RuntimeError("kapot"))
     with pytest.raises(RuntimeError):
-        services.cooperative_sign_up(**VALID)
+        services.cooperative_sign_up(**SIGN_UP)
     assert schema_exists(spares[0]) and not schema_exists("coop_zuid")
     assert SpareSchema.objects.filter(schema_name=spares[0]).exists()
 
 
 def test_spares_of_an_older_template_are_never_taken_and_are_replaced(spares):
     SpareSchema.objects.update(template_version="ouder")
-    result = services.cooperative_sign_up(**VALID)  # cloned: no current spare
+    result = services.cooperative_sign_up(**SIGN_UP)  # cloned: no current spare
     assert schema_exists(spares[0]) and schema_exists(result.cooperative.schema_name)
     assert provisioning.spares_fill() == 2
     assert not any(schema_exists(name) for name in spares)

@@ -13,14 +13,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from psycopg import errors as pg_errors
 
-from cooperatives.members.models import Member
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.selectors import rulebook_current, rulebook_latest
 from cooperatives.rules.services import rulebook_preview, rulebook_revise
-from cooperatives.setup.models import Cluster, Partner
+from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.clients import client_for, logged_in_client
+from tests.factories import MemberFactory, PartnerFactory, RulebookFactory
+from tests.pages import audit
+from tests.state import board_member, cluster_named, rulebook_versions
 
 EDIT = "/spelregels/wijzigen/"
 TODAY = timezone.localdate
@@ -69,31 +70,9 @@ def form_values(html: str) -> dict[str, str]:
     return parser.values
 
 
-def board(coop) -> Member:
-    with schema_context(coop.schema):
-        return Member.objects.get(email=coop.board_email)
-
-
-def cluster_id(coop, name: str) -> int:
-    with schema_context(coop.schema):
-        return Cluster.objects.get(name=name).pk
-
-
-def versions(coop) -> list[int]:
-    with schema_context(coop.schema):
-        return list(Rulebook.objects.order_by("version").values_list("version", flat=True))
-
-
 def revisions_logged(coop) -> int:
     with schema_context(coop.schema):
         return AuditEntry.objects.filter(action="rulebook.revise").count()
-
-
-def revise(coop, effective_from=None, **changes) -> Rulebook:
-    with schema_context(coop.schema):
-        return rulebook_revise(
-            actor=None, changes=changes, effective_from=effective_from, adopted_by="proef"
-        )
 
 
 def prefilled(client) -> dict[str, str]:
@@ -106,10 +85,11 @@ def prefilled(client) -> dict[str, str]:
 
 
 def test_member_reads_every_rule_in_plain_dutch(alfa):
-    with schema_context(alfa.schema):
-        partner = Partner.objects.create(name="Buurtbedrijf De Klus")
-    revise(alfa, partner_rates={str(partner.pk): "12,50"}, share_euro_percent="5")
-    member = make_member(alfa.schema, "Gewoon Lid")
+    partner = PartnerFactory(schema=alfa.schema, name="Buurtbedrijf De Klus")
+    RulebookFactory(
+        schema=alfa.schema, partner_rates={str(partner.pk): "12,50"}, share_euro_percent="5"
+    )
+    member = MemberFactory(schema=alfa.schema, name="Gewoon Lid")
     html = logged_in_client(alfa, member=member).get("/spelregels/").content.decode()
     today = TODAY()
     for text in (
@@ -157,9 +137,9 @@ def test_points_rules_of_a_wij_cooperative(beta):
 
 
 def test_history_keeps_every_version_as_it_was(alfa):
-    revise(alfa, euro_rate_per_hour="5")
-    revise(alfa, euro_rate_per_hour="5,50", feedback_days=5)
-    client = logged_in_client(alfa, member=make_member(alfa.schema))
+    RulebookFactory(schema=alfa.schema, euro_rate_per_hour="5")
+    RulebookFactory(schema=alfa.schema, euro_rate_per_hour="5,50", feedback_days=5)
+    client = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema))
     history = client.get("/spelregels/versies/").content.decode()
     assert history.index("Versie 3") < history.index("Versie 2") < history.index("Versie 1")
     assert history.count("geldt niet meer") == 2 and history.count("geldt nu") == 1
@@ -180,7 +160,7 @@ def test_history_keeps_every_version_as_it_was(alfa):
 
 def test_a_future_version_is_not_in_force_yet(alfa):
     later = TODAY() + dt.timedelta(days=30)
-    revise(alfa, later, euro_rate_per_hour="6")
+    RulebookFactory(schema=alfa.schema, effective_from=later, euro_rate_per_hour="6")
     with schema_context(alfa.schema):
         assert rulebook_current().version == 1
         assert rulebook_latest().version == 2
@@ -203,13 +183,13 @@ def test_a_future_version_is_not_in_force_yet(alfa):
     refused = client.post(EDIT, data)
     assert refused.status_code == 400
     assert "Versie 2 gaat pas in op" in refused.content.decode()
-    assert versions(alfa) == [1, 2]
+    assert rulebook_versions(alfa) == [1, 2]
 
 
 def test_without_a_date_a_revision_waits_for_the_scheduled_version(alfa):
     later = TODAY() + dt.timedelta(days=20)
-    revise(alfa, later, euro_rate_per_hour="6")
-    third = revise(alfa, feedback_days=4)
+    RulebookFactory(schema=alfa.schema, effective_from=later, euro_rate_per_hour="6")
+    third = RulebookFactory(schema=alfa.schema, feedback_days=4)
     assert (third.version, third.effective_from) == (3, later)
     with schema_context(alfa.schema):
         assert rulebook_current().version == 1
@@ -220,7 +200,7 @@ def test_without_a_date_a_revision_waits_for_the_scheduled_version(alfa):
 
 
 def test_edit_form_starts_from_the_newest_version(alfa):
-    tuin = cluster_id(alfa, "Tuin")
+    tuin = cluster_named(alfa, "Tuin").pk
     data = prefilled(logged_in_client(alfa))
     assert data["euro_rate_per_hour"] == "4,50"
     assert data["max_service_hours"] == "2"
@@ -237,7 +217,7 @@ def test_edit_form_starts_from_the_newest_version(alfa):
 
 
 def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
-    tuin = cluster_id(alfa, "Tuin")
+    tuin = cluster_named(alfa, "Tuin").pk
     client = logged_in_client(alfa)
     data = prefilled(client)
     data.update(
@@ -261,14 +241,14 @@ def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
     )
     assert "euro&#x27;s en tijdpunten" in html
     assert html.count('<th scope="row">') == 3  # only what changes
-    assert versions(alfa) == [1] and revisions_logged(alfa) == 0
+    assert rulebook_versions(alfa) == [1] and revisions_logged(alfa) == 0
 
     # Back to the form: the board's own values are still there, still nothing saved.
     hidden = form_values(html)
     back = client.post(EDIT, {**hidden, "back": "1"})
     assert back.status_code == 200 and "Bekijk de wijzigingen" in back.content.decode()
     assert form_values(back.content.decode())["euro_rate_per_hour"] == "5,25"
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
 
     confirmed = client.post(EDIT, {**hidden, "confirm": "1"})
     assert confirmed.status_code == 302 and confirmed["Location"] == "/spelregels/versies/2/"
@@ -283,7 +263,7 @@ def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
         assert new.cluster_compensation == {**old.cluster_compensation, str(tuin): "both"}
         assert new.effective_from == TODAY()
         assert new.adopted_by == "ALV van 1 april, besluit 3"
-        assert new.created_by_id == board(alfa).pk
+        assert new.created_by_id == board_member(alfa).pk
         unchanged = ("max_service_hours", "feedback_days", "liability_disclaimer", "partner_rates")
         assert all(getattr(new, f) == getattr(old, f) for f in unchanged)
         assert (old.euro_rate_per_hour, old.max_open_services) == (Decimal("4.50"), 1)
@@ -296,12 +276,14 @@ def test_a_version_made_meanwhile_is_not_undone_by_a_stale_confirm(alfa):
     data = {**prefilled(client), "euro_rate_per_hour": "6", "adopted_by": "ALV"}
     hidden = form_values(client.post(EDIT, data).content.decode())
     assert hidden["based_on"] == "1"
-    revise(alfa, feedback_days=3)  # someone else, between preview and confirm
+    RulebookFactory(
+        schema=alfa.schema, feedback_days=3
+    )  # someone else, between preview and confirm
     again = client.post(EDIT, {**hidden, "confirm": "1"})
     html = again.content.decode()
     assert again.status_code == 200 and "Intussen is versie 2 vastgesteld." in html
     assert "Dit wordt versie 3 van de spelregels" in html
-    assert versions(alfa) == [1, 2]
+    assert rulebook_versions(alfa) == [1, 2]
     hidden = form_values(html)
     assert hidden["based_on"] == "2"
     assert client.post(EDIT, {**hidden, "confirm": "1"})["Location"] == "/spelregels/versies/3/"
@@ -312,7 +294,7 @@ def test_a_version_made_meanwhile_is_not_undone_by_a_stale_confirm(alfa):
 
 
 def test_the_service_refuses_a_revision_based_on_an_older_version(alfa):
-    revise(alfa, feedback_days=3)
+    RulebookFactory(schema=alfa.schema, feedback_days=3)
     with schema_context(alfa.schema), pytest.raises(ValidationError) as refused:
         rulebook_revise(actor=None, changes={"feedback_days": 4}, based_on=1)
     assert refused.value.message_dict == {
@@ -321,13 +303,13 @@ def test_the_service_refuses_a_revision_based_on_an_older_version(alfa):
             "vaststelt."
         ]
     }
-    assert versions(alfa) == [1, 2]
+    assert rulebook_versions(alfa) == [1, 2]
     with schema_context(alfa.schema):
         assert rulebook_revise(actor=None, changes={"feedback_days": 4}, based_on=2).version == 3
 
 
 def test_a_revision_is_in_the_audit_log(alfa):
-    tuin = cluster_id(alfa, "Tuin")
+    tuin = cluster_named(alfa, "Tuin").pk
     client = logged_in_client(alfa)
     data = prefilled(client)
     data.update({"euro_rate_per_hour": "5", f"cluster_{tuin}": "", "adopted_by": "ALV"})
@@ -336,7 +318,7 @@ def test_a_revision_is_in_the_audit_log(alfa):
         entry = AuditEntry.objects.get(action="rulebook.revise")
         rulebook = Rulebook.objects.get(version=2)
         old_map = Rulebook.objects.get(version=1).cluster_compensation
-    assert entry.actor_id == board(alfa).pk
+    assert entry.actor_id == board_member(alfa).pk
     assert (entry.target_type, entry.target_id) == ("cooperatives.rulebook", str(rulebook.pk))
     assert entry.summary == f"Spelregels v2, geldig vanaf {TODAY():%d-%m-%Y}"
     new_map = {k: v for k, v in old_map.items() if k != str(tuin)}
@@ -347,8 +329,7 @@ def test_a_revision_is_in_the_audit_log(alfa):
 
 
 def test_a_partner_rate_is_set_and_removed_with_a_decimal_comma(alfa):
-    with schema_context(alfa.schema):
-        partner = Partner.objects.create(name="Klusbedrijf Oost")
+    partner = PartnerFactory(schema=alfa.schema, name="Klusbedrijf Oost")
     client = logged_in_client(alfa)
     data = {**prefilled(client), f"partner_{partner.pk}": "17,5", "adopted_by": "Bestuur"}
     client.post(EDIT, {**data, "confirm": "1"})
@@ -370,7 +351,7 @@ def test_unchanged_rules_are_refused(alfa):
         assert (
             "Er is niets gewijzigd ten opzichte van de huidige versie." in response.content.decode()
         )
-    assert versions(alfa) == [1] and revisions_logged(alfa) == 0
+    assert rulebook_versions(alfa) == [1] and revisions_logged(alfa) == 0
 
 
 REFUSALS = [
@@ -411,8 +392,7 @@ REFUSALS = [
 @pytest.mark.parametrize("confirm", [False, True], ids=["preview", "confirm"])
 @pytest.mark.parametrize(("changes", "message"), REFUSALS)
 def test_invalid_rules_are_refused_and_nothing_is_saved(alfa, changes, message, confirm):
-    with schema_context(alfa.schema):
-        partner = Partner.objects.create(name="Partner")
+    partner = PartnerFactory(schema=alfa.schema, name="Partner")
     client = logged_in_client(alfa)
     data = {**prefilled(client), "adopted_by": "ALV", "feedback_days": "6"}
     for key, value in changes.items():
@@ -426,7 +406,7 @@ def test_invalid_rules_are_refused_and_nothing_is_saved(alfa, changes, message, 
     assert response.status_code == 400
     assert message in html
     assert "Er ging iets mis" in html and "Controleer de wijzigingen" not in html
-    assert versions(alfa) == [1] and revisions_logged(alfa) == 0
+    assert rulebook_versions(alfa) == [1] and revisions_logged(alfa) == 0
 
 
 def test_service_refuses_a_version_in_the_past_with_every_message_at_once(alfa):
@@ -441,11 +421,13 @@ def test_service_refuses_a_version_in_the_past_with_every_message_at_once(alfa):
         "min_balance": ["Het laagste saldo mag niet boven 0 liggen."],
         "share_points_percent": ["Een aandeel ligt tussen 0 en 100 procent."],
     }
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
 
 
 def test_preview_service_compares_with_the_version_in_force(alfa):
-    revise(alfa, TODAY() + dt.timedelta(days=10), feedback_days=3)
+    RulebookFactory(
+        schema=alfa.schema, effective_from=TODAY() + dt.timedelta(days=10), feedback_days=3
+    )
     with schema_context(alfa.schema):
         diff = rulebook_preview(changes={"feedback_days": 3, "starter_points": "5"})
     # The scheduled change (7 → 3) shows too: it is not in force yet.
@@ -453,7 +435,7 @@ def test_preview_service_compares_with_the_version_in_force(alfa):
         ("feedback_days", 7, 3),
         ("starter_points", None, 5),
     ]
-    assert versions(alfa) == [1, 2]
+    assert rulebook_versions(alfa) == [1, 2]
 
 
 # --- who may -----------------------------------------------------------------------------------
@@ -473,7 +455,7 @@ def test_preview_service_compares_with_the_version_in_force(alfa):
     ],
 )
 def test_every_member_reads_only_the_board_edits(alfa, roles, may_edit):
-    member = make_member(alfa.schema, roles=roles)
+    member = MemberFactory(schema=alfa.schema, roles=roles)
     client = logged_in_client(alfa, member=member)
     assert client.get("/spelregels/").status_code == 200
     assert client.get("/spelregels/versies/").status_code == 200
@@ -482,13 +464,13 @@ def test_every_member_reads_only_the_board_edits(alfa, roles, may_edit):
     response = client.post(EDIT, {**data, "confirm": "1"})
     if may_edit:
         assert client.get(EDIT).status_code == 200
-        assert response.status_code == 302 and versions(alfa) == [1, 2]
+        assert response.status_code == 302 and rulebook_versions(alfa) == [1, 2]
         with schema_context(alfa.schema):
             assert Rulebook.objects.get(version=2).created_by_id == member.pk
     else:
         assert client.get(EDIT).status_code == 403
         assert response.status_code == 403 and "geen toegang" in response.content.decode()
-        assert versions(alfa) == [1] and revisions_logged(alfa) == 0
+        assert rulebook_versions(alfa) == [1] and revisions_logged(alfa) == 0
 
 
 def test_visitors_are_sent_to_the_login(alfa):
@@ -496,25 +478,25 @@ def test_visitors_are_sent_to_the_login(alfa):
         response = client_for(alfa.host).get(path)
         assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
     assert client_for(alfa.host).post(EDIT, {"confirm": "1"}).status_code == 302
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
 
 
 # --- one cooperative never sees another's --------------------------------------------------------
 
 
 def test_a_version_made_on_a_is_not_on_b(alfa, beta):
-    revise(alfa, euro_rate_per_hour="7")
+    RulebookFactory(schema=alfa.schema, euro_rate_per_hour="7")
     client = logged_in_client(beta)
     assert "Versie 2" not in client.get("/spelregels/versies/").content.decode()
     assert client.get("/spelregels/versies/2/").status_code == 404
     assert "Een klus kost € 4,50 per uur." in client.get("/spelregels/").content.decode()
-    assert versions(beta) == [1]
+    assert rulebook_versions(beta) == [1]
 
 
 def test_a_version_number_only_b_has_is_404_on_a(alfa, beta):
-    revise(beta, starter_points=5)
-    revise(beta, starter_points=6)
-    assert versions(beta) == [1, 2, 3] and versions(alfa) == [1]
+    RulebookFactory(schema=beta.schema, starter_points=5)
+    RulebookFactory(schema=beta.schema, starter_points=6)
+    assert rulebook_versions(beta) == [1, 2, 3] and rulebook_versions(alfa) == [1]
     client = logged_in_client(alfa)
     assert client.get("/spelregels/versies/3/").status_code == 404
     assert logged_in_client(beta).get("/spelregels/versies/3/").status_code == 200
@@ -531,22 +513,22 @@ def test_a_cluster_of_a_posted_to_b_is_refused(alfa, beta):
     # B's form has no such field: the value is ignored, so nothing changes at all.
     assert response.status_code == 400
     assert "Er is niets gewijzigd" in response.content.decode()
-    assert versions(beta) == [1]
+    assert rulebook_versions(beta) == [1]
     with schema_context(beta.schema), pytest.raises(ValidationError) as refused:
         rulebook_revise(actor=None, changes={"cluster_compensation": {str(only_alfa): "free"}})
     assert refused.value.message_dict == {
         "cluster_compensation": ["Onbekend cluster of onbekende vergoeding."]
     }
-    assert versions(beta) == [1]
+    assert rulebook_versions(beta) == [1]
 
 
 # --- version numbers under concurrency ---------------------------------------------------------
 
 
 def test_revisions_in_a_row_get_consecutive_versions(alfa):
-    numbers = [revise(alfa, feedback_days=d).version for d in (1, 2, 3)]
+    numbers = [RulebookFactory(schema=alfa.schema, feedback_days=d).version for d in (1, 2, 3)]
     assert numbers == [2, 3, 4]
-    assert versions(alfa) == [1, 2, 3, 4]
+    assert rulebook_versions(alfa) == [1, 2, 3, 4]
 
 
 def test_the_database_refuses_a_second_version_with_the_same_number(alfa):
@@ -560,7 +542,7 @@ def test_a_revision_holds_the_lock_so_a_second_one_waits(alfa, beta):
     """A revision locks this cooperative's rulebook table until it commits: another
     transaction that tries to revise at the same time has to wait (here: NOWAIT fails), so
     it reads the new version only after it is committed and takes the number after it."""
-    revise(alfa, feedback_days=2)
+    RulebookFactory(schema=alfa.schema, feedback_days=2)
     other = connection.get_new_connection(connection.get_connection_params())
     try:
         with other.cursor() as cursor:
@@ -578,8 +560,6 @@ def test_a_revision_holds_the_lock_so_a_second_one_waits(alfa, beta):
 
 
 def test_rule_pages_label_every_field(alfa):
-    from tests.test_pages import audit
-
     client = logged_in_client(alfa)
     for path in ("/spelregels/", "/spelregels/versies/", "/spelregels/versies/1/", EDIT):
         found = audit(client.get(path).content.decode())

@@ -13,8 +13,9 @@ from cooperatives.rules.models import Rulebook
 from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.clients import client_for, logged_in_client, post_json
+from tests.factories import MemberFactory
+from tests.state import cluster_named, rulebook_versions
 
 LIST, CURRENT, PREVIEW = (
     "/api/v1/rulebooks/",
@@ -23,23 +24,9 @@ LIST, CURRENT, PREVIEW = (
 )
 
 
-def versions(coop) -> list[int]:
-    with schema_context(coop.schema):
-        return list(Rulebook.objects.order_by("version").values_list("version", flat=True))
-
-
-def post(client, path, data):
-    return client.post(path, data, content_type="application/json")
-
-
-def cluster_id(coop, name: str) -> int:
-    with schema_context(coop.schema):
-        return Cluster.objects.get(name=name).pk
-
-
 def test_a_member_reads_the_version_in_force(alfa):
-    tuin = cluster_id(alfa, "Tuin")
-    client = logged_in_client(alfa, member=make_member(alfa.schema))
+    tuin = cluster_named(alfa, "Tuin").pk
+    client = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema))
     data = client.get(CURRENT).json()
     assert data["version"] == 1 and data["status"] == "in_force"
     assert data["effective_from"] == timezone.localdate().isoformat()
@@ -71,7 +58,7 @@ def test_the_board_makes_the_next_version(alfa):
         partner = Partner.objects.create(name="Klusbedrijf Oost")
         board = Member.objects.get(email=alfa.board_email)
     client = logged_in_client(alfa)
-    response = post(
+    response = post_json(
         client,
         LIST,
         {
@@ -111,11 +98,11 @@ def test_the_board_makes_the_next_version(alfa):
 
 
 def test_preview_returns_the_changes_and_saves_nothing(alfa):
-    tuin = cluster_id(alfa, "Tuin")
+    tuin = cluster_named(alfa, "Tuin").pk
     with schema_context(alfa.schema):
         compensation = dict(Rulebook.objects.get(version=1).cluster_compensation)
     compensation[str(tuin)] = "both"
-    response = post(
+    response = post_json(
         logged_in_client(alfa),
         PREVIEW,
         {
@@ -159,7 +146,7 @@ def test_preview_returns_the_changes_and_saves_nothing(alfa):
             },
         ],
     }
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
     with schema_context(alfa.schema):
         assert not AuditEntry.objects.filter(action="rulebook.revise").exists()
 
@@ -167,7 +154,7 @@ def test_preview_returns_the_changes_and_saves_nothing(alfa):
 def test_a_future_version_waits_for_its_date(alfa):
     later = timezone.localdate() + dt.timedelta(days=14)
     client = logged_in_client(alfa)
-    response = post(
+    response = post_json(
         client, LIST, {"feedback_days": 5, "effective_from": later.isoformat(), "adopted_by": "ALV"}
     )
     assert response.status_code == 201 and response.json()["status"] == "scheduled"
@@ -215,42 +202,44 @@ def test_invalid_revisions_are_refused_and_nothing_is_saved(alfa, body, attr, de
     for path in (PREVIEW, LIST):
         if path == PREVIEW and attr == "adopted_by":
             continue  # a preview needs no decision yet
-        response = post(client, path, {"adopted_by": "ALV", **body})
+        response = post_json(client, path, {"adopted_by": "ALV", **body})
         assert response.status_code == 400
         data = response.json()
         assert data["type"] == "validation_error"
         assert {"attr": attr, "detail": detail} in [
             {"attr": e["attr"], "detail": e["detail"]} for e in data["errors"]
         ]
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
 
 
 @pytest.mark.parametrize(
     "roles", [[], ["coordinator"], ["neighbourhood_assistant"], ["audit_committee"]]
 )
 def test_only_the_board_changes_rules(alfa, roles):
-    client = logged_in_client(alfa, member=make_member(alfa.schema, roles=roles))
+    client = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, roles=roles))
     assert client.get(LIST).status_code == 200
     assert client.get(CURRENT).status_code == 200
     for path in (LIST, PREVIEW):
-        response = post(client, path, {"feedback_days": 3, "adopted_by": "ALV"})
+        response = post_json(client, path, {"feedback_days": 3, "adopted_by": "ALV"})
         assert response.status_code == 403
         assert response.json()["type"] == "client_error"
-    assert versions(alfa) == [1]
+    assert rulebook_versions(alfa) == [1]
 
 
 def test_an_administrator_may_change_rules(alfa):
-    client = logged_in_client(alfa, member=make_member(alfa.schema, roles=["administrator"]))
-    assert post(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 201
-    assert versions(alfa) == [1, 2]
+    client = logged_in_client(
+        alfa, member=MemberFactory(schema=alfa.schema, roles=["administrator"])
+    )
+    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 201
+    assert rulebook_versions(alfa) == [1, 2]
 
 
 def test_visitors_get_nothing(alfa):
     client = client_for(alfa.host)
     assert client.get(LIST).status_code == 403
     assert client.get(CURRENT).status_code == 403
-    assert post(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 403
-    assert versions(alfa) == [1]
+    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 403
+    assert rulebook_versions(alfa) == [1]
 
 
 def test_versions_of_b_are_not_reachable_from_a(alfa, beta):
@@ -284,20 +273,22 @@ def test_a_cluster_or_partner_of_a_sent_to_b_is_refused(alfa, beta):
             "Onbekende partner of ongeldig sociaal tarief.",
         ),
     ):
-        response = post(client, LIST, {**body, "adopted_by": "ALV"})
+        response = post_json(client, LIST, {**body, "adopted_by": "ALV"})
         assert response.status_code == 400
         assert response.json()["errors"][0] | {"code": None} == {
             "attr": attr,
             "code": None,
             "detail": detail,
         }
-    assert versions(beta) == [1]
+    assert rulebook_versions(beta) == [1]
 
 
 def test_a_revision_based_on_an_older_version_is_refused(alfa):
     client = logged_in_client(alfa)
-    assert post(client, LIST, {"feedback_days": 3, "adopted_by": "A"}).status_code == 201
-    response = post(client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 1})
+    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "A"}).status_code == 201
+    response = post_json(
+        client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 1}
+    )
     assert response.status_code == 400
     assert response.json()["errors"] == [
         {
@@ -307,6 +298,6 @@ def test_a_revision_based_on_an_older_version_is_refused(alfa):
             "u ze vaststelt.",
         }
     ]
-    assert versions(alfa) == [1, 2]
-    ok = post(client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 2})
+    assert rulebook_versions(alfa) == [1, 2]
+    ok = post_json(client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 2})
     assert ok.status_code == 201 and ok.json()["version"] == 3

@@ -5,7 +5,7 @@ import sentry_sdk
 from sentry_sdk.transport import Transport
 
 from noaber.sentry import init_sentry
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 
 
 class CapturingTransport(Transport):

@@ -10,64 +10,36 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
-from cooperatives.members.models import Member, Role, RoleAssignment
+from cooperatives.members.models import Role, RoleAssignment
 from cooperatives.members.services import member_register_on_behalf
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.selectors import rulebook_latest
 from cooperatives.setup import selectors, services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_pages import audit as form_audit
-
-
-def beta_only(beta, alfa, model, make):
-    """A record made in beta whose id alfa does not have (sequences are per schema, so the
-    first ids of both cooperatives are the same numbers)."""
-    while True:
-        with schema_context(beta.schema):
-            record = make()
-        with schema_context(alfa.schema):
-            if not model.objects.filter(pk=record.pk).exists():
-                return record
-
-
-def snapshot(schema, model):
-    with schema_context(schema):
-        return sorted(model.objects.values_list(), key=lambda row: row[0])
-
-
-def audit_actions(schema, since=0):
-    with schema_context(schema):
-        return list(
-            AuditEntry.objects.filter(id__gt=since).order_by("id").values_list("action", flat=True)
-        )
-
-
-def last_audit_id(schema):
-    with schema_context(schema):
-        last = AuditEntry.objects.order_by("-id").first()
-        return last.pk if last else 0
-
-
-def board_member(coop):
-    with schema_context(coop.schema):
-        return Member.objects.get(email=coop.board_email)
-
-
-def latest_version(schema):
-    with schema_context(schema):
-        return rulebook_latest().version
+from tests.clients import client_for, logged_in_client
+from tests.factories import (
+    ClusterFactory,
+    MemberFactory,
+    NeighbourhoodFactory,
+    PartnerFactory,
+    beta_only,
+)
+from tests.pages import audit as form_audit
+from tests.state import audit_actions, board_member, last_audit_id, latest_version, table_snapshot
 
 
 @pytest.fixture
 def people(alfa):
     return {
-        "member": make_member(alfa.schema, "Gewoon Lid"),
-        "assistant": make_member(alfa.schema, "Bea Buurt", roles=[Role.NEIGHBOURHOOD_ASSISTANT]),
-        "coordinator": make_member(alfa.schema, "Coco Coördinator", roles=[Role.COORDINATOR]),
-        "admin": make_member(alfa.schema, "Ad Beheer", roles=[Role.ADMINISTRATOR]),
+        "member": MemberFactory(schema=alfa.schema, name="Gewoon Lid"),
+        "assistant": MemberFactory(
+            schema=alfa.schema, name="Bea Buurt", roles=[Role.NEIGHBOURHOOD_ASSISTANT]
+        ),
+        "coordinator": MemberFactory(
+            schema=alfa.schema, name="Coco Coördinator", roles=[Role.COORDINATOR]
+        ),
+        "admin": MemberFactory(schema=alfa.schema, name="Ad Beheer", roles=[Role.ADMINISTRATOR]),
     }
 
 
@@ -75,14 +47,14 @@ def people(alfa):
 
 
 def test_any_member_reads_the_buurten_with_assistants_contact_and_active_members(alfa, people):
-    oudwijk = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
+    oudwijk = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
     with schema_context(alfa.schema):
         oudwijk.network_name, oudwijk.contact = "Oudwijk Dichtbij", "030 123 45 67"
         oudwijk.save()
         oudwijk.assistants.set([people["assistant"]])
-    make_member(alfa.schema, "Actief Een", neighbourhood=oudwijk)
-    make_member(alfa.schema, "Actief Twee", neighbourhood=oudwijk)
-    make_member(alfa.schema, "Vertrokken", neighbourhood=oudwijk, status="left")
+    MemberFactory(schema=alfa.schema, name="Actief Een", neighbourhood=oudwijk)
+    MemberFactory(schema=alfa.schema, name="Actief Twee", neighbourhood=oudwijk)
+    MemberFactory(schema=alfa.schema, name="Vertrokken", neighbourhood=oudwijk, status="left")
 
     page = logged_in_client(alfa, member=people["member"]).get("/buurten/")
     assert page.status_code == 200
@@ -100,7 +72,9 @@ def test_buurten_list_needs_no_query_per_buurt(alfa, people, django_assert_max_n
     client = logged_in_client(alfa, member=people["member"])
     client.get("/buurten/")  # warm the session and tenant caches
     for n in range(12):
-        hood = make_neighbourhood(alfa.schema, f"Buurt {n}", postcodes=[str(3000 + n)])
+        hood = NeighbourhoodFactory(
+            schema=alfa.schema, name=f"Buurt {n}", postcodes=[str(3000 + n)]
+        )
         with schema_context(alfa.schema):
             hood.assistants.set([people["assistant"]])
     with django_assert_max_num_queries(10):
@@ -151,7 +125,7 @@ def test_board_creates_a_buurt_and_the_assistant_gets_the_role(alfa, people):
 
 def test_board_edits_a_buurt_and_replaces_its_assistants(alfa, people):
     old, new = people["assistant"], people["member"]
-    hood = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
+    hood = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
     with schema_context(alfa.schema):
         hood.assistants.set([old])
     since = last_audit_id(alfa.schema)
@@ -207,8 +181,10 @@ def test_board_edits_a_buurt_and_replaces_its_assistants(alfa, people):
     ],
 )
 def test_a_refused_buurt_says_why_and_changes_nothing(alfa, people, data, field, message):
-    make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"], streets=["Kerkstraat"])
-    before, since = snapshot(alfa.schema, Neighbourhood), last_audit_id(alfa.schema)
+    NeighbourhoodFactory(
+        schema=alfa.schema, name="Oudwijk", postcodes=["3581"], streets=["Kerkstraat"]
+    )
+    before, since = table_snapshot(alfa.schema, Neighbourhood), last_audit_id(alfa.schema)
     response = logged_in_client(alfa).post(
         "/buurten/nieuw/", {**data, "assistants": [people["member"].pk]}
     )
@@ -216,26 +192,26 @@ def test_a_refused_buurt_says_why_and_changes_nothing(alfa, people, data, field,
     html = response.content.decode()
     assert message in html
     assert f'id="id_{field}_error"' in html
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
     assert audit_actions(alfa.schema, since) == []
     with schema_context(alfa.schema):
         assert not RoleAssignment.objects.filter(member=people["member"]).exists()
 
 
 def test_renaming_a_buurt_to_an_existing_name_is_refused(alfa):
-    make_neighbourhood(alfa.schema, "Oudwijk")
-    abstede = make_neighbourhood(alfa.schema, "Abstede", postcodes=["3588"])
-    before = snapshot(alfa.schema, Neighbourhood)
+    NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk")
+    abstede = NeighbourhoodFactory(schema=alfa.schema, name="Abstede", postcodes=["3588"])
+    before = table_snapshot(alfa.schema, Neighbourhood)
     response = logged_in_client(alfa).post(
         f"/buurten/{abstede.pk}/bewerken/", {"name": "oudwijk", "postcodes": ""}
     )
     assert response.status_code == 400
     assert "Er is al een buurt met deze naam." in response.content.decode()
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
 
 
 def test_a_member_who_left_cannot_be_made_assistant(alfa):
-    gone = make_member(alfa.schema, "Vertrokken Lid", status="left")
+    gone = MemberFactory(schema=alfa.schema, name="Vertrokken Lid", status="left")
     with schema_context(alfa.schema):
         board = board_member(alfa)
         with pytest.raises(ValidationError) as refused:
@@ -255,8 +231,8 @@ def test_a_member_who_left_cannot_be_made_assistant(alfa):
 
 @pytest.mark.parametrize("who", ["member", "assistant", "coordinator"])
 def test_only_the_board_and_administrators_manage_buurten(alfa, people, who):
-    hood = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    before = snapshot(alfa.schema, Neighbourhood)
+    hood = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    before = table_snapshot(alfa.schema, Neighbourhood)
     client = logged_in_client(alfa, member=people[who])
     assert client.get("/buurten/").status_code == 200
     for url in ("/buurten/nieuw/", f"/buurten/{hood.pk}/bewerken/"):
@@ -264,7 +240,7 @@ def test_only_the_board_and_administrators_manage_buurten(alfa, people, who):
         refused = client.post(url, {"name": "Overgenomen", "postcodes": "3599"})
         assert refused.status_code == 403
         assert "U heeft hier geen toegang toe" in refused.content.decode()
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
     admin = logged_in_client(alfa, member=people["admin"])
     assert admin.post("/buurten/nieuw/", {"name": "Abstede"}).status_code == 302
 
@@ -296,8 +272,8 @@ def test_ids_of_another_cooperative_are_not_found(alfa, beta):
         Partner,
         lambda: Partner.objects.create(name=f"Beta-partner {Partner.objects.count()}"),
     )
-    before = {m: snapshot(beta.schema, m) for m in (Neighbourhood, Cluster, Partner)}
-    before_alfa = {m: snapshot(alfa.schema, m) for m in (Neighbourhood, Cluster, Partner)}
+    before = {m: table_snapshot(beta.schema, m) for m in (Neighbourhood, Cluster, Partner)}
+    before_alfa = {m: table_snapshot(alfa.schema, m) for m in (Neighbourhood, Cluster, Partner)}
     client = logged_in_client(alfa)
     for url, data in (
         (f"/buurten/{hood.pk}/bewerken/", {"name": "Gekaapt"}),
@@ -308,17 +284,17 @@ def test_ids_of_another_cooperative_are_not_found(alfa, beta):
         assert client.get(url).status_code == 404
         assert client.post(url, data).status_code == 404
     for model in (Neighbourhood, Cluster, Partner):
-        assert snapshot(beta.schema, model) == before[model]
-        assert snapshot(alfa.schema, model) == before_alfa[model]
+        assert table_snapshot(beta.schema, model) == before[model]
+        assert table_snapshot(alfa.schema, model) == before_alfa[model]
 
 
 # --- which buurt a new member lands in ----------------------------------------------------------
 
 
 def test_full_postcode_beats_the_area_which_beats_the_street(alfa):
-    street = make_neighbourhood(alfa.schema, "Kerkbuurt", streets=["Kerkstraat"])
-    area = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    exact = make_neighbourhood(alfa.schema, "Hoekje", postcodes=["3581AB"])
+    street = NeighbourhoodFactory(schema=alfa.schema, name="Kerkbuurt", streets=["Kerkstraat"])
+    area = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    exact = NeighbourhoodFactory(schema=alfa.schema, name="Hoekje", postcodes=["3581AB"])
     with schema_context(alfa.schema):
         find = selectors.neighbourhood_for_address
         assert find(postcode="3581AB", street="Kerkstraat") == exact
@@ -330,15 +306,18 @@ def test_full_postcode_beats_the_area_which_beats_the_street(alfa):
         assert find(postcode="", street="") is None
 
 
-def test_a_member_registered_by_phone_lands_in_the_buurt_of_their_address(alfa, people):
-    area = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    exact = make_neighbourhood(alfa.schema, "Hoekje", postcodes=["3581AB"])
-    by_street = make_neighbourhood(alfa.schema, "Kerkbuurt", streets=["Kerkstraat"])
+def test_a_member_registered_by_phone_lands_in_the_buurt_of_their_address(alfa):
+    coordinator = MemberFactory(
+        schema=alfa.schema, name="Coco Coördinator", roles=[Role.COORDINATOR]
+    )
+    area = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    exact = NeighbourhoodFactory(schema=alfa.schema, name="Hoekje", postcodes=["3581AB"])
+    by_street = NeighbourhoodFactory(schema=alfa.schema, name="Kerkbuurt", streets=["Kerkstraat"])
     expected = {"3581AB": exact, "3581CD": area, "3599ZZ": by_street}
     with schema_context(alfa.schema):
         for n, (postcode, hood) in enumerate(expected.items()):
             member = member_register_on_behalf(
-                actor=people["coordinator"],
+                actor=coordinator,
                 accept_privacy=True,
                 accept_disclaimer=True,
                 name=f"Nieuw Lid {n}",
@@ -355,10 +334,12 @@ def test_a_member_registered_by_phone_lands_in_the_buurt_of_their_address(alfa, 
 
 
 def test_any_member_reads_the_clusters_with_their_compensation(alfa, people):
-    with schema_context(alfa.schema):
-        old = Cluster.objects.create(
-            name="Oude cluster", is_active=False, retired_at="2026-01-05T12:00:00+01:00"
-        )
+    old = ClusterFactory(
+        schema=alfa.schema,
+        name="Oude cluster",
+        is_active=False,
+        retired_at="2026-01-05T12:00:00+01:00",
+    )
     html = logged_in_client(alfa, member=people["member"]).get("/clusters/").content.decode()
     assert "Wandelen" in html and "gratis" in html
     assert "Reparaties" in html and "klus: betaald per uur in euro&#x27;s" in html
@@ -426,12 +407,12 @@ def test_board_adds_a_cluster_which_makes_a_new_rulebook_version(alfa):
     ],
 )
 def test_a_refused_cluster_says_why_and_changes_nothing(alfa, data, field, message):
-    before, since = snapshot(alfa.schema, Cluster), last_audit_id(alfa.schema)
+    before, since = table_snapshot(alfa.schema, Cluster), last_audit_id(alfa.schema)
     response = logged_in_client(alfa).post("/clusters/nieuw/", data)
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and f'id="id_{field}_error"' in html
-    assert snapshot(alfa.schema, Cluster) == before
+    assert table_snapshot(alfa.schema, Cluster) == before
     assert latest_version(alfa.schema) == 1
     assert audit_actions(alfa.schema, since) == []
 
@@ -521,7 +502,7 @@ def test_a_status_form_without_a_choice_is_refused(alfa):
 def test_only_the_board_and_administrators_manage_clusters(alfa, people, who):
     with schema_context(alfa.schema):
         cluster = Cluster.objects.get(name="Wandelen")
-    before = snapshot(alfa.schema, Cluster)
+    before = table_snapshot(alfa.schema, Cluster)
     client = logged_in_client(alfa, member=people[who])
     assert client.get("/clusters/").status_code == 200
     for url, data in (
@@ -531,7 +512,7 @@ def test_only_the_board_and_administrators_manage_clusters(alfa, people, who):
     ):
         assert client.get(url).status_code == 403
         assert client.post(url, data).status_code == 403
-    assert snapshot(alfa.schema, Cluster) == before
+    assert table_snapshot(alfa.schema, Cluster) == before
     assert latest_version(alfa.schema) == 1
     admin = logged_in_client(alfa, member=people["admin"])
     assert admin.post(f"/clusters/{cluster.pk}/status/", {"active": "0"}).status_code == 302
@@ -675,28 +656,26 @@ def test_editing_a_partner_versions_only_a_changed_rate(alfa, people):
     ],
 )
 def test_a_refused_partner_says_why_and_changes_nothing(alfa, people, data, field, message):
-    with schema_context(alfa.schema):
-        Partner.objects.create(name="Podium Oost")
-    before, since = snapshot(alfa.schema, Partner), last_audit_id(alfa.schema)
+    PartnerFactory(schema=alfa.schema, name="Podium Oost")
+    before, since = table_snapshot(alfa.schema, Partner), last_audit_id(alfa.schema)
     client = logged_in_client(alfa, member=people["coordinator"])
     response = client.post("/partners/nieuw/", {"name": "Buurtbedrijf", "kind": "partner", **data})
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and f'id="id_{field}_error"' in html
-    assert snapshot(alfa.schema, Partner) == before
+    assert table_snapshot(alfa.schema, Partner) == before
     assert latest_version(alfa.schema) == 1
     assert audit_actions(alfa.schema, since) == []
 
 
 @pytest.mark.parametrize("who", ["member", "assistant"])
 def test_members_and_assistants_do_not_manage_partners(alfa, people, who):
-    with schema_context(alfa.schema):
-        partner = Partner.objects.create(name="Podium Oost")
-    before = snapshot(alfa.schema, Partner)
+    partner = PartnerFactory(schema=alfa.schema, name="Podium Oost")
+    before = table_snapshot(alfa.schema, Partner)
     client = logged_in_client(alfa, member=people[who])
     assert client.get("/partners/").status_code == 200
     for url in ("/partners/nieuw/", f"/partners/{partner.pk}/bewerken/"):
         assert client.get(url).status_code == 403
         assert client.post(url, {"name": "Overgenomen", "social_rate": "1"}).status_code == 403
-    assert snapshot(alfa.schema, Partner) == before
+    assert table_snapshot(alfa.schema, Partner) == before
     assert latest_version(alfa.schema) == 1

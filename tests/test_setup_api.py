@@ -13,44 +13,19 @@ from cooperatives.rules.selectors import rulebook_latest
 from cooperatives.setup import services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, make_neighbourhood
-from tests.test_setup import (
-    audit_actions,
-    beta_only,
-    board_member,
-    last_audit_id,
-    latest_version,
-    snapshot,
-)
-
-JSON = "application/json"
-FORBIDDEN = {
-    "type": "client_error",
-    "errors": [
-        {
-            "attr": None,
-            "code": "permission_denied",
-            "detail": "U heeft geen toestemming voor deze handeling.",
-        }
-    ],
-}
-
-
-def refusal(attr, code, detail):
-    return {"type": "validation_error", "errors": [{"attr": attr, "code": code, "detail": detail}]}
+from tests.clients import FORBIDDEN, JSON, client_for, logged_in_client, post_json, refusal
+from tests.factories import MemberFactory, NeighbourhoodFactory, PartnerFactory, beta_only
+from tests.state import audit_actions, board_member, last_audit_id, latest_version, table_snapshot
 
 
 @pytest.fixture
 def people(alfa):
     return {
-        "member": make_member(alfa.schema, "Gewoon Lid"),
-        "coordinator": make_member(alfa.schema, "Coco Coördinator", roles=[Role.COORDINATOR]),
+        "member": MemberFactory(schema=alfa.schema, name="Gewoon Lid"),
+        "coordinator": MemberFactory(
+            schema=alfa.schema, name="Coco Coördinator", roles=[Role.COORDINATOR]
+        ),
     }
-
-
-def post(client, url, data=None):
-    return client.post(url, data or {}, content_type=JSON)
 
 
 def patch(client, url, data):
@@ -61,10 +36,12 @@ def patch(client, url, data):
 
 
 def test_members_list_and_read_buurten(alfa, people):
-    hood = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"], streets=["Kerkstraat"])
+    hood = NeighbourhoodFactory(
+        schema=alfa.schema, name="Oudwijk", postcodes=["3581"], streets=["Kerkstraat"]
+    )
     with schema_context(alfa.schema):
         hood.assistants.set([people["coordinator"]])
-    make_member(alfa.schema, "Buur", neighbourhood=hood)
+    MemberFactory(schema=alfa.schema, name="Buur", neighbourhood=hood)
     client = logged_in_client(alfa, member=people["member"])
     listing = client.get("/api/v1/neighbourhoods/").json()
     expected = {
@@ -95,7 +72,7 @@ def test_board_creates_and_patches_a_buurt(alfa, people):
     helper = people["member"]
     since = last_audit_id(alfa.schema)
     client = logged_in_client(alfa)
-    created = post(
+    created = post_json(
         client,
         "/api/v1/neighbourhoods/",
         {
@@ -156,39 +133,39 @@ def test_board_creates_and_patches_a_buurt(alfa, people):
     ],
 )
 def test_a_refused_buurt_is_a_structured_400_and_changes_nothing(alfa, data, expected):
-    make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    before, since = snapshot(alfa.schema, Neighbourhood), last_audit_id(alfa.schema)
-    response = post(logged_in_client(alfa), "/api/v1/neighbourhoods/", data)
+    NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    before, since = table_snapshot(alfa.schema, Neighbourhood), last_audit_id(alfa.schema)
+    response = post_json(logged_in_client(alfa), "/api/v1/neighbourhoods/", data)
     assert response.status_code == 400
     assert response.json() == expected
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
     assert audit_actions(alfa.schema, since) == []
 
 
 def test_a_patch_to_a_taken_name_changes_nothing(alfa):
-    make_neighbourhood(alfa.schema, "Oudwijk")
-    abstede = make_neighbourhood(alfa.schema, "Abstede", postcodes=["3588"])
-    before = snapshot(alfa.schema, Neighbourhood)
+    NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk")
+    abstede = NeighbourhoodFactory(schema=alfa.schema, name="Abstede", postcodes=["3588"])
+    before = table_snapshot(alfa.schema, Neighbourhood)
     response = patch(
         logged_in_client(alfa),
         f"/api/v1/neighbourhoods/{abstede.pk}/",
         {"name": "OUDWIJK", "postcodes": ["3599"]},
     )
     assert response.json() == refusal("name", "taken", "Er is al een buurt met deze naam.")
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
 
 
 @pytest.mark.parametrize("who", ["member", "coordinator"])
 def test_members_and_coordinators_cannot_change_buurten(alfa, people, who):
-    hood = make_neighbourhood(alfa.schema, "Oudwijk")
-    before = snapshot(alfa.schema, Neighbourhood)
+    hood = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk")
+    before = table_snapshot(alfa.schema, Neighbourhood)
     client = logged_in_client(alfa, member=people[who])
-    created = post(client, "/api/v1/neighbourhoods/", {"name": "Abstede"})
+    created = post_json(client, "/api/v1/neighbourhoods/", {"name": "Abstede"})
     assert (created.status_code, created.json()) == (403, FORBIDDEN)
     patched = patch(client, f"/api/v1/neighbourhoods/{hood.pk}/", {"name": "Overgenomen"})
     assert (patched.status_code, patched.json()) == (403, FORBIDDEN)
     assert client.delete(f"/api/v1/neighbourhoods/{hood.pk}/").status_code == 403
-    assert snapshot(alfa.schema, Neighbourhood) == before
+    assert table_snapshot(alfa.schema, Neighbourhood) == before
 
 
 def test_nothing_without_a_login(alfa):
@@ -196,14 +173,15 @@ def test_nothing_without_a_login(alfa):
     for url in ("/api/v1/neighbourhoods/", "/api/v1/clusters/", "/api/v1/partners/"):
         assert client.get(url).status_code == 403
     assert (
-        post(client, "/api/v1/clusters/", {"name": "X", "compensation": "free"}).status_code == 403
+        post_json(client, "/api/v1/clusters/", {"name": "X", "compensation": "free"}).status_code
+        == 403
     )
     assert latest_version(alfa.schema) == 1
 
 
 def test_a_member_of_another_cooperative_cannot_be_made_assistant(alfa, beta):
-    outsider = beta_only(beta, alfa, Member, lambda: make_member(beta.schema))
-    response = post(
+    outsider = beta_only(beta, alfa, Member, lambda: MemberFactory(schema=beta.schema))
+    response = post_json(
         logged_in_client(alfa),
         "/api/v1/neighbourhoods/",
         {"name": "Oudwijk", "assistants": [outsider.pk]},
@@ -238,7 +216,7 @@ def test_members_list_clusters_with_their_compensation(alfa, people):
 
 def test_board_creates_a_cluster_and_the_rulebook_gets_a_version(alfa):
     since = last_audit_id(alfa.schema)
-    response = post(
+    response = post_json(
         logged_in_client(alfa),
         "/api/v1/clusters/",
         {"name": "Samen koken", "description": "Eten voor de buurt", "compensation": "both"},
@@ -284,10 +262,10 @@ def test_board_creates_a_cluster_and_the_rulebook_gets_a_version(alfa):
     ],
 )
 def test_a_refused_cluster_is_a_structured_400_and_changes_nothing(alfa, data, expected):
-    before, since = snapshot(alfa.schema, Cluster), last_audit_id(alfa.schema)
-    response = post(logged_in_client(alfa), "/api/v1/clusters/", data)
+    before, since = table_snapshot(alfa.schema, Cluster), last_audit_id(alfa.schema)
+    response = post_json(logged_in_client(alfa), "/api/v1/clusters/", data)
     assert (response.status_code, response.json()) == (400, expected)
-    assert snapshot(alfa.schema, Cluster) == before
+    assert table_snapshot(alfa.schema, Cluster) == before
     assert latest_version(alfa.schema) == 1
     assert audit_actions(alfa.schema, since) == []
 
@@ -302,19 +280,19 @@ def test_board_patches_retires_and_reactivates_a_cluster(alfa):
     assert renamed.json()["name"] == "Wandelen"
     assert renamed.json()["description"] == "Samen een rondje"
 
-    retired = post(client, f"{url}retire/")
+    retired = post_json(client, f"{url}retire/")
     assert retired.status_code == 200
     assert retired.json()["is_active"] is False and retired.json()["retired_at"]
-    again = post(client, f"{url}retire/")
+    again = post_json(client, f"{url}retire/")
     assert again.json() == refusal("is_active", "unchanged", "Dit cluster is al buiten gebruik.")
     # There is no delete: the method is refused, even to the board.
     assert client.delete(url).status_code == 403
     with schema_context(alfa.schema):
         assert Cluster.objects.filter(pk=cluster.pk, is_active=False).exists()
 
-    back = post(client, f"{url}reactivate/")
+    back = post_json(client, f"{url}reactivate/")
     assert back.json()["is_active"] is True and back.json()["retired_at"] is None
-    assert post(client, f"{url}reactivate/").json() == refusal(
+    assert post_json(client, f"{url}reactivate/").json() == refusal(
         "is_active", "unchanged", "Dit cluster is al in gebruik."
     )
     assert audit_actions(alfa.schema, since) == [
@@ -329,18 +307,18 @@ def test_board_patches_retires_and_reactivates_a_cluster(alfa):
 def test_members_and_coordinators_cannot_change_clusters(alfa, people, who):
     with schema_context(alfa.schema):
         cluster = Cluster.objects.get(name="Wandelen")
-    before = snapshot(alfa.schema, Cluster)
+    before = table_snapshot(alfa.schema, Cluster)
     client = logged_in_client(alfa, member=people[who])
     url = f"/api/v1/clusters/{cluster.pk}/"
     assert client.get(url).status_code == 200
     for response in (
-        post(client, "/api/v1/clusters/", {"name": "Nieuw", "compensation": "free"}),
+        post_json(client, "/api/v1/clusters/", {"name": "Nieuw", "compensation": "free"}),
         patch(client, url, {"name": "Overgenomen"}),
-        post(client, f"{url}retire/"),
-        post(client, f"{url}reactivate/"),
+        post_json(client, f"{url}retire/"),
+        post_json(client, f"{url}reactivate/"),
     ):
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
-    assert snapshot(alfa.schema, Cluster) == before
+    assert table_snapshot(alfa.schema, Cluster) == before
     assert latest_version(alfa.schema) == 1
 
 
@@ -350,7 +328,7 @@ def test_members_and_coordinators_cannot_change_clusters(alfa, people, who):
 def test_coordinator_adds_and_patches_a_partner(alfa, people):
     client = logged_in_client(alfa, member=people["coordinator"])
     since = last_audit_id(alfa.schema)
-    created = post(
+    created = post_json(
         client,
         "/api/v1/partners/",
         {
@@ -428,13 +406,12 @@ def test_coordinator_adds_and_patches_a_partner(alfa, people):
     ],
 )
 def test_a_refused_partner_is_a_structured_400_and_changes_nothing(alfa, people, data, expected):
-    with schema_context(alfa.schema):
-        Partner.objects.create(name="Podium Oost")
-    before, since = snapshot(alfa.schema, Partner), last_audit_id(alfa.schema)
+    PartnerFactory(schema=alfa.schema, name="Podium Oost")
+    before, since = table_snapshot(alfa.schema, Partner), last_audit_id(alfa.schema)
     client = logged_in_client(alfa, member=people["coordinator"])
-    response = post(client, "/api/v1/partners/", {"name": "Buurtbedrijf", **data})
+    response = post_json(client, "/api/v1/partners/", {"name": "Buurtbedrijf", **data})
     assert (response.status_code, response.json()) == (400, expected)
-    assert snapshot(alfa.schema, Partner) == before
+    assert table_snapshot(alfa.schema, Partner) == before
     assert latest_version(alfa.schema) == 1
     assert audit_actions(alfa.schema, since) == []
 
@@ -444,15 +421,15 @@ def test_a_plain_member_reads_partners_but_cannot_change_them(alfa, people):
         partner = services.partner_save(
             actor=board_member(alfa), name="Podium Oost", social_rate="9"
         )
-    before = snapshot(alfa.schema, Partner)
+    before = table_snapshot(alfa.schema, Partner)
     client = logged_in_client(alfa, member=people["member"])
     assert client.get(f"/api/v1/partners/{partner.pk}/").json()["social_rate"] == "9.00"
     for response in (
-        post(client, "/api/v1/partners/", {"name": "Nieuw"}),
+        post_json(client, "/api/v1/partners/", {"name": "Nieuw"}),
         patch(client, f"/api/v1/partners/{partner.pk}/", {"social_rate": "1"}),
     ):
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
-    assert snapshot(alfa.schema, Partner) == before
+    assert table_snapshot(alfa.schema, Partner) == before
     assert latest_version(alfa.schema) == 2
 
 
@@ -479,7 +456,7 @@ def test_ids_of_another_cooperative_answer_404_and_change_nothing(alfa, beta):
         lambda: Partner.objects.create(name=f"Beta-partner {Partner.objects.count()}"),
     )
     models = (Neighbourhood, Cluster, Partner, Rulebook)
-    before = {(c.schema, m): snapshot(c.schema, m) for c in (alfa, beta) for m in models}
+    before = {(c.schema, m): table_snapshot(c.schema, m) for c in (alfa, beta) for m in models}
     client = logged_in_client(alfa)
     not_found = {
         "type": "client_error",
@@ -490,13 +467,15 @@ def test_ids_of_another_cooperative_answer_404_and_change_nothing(alfa, beta):
         patch(client, f"/api/v1/neighbourhoods/{hood.pk}/", {"name": "Gekaapt"}),
         client.get(f"/api/v1/clusters/{cluster.pk}/"),
         patch(client, f"/api/v1/clusters/{cluster.pk}/", {"name": "Gekaapt"}),
-        post(client, f"/api/v1/clusters/{cluster.pk}/retire/"),
-        post(client, f"/api/v1/clusters/{cluster.pk}/reactivate/"),
+        post_json(client, f"/api/v1/clusters/{cluster.pk}/retire/"),
+        post_json(client, f"/api/v1/clusters/{cluster.pk}/reactivate/"),
         client.get(f"/api/v1/partners/{partner.pk}/"),
         patch(client, f"/api/v1/partners/{partner.pk}/", {"social_rate": "1"}),
     ):
         assert (response.status_code, response.json()) == (404, not_found)
-    assert {(c.schema, m): snapshot(c.schema, m) for c in (alfa, beta) for m in models} == before
+    assert {
+        (c.schema, m): table_snapshot(c.schema, m) for c in (alfa, beta) for m in models
+    } == before
     # And the lists show only alfa's own records.
     names = {c["name"] for c in client.get("/api/v1/clusters/").json()["results"]}
     assert cluster.name not in names and "Wandelen" in names

@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -23,94 +23,12 @@ from billing.klussen.models import KlusDoublePayment, KlusPayment
 from billing.sponsorship.models import NetworkSubscription, Sponsorship
 from billing.statements.selectors import statement_month, statement_month_exists, statement_months
 from billing.subscriptions.models import Plan, Subscription
-from cooperatives.marketplace.models import CompensationDue, HelpRequest, Service
-from cooperatives.members.models import Member
-from cooperatives.rules.models import Compensation
-from cooperatives.setup.models import Cluster
 from tenants.models import Network
-from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
-from tests.test_pages import audit
+from tests.clients import client_for, logged_in_client, treasurer_client
+from tests.factories import KLUS_DESCRIPTION, KlusPaymentFactory, MemberFactory, amsterdam
+from tests.pages import audit, body
 
-AMS = ZoneInfo("Europe/Amsterdam")
-RATE = Decimal("4.50")
 NOV, OCT, DEC = (2025, 11), (2025, 10), (2025, 12)
-SECRET = "Hulp bij het aantrekken van steunkousen"  # a care need: never on a statement
-
-
-def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=AMS)
-
-
-def make_klus(
-    coop,
-    *,
-    volunteer: Member,
-    requester: Member,
-    performed_on: dt.date,
-    hours: str,
-    share: str,
-    status: str = KlusPayment.Status.OPEN,
-    method: str = "",
-    fee: str = "0",
-    paid_at: dt.datetime | None = None,
-) -> KlusPayment:
-    """A confirmed paid service, its euro CompensationDue and its KlusPayment, written
-    directly (the payment flows are another module's; this tests only the statement)."""
-    with schema_context(coop.schema):
-        cluster = Cluster.objects.order_by("position", "id").first()
-        amount = (Decimal(hours) * RATE).quantize(Decimal("0.01"))
-        request = HelpRequest.objects.create(
-            requester=requester,
-            created_by=requester,
-            cluster=cluster,
-            title="Steunkousen",
-            description=SECRET,
-            expected_hours=Decimal(hours),
-            compensation=Compensation.EUROS,
-            status=HelpRequest.Status.CLOSED,
-        )
-        service = Service.objects.create(
-            request=request,
-            requester=requester,
-            volunteer=volunteer,
-            cluster=cluster,
-            compensation=Compensation.EUROS,
-            status=Service.Status.CONFIRMED,
-            date=performed_on,
-            start_time=dt.time(10, 0),
-            planned_hours=Decimal(hours),
-            registered_hours=Decimal(hours),
-        )
-        due = CompensationDue.objects.create(
-            service=service,
-            kind=CompensationDue.Kind.EUROS,
-            amount=amount,
-            cooperative_share=Decimal(share),
-            payer=requester,
-            payee=volunteer,
-            status=(
-                CompensationDue.Status.SETTLED
-                if status == KlusPayment.Status.PAID
-                else CompensationDue.Status.OWED
-            ),
-        )
-        return KlusPayment.objects.create(
-            service=service,
-            due=due,
-            requester=requester,
-            volunteer=volunteer,
-            performed_on=performed_on,
-            hours=Decimal(hours),
-            rate_per_hour=RATE,
-            amount=amount,
-            cooperative_share=Decimal(share),
-            volunteer_amount=amount - Decimal(share),
-            platform_fee=Decimal(fee),
-            method=method,
-            status=status,
-            paid_at=paid_at,
-        )
 
 
 @pytest.fixture
@@ -120,45 +38,46 @@ def klussen(alfa, beta):
     first of November just after midnight and one still open; one on 1 December. Beta: two
     klussen in November 2025 by its own people."""
     P, M = KlusPayment.Status, KlusPayment.Method
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
-    rita = make_member(alfa.schema, "Rita Hulpvrager")
-    bram = make_member(beta.schema, "Bram Betahelper", roles=["volunteer"])
-    bets = make_member(beta.schema, "Bets Betavrager")
-    who = {"volunteer": vera, "requester": rita}
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager")
+    bram = MemberFactory(schema=beta.schema, name="Bram Betahelper", roles=["volunteer"])
+    bets = MemberFactory(schema=beta.schema, name="Bets Betavrager")
+    in_alfa = partial(KlusPaymentFactory, schema=alfa.schema, volunteer=vera, requester=rita)
+    in_beta = partial(KlusPaymentFactory, schema=beta.schema, volunteer=bram, requester=bets)
     made = {
-        "cash": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 11, 3), hours="2", share="0.90",
-            status=P.PAID, method=M.CASH, paid_at=at(2025, 11, 20),
+        "cash": in_alfa(
+            performed_on=dt.date(2025, 11, 3), hours="2", share="0.90",
+            status=P.PAID, method=M.CASH, paid_at=amsterdam(2025, 11, 20),
         ),
-        "online": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 11, 30), hours="1.5", share="0.68",
-            status=P.PAID, method=M.ONLINE, fee="0.14", paid_at=at(2025, 12, 2),
+        "online": in_alfa(
+            performed_on=dt.date(2025, 11, 30), hours="1.5", share="0.68",
+            status=P.PAID, method=M.ONLINE, fee="0.14", paid_at=amsterdam(2025, 12, 2),
         ),
-        "open": make_klus(alfa, **who, performed_on=dt.date(2025, 11, 1), hours="1", share="0.45"),
-        "pending": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 11, 12), hours="0.5", share="0.23",
+        "open": in_alfa(performed_on=dt.date(2025, 11, 1), hours="1", share="0.45"),
+        "pending": in_alfa(
+            performed_on=dt.date(2025, 11, 12), hours="0.5", share="0.23",
             status=P.PENDING_ONLINE, method=M.ONLINE,
         ),
-        "cancelled": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 11, 14), hours="1", share="0.45",
+        "cancelled": in_alfa(
+            performed_on=dt.date(2025, 11, 14), hours="1", share="0.45",
             status=P.CANCELLED,
         ),
-        "oct_paid": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 10, 31), hours="3", share="1.35",
-            status=P.PAID, method=M.CASH, paid_at=at(2025, 11, 1, 0, 30),
+        "oct_paid": in_alfa(
+            performed_on=dt.date(2025, 10, 31), hours="3", share="1.35",
+            status=P.PAID, method=M.CASH, paid_at=amsterdam(2025, 11, 1, 0, 30),
         ),
-        "oct_open": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 10, 15), hours="2", share="0.90"
+        "oct_open": in_alfa(
+            performed_on=dt.date(2025, 10, 15), hours="2", share="0.90"
         ),
-        "dec_open": make_klus(
-            alfa, **who, performed_on=dt.date(2025, 12, 1), hours="1", share="0.45"
+        "dec_open": in_alfa(
+            performed_on=dt.date(2025, 12, 1), hours="1", share="0.45"
         ),
-        "beta_paid": make_klus(
-            beta, volunteer=bram, requester=bets, performed_on=dt.date(2025, 11, 10),
-            hours="10", share="0", status=P.PAID, method=M.CASH, paid_at=at(2025, 11, 10),
+        "beta_paid": in_beta(
+            performed_on=dt.date(2025, 11, 10),
+            hours="10", share="0", status=P.PAID, method=M.CASH, paid_at=amsterdam(2025, 11, 10),
         ),
-        "beta_open": make_klus(
-            beta, volunteer=bram, requester=bets, performed_on=dt.date(2025, 11, 11),
+        "beta_open": in_beta(
+            performed_on=dt.date(2025, 11, 11),
             hours="4", share="0",
         ),
     }  # fmt: skip
@@ -177,19 +96,9 @@ def alfa_subscription(alfa):
             stripe_subscription_id="sub_overzicht_alfa",
             plan=plan,
             status=Subscription.Status.ACTIVE,
-            current_period_start=at(2025, 11, 1, 0, 0),
-            current_period_end=at(2025, 12, 1, 0, 0),
+            current_period_start=amsterdam(2025, 11, 1, 0, 0),
+            current_period_end=amsterdam(2025, 12, 1, 0, 0),
         )
-
-
-def treasurer_client(coop):
-    return logged_in_client(
-        coop, member=make_member(coop.schema, "Pien Penningmeester", roles=["board_treasurer"])
-    )
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 # --- the selector ------------------------------------------------------------------------------
@@ -312,7 +221,7 @@ def test_treasurer_sees_the_statement_page(alfa, beta, klussen, alfa_subscriptio
     client = treasurer_client(alfa)
     response = client.get("/overzichten/2025/11/")
     assert response.status_code == 200
-    html = text(response)
+    html = body(response)
     assert audit(html).html_lang == "nl"
     assert "Maandoverzicht november 2025" in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
@@ -329,11 +238,11 @@ def test_treasurer_sees_the_statement_page(alfa, beta, klussen, alfa_subscriptio
     # Beta's people and money, and what the help was about, are not on it.
     assert "Bram Betahelper" not in html and "Bets Betavrager" not in html
     assert "€ 63,00" not in html
-    assert SECRET not in html and "Steunkousen" not in html
+    assert KLUS_DESCRIPTION not in html and "Steunkousen" not in html
 
     index = client.get("/overzichten/")
     assert index.status_code == 200
-    page = text(index)
+    page = body(index)
     assert 'href="/overzichten/2025/11/"' in page and "November 2025" in page
     assert page.index("/overzichten/2025/12/") < page.index("/overzichten/2025/11/")
     today = timezone.localdate()
@@ -343,9 +252,9 @@ def test_treasurer_sees_the_statement_page(alfa, beta, klussen, alfa_subscriptio
 
 
 def test_audit_committee_may_look_too_and_beta_sees_only_its_own(alfa, beta, klussen):
-    auditor = make_member(alfa.schema, "Kees Kascommissie", roles=["audit_committee"])
+    auditor = MemberFactory(schema=alfa.schema, name="Kees Kascommissie", roles=["audit_committee"])
     assert logged_in_client(alfa, member=auditor).get("/overzichten/2025/11/").status_code == 200
-    html = text(treasurer_client(beta).get("/overzichten/2025/11/"))
+    html = body(treasurer_client(beta).get("/overzichten/2025/11/"))
     assert "Bram Betahelper" in html and "€ 63,00" in html
     assert "Vera Vrijwilliger" not in html and "Rita Hulpvrager" not in html
     assert "€ 22,50" not in html
@@ -364,10 +273,10 @@ def test_audit_committee_may_look_too_and_beta_sees_only_its_own(alfa, beta, klu
 )
 def test_members_and_volunteers_are_refused(alfa, beta, klussen, path):
     for roles in ([], ["volunteer"], ["coordinator"]):
-        client = logged_in_client(alfa, member=make_member(alfa.schema, roles=roles))
+        client = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, roles=roles))
         response = client.get(path)
         assert response.status_code == 403
-        html = text(response)
+        html = body(response)
         assert "U heeft hier geen toegang toe" in html
         assert "Vera Vrijwilliger" not in html and "22,50" not in html
     anonymous = client_for(alfa.host).get(path)
@@ -397,7 +306,7 @@ def test_a_month_still_to_come_has_no_statement(alfa, beta):
     client = treasurer_client(alfa)
     response = client.get(f"/overzichten/{year}/{month}/")
     assert response.status_code == 404
-    assert "Voor deze maand bestaat geen overzicht" in text(response)
+    assert "Voor deze maand bestaat geen overzicht" in body(response)
     assert client.get(f"/overzichten/{today.year}/{today.month}/").status_code == 200
 
 
@@ -450,7 +359,7 @@ def test_csv_for_a_dutch_spreadsheet(alfa, beta, klussen):
     assert summary["Nog te betalen"] == "6,75"
     assert summary["Nog te betalen uit eerdere maanden"] == "9,00"
     body = response.content.decode("utf-8-sig")
-    assert "Bram" not in body and "63,00" not in body and SECRET not in body
+    assert "Bram" not in body and "63,00" not in body and KLUS_DESCRIPTION not in body
 
 
 def test_pdf_with_the_cooperative_the_month_and_the_figures(alfa, beta, klussen, alfa_subscription):
@@ -524,7 +433,7 @@ def test_api_gives_the_same_figures_as_strings(alfa, beta, klussen, alfa_subscri
         "status": "paid",
         "paid_on": "2025-11-20",
     }
-    assert SECRET not in response.content.decode()
+    assert KLUS_DESCRIPTION not in response.content.decode()
     assert "Bram" not in response.content.decode()
 
     beta_data = treasurer_client(beta).get("/api/v1/overzichten/2025/11/").json()
@@ -532,7 +441,7 @@ def test_api_gives_the_same_figures_as_strings(alfa, beta, klussen, alfa_subscri
 
 
 def test_api_refuses_members_and_unknown_months(alfa, beta, klussen):
-    member = logged_in_client(alfa, member=make_member(alfa.schema, roles=["volunteer"]))
+    member = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, roles=["volunteer"]))
     refused = member.get("/api/v1/overzichten/2025/11/")
     assert refused.status_code == 403
     assert refused.json()["type"] == "client_error"
@@ -553,7 +462,7 @@ def test_a_month_sponsored_by_a_network_says_who_paid(alfa, beta, klussen):
     )
     Sponsorship.objects.create(
         network=network, cooperative=alfa.cooperative, plan=plan,
-        started_at=at(2025, 11, 10), ended_at=at(2025, 12, 5),
+        started_at=amsterdam(2025, 11, 10), ended_at=amsterdam(2025, 12, 5),
     )  # fmt: skip
 
     with schema_context(alfa.schema):
@@ -568,7 +477,9 @@ def test_a_month_sponsored_by_a_network_says_who_paid(alfa, beta, klussen):
     with schema_context(beta.schema):
         assert statement_month(year=2025, month=11).subscription is None
 
-    treasurer = make_member(alfa.schema, "Penny Penningmeester", roles=["board_treasurer"])
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Penny Penningmeester", roles=["board_treasurer"]
+    )
     client = logged_in_client(alfa, member=treasurer)
     page = client.get("/overzichten/2025/11/").content.decode()
     assert "Betaald door" in page and "SAMEN030" in page
@@ -592,27 +503,29 @@ def doubles(alfa, beta, klussen):
     """Alfa, November 2025: the cash klus paid online once more on the 21st (still to refund)
     and the cancelled one paid online on the 25th (refunded on 3 December). One more in
     October. Beta: one of its own in November."""
-    treasurer = make_member(alfa.schema, "Tom Terugbetaler", roles=["board_treasurer"])
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Tom Terugbetaler", roles=["board_treasurer"]
+    )
     with schema_context(alfa.schema):
         made = {
             "open": KlusDoublePayment.objects.create(
                 payment=klussen["cash"], checkout_session_id="cs_nov_open", amount=Decimal("9.00"),
-                earlier="cash", received_at=at(2025, 11, 21),
+                earlier="cash", received_at=amsterdam(2025, 11, 21),
             ),
             "refunded": KlusDoublePayment.objects.create(
                 payment=klussen["cancelled"], checkout_session_id="cs_nov_refunded",
-                amount=Decimal("4.50"), earlier="cancelled", received_at=at(2025, 11, 25),
-                refunded_at=at(2025, 12, 3), refunded_by=treasurer, refund_note="Via Stripe",
+                amount=Decimal("4.50"), earlier="cancelled", received_at=amsterdam(2025, 11, 25),
+                refunded_at=amsterdam(2025, 12, 3), refunded_by=treasurer, refund_note="Via Stripe",
             ),
             "october": KlusDoublePayment.objects.create(
                 payment=klussen["oct_paid"], checkout_session_id="cs_oct", amount=Decimal("3.21"),
-                earlier="cash", received_at=at(2025, 10, 31),
+                earlier="cash", received_at=amsterdam(2025, 10, 31),
             ),
         }  # fmt: skip
     with schema_context(beta.schema):
         made["beta"] = KlusDoublePayment.objects.create(
             payment=klussen["beta_paid"], checkout_session_id="cs_beta", amount=Decimal("12.34"),
-            earlier="cash", received_at=at(2025, 11, 22),
+            earlier="cash", received_at=amsterdam(2025, 11, 22),
         )  # fmt: skip
     return made
 
@@ -645,7 +558,7 @@ def test_the_statement_lists_double_payments_with_only_the_open_ones_to_refund(
         beta_statement = statement_month(year=2025, month=11)
     assert [r.amount for r in beta_statement.to_refund] == [Decimal("12.34")]
 
-    html = text(treasurer_client(alfa).get("/overzichten/2025/11/"))
+    html = body(treasurer_client(alfa).get("/overzichten/2025/11/"))
     assert "Terug te betalen" in html and "terugbetaald op 3-12-2025" in html
     assert "nog terug te betalen: <strong>€ 9,00</strong>" in html
     assert "12,34" not in html and "3,21" not in html

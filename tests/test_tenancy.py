@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from tenants import host_cache
 from tenants.models import Cooperative, Domain
 from tenants.services import cooperative_set_status
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 
 
 def test_apex_serves_the_public_landing_page(apex_client, coops, db):
