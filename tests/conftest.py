@@ -4,6 +4,19 @@ Every test runs against two real cooperatives, `alfa` (Oost voor Elkaar template
 (WIJ template), each in its own schema, so isolation is tested everywhere. They are made once
 per session through the real sign-up service (cloned schemas) and committed; each test then
 runs in a transaction that is rolled back, so what a test writes never reaches the next one.
+
+The tests mirror the source: the tests of ``cooperatives/members/views.py`` are in
+``tests/cooperatives/members/test_views.py``; a story better told in one file has a name that
+says what it checks (``tests/cooperatives/points/test_ledger_concurrency.py``); the browser
+tests are in ``tests/e2e/``. A fixture that one feature's tests share sits in that feature's
+``conftest.py``. No test module imports from another; what they share is here:
+
+- ``tests/factories.py``: test data (factory_boy factories, in the schema the test names);
+- ``tests/clients.py``: clients per host, logged in, and the API's JSON calls and refusals;
+- ``tests/state.py``: what a test reads back to check (snapshots, audit actions, the books);
+- ``tests/pages.py``: reading a page (labels, language, text); ``tests/texts.py``: the Dutch
+  texts that a feature's page and API tests both expect;
+- ``tests/stripe_standin.py`` and ``tests/browser.py``: Stripe's stand-in and the browser.
 """
 
 from __future__ import annotations
@@ -18,7 +31,6 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from billing.connect.models import ConnectAccount
 from shared.accounts.models import User
 from shared.tenancy.urls import cooperative_host
 from tenants.models import Cooperative
@@ -146,21 +158,3 @@ def celery_redis_app():
     yield app
     app.conf.update(saved)
     _reset_celery_clients()
-
-
-@pytest.fixture
-def connected(stripe_standin, alfa, beta):  # noqa: F811 (moves to the klussen conftest)
-    """Both cooperatives have a connected account that can take payments."""
-    for coop, acct in ((alfa, "acct_alfa"), (beta, "acct_beta")):
-        stripe_standin.accounts[acct] = {
-            "charges_enabled": True,
-            "details_submitted": True,
-            "metadata": {"schema": coop.schema},
-        }
-        ConnectAccount.objects.create(
-            cooperative=coop.cooperative,
-            stripe_account_id=acct,
-            charges_enabled=True,
-            details_submitted=True,
-        )
-    return stripe_standin
