@@ -21,10 +21,15 @@ from billing.klussen.models import AllowanceOverride, AllowanceWarning, Allowanc
 from billing.klussen.services import allowance_warn, allowance_year_set
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, HelpResponse, Service
-from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tests.clients import logged_in_client
-from tests.factories import MemberFactory, ServiceFactory, confirmed_klus, paid_rules
+from tests.factories import (
+    HelpRequestFactory,
+    MemberFactory,
+    ServiceFactory,
+    confirmed_klus,
+    paid_rules,
+)
 from tests.pages import audit, body
 
 TODAY = timezone.localdate
@@ -75,20 +80,19 @@ def klus_for(coop, people, capture, **kwargs):
 
 def open_request_with_answer(coop, people, title="Schilderij ophangen"):
     """A paid request answered by the cooperative's volunteer: (request, response)."""
+    request = HelpRequestFactory(
+        schema=coop.schema,
+        requester=MemberFactory(schema=coop.schema, name="Henk Hulpvrager"),
+        cluster=people[coop.schema]["cluster"],
+        title=title,
+        expected_hours="1",
+        network_checked=True,
+    )
     with schema_context(coop.schema):
-        requester = MemberFactory(schema=coop.schema, name="Henk Hulpvrager")
-        request = services.request_create(
-            actor=requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name=people[coop.schema]["cluster"]),
-            title=title,
-            expected_hours="1",
-            network_checked=True,
-        )
         response = services.response_create(
             volunteer=people[coop.schema]["volunteer"], request=request
         )
-        return request, response
+    return request, response
 
 
 # --- the limits --------------------------------------------------------------------------------
@@ -359,17 +363,17 @@ def test_open_klussen_count_towards_the_year_and_cancelled_ones_do_not(
 def weekly_paid_klus(coop, people, capture, *, hours: str):
     """A weekly paid request by a new requester, done by the cooperative's volunteer today,
     its hours registered and confirmed: returns the request."""
+    requester = MemberFactory(schema=coop.schema, name="Wim Wekelijks")
+    request = HelpRequestFactory(
+        schema=coop.schema,
+        requester=requester,
+        cluster=people[coop.schema]["cluster"],
+        title="Tuin bijhouden",
+        expected_hours="2",
+        repeats_weekly=True,
+        network_checked=True,
+    )
     with schema_context(coop.schema):
-        requester = MemberFactory(schema=coop.schema, name="Wim Wekelijks")
-        request = services.request_create(
-            actor=requester,
-            requester=requester,
-            cluster=Cluster.objects.get(name=people[coop.schema]["cluster"]),
-            title="Tuin bijhouden",
-            expected_hours="2",
-            repeats_weekly=True,
-            network_checked=True,
-        )
         response = services.response_create(
             volunteer=people[coop.schema]["volunteer"], request=request
         )

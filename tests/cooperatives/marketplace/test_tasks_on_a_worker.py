@@ -1,8 +1,8 @@
 """The marketplace's periodic fan-out on a real Celery worker against Redis: started in the
 public schema, it queues one task per cooperative, and each runs in its own schema.
 
-Skipped unless NOABER_TEST_BROKER_URL is set (as in test_celery). Redis is shared with other
-runs, so this test sends and consumes on a queue of its own.
+Skipped unless NOABER_TEST_BROKER_URL is set (as in tests/platform/test_celery.py). Redis is
+shared with other runs, so this test sends and consumes on a queue of its own.
 """
 
 from __future__ import annotations
