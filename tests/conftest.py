@@ -4,6 +4,19 @@ Every test runs against two real cooperatives, `alfa` (Oost voor Elkaar template
 (WIJ template), each in its own schema, so isolation is tested everywhere. They are made once
 per session through the real sign-up service (cloned schemas) and committed; each test then
 runs in a transaction that is rolled back, so what a test writes never reaches the next one.
+
+The tests mirror the source: the tests of ``cooperatives/members/views.py`` are in
+``tests/cooperatives/members/test_views.py``; a story better told in one file has a name that
+says what it checks (``tests/cooperatives/points/test_ledger_concurrency.py``); the browser
+tests are in ``tests/e2e/``. A fixture that one feature's tests share sits in that feature's
+``conftest.py``. No test module imports from another; what they share is here:
+
+- ``tests/factories.py``: test data (factory_boy factories, in the schema the test names);
+- ``tests/clients.py``: clients per host, logged in, and the API's JSON calls and refusals;
+- ``tests/state.py``: what a test reads back to check (snapshots, audit actions, the books);
+- ``tests/pages.py``: reading a page (labels, language, text); ``tests/texts.py``: the Dutch
+  texts that a feature's page and API tests both expect;
+- ``tests/stripe_standin.py`` and ``tests/browser.py``: Stripe's stand-in and the browser.
 """
 
 from __future__ import annotations
@@ -22,9 +35,9 @@ from shared.accounts.models import User
 from shared.tenancy.urls import cooperative_host
 from tenants.models import Cooperative
 from tenants.services import cooperative_sign_up
+from tests.clients import client_for
+from tests.factories import PASSWORD
 from tests.stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
-
-PASSWORD = "Zonnebloem-42!"
 
 
 @dataclass(frozen=True)
@@ -104,26 +117,9 @@ def _fresh_state() -> Iterator[None]:
         caches[alias].clear()
 
 
-def client_for(host: str, **kwargs: object) -> Client:
-    return Client(HTTP_HOST=host, **kwargs)
-
-
 @pytest.fixture
 def apex_client() -> Client:
     return client_for(settings.PLATFORM_DOMAIN)
-
-
-def logged_in_client(coop: CoopFixture, email: str | None = None, *, member=None) -> Client:
-    """A client with a session in the cooperative's own schema (no password hashing, so the
-    suite stays fast; the login page itself is tested in test_auth). Pass a member (from
-    tests.factories.make_member) or an email; by default the board member who signed up."""
-    client = client_for(coop.host)
-    with schema_context(coop.schema):
-        user = (
-            member.user if member is not None else User.objects.get(email=email or coop.board_email)
-        )
-        client.force_login(user)
-    return client
 
 
 def _reset_celery_clients() -> None:

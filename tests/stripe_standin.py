@@ -12,11 +12,24 @@ from typing import Any
 import pytest
 import stripe
 from django.conf import settings
+from django.db import transaction
 
 from billing.standin import KINDS, StripeStandin, resources, running_standin
+from billing.subscriptions import services
 
-__all__ = ["StripeStandin", "event_body", "running_standin", "signature", "stripe_standin"]
+__all__ = [
+    "StripeStandin",
+    "event_body",
+    "post_event",
+    "running_standin",
+    "signature",
+    "stripe_standin",
+    "subscribed",
+]
 
+# A subscription period at the stand-in (subscribed): 30 days from 2026-09-22.
+START = 1_790_000_000
+END = START + 30 * 86400
 SECRET = "whsec_standin_secret"
 CONNECT_SECRET = "whsec_standin_connect_secret"
 
@@ -64,3 +77,13 @@ def post_event(client: Any, body: str, *, secret: str = SECRET) -> Any:
         HTTP_HOST=settings.PLATFORM_DOMAIN,
         HTTP_STRIPE_SIGNATURE=signature(body, secret),
     )
+
+
+def subscribed(coop: Any, standin: StripeStandin, *, sub_id: str, status: str, plan: str) -> Any:
+    """The cooperative's Stripe subscription to ``plan`` (its code) in ``status`` exists at the
+    stand-in and here, for the period START-END."""
+    subscription = services.stripe_customer_ensure(cooperative=coop.cooperative)
+    standin.subscription(sub_id, customer=subscription.stripe_customer_id, status=status,
+                         price=f"price_{plan}", period_start=START, period_end=END)  # fmt: skip
+    with transaction.atomic():
+        return services.subscription_sync(stripe_subscription_id=sub_id)

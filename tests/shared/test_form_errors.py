@@ -15,7 +15,7 @@ from cooperatives.marketplace.models import HelpRequest, Service
 from cooperatives.members.models import Role
 from cooperatives.setup.models import Cluster
 from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member, with_password
+from tests.factories import MemberFactory, with_password
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,9 @@ def _assert_marked(page: str, field_id: str) -> None:
 
 
 def test_a_request_with_two_mistakes_shows_both_and_keeps_what_was_typed(alfa):
-    member = make_member(alfa.schema, "Rita Vraag", street="Kerkstraat", house_number="1")
+    member = MemberFactory(
+        schema=alfa.schema, name="Rita Vraag", street="Kerkstraat", house_number="1"
+    )
     response = logged_in_client(alfa, member=member).post(
         "/hulpvragen/nieuw/",
         {
@@ -69,8 +71,10 @@ def test_a_request_with_two_mistakes_shows_both_and_keeps_what_was_typed(alfa):
 
 
 def test_accepting_a_volunteer_with_a_wrong_date_and_time_links_both_from_the_top(alfa):
-    requester = make_member(alfa.schema, "Rita Vraag", street="Kerkstraat", house_number="1")
-    volunteer = make_member(alfa.schema, "Vera Vrijwilliger", roles=[Role.VOLUNTEER])
+    requester = MemberFactory(
+        schema=alfa.schema, name="Rita Vraag", street="Kerkstraat", house_number="1"
+    )
+    volunteer = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=[Role.VOLUNTEER])
     with schema_context(alfa.schema):
         made = services.request_create(
             actor=requester,
@@ -96,8 +100,10 @@ def test_accepting_a_volunteer_with_a_wrong_date_and_time_links_both_from_the_to
 
 
 def test_the_same_form_with_a_dutch_date_plans_the_service(alfa):
-    requester = make_member(alfa.schema, "Rita Vraag", street="Kerkstraat", house_number="1")
-    volunteer = make_member(alfa.schema, "Vera Vrijwilliger", roles=[Role.VOLUNTEER])
+    requester = MemberFactory(
+        schema=alfa.schema, name="Rita Vraag", street="Kerkstraat", house_number="1"
+    )
+    volunteer = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=[Role.VOLUNTEER])
     with schema_context(alfa.schema):
         made = services.request_create(
             actor=requester,
@@ -122,7 +128,7 @@ def test_the_same_form_with_a_dutch_date_plans_the_service(alfa):
 
 
 def test_a_wrong_password_keeps_the_email_address_but_not_the_password(alfa):
-    member = with_password(alfa.schema, make_member(alfa.schema, "Lotte Lid"))
+    member = with_password(alfa.schema, MemberFactory(schema=alfa.schema, name="Lotte Lid"))
     response = client_for(alfa.host).post(
         "/inloggen/", {"username": member.email, "password": "niet-mijn-wachtwoord"}
     )

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.members.selectors import member_for_user
 from shared import navigation
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 
 def test_tasks_come_soonest_first_and_only_from_providers_the_member_may_use(alfa, monkeypatch):
@@ -35,7 +35,7 @@ def test_tasks_come_soonest_first_and_only_from_providers_the_member_may_use(alf
     navigation.attention_register(
         key="b", provider=lambda c: [task("deadline", deadline=day)], order=20
     )
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     with schema_context(alfa.schema):
         context = navigation.Context(None, member_for_user(member.user))
         assert [t.kind for t in navigation.attention_for(context)] == [
@@ -43,7 +43,7 @@ def test_tasks_come_soonest_first_and_only_from_providers_the_member_may_use(alf
             "later",
             "undated",
         ]
-        board = make_member(alfa.schema, roles=["board_chair"])
+        board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
         context = navigation.Context(None, member_for_user(board.user))
         assert [t.kind for t in navigation.attention_for(context)][-2:] == ["board", "undated"]
 

@@ -23,7 +23,7 @@ from billing.klussen.services import (
 from cooperatives.marketplace import services as marketplace
 from cooperatives.setup.models import Cluster
 from tenants.models import Cooperative
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 CONTACT = "info@alfa.example.nl"
 
@@ -36,8 +36,8 @@ def klus(alfa):
     row.contact_email = CONTACT
     row.save(update_fields=["contact_email"])
     with schema_context(alfa.schema):
-        requester = make_member(alfa.schema, "Rita Hulpvrager", language="en")
-        volunteer = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+        requester = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager", language="en")
+        volunteer = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
         request = marketplace.request_create(
             actor=requester,
             requester=requester,
@@ -70,7 +70,7 @@ def check(message, *, coop, link: str) -> None:
 def test_a_lapsed_klus_mails_both_with_the_link_to_the_klus(
     alfa, klus, django_capture_on_commit_callbacks
 ):
-    coordinator = make_member(alfa.schema, roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])
     with schema_context(alfa.schema), django_capture_on_commit_callbacks(execute=True):
         klus_waive(actor=coordinator, payment=klus, reason="Vergissing")
     sent = {m.to[0]: m for m in mail.outbox}
@@ -83,7 +83,7 @@ def test_a_lapsed_klus_mails_both_with_the_link_to_the_klus(
 
 
 def test_a_double_payment_mails_the_treasurers_with_the_link_to_the_klus(alfa, klus):
-    treasurer = make_member(alfa.schema, roles=["board_treasurer"])
+    treasurer = MemberFactory(schema=alfa.schema, roles=["board_treasurer"])
     with schema_context(alfa.schema):
         double = KlusDoublePayment.objects.create(
             payment=klus,
@@ -98,7 +98,7 @@ def test_a_double_payment_mails_the_treasurers_with_the_link_to_the_klus(alfa, k
 
 
 def test_the_allowance_warning_links_to_the_overview(alfa, klus):
-    coordinator = make_member(alfa.schema, roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])
     with schema_context(alfa.schema):
         warning = AllowanceWarning.objects.create(
             volunteer=klus.volunteer, year=timezone.localdate().year, level=80

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from billing.subscriptions.models import Plan, Subscription
 from tests.conftest import logged_in_client
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 S = Subscription.Status
 WORDS = {
@@ -65,7 +65,10 @@ def _cell(page: str, header: str) -> str:
 
 def test_the_same_word_on_the_page_in_the_api_and_the_statement(alfa, beta, past_due):
     treasurer = logged_in_client(
-        alfa, member=make_member(alfa.schema, "Pien Penningmeester", roles=["board_treasurer"])
+        alfa,
+        member=MemberFactory(
+            schema=alfa.schema, name="Pien Penningmeester", roles=["board_treasurer"]
+        ),
     )
     today = timezone.localdate()
     month = f"/overzichten/{today.year}/{today.month}"
@@ -85,7 +88,10 @@ def test_the_same_word_on_the_page_in_the_api_and_the_statement(alfa, beta, past
 
 def test_a_cooperative_without_a_subscription_is_free_everywhere(alfa, beta):
     treasurer = logged_in_client(
-        alfa, member=make_member(alfa.schema, "Pien Penningmeester", roles=["board_treasurer"])
+        alfa,
+        member=MemberFactory(
+            schema=alfa.schema, name="Pien Penningmeester", roles=["board_treasurer"]
+        ),
     )
     today = timezone.localdate()
     page = html.unescape(treasurer.get("/abonnement/").content.decode())

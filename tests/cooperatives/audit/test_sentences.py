@@ -19,7 +19,7 @@ from cooperatives.setup.services import cluster_set_active, neighbourhood_create
 from shared.audit.sentences import audit_sentence_actions
 from shared.audit.services import audit_record
 from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -57,7 +57,7 @@ def test_a_change_of_the_rates_reads_as_a_sentence_with_euros(alfa, beta):
 
 def test_members_roles_and_personal_changes_are_named_not_shown(alfa, beta):
     anna = board(alfa)
-    piet = make_member(alfa.schema, "Piet Puk", phone="0301234567")
+    piet = MemberFactory(schema=alfa.schema, name="Piet Puk", phone="0301234567")
     with schema_context(alfa.schema):
         member_update(actor=anna, member=piet, phone="0307654321", uses_internet=False)
         member_assign_roles(actor=anna, member=piet, roles={Role.VOLUNTEER})
@@ -144,7 +144,7 @@ def test_fifty_to_a_page_newest_first_and_filtered_by_subject(alfa, beta):
 def test_only_the_board_and_audit_committee_read_it_and_only_their_own(alfa, beta):
     with schema_context(alfa.schema):
         audit_record(actor_id=None, action="offer.expire", target_type="x", target_id=99)
-    plain = make_member(alfa.schema, "Gewoon Lid")
+    plain = MemberFactory(schema=alfa.schema, name="Gewoon Lid")
     assert logged_in_client(alfa, member=plain).get("/logboek/").status_code == 403
     assert client_for(alfa.host).get("/logboek/").status_code == 302
     assert "Aanbod 99 is verlopen." not in sentences(log_page(beta))

@@ -26,7 +26,7 @@ from cooperatives.points import services as points
 from cooperatives.points.models import Transfer
 from cooperatives.setup.models import Cluster
 from tests.conftest import logged_in_client
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import MemberFactory, NeighbourhoodFactory
 
 TODAY = timezone.localdate
 
@@ -145,8 +145,8 @@ def fresh(coop, service: Service) -> Service:
 
 
 def test_each_step_of_the_help_loop_waits_on_the_home_page_of_whoever_takes_it(alfa, beta):
-    rita = make_member(alfa.schema, "Rita Hulpvrager")
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager")
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
     as_rita, as_vera = logged_in_client(alfa, member=rita), logged_in_client(alfa, member=vera)
 
     # Vera answers "ik help": Rita chooses on the request's page.
@@ -199,8 +199,8 @@ def test_each_step_of_the_help_loop_waits_on_the_home_page_of_whoever_takes_it(a
 
 
 def test_an_appointment_later_today_is_announced_and_one_that_passed_is_not(alfa):
-    rita = make_member(alfa.schema, "Rita Hulpvrager")
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager")
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
     service = plan(alfa, rita, vera, days=2)
     assert kinds(logged_in_client(alfa, member=rita)) == []  # the day after tomorrow: not yet
     with schema_context(alfa.schema):
@@ -215,8 +215,8 @@ def test_an_appointment_later_today_is_announced_and_one_that_passed_is_not(alfa
 
 
 def test_points_to_approve_link_to_the_payment_and_leave_once_approved(beta):
-    rita = make_member(beta.schema, "Rita Hulpvrager")
-    vera = make_member(beta.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=beta.schema, name="Rita Hulpvrager")
+    vera = MemberFactory(schema=beta.schema, name="Vera Vrijwilliger", roles=["volunteer"])
     service = plan(beta, rita, vera, cluster="(Auto)vervoer", title="Naar de huisarts")
     passed(beta, service)
     act(beta, market.service_register_hours, actor=vera, service=fresh(beta, service), hours="1")
@@ -244,19 +244,24 @@ def test_points_to_approve_link_to_the_payment_and_leave_once_approved(beta):
 
 
 def test_the_queue_of_coordinators_and_assistants_covers_their_buurten(alfa):
-    oost = make_neighbourhood(alfa.schema, "Oostbuurt")
-    west = make_neighbourhood(alfa.schema, "Westbuurt")
-    coordinator = logged_in_client(alfa, member=make_member(alfa.schema, roles=["coordinator"]))
+    oost = NeighbourhoodFactory(schema=alfa.schema, name="Oostbuurt")
+    west = NeighbourhoodFactory(schema=alfa.schema, name="Westbuurt")
+    coordinator = logged_in_client(
+        alfa, member=MemberFactory(schema=alfa.schema, roles=["coordinator"])
+    )
     assistant = logged_in_client(
         alfa,
-        member=make_member(
-            alfa.schema, roles=["neighbourhood_assistant"], neighbourhood=oost, assists=[oost]
+        member=MemberFactory(
+            schema=alfa.schema,
+            roles=["neighbourhood_assistant"],
+            neighbourhood=oost,
+            assists=[oost],
         ),
     )
     board = logged_in_client(alfa)
-    rita = make_member(alfa.schema, "Rita Oost", neighbourhood=oost)
-    wim = make_member(alfa.schema, "Wim West", neighbourhood=west)
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Oost", neighbourhood=oost)
+    wim = MemberFactory(schema=alfa.schema, name="Wim West", neighbourhood=west)
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
 
     request = ask(alfa, rita)
     unmatched = task(assistant, "marketplace.unmatched")
@@ -308,14 +313,16 @@ def apply(coop, name: str) -> Application:
 
 def test_applications_wait_for_the_coordinator_and_the_board(alfa):
     application = apply(alfa, "Sanne Visser")
-    coordinator = logged_in_client(alfa, member=make_member(alfa.schema, roles=["coordinator"]))
+    coordinator = logged_in_client(
+        alfa, member=MemberFactory(schema=alfa.schema, roles=["coordinator"])
+    )
     board = logged_in_client(alfa)
     for client in (coordinator, board):
         waiting = task(client, "joining.application")
         assert waiting["href"] == f"/aanmeldingen/{application.pk}/"
         assert "Sanne Visser wil lid worden" in waiting["text"]
         opens_with(client, waiting["href"], 'value="approve"')
-    assistant = make_member(alfa.schema, roles=["neighbourhood_assistant"])
+    assistant = MemberFactory(schema=alfa.schema, roles=["neighbourhood_assistant"])
     assert "joining.application" not in kinds(logged_in_client(alfa, member=assistant))
     with schema_context(alfa.schema):
         joining.application_approve(
@@ -340,8 +347,8 @@ def paid_klus(coop, requester, volunteer) -> KlusPayment:
 
 
 def test_a_klus_to_pay_and_cash_to_confirm_leave_once_the_cash_is_confirmed(alfa):
-    rita = make_member(alfa.schema, "Rita Hulpvrager")
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager")
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
     payment = paid_klus(alfa, rita, vera)
     as_rita, as_vera = logged_in_client(alfa, member=rita), logged_in_client(alfa, member=vera)
     to_pay = task(as_rita, "klussen.settle")
@@ -355,8 +362,8 @@ def test_a_klus_to_pay_and_cash_to_confirm_leave_once_the_cash_is_confirmed(alfa
 
 
 def test_a_double_payment_waits_for_the_treasurer_until_refunded(alfa):
-    rita = make_member(alfa.schema, "Rita Hulpvrager")
-    vera = make_member(alfa.schema, "Vera Vrijwilliger", roles=["volunteer"])
+    rita = MemberFactory(schema=alfa.schema, name="Rita Hulpvrager")
+    vera = MemberFactory(schema=alfa.schema, name="Vera Vrijwilliger", roles=["volunteer"])
     payment = paid_klus(alfa, rita, vera)
     with schema_context(alfa.schema):
         double = KlusDoublePayment.objects.create(
@@ -365,12 +372,14 @@ def test_a_double_payment_waits_for_the_treasurer_until_refunded(alfa):
             amount=Decimal("4.50"),
             earlier=KlusDoublePayment.Earlier.CASH,
         )
-    treasurer = make_member(alfa.schema, "Pien Penningmeester", roles=["board_treasurer"])
+    treasurer = MemberFactory(
+        schema=alfa.schema, name="Pien Penningmeester", roles=["board_treasurer"]
+    )
     as_treasurer = logged_in_client(alfa, member=treasurer)
     refund = task(as_treasurer, "klussen.double")
     assert refund["href"] == f"/klussen/{payment.pk}/"
     opens_with(as_treasurer, refund["href"], f'action="/klussen/{payment.pk}/terugbetaald/"')
-    coordinator = make_member(alfa.schema, roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])
     assert "klussen.double" not in kinds(logged_in_client(alfa, member=coordinator))
     with schema_context(alfa.schema):
         klussen_services.klus_double_payment_mark_refunded(actor=treasurer, double=double)
@@ -388,7 +397,7 @@ def test_the_board_sets_missing_allowance_limits_where_there_are_paid_klussen(al
     limits = task(board, "klussen.allowance")
     assert limits["href"] == f"/klussen/vrijwilligersvergoeding/?jaar={today.year}#grenzen-kop"
     opens_with(board, limits["href"], 'id="grenzen-kop"', f'value="{today.year}"')
-    coordinator = make_member(alfa.schema, roles=["coordinator"])  # follows, does not set
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])  # follows, does not set
     assert "klussen.allowance" not in kinds(logged_in_client(alfa, member=coordinator))
     with schema_context(alfa.schema):
         klussen_services.allowance_year_set(
@@ -414,12 +423,16 @@ def test_next_years_limits_are_asked_for_from_october():
 
 
 def test_when_nothing_waits_the_home_page_says_what_the_member_can_do(alfa):
-    page = home(logged_in_client(alfa, member=make_member(alfa.schema)))
+    page = home(logged_in_client(alfa, member=MemberFactory(schema=alfa.schema)))
     assert page.tasks == []
     assert page.next_steps == ["/hulpvragen/nieuw/", "/diensten/"]
-    html = logged_in_client(alfa, member=make_member(alfa.schema)).get("/").content.decode()
+    html = (
+        logged_in_client(alfa, member=MemberFactory(schema=alfa.schema)).get("/").content.decode()
+    )
     assert "Er wacht nu niets op u." in html
-    volunteer = home(logged_in_client(alfa, member=make_member(alfa.schema, roles=["volunteer"])))
+    volunteer = home(
+        logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, roles=["volunteer"]))
+    )
     assert volunteer.next_steps == [
         "/hulpvragen/nieuw/",
         "/markt/#hulpvragen",
@@ -456,9 +469,11 @@ def _more_tasks(coop, me: Member, volunteer: Member, others: list[Member], n: in
 
 
 def test_the_home_page_costs_the_same_queries_with_few_and_many_tasks(beta):
-    me = make_member(beta.schema, "Mia Meervoud", roles=["volunteer", "coordinator", "board_chair"])
-    volunteer = make_member(beta.schema, "Vera Vrijwilliger", roles=["volunteer"])
-    others = [make_member(beta.schema, f"Buur {i}") for i in range(3)]
+    me = MemberFactory(
+        schema=beta.schema, name="Mia Meervoud", roles=["volunteer", "coordinator", "board_chair"]
+    )
+    volunteer = MemberFactory(schema=beta.schema, name="Vera Vrijwilliger", roles=["volunteer"])
+    others = [MemberFactory(schema=beta.schema, name=f"Buur {i}") for i in range(3)]
     client = logged_in_client(beta, member=me)
 
     def cost() -> tuple[int, list[str]]:

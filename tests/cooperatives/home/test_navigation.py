@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 from cooperatives.members.selectors import member_for_user
 from shared import navigation, permissions
 from tests.conftest import logged_in_client
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import MemberFactory, NeighbourhoodFactory
 
 ROLES = [
     None,
@@ -75,10 +75,10 @@ def page_path(href: str) -> str:
 
 def member_with(coop, role):
     if role is None:
-        return make_member(coop.schema, "Gewoon Lid")
-    buurt = make_neighbourhood(coop.schema, f"Buurt van {role}", postcodes=["3581"])
+        return MemberFactory(schema=coop.schema, name="Gewoon Lid")
+    buurt = NeighbourhoodFactory(schema=coop.schema, name=f"Buurt van {role}", postcodes=["3581"])
     assists = [buurt] if role == "neighbourhood_assistant" else []
-    return make_member(coop.schema, roles=[role], neighbourhood=buurt, assists=assists)
+    return MemberFactory(schema=coop.schema, roles=[role], neighbourhood=buurt, assists=assists)
 
 
 def view_action(path: str) -> str | None:
@@ -169,7 +169,7 @@ def test_the_menu_is_for_members_only(alfa, apex_client):
 
 
 def test_the_current_page_is_marked_also_on_a_page_with_a_query(alfa):
-    coordinator = make_member(alfa.schema, roles=["coordinator"])
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])
     client = logged_in_client(alfa, member=coordinator)
     all_services = menu_of(client.get("/diensten/?alle=1").content.decode())
     assert [h for h, _l, current in all_services.links if current] == ["/diensten/?alle=1"]

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from cooperatives.joining import services as joining
 from tenants.models import Cooperative
 from tests.conftest import PASSWORD
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 CONTACT = "info@alfa.example.nl"
 
@@ -51,7 +51,7 @@ def apply(coop, language: str = "nl"):
 
 def test_the_approval_links_to_the_login(alfa, contact, django_capture_on_commit_callbacks):
     application = apply(alfa)
-    board = make_member(alfa.schema, roles=["board_chair"])
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
     with schema_context(alfa.schema), django_capture_on_commit_callbacks(execute=True):
         joining.application_approve(actor=board, application=application)
     (sent,) = mail.outbox
@@ -63,7 +63,7 @@ def test_the_decline_names_the_cooperative_and_where_to_ask(
     alfa, contact, django_capture_on_commit_callbacks
 ):
     application = apply(alfa)
-    board = make_member(alfa.schema, roles=["board_chair"])
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
     with schema_context(alfa.schema), django_capture_on_commit_callbacks(execute=True):
         joining.application_decline(actor=board, application=application, reason="Te ver weg.")
     (sent,) = mail.outbox
@@ -75,7 +75,7 @@ def test_the_decline_names_the_cooperative_and_where_to_ask(
 def test_the_invitation_links_to_its_one_time_page(
     alfa, contact, django_capture_on_commit_callbacks
 ):
-    board = make_member(alfa.schema, "Bea Bestuur", roles=["board_chair"])
+    board = MemberFactory(schema=alfa.schema, name="Bea Bestuur", roles=["board_chair"])
     with schema_context(alfa.schema), django_capture_on_commit_callbacks(execute=True):
         _invitation, token = joining.invitation_send(actor=board, email="gerrit@example.nl")
     (sent,) = mail.outbox
@@ -88,7 +88,7 @@ def test_an_applicant_who_applied_in_english_hears_back_in_english(
 ):
     application = apply(alfa, language="en")
     assert application.language == "en"
-    board = make_member(alfa.schema, roles=["board_chair"])
+    board = MemberFactory(schema=alfa.schema, roles=["board_chair"])
     with schema_context(alfa.schema), django_capture_on_commit_callbacks(execute=True):
         member = joining.application_approve(actor=board, application=application)
     assert member.language == "en"

@@ -15,20 +15,20 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import Service
 from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import MemberFactory, NeighbourhoodFactory, marketplace_people
 
 
 def _cast(coop) -> SimpleNamespace:
     """Two buurten; Rita asks (Oudwijk), Vera volunteers (Oudwijk), a coordinator, the assistant
     of Oudwijk and the assistant of Lanen, a member of the board, and a member with nothing to
     do with it all. Everyone has a phone number and an email address."""
-    oudwijk = make_neighbourhood(coop.schema, "Oudwijk", postcodes=["3581"])
-    lanen = make_neighbourhood(coop.schema, "Lanen", postcodes=["3582"])
+    oudwijk = NeighbourhoodFactory(schema=coop.schema, name="Oudwijk", postcodes=["3581"])
+    lanen = NeighbourhoodFactory(schema=coop.schema, name="Lanen", postcodes=["3582"])
 
     def person(name, roles=(), hood=oudwijk, phone="06 1234 5678", **extra):
-        return make_member(
-            coop.schema,
-            name,
+        return MemberFactory(
+            schema=coop.schema,
+            name=name,
             roles=roles,
             neighbourhood=hood,
             street="Oudwijkerlaan" if hood == oudwijk else "Laan",
@@ -102,3 +102,8 @@ def serve(
 @pytest.fixture
 def serve_service() -> Callable[..., Service]:
     return serve
+
+
+@pytest.fixture
+def people(alfa, beta):
+    return marketplace_people(alfa)

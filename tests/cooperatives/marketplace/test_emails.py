@@ -15,7 +15,7 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, Offer, Service
 from cooperatives.members.models import Member, Role
 from cooperatives.setup.models import Cluster
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 HOST = "https://alfa.noaber.test"
 
@@ -44,7 +44,7 @@ def test_each_step_of_the_help_loop_mails_the_link_to_its_page(
 ):
     people = cast(alfa)
     capture = django_capture_on_commit_callbacks
-    other = make_member(alfa.schema, "Otto Ook", roles=[Role.VOLUNTEER])
+    other = MemberFactory(schema=alfa.schema, name="Otto Ook", roles=[Role.VOLUNTEER])
     with schema_context(alfa.schema):
         request = services.request_create(
             actor=people.rita,
@@ -172,8 +172,8 @@ def test_every_periodic_notice_links_to_where_it_is_acted_on(alfa, beta, cast, s
         # A service tomorrow (both reminded) and one confirmed earlier (feedback reminder).
         tomorrow = serve_service(alfa, people, cluster="Wandelen", title="Morgen wandelen")
         Service.objects.filter(pk=tomorrow.pk).update(date=today + dt.timedelta(days=1))
-        asker = make_member(alfa.schema, "Anja Vraag", neighbourhood=people.oudwijk)
-        helper = make_member(alfa.schema, "Henk Helper", roles=[Role.VOLUNTEER])
+        asker = MemberFactory(schema=alfa.schema, name="Anja Vraag", neighbourhood=people.oudwijk)
+        helper = MemberFactory(schema=alfa.schema, name="Henk Helper", roles=[Role.VOLUNTEER])
         done = services.request_create(
             actor=asker, requester=asker, cluster=walk, title="Praatje", expected_hours="1"
         )
@@ -187,7 +187,9 @@ def test_every_periodic_notice_links_to_where_it_is_acted_on(alfa, beta, cast, s
             confirmed_at=now - dt.timedelta(days=6), feedback_due=today + dt.timedelta(days=1)
         )
         # Requests without a volunteer: one to remind, one to expire.
-        waiting_member = make_member(alfa.schema, "Wim Wacht", neighbourhood=people.oudwijk)
+        waiting_member = MemberFactory(
+            schema=alfa.schema, name="Wim Wacht", neighbourhood=people.oudwijk
+        )
         waiting = services.request_create(
             actor=waiting_member,
             requester=waiting_member,
@@ -196,7 +198,9 @@ def test_every_periodic_notice_links_to_where_it_is_acted_on(alfa, beta, cast, s
             expected_hours="1",
         )
         HelpRequest.objects.filter(pk=waiting.pk).update(created_at=now - dt.timedelta(days=8))
-        old_member = make_member(alfa.schema, "Olga Oud", neighbourhood=people.oudwijk)
+        old_member = MemberFactory(
+            schema=alfa.schema, name="Olga Oud", neighbourhood=people.oudwijk
+        )
         old = services.request_create(
             actor=old_member, requester=old_member, cluster=walk, title="Oud", expected_hours="1"
         )

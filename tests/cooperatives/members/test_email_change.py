@@ -16,7 +16,7 @@ from cooperatives.members.models import EmailChange, Member
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
 from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 LINK = re.compile(r"https://alfa\.noaber\.test(/e-mailadres-bevestigen/([\w-]+)/)")
 NEW = "nieuw.adres@example.nl"
@@ -42,7 +42,7 @@ def link_in(message) -> str:
 def test_nothing_changes_until_the_link_sent_to_the_new_address_is_used(
     alfa, beta, django_capture_on_commit_callbacks
 ):
-    member = make_member(alfa.schema, "Eva Adres")
+    member = MemberFactory(schema=alfa.schema, name="Eva Adres")
     old = member.email
     client = logged_in_client(alfa, member=member)
     page = client.get("/mijn-gegevens/").content.decode()
@@ -87,7 +87,7 @@ def test_nothing_changes_until_the_link_sent_to_the_new_address_is_used(
 
 
 def test_a_tampered_link_changes_nothing(alfa, django_capture_on_commit_callbacks):
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
         ask(logged_in_client(alfa, member=member))
     path = link_in(mail.outbox[0])
@@ -100,7 +100,7 @@ def test_a_tampered_link_changes_nothing(alfa, django_capture_on_commit_callback
 
 
 def test_an_expired_link_changes_nothing(alfa, django_capture_on_commit_callbacks):
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     with django_capture_on_commit_callbacks(execute=True):
         ask(logged_in_client(alfa, member=member))
     path = link_in(mail.outbox[0])
@@ -114,7 +114,7 @@ def test_an_expired_link_changes_nothing(alfa, django_capture_on_commit_callback
 
 
 def test_only_the_newest_link_works(alfa, django_capture_on_commit_callbacks):
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     client = logged_in_client(alfa, member=member)
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, "eerste@example.nl")
@@ -128,8 +128,8 @@ def test_only_the_newest_link_works(alfa, django_capture_on_commit_callbacks):
 def test_an_address_in_use_is_refused_when_asked_and_when_confirmed(
     alfa, django_capture_on_commit_callbacks
 ):
-    member = make_member(alfa.schema)
-    other = make_member(alfa.schema, email="bezet@example.nl")
+    member = MemberFactory(schema=alfa.schema)
+    other = MemberFactory(schema=alfa.schema, email="bezet@example.nl")
     client = logged_in_client(alfa, member=member)
     refused = ask(client, "BEZET@example.nl")
     assert refused.status_code == 400
@@ -151,9 +151,9 @@ def test_an_address_in_use_is_refused_when_asked_and_when_confirmed(
 def test_a_coordinators_edit_of_a_member_who_logs_in_waits_for_the_link_too(
     alfa, django_capture_on_commit_callbacks
 ):
-    coordinator = make_member(alfa.schema, roles=["coordinator"])
-    member = make_member(alfa.schema, "Met Inlog")
-    without_login = make_member(alfa.schema, "Zonder Inlog", login=False)
+    coordinator = MemberFactory(schema=alfa.schema, roles=["coordinator"])
+    member = MemberFactory(schema=alfa.schema, name="Met Inlog")
+    without_login = MemberFactory(schema=alfa.schema, name="Zonder Inlog", login=False)
     client = logged_in_client(alfa, member=coordinator)
     for target, email in ((member, NEW), (without_login, "zonder@example.nl")):
         with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member
 from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 
 def language_of(coop, member) -> str:
@@ -17,8 +17,8 @@ def language_of(coop, member) -> str:
 
 
 def test_switching_the_language_while_logged_in_is_remembered_for_emails(alfa, beta):
-    member = make_member(alfa.schema, email="wisselaar@example.nl")
-    twin = make_member(beta.schema, email=member.email)
+    member = MemberFactory(schema=alfa.schema, email="wisselaar@example.nl")
+    twin = MemberFactory(schema=beta.schema, email=member.email)
     client = logged_in_client(alfa, member=member)
     assert language_of(alfa, member) == "nl"
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
@@ -37,6 +37,6 @@ def test_a_visitor_switches_language_without_an_account(alfa):
     response = client_for(alfa.host).post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     # An unknown language changes nothing for a member either.
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     logged_in_client(alfa, member=member).post("/i18n/setlang/", {"language": "xx", "next": "/"})
     assert language_of(alfa, member) == "nl"

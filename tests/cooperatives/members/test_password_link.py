@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from shared.audit.models import AuditEntry
 from tests.conftest import logged_in_client
-from tests.factories import make_member, make_neighbourhood
+from tests.factories import MemberFactory, NeighbourhoodFactory
 
 BUTTON = "Stuur een link voor een nieuw wachtwoord"
 LINK = re.compile(r"https://alfa\.noaber\.test/wachtwoord-kiezen/[\w-]+/[\w-]+/")
@@ -21,18 +21,22 @@ LINK = re.compile(r"https://alfa\.noaber\.test/wachtwoord-kiezen/[\w-]+/[\w-]+/"
 
 @pytest.fixture
 def cast(alfa):
-    oudwijk = make_neighbourhood(alfa.schema, "Oudwijk", postcodes=["3581"])
-    abstede = make_neighbourhood(alfa.schema, "Abstede", postcodes=["3582"])
+    oudwijk = NeighbourhoodFactory(schema=alfa.schema, name="Oudwijk", postcodes=["3581"])
+    abstede = NeighbourhoodFactory(schema=alfa.schema, name="Abstede", postcodes=["3582"])
     return {
-        "caller": make_member(alfa.schema, "Beller Oudwijk", neighbourhood=oudwijk),
-        "no_login": make_member(alfa.schema, "Zonder Inlog", neighbourhood=oudwijk, login=False),
-        "coordinator": make_member(alfa.schema, roles=["coordinator"]),
-        "assistant": make_member(alfa.schema, roles=["neighbourhood_assistant"], assists=[oudwijk]),
-        "other_assistant": make_member(
-            alfa.schema, roles=["neighbourhood_assistant"], assists=[abstede]
+        "caller": MemberFactory(schema=alfa.schema, name="Beller Oudwijk", neighbourhood=oudwijk),
+        "no_login": MemberFactory(
+            schema=alfa.schema, name="Zonder Inlog", neighbourhood=oudwijk, login=False
         ),
-        "board": make_member(alfa.schema, roles=["board_chair"]),
-        "volunteer": make_member(alfa.schema, roles=["volunteer"]),
+        "coordinator": MemberFactory(schema=alfa.schema, roles=["coordinator"]),
+        "assistant": MemberFactory(
+            schema=alfa.schema, roles=["neighbourhood_assistant"], assists=[oudwijk]
+        ),
+        "other_assistant": MemberFactory(
+            schema=alfa.schema, roles=["neighbourhood_assistant"], assists=[abstede]
+        ),
+        "board": MemberFactory(schema=alfa.schema, roles=["board_chair"]),
+        "volunteer": MemberFactory(schema=alfa.schema, roles=["volunteer"]),
     }
 
 

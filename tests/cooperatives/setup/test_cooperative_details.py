@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from shared.audit.models import AuditEntry
 from tenants.models import Cooperative
 from tests.conftest import client_for, logged_in_client
-from tests.factories import make_member
+from tests.factories import MemberFactory
 
 PATH = "/cooperatie/gegevens/"
 VALID = {
@@ -67,7 +67,7 @@ def test_every_mistake_is_shown_at_once_and_nothing_is_saved(alfa):
 @pytest.mark.parametrize("roles", [[], ["coordinator"], ["audit_committee"]])
 def test_only_the_board_changes_them(alfa, roles):
     before = row(alfa)
-    client = logged_in_client(alfa, member=make_member(alfa.schema, roles=roles))
+    client = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema, roles=roles))
     assert client.get(PATH).status_code == 403
     assert client.post(PATH, VALID).status_code == 403
     assert f'href="{PATH}"' not in client.get("/").content.decode()

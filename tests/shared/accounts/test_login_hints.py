@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from tests.conftest import PASSWORD, client_for
-from tests.factories import make_member, with_password
+from tests.factories import MemberFactory, with_password
 
 WAITING = "Uw aanmelding wordt nog bekeken"
 WRONG = "horen niet bij elkaar"
@@ -58,7 +58,9 @@ def test_a_decided_application_or_another_cooperative_gets_no_such_hint(alfa, be
 
 
 def test_a_member_on_the_network_login_is_pointed_to_their_cooperative(apex_client, alfa):
-    member = with_password(alfa.schema, make_member(alfa.schema, email="lid@alfa.example.nl"))
+    member = with_password(
+        alfa.schema, MemberFactory(schema=alfa.schema, email="lid@alfa.example.nl")
+    )
     login = apex_client.get("/netwerk/inloggen/").content.decode()
     assert "Inloggen voor netwerkbeheerders" in login
     assert 'href="/#zoek-uw-cooperatie"' in login

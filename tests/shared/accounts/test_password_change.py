@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
 from tests.conftest import PASSWORD, client_for, logged_in_client
-from tests.factories import make_member, with_password
+from tests.factories import MemberFactory, with_password
 
 NEW_PASSWORD = "Lentebloesem-77!"
 
@@ -17,13 +17,13 @@ def password_ok(coop, member, password: str) -> bool:
 
 
 def test_my_data_links_to_changing_the_password(alfa):
-    member = make_member(alfa.schema)
+    member = MemberFactory(schema=alfa.schema)
     page = logged_in_client(alfa, member=member).get("/mijn-gegevens/").content.decode()
     assert 'href="/mijn-gegevens/wachtwoord/"' in page and "Wachtwoord wijzigen" in page
 
 
 def test_a_member_changes_their_password_and_stays_logged_in(alfa):
-    member = with_password(alfa.schema, make_member(alfa.schema))
+    member = with_password(alfa.schema, MemberFactory(schema=alfa.schema))
     client = logged_in_client(alfa, member=member)
     form = client.get("/mijn-gegevens/wachtwoord/").content.decode()
     for label in ("Uw huidige wachtwoord", "Nieuw wachtwoord", "Nieuw wachtwoord nog een keer"):
@@ -40,7 +40,7 @@ def test_a_member_changes_their_password_and_stays_logged_in(alfa):
 
 
 def test_a_wrong_current_password_changes_nothing(alfa):
-    member = with_password(alfa.schema, make_member(alfa.schema))
+    member = with_password(alfa.schema, MemberFactory(schema=alfa.schema))
     client = logged_in_client(alfa, member=member)
     response = client.post(
         "/mijn-gegevens/wachtwoord/",

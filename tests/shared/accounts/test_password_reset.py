@@ -19,7 +19,7 @@ from shared.accounts.models import User
 from shared.accounts.tokens import password_reset_token
 from tenants.models import Cooperative
 from tests.conftest import PASSWORD, client_for
-from tests.factories import make_member, with_password
+from tests.factories import MemberFactory, with_password
 
 NEW_PASSWORD = "Lentebloesem-77!"
 LINK = re.compile(r"https://(?P<host>[\w.-]+)(?P<path>/wachtwoord-kiezen/[\w-]+/[\w-]+/)")
@@ -84,10 +84,11 @@ def test_a_reset_link_of_alfa_never_works_on_beta_for_the_same_user_id(alfa, bet
 
 def test_forgotten_password_from_the_login_page_to_logging_in_with_the_new_one(alfa, beta):
     member = with_password(
-        alfa.schema, make_member(alfa.schema, "Greet Vergeet", email="greet@example.nl")
+        alfa.schema,
+        MemberFactory(schema=alfa.schema, name="Greet Vergeet", email="greet@example.nl"),
     )
     # The same address in beta gets nothing from alfa's page.
-    make_member(beta.schema, "Greet Elders", email=member.email)
+    MemberFactory(schema=beta.schema, name="Greet Elders", email=member.email)
     registry = Cooperative.objects.get(pk=alfa.cooperative.pk)  # not the session's instance
     registry.contact_email = "info@alfa.example.nl"
     registry.save(update_fields=["contact_email"])
@@ -141,7 +142,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(alfa):
 
 
 def test_a_member_who_left_gets_no_link(alfa):
-    member = make_member(alfa.schema, email="weg@example.nl")
+    member = MemberFactory(schema=alfa.schema, email="weg@example.nl")
     with schema_context(alfa.schema):
         User.objects.filter(pk=member.user_id).update(is_active=False)
     client_for(alfa.host).post("/wachtwoord-vergeten/", {"email": member.email})
@@ -149,7 +150,7 @@ def test_a_member_who_left_gets_no_link(alfa):
 
 
 def test_asking_again_at_once_sends_no_second_mail(alfa):
-    member = make_member(alfa.schema, email="ongeduldig@example.nl")
+    member = MemberFactory(schema=alfa.schema, email="ongeduldig@example.nl")
     client = client_for(alfa.host)
     for _ in range(3):
         assert client.post("/wachtwoord-vergeten/", {"email": member.email}).status_code == 302
@@ -157,7 +158,7 @@ def test_asking_again_at_once_sends_no_second_mail(alfa):
 
 
 def test_the_mail_is_in_the_members_language(alfa):
-    member = make_member(alfa.schema, email="emma@example.nl", language="en")
+    member = MemberFactory(schema=alfa.schema, email="emma@example.nl", language="en")
     client_for(alfa.host).post("/wachtwoord-vergeten/", {"email": member.email})
     (sent,) = mail.outbox
     assert sent.subject == f"Choose a new password for {alfa.cooperative.name}"

@@ -1,0 +1,61 @@
+"""Pages are Dutch first, with English available: the catalog translates every string the code
+and the templates contain."""
+
+import shutil
+from pathlib import Path
+
+import polib
+from django.core.management import call_command
+from django.test import override_settings
+
+from tests.clients import client_for, logged_in_client
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_english_is_available(alfa):
+    client = logged_in_client(alfa)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    home = client.get("/").content.decode()
+    assert '<html lang="en">' in home
+    assert "Welcome, Anna" in home
+    assert "Klussen (paid jobs) cost € 4.50 per hour." in home
+    api = client_for("noaber.test", HTTP_ACCEPT_LANGUAGE="en").post(
+        "/api/v1/cooperatives/",
+        {
+            "name": "X",
+            "slug": "www",
+            "board_member_name": "Y",
+            "email": "y@example.nl",
+            "password": "Zonnebloem-42!",
+            "template": "leeg",
+        },
+        content_type="application/json",
+    )
+    assert api.json()["errors"][0]["detail"].startswith("The subdomain 'www' is reserved")
+
+
+def test_dutch_is_the_default_even_for_a_browser_without_preference(alfa):
+    home = logged_in_client(alfa).get("/").content.decode()
+    assert '<html lang="nl">' in home
+    assert "Klussen kosten € 4,50 per uur." in home
+
+
+def test_english_catalog_covers_every_string(tmp_path, monkeypatch, db):
+    """Run makemessages over a scratch copy of the sources (without their locale folders, which
+    makemessages would otherwise update in place) and check that the committed catalog
+    translates every string the code and templates contain now."""
+    skip = shutil.ignore_patterns("locale", "__pycache__", "migrations")
+    for folder in ("platform", "tenants", "cooperatives", "shared", "billing"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder, ignore=skip)
+    (tmp_path / "locale").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command("makemessages", locale=["en"], verbosity=0, no_location=True)
+    fresh = {e.msgid for e in polib.pofile(str(tmp_path / "locale/en/LC_MESSAGES/django.po"))}
+    assert "Meld uw coöperatie aan" in fresh  # the scan did find the templates
+    committed = polib.pofile(str(REPO_ROOT / "platform/noaber/locale/en/LC_MESSAGES/django.po"))
+    translated = {e.msgid for e in committed if e.translated() and "fuzzy" not in e.flags}
+    assert fresh - translated == set()
+    mo = polib.mofile(str(REPO_ROOT / "platform/noaber/locale/en/LC_MESSAGES/django.mo"))
+    assert {e.msgid for e in mo} >= fresh  # the compiled file is current too
