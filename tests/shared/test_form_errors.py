@@ -14,7 +14,7 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import HelpRequest, Service
 from cooperatives.members.models import Role
 from cooperatives.setup.models import Cluster
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 from tests.factories import MemberFactory, with_password
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core import mail
 
 from tenants.services import cooperative_sign_up
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_the_welcome_mail_links_to_the_login_and_the_details_page(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.subscriptions.models import Plan, Subscription
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 from tests.factories import MemberFactory
 
 S = Subscription.Status

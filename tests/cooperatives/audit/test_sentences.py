@@ -18,7 +18,7 @@ from cooperatives.setup.models import Cluster
 from cooperatives.setup.services import cluster_set_active, neighbourhood_create
 from shared.audit.sentences import audit_sentence_actions
 from shared.audit.services import audit_record
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 from tests.factories import MemberFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

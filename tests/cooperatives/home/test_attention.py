@@ -25,7 +25,7 @@ from cooperatives.members.models import Member
 from cooperatives.points import services as points
 from cooperatives.points.models import Transfer
 from cooperatives.setup.models import Cluster
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 from tests.factories import MemberFactory, NeighbourhoodFactory
 
 TODAY = timezone.localdate

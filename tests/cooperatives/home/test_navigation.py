@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.members.selectors import member_for_user
 from shared import navigation, permissions
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 from tests.factories import MemberFactory, NeighbourhoodFactory
 
 ROLES = [
@@ -162,7 +162,7 @@ def test_points_only_where_the_rules_pay_points_and_klussen_only_where_they_pay_
 
 def test_the_menu_is_for_members_only(alfa, apex_client):
     """The login page and the apex have no menu: nothing to show a visitor."""
-    from tests.conftest import client_for
+    from tests.clients import client_for
 
     assert not menu_of(client_for(alfa.host).get("/inloggen/").content.decode()).links
     assert not menu_of(apex_client.get("/").content.decode()).links

@@ -11,8 +11,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.joining import services as joining
 from tenants.models import Cooperative
-from tests.conftest import PASSWORD
-from tests.factories import MemberFactory
+from tests.factories import PASSWORD, MemberFactory
 
 CONTACT = "info@alfa.example.nl"
 

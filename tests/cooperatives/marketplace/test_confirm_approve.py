@@ -14,7 +14,7 @@ from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Transfer
 from cooperatives.rules.services import rulebook_revise
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 
 JSON = "application/json"
 

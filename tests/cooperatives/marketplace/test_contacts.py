@@ -16,7 +16,7 @@ from cooperatives.marketplace import services
 from cooperatives.marketplace.models import MemberSettings
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 
 JSON = "application/json"
 

@@ -14,7 +14,7 @@ from billing.klussen.models import KlusPayment
 from cooperatives.marketplace.models import CompensationDue, HoursDispute, Service
 from cooperatives.points.models import Transfer
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 
 JSON = "application/json"
 

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from cooperatives.marketplace import services
 from cooperatives.marketplace.models import Service, ServiceMessage
 from cooperatives.members.models import Member
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 
 JSON = "application/json"
 

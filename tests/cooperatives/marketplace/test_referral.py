@@ -14,7 +14,7 @@ from cooperatives.marketplace.models import HelpRequest
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster, Partner
 from cooperatives.setup.services import partner_save
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 
 JSON = "application/json"
 

@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 from cooperatives.members.models import EmailChange, Member
 from shared.accounts.models import User
 from shared.audit.models import AuditEntry
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 from tests.factories import MemberFactory
 
 LINK = re.compile(r"https://alfa\.noaber\.test(/e-mailadres-bevestigen/([\w-]+)/)")

@@ -7,7 +7,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 from tests.factories import MemberFactory
 
 

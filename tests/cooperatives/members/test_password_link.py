@@ -12,7 +12,7 @@ from django.core import mail
 from django_tenants.utils import schema_context
 
 from shared.audit.models import AuditEntry
-from tests.conftest import logged_in_client
+from tests.clients import logged_in_client
 from tests.factories import MemberFactory, NeighbourhoodFactory
 
 BUTTON = "Stuur een link voor een nieuw wachtwoord"

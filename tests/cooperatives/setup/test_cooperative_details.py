@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from shared.audit.models import AuditEntry
 from tenants.models import Cooperative
-from tests.conftest import client_for, logged_in_client
+from tests.clients import client_for, logged_in_client
 from tests.factories import MemberFactory
 
 PATH = "/cooperatie/gegevens/"

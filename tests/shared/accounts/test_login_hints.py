@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
-from tests.conftest import PASSWORD, client_for
-from tests.factories import MemberFactory, with_password
+from tests.clients import client_for
+from tests.factories import PASSWORD, MemberFactory, with_password
 
 WAITING = "Uw aanmelding wordt nog bekeken"
 WRONG = "horen niet bij elkaar"

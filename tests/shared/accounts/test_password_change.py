@@ -5,8 +5,8 @@ from __future__ import annotations
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
-from tests.conftest import PASSWORD, client_for, logged_in_client
-from tests.factories import MemberFactory, with_password
+from tests.clients import client_for, logged_in_client
+from tests.factories import PASSWORD, MemberFactory, with_password
 
 NEW_PASSWORD = "Lentebloesem-77!"
 

@@ -18,8 +18,8 @@ from django_tenants.utils import schema_context
 from shared.accounts.models import User
 from shared.accounts.tokens import password_reset_token
 from tenants.models import Cooperative
-from tests.conftest import PASSWORD, client_for
-from tests.factories import MemberFactory, with_password
+from tests.clients import client_for
+from tests.factories import PASSWORD, MemberFactory, with_password
 
 NEW_PASSWORD = "Lentebloesem-77!"
 LINK = re.compile(r"https://(?P<host>[\w.-]+)(?P<path>/wachtwoord-kiezen/[\w-]+/[\w-]+/)")
