@@ -28,6 +28,7 @@ from shared.tenancy.current import connection
 MEMBER, BOARD = "member", "board"
 VOLUNTEER, ASSISTANT, COORDINATOR = "volunteer", "neighbourhood_assistant", "coordinator"
 AUDIT, ADMIN = "audit_committee", "administrator"
+CHAIR, SECRETARY, TREASURER = "board_chair", "board_secretary", "board_treasurer"
 BOARD_POSITIONS = frozenset({"board_chair", "board_secretary", "board_treasurer", "board_general"})
 
 # Actions on a member's record that a member may always take on their own record.
@@ -89,6 +90,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "allowance.configure": frozenset({BOARD, ADMIN}),
     "allowance.override": frozenset({BOARD, ADMIN}),
     "statement.view": frozenset({BOARD, AUDIT, ADMIN}),
+    # governance: every member sees the bodies, the register of decisions and approved
+    # minutes; the board fills seats and keeps the statutes' settings; the secretary (or the
+    # chair) convenes meetings, records decisions and drafts minutes
+    "governance.view": frozenset({MEMBER}),
+    "seat.manage": frozenset({BOARD, ADMIN}),
+    "statutes.edit": frozenset({BOARD, ADMIN}),
+    "meeting.manage": frozenset({SECRETARY, CHAIR, ADMIN}),
+    "decision.record": frozenset({SECRETARY, CHAIR, ADMIN}),
+    "minutes.manage": frozenset({SECRETARY, CHAIR, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

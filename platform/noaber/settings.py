@@ -120,6 +120,7 @@ TENANT_APPS = [
     "cooperatives",
     "cooperatives.marketplace",
     "cooperatives.points",
+    "cooperatives.governance",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
