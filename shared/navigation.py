@@ -60,6 +60,7 @@ GROUPS: tuple[Group, ...] = (
     Group("klussen", _("Mijn klussen")),
     Group("mine", _("Mijn gegevens")),
     Group("cooperative", _("De coöperatie")),
+    Group("govern", _("Meebeslissen")),
     Group("coordinate", _("Coördineren")),
     Group("board", _("Bestuur")),
 )
