@@ -154,8 +154,9 @@ class QuestionResult:
     average: Decimal | None = None
     texts: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
-    # Buurten whose answers are not shown apart (fewer than MIN_GROUP, or to keep those hidden).
-    groups_hidden: int = 0
+    # Answers not shown by buurt (from buurten with fewer than MIN_GROUP, without a buurt, or
+    # hidden so that those cannot be worked out); they do count in the totals.
+    answers_hidden: int = 0
 
 
 @dataclass
@@ -248,7 +249,7 @@ def _question_result(
     for key in sorted(shown, key=lambda k: names.get(k, "")):
         options, average = _counted(question, per_buurt[key])
         result.groups.append(Group(names.get(key, ""), sizes[key], options, average))
-    result.groups_hidden = len([key for key in sizes if key is not None and key not in shown])
+    result.answers_hidden = len(given) - sum(sizes[key] for key in shown)
     return result
 
 

@@ -71,7 +71,9 @@ class QuestionResultSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Open antwoorden, zonder namen, willekeurig"
     )
     groups = GroupSerializer(many=True, help_text="Per buurt, alleen buurten met ≥ 5 antwoorden")
-    groups_hidden = serializers.IntegerField(help_text="Buurten die niet apart getoond worden")
+    answers_hidden = serializers.IntegerField(
+        help_text="Antwoorden die niet per buurt getoond worden (wel in het totaal)"
+    )
 
 
 class SurveyResultsSerializer(serializers.Serializer):

@@ -78,7 +78,10 @@ def test_paper_answers_by_the_coordinator_count_once_per_member(alfa, beta, peop
         # Neither can be entered again, on paper or online.
         with pytest.raises(ValidationError) as again_paper:
             services.survey_answer_paper(
-                actor=people.coordinator, member=online, survey=made.survey, answers=kit.answers(made)
+                actor=people.coordinator,
+                member=online,
+                survey=made.survey,
+                answers=kit.answers(made),
             )
         with pytest.raises(ValidationError) as again_online:
             services.survey_answer(member=on_paper, survey=made.survey, answers=kit.answers(made))
