@@ -13,7 +13,14 @@ from cooperatives.surveys.models import Question, Survey
 # --- reading -------------------------------------------------------------------------------------
 
 
+# "kind" and "status" are plain strings in the schema: other components have fields of those
+# names with other values, and enums of one field name clash there.
+KIND_HELP = "single (één keuze), multiple (meer keuzes), scale (1 tot 5) of open"
+
+
 class QuestionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+
     class Meta:
         model = Question
         fields = ["id", "position", "kind", "text", "options", "required"]
@@ -21,6 +28,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class SurveySerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="draft, open of closed")
     questions = QuestionSerializer(many=True, read_only=True)
     answered = serializers.SerializerMethodField(help_text="U heeft deze peiling beantwoord")
 
@@ -102,7 +110,7 @@ class SurveyCreateSerializer(serializers.Serializer):
 
 
 class QuestionCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(Question.Kind.choices)
+    kind = serializers.CharField(help_text=KIND_HELP)
     text = serializers.CharField(max_length=300, allow_blank=True)
     options = serializers.ListField(
         child=serializers.CharField(max_length=120), required=False, default=list

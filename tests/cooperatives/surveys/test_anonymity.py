@@ -27,7 +27,8 @@ def foreign_keys(schema: str, table: str) -> set[str]:
             "SELECT ccu.table_name FROM information_schema.table_constraints tc "
             "JOIN information_schema.constraint_column_usage ccu "
             "  ON tc.constraint_name = ccu.constraint_name AND tc.table_schema = ccu.table_schema "
-            "WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = %s AND tc.table_name = %s",
+            "WHERE tc.constraint_type = 'FOREIGN KEY' "
+            "  AND tc.table_schema = %s AND tc.table_name = %s",
             [schema, table],
         )
         return {row[0] for row in cursor.fetchall()}
