@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,13 +49,27 @@ class _SurveyView(CooperativeAPIView[Member]):
 
 
 @extend_schema_view(
-    get=extend_schema(operation_id="survey_list", summary="De peilingen die nu voor u open staan")
+    get=extend_schema(
+        operation_id="survey_list",
+        summary="De peilingen die nu voor u open staan",
+        parameters=[
+            OpenApiParameter(
+                "all",
+                str,
+                description="1: alle peilingen, ook concepten en gesloten (alleen het bestuur)",
+            )
+        ],
+    )
 )
 class SurveyListCreateView(CooperativeListAPIView[Member]):
     serializer_class = SurveySerializer
     permission_actions = {"GET": "survey.answer", "POST": "survey.manage"}
 
     def get_queryset(self) -> QuerySet[Survey]:
+        if self.request.query_params.get("all") == "1" and permissions.can(
+            self.member, "survey.manage"
+        ):
+            return selectors.surveys_all().prefetch_related("questions")
         return selectors.surveys_for_member(member=self.member).prefetch_related("questions")
 
     @extend_schema(

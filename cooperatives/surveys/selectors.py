@@ -206,7 +206,7 @@ def _counted(question: Question, answers: list[Answer]) -> tuple[list[OptionCoun
     return options, average
 
 
-def _groups_shown(sizes: dict[int | None, int], total: int) -> set[int]:
+def groups_shown(sizes: dict[int | None, int], total: int) -> set[int]:
     """The buurten whose answers may be shown apart: each has at least MIN_GROUP answers, and
     what is hidden together is none or at least MIN_GROUP too, else the total minus the shown
     buurten would give the hidden ones away (then the smallest shown buurt is hidden as well).
@@ -245,7 +245,7 @@ def _question_result(
         if _given(question, answer):
             per_buurt.setdefault(buurt, []).append(answer)
     sizes = {key: len(rows) for key, rows in per_buurt.items()}
-    shown = _groups_shown(sizes, len(given))
+    shown = groups_shown(sizes, len(given))
     for key in sorted(shown, key=lambda k: names.get(k, "")):
         options, average = _counted(question, per_buurt[key])
         result.groups.append(Group(names.get(key, ""), sizes[key], options, average))

@@ -252,7 +252,7 @@ def _coarsen_and_shuffle(survey: Survey) -> None:
     sizes: dict[int | None, int] = {}
     for response in responses:
         sizes[response.neighbourhood_id] = sizes.get(response.neighbourhood_id, 0) + 1
-    kept = selectors._groups_shown(sizes, len(responses))
+    kept = selectors.groups_shown(sizes, len(responses))
     rows = [
         (
             response.neighbourhood_id if response.neighbourhood_id in kept else None,

@@ -244,6 +244,12 @@ def survey_paper(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     return render(
         request,
         "surveys/paper.html",
-        {"survey": survey, "form": form, "open_now": open_now},
+        {
+            "survey": survey,
+            "form": form,
+            "open_now": open_now,
+            # Who gets no email and still has to answer: the ones to bring a paper form.
+            "without_email": list(members.filter(email="").select_related("neighbourhood")),
+        },
         status=400 if form.errors else 200,
     )

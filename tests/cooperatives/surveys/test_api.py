@@ -34,9 +34,14 @@ def test_the_board_makes_and_opens_a_survey_through_the_api(alfa, beta, people):
     closes = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     opened = post_json(board, f"/api/v1/surveys/{pk}/open/", {"closes_on": closes})
     assert opened.status_code == 200 and opened.json()["status"] == "open"
+    # The board lists every survey, drafts and closed ones too; a member only the open ones.
+    draft = post_json(board, "/api/v1/surveys/", {"title": "Nog een concept"}).json()["id"]
+    everything = board.get("/api/v1/surveys/?all=1").json()["results"]
+    assert {s["id"] for s in everything} >= {pk, draft}
     # An ordinary member may not make surveys.
     member = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema))
     assert post_json(member, "/api/v1/surveys/", {"title": "Ik ook"}).status_code == 403
+    assert [s["id"] for s in member.get("/api/v1/surveys/?all=1").json()["results"]] == [pk]
     assert count_rows(beta, Participation) == 0
 
 
