@@ -26,6 +26,7 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role,
 from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
+from cooperatives.surveys.demo import surveys_demo_seed
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tenants.services import cooperative_sign_up
@@ -367,6 +368,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         if spec["slug"] == "oost":
             _seed_paid_klussen()
         _seed_tasks(spec["slug"])
+        surveys_demo_seed(slug=spec["slug"], board=board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(

@@ -15,6 +15,8 @@ from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.points.models import Transfer
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Neighbourhood, Partner
+from cooperatives.surveys.models import Survey
+from cooperatives.surveys.selectors import survey_results
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tests.clients import client_for
@@ -130,3 +132,11 @@ def test_seeding_the_demo_again_adds_no_second_task(coops, db):
         assert HelpRequest.objects.filter(title="Vrijwilliger voor de koffieochtend").count() == 1
         wim = Member.objects.get(email="wim@wij.example.nl")
         assert Transfer.objects.filter(idempotency_key=f"starter:{wim.pk}").count() == 1
+    # Oost's needs surveys: one closed with results (seven answers, one on paper), one open.
+    with schema_context("coop_oost"):
+        closed = Survey.objects.get(status="closed")
+        assert closed.participations.count() == 7 and closed.responses.count() == 7
+        assert closed.participations.filter(channel="paper").count() == 1
+        results = survey_results(survey=closed)
+        assert results.shown and results.questions[0].options[0].count == 5
+        assert Survey.objects.filter(status="open").count() == 1
