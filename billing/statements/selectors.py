@@ -451,3 +451,32 @@ def statement_owed_total() -> Decimal:
     """Everything still owed over all months, for the index page."""
     total = KlusPayment.objects.filter(status__in=OWED_STATUSES).aggregate(total=Sum("amount"))
     return (total["total"] or ZERO).quantize(CENT)
+
+
+# --- a whole year, for the annual report ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementYear:
+    """The twelve monthly statements of a year added up (months not begun count nothing):
+    what the annual report shows of the klussen in euros, equal to the statements' sums."""
+
+    year: int
+    totals: StatementTotals
+    # The last month's subscription (the current state, as the statements show it).
+    subscription: SubscriptionInfo | None
+
+
+def statement_year(*, year: int, today: dt.date | None = None) -> StatementYear:
+    today = today or timezone.localdate()
+    months = [
+        statement_month(year=year, month=month)
+        for month in range(1, 13)
+        if statement_month_exists(year=year, month=month, today=today)
+    ]
+    lines = [line for statement in months for line in statement.lines]
+    return StatementYear(
+        year=year,
+        totals=statement_totals(lines=lines),
+        subscription=months[-1].subscription if months else None,
+    )

@@ -51,6 +51,12 @@ ALLOWED = {
     "allowance.configure": {"board", "admin"},
     "allowance.override": {"board", "admin"},
     "statement.view": {"board", "audit", "admin"},
+    "report.read": set(ROLES),
+    "report.view": {"board", "audit", "admin"},
+    "report.edit": {"board", "admin"},
+    "report.review": {"audit"},
+    # "board" here is the treasurer: the secretary or the chair records the ALV's approval
+    "report.approve": {"admin"},
     "self.view": set(ROLES),
     "rulebook.view": set(ROLES),
     "cluster.view": set(ROLES),
