@@ -8,13 +8,15 @@ from pypdf import PdfReader
 
 
 def pdf_text(content: bytes) -> str:
-    """The text of every page, as a reader's copy-and-paste would give it."""
+    """The text of every page, as a reader's copy-and-paste would give it, with every run of
+    white space (a line wrapped in a narrow table cell) as one space."""
     reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
 def pdf_fonts(content: bytes) -> set[str]:
-    """The base names of the fonts the pages use (a subset prefix "ABCDEF+" removed)."""
+    """The base names of the fonts the pages name (a subset prefix "ABCDEF+" removed).
+    reportlab names Helvetica on every page as the canvas's starting font, used or not."""
     reader = PdfReader(io.BytesIO(content))
     names: set[str] = set()
     for page in reader.pages:
