@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection as default_connection
 from django_tenants.utils import schema_context
 
+from cooperatives.annual_report import demo as annual_report_demo
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
@@ -367,6 +368,8 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         if spec["slug"] == "oost":
             _seed_paid_klussen()
         _seed_tasks(spec["slug"])
+        if spec["slug"] == "oost":
+            annual_report_demo.seed(board=board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
