@@ -12,10 +12,12 @@ from cooperatives.annual_report.models import AnnualReport
 class DecisionRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
     number = serializers.CharField()
     decided_on = serializers.DateField()
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(help_text="adopted of rejected")
 
 
 class AnnualReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    # A plain string, as elsewhere in the API: enums of one field name clash in the schema.
+    status = serializers.CharField(read_only=True, help_text="draft, reviewed of approved")
     approved_by = DecisionRefSerializer(read_only=True, allow_null=True)
     discharge = DecisionRefSerializer(read_only=True, allow_null=True)
 
@@ -72,12 +74,12 @@ class ReportApproveSerializer(serializers.Serializer):  # type: ignore[type-arg]
     votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     votes_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     votes_abstain = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    outcome = serializers.ChoiceField(
-        choices=["adopted", "rejected"], required=False, allow_null=True
+    outcome = serializers.CharField(
+        required=False, allow_null=True, help_text="adopted of rejected, zonder stemmen"
     )
     discharge_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     discharge_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     discharge_abstain = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    discharge_outcome = serializers.ChoiceField(
-        choices=["adopted", "rejected"], required=False, allow_null=True
+    discharge_outcome = serializers.CharField(
+        required=False, allow_null=True, help_text="adopted of rejected, zonder stemmen"
     )
