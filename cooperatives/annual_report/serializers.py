@@ -9,13 +9,13 @@ from rest_framework import serializers
 from cooperatives.annual_report.models import AnnualReport
 
 
-class DecisionRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DecisionRefSerializer(serializers.Serializer):
     number = serializers.CharField()
     decided_on = serializers.DateField()
     outcome = serializers.CharField(help_text="adopted of rejected")
 
 
-class AnnualReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AnnualReportSerializer(serializers.ModelSerializer):
     # A plain string, as elsewhere in the API: enums of one field name clash in the schema.
     status = serializers.CharField(read_only=True, help_text="draft, reviewed of approved")
     approved_by = DecisionRefSerializer(read_only=True, allow_null=True)
@@ -53,23 +53,23 @@ class AnnualReportDetailSerializer(AnnualReportSerializer):
         return figures
 
 
-class ReportCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField()
 
 
-class ReportTextsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportTextsSerializer(serializers.Serializer):
     foreword = serializers.CharField(required=False, allow_blank=True)
     activities = serializers.CharField(required=False, allow_blank=True)
     outlook = serializers.CharField(required=False, allow_blank=True)
 
 
-class ReportReviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportReviewSerializer(serializers.Serializer):
     findings = serializers.CharField(allow_blank=True)
     recommends_discharge = serializers.BooleanField()
     reviewed_on = serializers.DateField(required=False)
 
 
-class ReportApproveSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReportApproveSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     votes_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)

@@ -91,7 +91,13 @@ def report_review(request: HttpRequest, year: int, member: Member) -> HttpRespon
     initial: dict[str, Any] = {
         "findings": report.audit_findings,
         "reviewed_on": report.audit_reviewed_on or timezone.localdate(),
-        "recommends_discharge": {True: "1", False: "0"}.get(report.audit_recommends_discharge),
+        "recommends_discharge": (
+            None
+            if report.audit_recommends_discharge is None
+            else "1"
+            if report.audit_recommends_discharge
+            else "0"
+        ),
     }
     form = ReportReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -367,9 +367,8 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
-        _seed_tasks(spec["slug"])
-        if spec["slug"] == "oost":
             annual_report_demo.seed(board=board)
+        _seed_tasks(spec["slug"])
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
