@@ -28,6 +28,7 @@ def klussen(year: int) -> dict[str, Any]:
 
 
 def subscription(year: int) -> dict[str, Any]:
+    """The subscription as the year's last statement shows it (the state Stripe reports)."""
     sub = statement_year(year=year).subscription
     if sub is None:
         return {"plan": None}

@@ -468,15 +468,25 @@ class StatementYear:
 
 
 def statement_year(*, year: int, today: dt.date | None = None) -> StatementYear:
+    """The year's klussen summed as each month's statement sums them (``statement_totals``
+    over the klussen performed in the year, months not begun having none), in one query."""
     today = today or timezone.localdate()
-    months = [
-        statement_month(year=year, month=month)
-        for month in range(1, 13)
-        if statement_month_exists(year=year, month=month, today=today)
+    months = [m for m in range(1, 13) if statement_month_exists(year=year, month=m, today=today)]
+    if not months:
+        return StatementYear(year=year, totals=statement_totals(lines=[]), subscription=None)
+    first = month_bounds(year=year, month=months[0])[0]
+    last = month_bounds(year=year, month=months[-1])[1]
+    lines = [
+        _line(p)
+        for p in _payments()
+        .filter(performed_on__gte=first, performed_on__lte=last)
+        .order_by("performed_on", "id")
     ]
-    lines = [line for statement in months for line in statement.lines]
+    final_first, final_last = month_bounds(year=year, month=months[-1])
     return StatementYear(
         year=year,
         totals=statement_totals(lines=lines),
-        subscription=months[-1].subscription if months else None,
+        subscription=_subscription(
+            cooperative=current_cooperative(), first=final_first, last=final_last
+        ),
     )

@@ -147,6 +147,16 @@ def report_approve(
         )
     if decided_on > timezone.localdate():
         raise field_error("decided_on", _("Vul de datum in waarop de ALV besloot."), "in_future")
+    for prefix, counted, said in (
+        ("votes", votes_for, outcome),
+        ("discharge", discharge_for, discharge_outcome),
+    ):
+        if counted is None and said is None:
+            raise field_error(
+                f"{prefix}_for",
+                _("Vul het aantal stemmen voor en tegen in."),
+                "counts_incomplete",
+            )
     alv = body_standing(Body.Kind.ALV)
     with transaction.atomic():
         report = _locked(report)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.annual_report.models import AnnualReport
+from cooperatives.governance.models import Decision
 from tests.clients import error_codes, logged_in_client, post_json
 
 TODAY = timezone.localdate
@@ -64,6 +65,13 @@ def test_the_whole_way_through_the_api(alfa, beta, cast, last_year):
         {"findings": "Alles klopt.", "recommends_discharge": True},
     )
     assert reviewed.status_code == 200 and reviewed.json()["status"] == "reviewed"
+
+    no_discharge = {k: v for k, v in votes.items() if not k.startswith("discharge")}
+    missing = post_json(secretary, f"/api/v1/annual-reports/{last_year}/approve/", no_discharge)
+    assert missing.status_code == 400
+    assert error_codes(missing) == [("discharge_for", "counts_incomplete")]
+    with schema_context(alfa.schema):
+        assert not Decision.objects.exists()
 
     approved = post_json(secretary, f"/api/v1/annual-reports/{last_year}/approve/", votes)
     assert approved.status_code == 200
