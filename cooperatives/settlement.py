@@ -8,9 +8,12 @@ holds it to that):
 - the hooks through which the marketplace hands billing what it needs billing for: the euros a
   confirmed service owes (``settler_register``) and the allowance limit that stops a paid klus
   being planned (``allowance_guard_register``). Billing registers them when Django starts
-  (``billing.klussen.apps``), so the cooperative apps never import billing.
+  (``billing.klussen.apps``), so the cooperative apps never import billing;
+- ``report_section_register``: billing adds its sections to the annual report (the klussen in
+  euros, as the monthly statements sum them, and the subscription), from ``billing.apps``.
 """
 
+from cooperatives.annual_report.sections import report_section_register
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
     allowance_guard_register,
@@ -28,6 +31,7 @@ __all__ = [
     "Service",
     "allowance_guard_register",
     "due_mark_settled",
+    "report_section_register",
     "rulebook_current",
     "rulebook_pays_in",
     "settler_register",

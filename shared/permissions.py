@@ -106,6 +106,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "survey.results": frozenset({BOARD, ADMIN}),
     "survey.answer": frozenset({MEMBER}),
     "survey.paper": frozenset({COORDINATOR, ADMIN}),
+    # the annual report: the board and the kascommissie read every version, members the
+    # approved ones; the board writes it, the kascommissie records its findings, and the
+    # secretary (or the chair) records the ALV's approval and discharge
+    "report.read": frozenset({MEMBER}),
+    "report.view": frozenset({BOARD, AUDIT, ADMIN}),
+    "report.edit": frozenset({BOARD, ADMIN}),
+    "report.review": frozenset({AUDIT}),
+    "report.approve": frozenset({SECRETARY, CHAIR, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection as default_connection
 from django_tenants.utils import schema_context
 
+from cooperatives.annual_report import demo as annual_report_demo
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
@@ -367,6 +368,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
+            annual_report_demo.seed(board=board)
         _seed_tasks(spec["slug"])
         surveys_demo_seed(slug=spec["slug"], board=board)
         name, email, street, number, postcode = spec["application"]

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from billing.klussen import urls as klussen_urls
 from billing.statements import urls as statements_urls
 from billing.subscriptions import urls as subscriptions_urls
+from cooperatives.annual_report import urls as annual_report_urls
 from cooperatives.audit import urls as audit_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
+    path("api/v1/", include((annual_report_urls.api_urlpatterns, "annual-report"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # The language switch ("set_language") is the members feature's: it also remembers a
@@ -55,4 +57,5 @@ urlpatterns = [
     path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
+    path("", include(annual_report_urls.urlpatterns)),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
+from cooperatives.annual_report.models import AnnualReport
 from cooperatives.joining.models import Application
 from cooperatives.marketplace.models import HelpRequest, Service
 from cooperatives.members.models import Member, RoleAssignment
@@ -40,6 +41,11 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         assert tineke.user is None and tineke.consent_on_behalf
         assert tineke.neighbourhood.name == "Sterrenwijk"  # from her postcode
         assert RoleAssignment.objects.filter(role="neighbourhood_assistant").count() == 1
+        # The 2025 annual report: a draft the kascommissie has reviewed, awaiting the ALV.
+        report = AnnualReport.objects.get()
+        assert (report.year, report.status) == (2025, "reviewed")
+        assert report.audit_findings and report.audit_recommends_discharge is True
+        assert report.foreword and report.approved_by is None
         assert Partner.objects.count() == 2
         assert Application.objects.filter(status="pending").count() == 1
         rules = rulebook_current()
