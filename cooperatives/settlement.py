@@ -9,8 +9,11 @@ holds it to that):
   confirmed service owes (``settler_register``) and the allowance limit that stops a paid klus
   being planned (``allowance_guard_register``). Billing registers them when Django starts
   (``billing.klussen.apps``), so the cooperative apps never import billing.
+- who holds a board role through a seat today (``members_with_seat_role``): the treasurer
+  refunds a double payment.
 """
 
+from cooperatives.governance.selectors import members_with_seat_role
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
     allowance_guard_register,
@@ -28,6 +31,7 @@ __all__ = [
     "Service",
     "allowance_guard_register",
     "due_mark_settled",
+    "members_with_seat_role",
     "rulebook_current",
     "rulebook_pays_in",
     "settler_register",

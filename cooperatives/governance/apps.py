@@ -8,3 +8,14 @@ class GovernanceConfig(AppConfig):
     name = "cooperatives.governance"
     label = "governance"
     verbose_name = "Bestuur"
+
+    def ready(self) -> None:
+        # The board and kascommissie roles of the permission layer follow seats: members ask
+        # governance through this hook (governance imports members, never the reverse).
+        from cooperatives.governance.selectors import seat_roles_of
+        from cooperatives.members.models import Member, seat_roles_source_register
+
+        def seat_roles(member: Member) -> frozenset[str]:
+            return seat_roles_of(member=member)
+
+        seat_roles_source_register(seat_roles)

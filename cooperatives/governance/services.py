@@ -107,7 +107,21 @@ def seat_assign(
 
 
 def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
-    """End a term: ``end`` is the first day without the seat (today: the rights stop now)."""
+    """End a term: ``end`` is the first day without the seat (today: the rights stop now).
+    A term ended on the day it begins never was: the seat is withdrawn (the audit log keeps
+    that it was given and taken back)."""
+    if end == seat.start:
+        with transaction.atomic():
+            seat = Seat.objects.select_for_update().get(pk=seat.pk)
+            audit_record(
+                actor_id=actor_id(actor),
+                action="seat.end",
+                target=seat,
+                summary=f"{seat.body_id}:{seat.position}",
+                changes={"end": [seat.end.isoformat() if seat.end else None, end.isoformat()]},
+            )
+            seat.delete()
+        return seat
     if end <= seat.start:
         raise field_error(
             "end", _("Het einde van de termijn moet na het begin liggen."), "end_before_start"
@@ -125,6 +139,18 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
             changes={"end": [before.isoformat() if before else None, end.isoformat()]},
         )
     return seat
+
+
+def seat_end_all(*, actor: Member | None, member: Member) -> int:
+    """End every term of a member who leaves or is erased, today (a term that had not begun
+    yet is withdrawn). Returns how many seats it ended."""
+    today = timezone.localdate()
+    open_seats = Seat.objects.filter(member=member).exclude(end__isnull=False, end__lte=today)
+    count = 0
+    for seat in open_seats.order_by("id"):
+        seat_end(actor=actor, seat=seat, end=max(today, seat.start))
+        count += 1
+    return count
 
 
 # --- statutes ----------------------------------------------------------------------------------
