@@ -16,7 +16,6 @@ from django_tenants.utils import schema_context
 
 from cooperatives.governance.models import Body, Seat
 from cooperatives.governance.selectors import body_standing
-from cooperatives.governance.services import seat_assign
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster
@@ -216,9 +215,9 @@ def cooperative_sign_up(
                     privacy_accepted_at=timezone.now(),
                 )
                 # The founder chairs the daily board from today: the board's rights follow
-                # that seat (and end with its term).
-                seat_assign(
-                    actor=founder,
+                # that seat (and end with its term). Written as the founding role was, as part
+                # of the new cooperative itself, not as an entry in its audit log.
+                Seat.objects.create(
                     body=body_standing(Body.Kind.EXECUTIVE_BOARD),
                     member=founder,
                     position=Seat.Position.CHAIR,

@@ -40,6 +40,10 @@ def _member_ids(entries: list[AuditEntry]) -> set[int]:
         assistants = e.changes.get("assistants") if isinstance(e.changes, dict) else None
         for side in assistants if isinstance(assistants, list) else []:
             ids.update(v for v in side or [] if isinstance(v, int))
+        # A change naming one member (a seat given or ended): [before, after].
+        member = e.changes.get("member") if isinstance(e.changes, dict) else None
+        if isinstance(member, list):
+            ids.update(v for v in member if isinstance(v, int))
     return ids
 
 

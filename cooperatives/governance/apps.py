@@ -19,3 +19,11 @@ class GovernanceConfig(AppConfig):
             return seat_roles_of(member=member)
 
         seat_roles_source_register(seat_roles)
+
+        # The menu (shared.navigation) and the audit log's sentences of this feature.
+        from cooperatives.governance import navigation
+        from cooperatives.governance.sentences import sentences
+        from shared.audit.sentences import audit_sentence_register
+
+        navigation.register()
+        audit_sentence_register(sentences())

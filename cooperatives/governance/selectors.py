@@ -115,6 +115,32 @@ def bodies_list() -> QuerySet[Body]:
     return Body.objects.filter(ended_on__isnull=True).order_by("id")
 
 
+def bodies_with_seats() -> QuerySet[Body]:
+    """The bodies that hold seats: all but the ALV, where every member takes part."""
+    return bodies_list().exclude(kind=Body.Kind.ALV)
+
+
+def body_get(*, pk: int) -> Body | None:
+    return Body.objects.filter(pk=pk).first()
+
+
+def seat_get(*, pk: int) -> Seat | None:
+    return Seat.objects.select_related("body", "member").filter(pk=pk).first()
+
+
+def bodies_overview(*, on: dt.date | None = None) -> list[tuple[Body, list[Seat]]]:
+    """Every body that is not dissolved, with its seats active on the day (members loaded),
+    chair, secretary and treasurer first: two queries whatever the number of bodies."""
+    order = {p: i for i, p in enumerate(Seat.Position.values)}
+    seats: dict[int, list[Seat]] = {}
+    for seat in seats_active(on=on).select_related("member").order_by("start", "id"):
+        seats.setdefault(seat.body_id, []).append(seat)
+    return [
+        (body, sorted(seats.get(body.pk, []), key=lambda s: (order[s.position], s.member.name)))
+        for body in bodies_list()
+    ]
+
+
 def body_seats(*, body: Body, on: dt.date | None = None) -> QuerySet[Seat]:
     return seats_active(on=on).filter(body=body).select_related("member")
 

@@ -112,13 +112,16 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
     that it was given and taken back)."""
     if end == seat.start:
         with transaction.atomic():
-            seat = Seat.objects.select_for_update().get(pk=seat.pk)
+            seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
             audit_record(
                 actor_id=actor_id(actor),
                 action="seat.end",
                 target=seat,
-                summary=f"{seat.body_id}:{seat.position}",
-                changes={"end": [seat.end.isoformat() if seat.end else None, end.isoformat()]},
+                summary=f"{seat.body.kind}:{seat.position}",
+                changes={
+                    "end": [seat.end.isoformat() if seat.end else None, end.isoformat()],
+                    "member": [seat.member_id, seat.member_id],
+                },
             )
             seat.delete()
         return seat
@@ -127,7 +130,7 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
             "end", _("Het einde van de termijn moet na het begin liggen."), "end_before_start"
         )
     with transaction.atomic():
-        seat = Seat.objects.select_for_update().get(pk=seat.pk)
+        seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
         before = seat.end
         seat.end = end
         seat.save(update_fields=["end"])
@@ -135,8 +138,12 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
             actor_id=actor_id(actor),
             action="seat.end",
             target=seat,
-            summary=f"{seat.body_id}:{seat.position}",
-            changes={"end": [before.isoformat() if before else None, end.isoformat()]},
+            summary=f"{seat.body.kind}:{seat.position}",
+            # The member the term was of (unchanged; named so the log can say whose).
+            changes={
+                "end": [before.isoformat() if before else None, end.isoformat()],
+                "member": [seat.member_id, seat.member_id],
+            },
         )
     return seat
 
@@ -181,6 +188,12 @@ def statutes_update(*, actor: Member | None, changes: Mapping[str, Any]) -> Stat
         before = {f: getattr(statutes, f) for f in STATUTES_FIELDS}
         for field, value in changes.items():
             setattr(statutes, field, value)
+        if statutes.qualified_numerator > statutes.qualified_denominator:
+            raise field_error(
+                "qualified_numerator",
+                _("De teller van de gekwalificeerde meerderheid is hoogstens de noemer."),
+                "numerator_above_denominator",
+            )
         if statutes.electronic_voting and not statutes.electronic_participation:
             raise field_error(
                 "electronic_voting",
