@@ -14,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.governance.models import Body, Decision, Minutes, Seat, Statutes
-from cooperatives.governance.selectors import outcome_of, statutes_current
-from cooperatives.members.models import Member
+from cooperatives.governance.selectors import (
+    BOARD_BODIES,
+    outcome_of,
+    seats_active,
+    statutes_current,
+)
+from cooperatives.members.models import Member, Role, RoleAssignment
 from shared.audit.services import audit_changes, audit_record
 from shared.validation import actor_id, field_error
 
@@ -106,6 +111,25 @@ def seat_assign(
     return seat
 
 
+def _check_board_remains(seat: Seat, end: dt.date) -> None:
+    """Someone must be able to run the cooperative: a term in a board that ends now (or
+    already) cannot be the last board seat unless an administrator remains."""
+    if seat.body.kind not in BOARD_BODIES or end > timezone.localdate():
+        return
+    active = Member.Status.ACTIVE
+    other_seats = seats_active().filter(body__kind__in=BOARD_BODIES, member__status=active)
+    administrators = RoleAssignment.objects.filter(role=Role.ADMINISTRATOR, member__status=active)
+    if not other_seats.exclude(pk=seat.pk).exists() and not administrators.exists():
+        raise field_error(
+            "end",
+            _(
+                "Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand "
+                "anders aan."
+            ),
+            "last_governor",
+        )
+
+
 def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
     """End a term: ``end`` is the first day without the seat (today: the rights stop now).
     A term ended on the day it begins never was: the seat is withdrawn (the audit log keeps
@@ -113,6 +137,7 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
     if end == seat.start:
         with transaction.atomic():
             seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
+            _check_board_remains(seat, end)
             audit_record(
                 actor_id=actor_id(actor),
                 action="seat.end",
@@ -131,6 +156,7 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
         )
     with transaction.atomic():
         seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
+        _check_board_remains(seat, end)
         before = seat.end
         seat.end = end
         seat.save(update_fields=["end"])

@@ -225,3 +225,22 @@ def test_the_pages_fit_a_phone_and_read_in_english(alfa):
         html = board.get(path).content.decode()
         assert 'name="viewport"' in html
     assert board_member(alfa).name == "Anna Alfa"
+
+
+def test_the_last_board_seat_cannot_be_ended_from_the_bestuur_page(alfa, beta):
+    founder = board_member(alfa)
+    with schema_context(alfa.schema):
+        seat = Seat.objects.get(member=founder)
+        logged = AuditEntry.objects.count()
+    board = logged_in_client(alfa)
+    tomorrow = TODAY() + dt.timedelta(days=1)
+    response = board.post(f"/bestuur/zetels/{seat.pk}/beeindigen/", {"end": _day(tomorrow)})
+    assert response.status_code == 302  # a later end leaves time to seat someone else
+    response = board.post(f"/bestuur/zetels/{seat.pk}/beeindigen/", {"end": _day(TODAY())})
+    assert response.status_code == 400
+    assert "Dit is het laatste bestuurslid of de laatste beheerder" in text(response)
+    with schema_context(alfa.schema):
+        assert Seat.objects.get(pk=seat.pk).end == tomorrow
+        assert AuditEntry.objects.count() == logged + 1
+    with schema_context(beta.schema):
+        assert Seat.objects.get(member=board_member(beta)).end is None
