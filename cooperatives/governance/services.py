@@ -130,14 +130,19 @@ def _check_board_remains(seat: Seat, end: dt.date) -> None:
         )
 
 
-def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
+def seat_end(
+    *, actor: Member | None, seat: Seat, end: dt.date, board_checked: bool = False
+) -> Seat:
     """End a term: ``end`` is the first day without the seat (today: the rights stop now).
     A term ended on the day it begins never was: the seat is withdrawn (the audit log keeps
-    that it was given and taken back)."""
+    that it was given and taken back). The last board seat cannot end unless an administrator
+    remains; ``board_checked``: the caller (the members' role page, which may give another
+    board seat in the same step) has checked that already."""
     if end == seat.start:
         with transaction.atomic():
             seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
-            _check_board_remains(seat, end)
+            if not board_checked:
+                _check_board_remains(seat, end)
             audit_record(
                 actor_id=actor_id(actor),
                 action="seat.end",
@@ -156,7 +161,8 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
         )
     with transaction.atomic():
         seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
-        _check_board_remains(seat, end)
+        if not board_checked:
+            _check_board_remains(seat, end)
         before = seat.end
         seat.end = end
         seat.save(update_fields=["end"])
@@ -176,12 +182,13 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
 
 def seat_end_all(*, actor: Member | None, member: Member) -> int:
     """End every term of a member who leaves or is erased, today (a term that had not begun
-    yet is withdrawn). Returns how many seats it ended."""
+    yet is withdrawn). Returns how many seats it ended. The caller has checked that someone
+    still governs (members' leave and erase refuse the last board member)."""
     today = timezone.localdate()
     open_seats = Seat.objects.filter(member=member).exclude(end__isnull=False, end__lte=today)
     count = 0
     for seat in open_seats.order_by("id"):
-        seat_end(actor=actor, seat=seat, end=max(today, seat.start))
+        seat_end(actor=actor, seat=seat, end=max(today, seat.start), board_checked=True)
         count += 1
     return count
 

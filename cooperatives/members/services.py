@@ -106,7 +106,8 @@ def _seat_roles_set(*, actor: Member, member: Member, give: set[str], take: set[
     for seat in governance.seats_of(member=member):
         role = governance.seat_role(body_kind=seat.body.kind, position=seat.position)
         if role in take:
-            seat_end(actor=actor, seat=seat, end=today)
+            # member_assign_roles checked that someone still governs afterwards.
+            seat_end(actor=actor, seat=seat, end=today, board_checked=True)
     for role in sorted(give):
         where = governance.seat_for_role(role=role)
         if where is None:

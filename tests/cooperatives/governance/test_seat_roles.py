@@ -228,3 +228,17 @@ def test_stored_board_roles_become_seats_and_the_stored_roles_go(alfa, beta):
         }
     with schema_context(beta.schema):
         assert Seat.objects.count() == 1  # beta's founder only
+
+
+def test_the_only_chair_may_move_to_secretary_in_one_step(alfa, beta):
+    founder = board_member(alfa)
+    response = logged_in_client(alfa).post(
+        f"/leden/{founder.pk}/rollen/", {"roles": ["board_secretary"]}
+    )
+    assert response.status_code == 302
+    with schema_context(alfa.schema):
+        seats = [(s.body.kind, s.position, s.end) for s in Seat.objects.filter(member=founder)]
+        assert seats == [("executive_board", "secretary", None)]
+        assert permissions.roles_of(Member.objects.get(pk=founder.pk)) >= {"board_secretary"}
+    with schema_context(beta.schema):
+        assert Seat.objects.get(member=board_member(beta)).position == "chair"
