@@ -10,10 +10,13 @@ holds it to that):
   being planned (``allowance_guard_register``). Billing registers them when Django starts
   (``billing.klussen.apps``), so the cooperative apps never import billing;
 - ``report_section_register``: billing adds its sections to the annual report (the klussen in
-  euros, as the monthly statements sum them, and the subscription), from ``billing.apps``.
+  euros, as the monthly statements sum them, and the subscription), from ``billing.apps``;
+- who holds a board role through a seat today (``members_with_seat_role``): the treasurer
+  refunds a double payment.
 """
 
 from cooperatives.annual_report.sections import report_section_register
+from cooperatives.governance.selectors import members_with_seat_role
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
     allowance_guard_register,
@@ -31,6 +34,7 @@ __all__ = [
     "Service",
     "allowance_guard_register",
     "due_mark_settled",
+    "members_with_seat_role",
     "report_section_register",
     "rulebook_current",
     "rulebook_pays_in",
