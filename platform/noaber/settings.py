@@ -121,6 +121,7 @@ TENANT_APPS = [
     "cooperatives.marketplace",
     "cooperatives.points",
     "cooperatives.governance",
+    "cooperatives.proposals",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
