@@ -147,7 +147,7 @@ class ProjectListView(CooperativeListAPIView[Member]):
     permission_actions = {"GET": "project.view"}
 
     def get_queryset(self) -> QuerySet[Project]:
-        return selectors.projects_list().order_by("-started_on", "-id")
+        return selectors.projects_list()
 
 
 def _project_data(view: CooperativeAPIView[Member], pk: int) -> dict[str, Any]:

@@ -60,8 +60,10 @@ def proposals_waiting_count() -> int:
 
 
 def projects_list() -> QuerySet[Project]:
-    return Project.objects.select_related("group", "proposal").annotate(
-        spent=Sum("spending__amount")
+    return (
+        Project.objects.select_related("group", "proposal")
+        .annotate(spent=Sum("spending__amount"))
+        .order_by("-started_on", "-id")
     )
 
 

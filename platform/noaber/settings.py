@@ -317,6 +317,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets named once, where several features call a field "status".
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "cooperatives.proposals.models.Proposal.Status",
+        "ProjectStatusEnum": "cooperatives.proposals.models.Project.Status",
+        "ApplicationStatusEnum": "cooperatives.joining.models.Application.Status",
+    },
 }
 
 # --- Security. Production values follow from DEBUG being off; `manage.py check --deploy` passes.

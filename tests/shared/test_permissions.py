@@ -51,6 +51,14 @@ ALLOWED = {
     "allowance.configure": {"board", "admin"},
     "allowance.override": {"board", "admin"},
     "statement.view": {"board", "audit", "admin"},
+    # governance ("board" here is the treasurer: meetings, decisions and minutes are the
+    # secretary's and the chair's)
+    "governance.view": set(ROLES),
+    "seat.manage": {"board", "admin"},
+    "statutes.edit": {"board", "admin"},
+    "meeting.manage": {"admin"},
+    "decision.record": {"admin"},
+    "minutes.manage": {"admin"},
     "proposal.view": set(ROLES),
     "proposal.submit": set(ROLES),
     "proposal.submit_for_partner": {"coordinator", "board", "admin"},
