@@ -92,6 +92,11 @@ class ProposalHandleForm(forms.Form):
         required=False,
         help_text=_("Bij goedkeuren of afwijzen: als besluit van het algemeen bestuur."),
     )
+    decided_on = DateField(
+        label=_("Datum van het besluit"),
+        required=False,
+        help_text=_("Leeg laten voor vandaag. Dag-maand-jaar, bijvoorbeeld 25-12-2026."),
+    )
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -173,6 +173,9 @@ class ProposalStatusSerializer(serializers.Serializer):
     record_decision = serializers.BooleanField(
         default=False, help_text="Het besluit opnemen in de besluitenlijst (soort: project)"
     )
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Datum van het besluit (standaard vandaag)"
+    )
 
 
 class ProjectUpdateCreateSerializer(serializers.Serializer):

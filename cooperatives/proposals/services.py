@@ -270,10 +270,13 @@ def proposal_handle(
 ) -> Proposal:
     """The board takes a proposal to its next state. Declining needs reasons. Approving makes
     the project and its project group (the proposer gets the chair), and may enter the board's
-    decision in the register (kind "project")."""
+    decision in the register (kind "project"). ``decided_on`` is the day the board decided
+    (today by default): the decision's date and the project's start."""
     note, conditions, reasons = _text(note), _text(conditions), _text(reasons)
     if status not in Proposal.Status.values:
         raise field_error("status", _("Kies de nieuwe stand van het voorstel."), "invalid_choice")
+    if decided_on is not None and decided_on > timezone.localdate():
+        raise field_error("decided_on", _("Een besluit ligt niet in de toekomst."), "future")
     if status == Proposal.Status.DECLINED and not reasons:
         raise field_error(
             "reasons", _("Schrijf op waarom het voorstel wordt afgewezen."), "reasons_required"
@@ -317,7 +320,9 @@ def proposal_handle(
             changes={"status": [previous, status]},
         )
         if status == Proposal.Status.APPROVED:
-            _project_create(actor=actor, proposal=proposal)
+            _project_create(
+                actor=actor, proposal=proposal, started_on=decided_on or timezone.localdate()
+            )
         _queue_notice(event)
     return proposal
 
@@ -346,8 +351,7 @@ def _record_decision(*, actor: Member, proposal: Proposal, decided_on: dt.date) 
     )
 
 
-def _project_create(*, actor: Member, proposal: Proposal) -> Project:
-    today = timezone.localdate()
+def _project_create(*, actor: Member, proposal: Proposal, started_on: dt.date) -> Project:
     group = body_create_project_group(
         actor=actor, name=_("Projectgroep %(title)s") % {"title": proposal.title}
     )
@@ -356,7 +360,7 @@ def _project_create(*, actor: Member, proposal: Proposal) -> Project:
         name=proposal.title,
         budget=proposal.budget,
         group=group,
-        started_on=today,
+        started_on=started_on,
     )
     if proposal.submitted_by.status == Member.Status.ACTIVE:
         seat_assign(
@@ -364,7 +368,7 @@ def _project_create(*, actor: Member, proposal: Proposal) -> Project:
             body=group,
             member=proposal.submitted_by,
             position=Seat.Position.CHAIR,
-            start=today,
+            start=started_on,
             decision=proposal.decision,
         )
     audit_record(

@@ -23,6 +23,7 @@ from django_tenants.utils import schema_context
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.proposals.demo import proposals_demo_seed
 from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
@@ -367,6 +368,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         if spec["slug"] == "oost":
             _seed_paid_klussen()
         _seed_tasks(spec["slug"])
+        proposals_demo_seed(slug=spec["slug"], board=board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(
