@@ -46,7 +46,8 @@ def _proposal_data(view: CooperativeAPIView[Member], pk: int) -> dict[str, Any]:
 @extend_schema_view(
     get=extend_schema(
         operation_id="proposal_list",
-        summary="Projectvoorstellen, nieuwste eerst (?status= om te filteren)",
+        summary="Projectvoorstellen, nieuwste eerst (?status=<stand> of ?status=open om te "
+        "filteren)",
     )
 )
 class ProposalListCreateView(CooperativeListAPIView[Member]):
@@ -55,7 +56,7 @@ class ProposalListCreateView(CooperativeListAPIView[Member]):
 
     def get_queryset(self) -> QuerySet[Proposal]:
         wanted = self.request.query_params.get("status", "")
-        wanted = wanted if wanted in Proposal.Status.values else ""
+        wanted = wanted if wanted in (*Proposal.Status.values, selectors.OPEN) else ""
         return selectors.proposals_list(viewer=self.member, status=wanted)
 
     @extend_schema(

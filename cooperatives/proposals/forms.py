@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.governance.models import Seat
 from cooperatives.proposals.models import Proposal
-from cooperatives.proposals.selectors import members_choosable, partners_choosable
+from cooperatives.proposals.selectors import OPEN, members_choosable, partners_choosable
 from shared.forms import DateField
 
 
@@ -64,7 +64,11 @@ class ProposalFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Stand"),
         required=False,
-        choices=[("", _("Alle voorstellen")), *Proposal.Status.choices],
+        choices=[
+            ("", _("Alle voorstellen")),
+            (OPEN, _("Nog niet besloten")),
+            *Proposal.Status.choices,
+        ],
     )
 
 

@@ -36,7 +36,7 @@ ITEMS = (
         label=gettext_lazy("Projectvoorstellen behandelen"),
         url_name="proposal-list",
         action="proposal.handle",
-        query="status=received",
+        query="status=open",
         order=40,
     ),
 )
@@ -56,7 +56,7 @@ def proposals_to_handle(context: Context) -> Iterable[Attention]:
                 count,
             )
             % {"n": count},
-            url=reverse("proposal-list") + "?status=received",
+            url=reverse("proposal-list") + "?status=open",
             link_label=_("Projectvoorstellen behandelen"),
         )
     ]

@@ -24,11 +24,14 @@ from cooperatives.setup.models import Partner
 from shared import permissions
 
 ZERO = Decimal("0.00")
+# The list's filter value for every proposal not decided yet (received, being discussed, or
+# waiting for the ALV).
+OPEN = "open"
 
 
 def proposals_list(*, viewer: Member, status: str = "") -> QuerySet[Proposal]:
     """Proposals, newest first, with their number of supporters and whether the viewer
-    supports them; ``status`` narrows to one state."""
+    supports them; ``status`` narrows to one state, or to all undecided ones (``OPEN``)."""
     qs = (
         Proposal.objects.select_related("submitted_by", "partner", "project")
         .annotate(
@@ -39,7 +42,9 @@ def proposals_list(*, viewer: Member, status: str = "") -> QuerySet[Proposal]:
         )
         .order_by("-created_at", "-id")
     )
-    if status:
+    if status == OPEN:
+        qs = qs.filter(status__in=Proposal.OPEN)
+    elif status:
         qs = qs.filter(status=status)
     return qs
 

@@ -78,6 +78,7 @@ def test_the_list_filters_by_state(alfa, people):
     assert len(client.get(LIST).json()["results"]) == 1
     assert client.get(f"{LIST}?status=received").json()["results"][0]["title"] == "Buurtbibliotheek"
     assert client.get(f"{LIST}?status=declined").json()["results"] == []
+    assert len(client.get(f"{LIST}?status=open").json()["results"]) == 1
 
 
 def test_another_cooperatives_member_reaches_nothing(alfa, beta, people, beta_people):

@@ -34,7 +34,7 @@ def test_members_and_the_board_find_the_proposals_in_the_menu(alfa, people):
     assert 'href="/projectvoorstellen/"' in member_page and "Projectvoorstellen" in member_page
     assert "Projectvoorstellen behandelen" not in member_page
     board_page = page(logged_in_client(alfa).get("/"))
-    assert 'href="/projectvoorstellen/?status=received"' in board_page
+    assert 'href="/projectvoorstellen/?status=open"' in board_page
 
 
 def test_a_member_submits_a_proposal_through_the_form(
@@ -164,3 +164,23 @@ def test_a_member_of_another_cooperative_cannot_see_or_support(alfa, beta, peopl
         assert not ProposalSupport.objects.exists()
     with schema_context(alfa.schema):
         assert not ProposalSupport.objects.exists()
+
+
+def test_the_list_filters_by_state_and_reads_in_english(alfa, people):
+    first = make(alfa, people)
+    second = make(alfa, people)
+    with schema_context(alfa.schema):
+        services.proposal_handle(
+            actor=people.board, proposal=second, status="declined", reasons="Te duur."
+        )
+    client = logged_in_client(alfa, member=people.supporter)
+    declined = page(client.get("/projectvoorstellen/?status=declined"))
+    assert f"/projectvoorstellen/{second.pk}/" in declined
+    assert f"/projectvoorstellen/{first.pk}/" not in declined
+    undecided = page(client.get("/projectvoorstellen/?status=open"))
+    assert f"/projectvoorstellen/{first.pk}/" in undecided
+    assert f"/projectvoorstellen/{second.pk}/" not in undecided
+    client.cookies["django_language"] = "en"
+    english = page(client.get(f"/projectvoorstellen/{second.pk}/"))
+    assert "Reasons for declining" in english and "History" in english
+    assert "Te duur." in english
