@@ -301,7 +301,11 @@ def proposal_handle(
             proposal.reasons = reasons
         if record_decision and status in (Proposal.Status.APPROVED, Proposal.Status.DECLINED):
             proposal.decision = _record_decision(
-                actor=actor, proposal=proposal, decided_on=decided_on or timezone.localdate()
+                actor=actor,
+                proposal=proposal,
+                decided_on=decided_on or timezone.localdate(),
+                # A proposal sent to the ALV is decided there; otherwise by the board.
+                body_kind=Body.Kind.ALV if previous == Proposal.Status.SENT_TO_ALV else None,
             )
         proposal.updated_at = timezone.now()
         proposal.save()
@@ -327,24 +331,32 @@ def proposal_handle(
     return proposal
 
 
-def _record_decision(*, actor: Member, proposal: Proposal, decided_on: dt.date) -> Decision:
+def _record_decision(
+    *, actor: Member, proposal: Proposal, decided_on: dt.date, body_kind: str | None
+) -> Decision:
     approved = proposal.status == Proposal.Status.APPROVED
-    if approved:
-        text = _("Het bestuur keurt het projectvoorstel “%(title)s” goed.") % {
-            "title": proposal.title
-        }
-        if proposal.conditions:
-            text += "\n\n" + _("Voorwaarden:") + "\n" + proposal.conditions
+    names = {"title": proposal.title}
+    if body_kind == Body.Kind.ALV:
+        text = (
+            _("De ALV keurt het projectvoorstel “%(title)s” goed.")
+            if approved
+            else _("De ALV wijst het projectvoorstel “%(title)s” af.")
+        ) % names
     else:
-        text = _("Het bestuur wijst het projectvoorstel “%(title)s” af.") % {
-            "title": proposal.title
-        }
+        text = (
+            _("Het bestuur keurt het projectvoorstel “%(title)s” goed.")
+            if approved
+            else _("Het bestuur wijst het projectvoorstel “%(title)s” af.")
+        ) % names
+    if approved and proposal.conditions:
+        text += "\n\n" + _("Voorwaarden:") + "\n" + proposal.conditions
+    if not approved:
         text += "\n\n" + _("Redenen:") + "\n" + proposal.reasons
     return decision_record(
         actor=actor,
-        body=body_standing(Body.Kind.GENERAL_BOARD),
+        body=body_standing(body_kind or Body.Kind.GENERAL_BOARD),
         decided_on=decided_on,
-        title=_("Projectvoorstel: %(title)s") % {"title": proposal.title},
+        title=_("Projectvoorstel: %(title)s") % names,
         text=text,
         kind=Decision.Kind.PROJECT,
         outcome=Decision.Outcome.ADOPTED if approved else Decision.Outcome.REJECTED,

@@ -121,7 +121,14 @@ def test_each_step_tells_the_proposer_with_a_link(alfa, people, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         handle(alfa, people, proposal, "sent_to_alv")
     with django_capture_on_commit_callbacks(execute=True):
-        handle(alfa, people, proposal, "approved_with_conditions", conditions="Eerst offertes.")
+        handle(
+            alfa,
+            people,
+            proposal,
+            "approved_with_conditions",
+            conditions="Eerst offertes.",
+            record_decision=True,
+        )
     link = f"{alfa.host}/projectvoorstellen/{proposal.pk}/"
     assert [m.to for m in outbox.outbox] == [[people.proposer.email]] * 3
     assert all(link in m.body for m in outbox.outbox)
@@ -138,6 +145,10 @@ def test_each_step_tells_the_proposer_with_a_link(alfa, people, django_capture_o
             ("sent_to_alv", "approved_with_conditions"),
         ]
         assert AuditEntry.objects.filter(action="proposal.handle").count() == 3
+        # Sent to the ALV, so the ALV's decision is what the register shows.
+        proposal.refresh_from_db()
+        assert proposal.decision.body.kind == Body.Kind.ALV
+        assert "Eerst offertes." in proposal.decision.text
         # A task delivered twice mails once.
         event = proposal.events.last()
         assert services.proposal_event_notify(event_id=event.pk) is False
