@@ -115,6 +115,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     "report.edit": frozenset({BOARD, ADMIN}),
     "report.review": frozenset({AUDIT}),
     "report.approve": frozenset({SECRETARY, CHAIR, ADMIN}),
+    # project proposals: every member reads, submits and supports them; a coordinator (or the
+    # board) submits one on behalf of a neighbourhood partner; the board handles them and runs
+    # the projects they become (a project group's own members post its updates: checked per
+    # project in the service)
+    "proposal.view": frozenset({MEMBER}),
+    "proposal.submit": frozenset({MEMBER}),
+    "proposal.submit_for_partner": frozenset({COORDINATOR, BOARD, ADMIN}),
+    "proposal.support": frozenset({MEMBER}),
+    "proposal.handle": frozenset({BOARD, ADMIN}),
+    "project.view": frozenset({MEMBER}),
+    "project.post": frozenset({MEMBER}),
+    "project.manage": frozenset({BOARD, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

@@ -34,6 +34,7 @@ from cooperatives.members.models import (
     Role,
     RoleAssignment,
 )
+from cooperatives.proposals.demo import proposals_demo_seed
 from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
@@ -396,6 +397,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
             annual_report_demo.seed(board=board)
         _seed_tasks(spec["slug"])
         surveys_demo_seed(slug=spec["slug"], board=board)
+        proposals_demo_seed(slug=spec["slug"], board=board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(

@@ -123,6 +123,7 @@ TENANT_APPS = [
     "cooperatives.governance",
     "cooperatives.surveys",
     "cooperatives.annual_report",
+    "cooperatives.proposals",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
@@ -323,6 +324,9 @@ SPECTACULAR_SETTINGS = {
         "BodyKindEnum": "cooperatives.governance.models.Body.Kind",
         "MemberKindEnum": "cooperatives.members.models.Member.Kind",
         "DecidingBodyEnum": "cooperatives.governance.models.Statutes.Decides",
+        "ProposalStatusEnum": "cooperatives.proposals.models.Proposal.Status",
+        "ProjectStatusEnum": "cooperatives.proposals.models.Project.Status",
+        "ApplicationStatusEnum": "cooperatives.joining.models.Application.Status",
     },
 }
 

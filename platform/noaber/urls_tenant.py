@@ -17,6 +17,7 @@ from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
 from cooperatives.members import urls as members_urls
 from cooperatives.points import urls as points_urls
+from cooperatives.proposals import urls as proposals_urls
 from cooperatives.rules import urls as rules_urls
 from cooperatives.setup import urls as setup_urls
 from cooperatives.surveys import urls as surveys_urls
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
     path("api/v1/", include((surveys_urls.api_urlpatterns, "surveys"))),
+    path("api/v1/", include((proposals_urls.api_urlpatterns, "proposals"))),
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
     path("", include(surveys_urls.urlpatterns)),
+    path("", include(proposals_urls.urlpatterns)),
     path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
