@@ -88,7 +88,7 @@ class SupportSerializer(serializers.Serializer):
     supported = serializers.BooleanField()
 
 
-class SeatSerializer(serializers.ModelSerializer):
+class ProjectGroupSeatSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.name")
 
     class Meta:
@@ -135,7 +135,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(ProjectSerializer):
-    members = SeatSerializer(many=True)
+    members = ProjectGroupSeatSerializer(many=True)
     updates = ProjectUpdateSerializer(many=True)
     spending = ProjectSpendingSerializer(many=True)
 
