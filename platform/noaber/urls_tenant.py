@@ -13,6 +13,7 @@ from cooperatives.audit import urls as audit_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
+from cooperatives.meetings import urls as meetings_urls
 from cooperatives.members import urls as members_urls
 from cooperatives.points import urls as points_urls
 from cooperatives.rules import urls as rules_urls
@@ -33,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include((audit_urls.api_urlpatterns, "audit"))),
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
+    path("api/v1/", include((meetings_urls.api_urlpatterns, "meetings"))),
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("", include(audit_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
+    path("", include(meetings_urls.urlpatterns)),
     path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
