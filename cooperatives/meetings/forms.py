@@ -24,6 +24,10 @@ def _moment(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
+def _minutes_label(minutes: Minutes) -> str:
+    return f"{minutes.body.name} {minutes.held_on.strftime('%d-%m-%Y')}"
+
+
 class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Welk orgaan vergadert?"),
@@ -48,18 +52,19 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(
+        body, minutes = self.fields["body"], self.fields["previous_minutes"]
+        assert isinstance(body, forms.ModelChoiceField)
+        assert isinstance(minutes, forms.ModelChoiceField)
+        body.queryset = Body.objects.filter(
             kind__in=(Body.Kind.ALV, Body.Kind.GENERAL_BOARD, Body.Kind.EXECUTIVE_BOARD),
             ended_on__isnull=True,
         ).order_by("id")
-        self.fields["previous_minutes"].queryset = (
+        minutes.queryset = (
             Minutes.objects.select_related("body")
             .exclude(status=Minutes.Status.APPROVED)
             .order_by("-held_on")
         )
-        self.fields["previous_minutes"].label_from_instance = lambda m: (
-            f"{m.body.name} {m.held_on.strftime('%d-%m-%Y')}"
-        )
+        minutes.label_from_instance = _minutes_label  # type: ignore[method-assign,assignment]
 
     def starts_at(self) -> dt.datetime | None:
         return _moment(self.cleaned_data.get("day"), self.cleaned_data.get("time"))
@@ -101,9 +106,9 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["proposal_kind"].choices = [("", _("niets"))] + [
-            (kind, kind) for kind in sorted(effect_kinds())
-        ]
+        proposal = self.fields["proposal_kind"]
+        assert isinstance(proposal, forms.ChoiceField)
+        proposal.choices = [("", _("niets"))] + [(kind, kind) for kind in sorted(effect_kinds())]
 
     def clean_proposal_payload(self) -> Any:
         raw = (self.cleaned_data.get("proposal_payload") or "").strip()
@@ -154,7 +159,9 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = _members(members)
+        holder = self.fields["holder"]
+        assert isinstance(holder, forms.ModelChoiceField)
+        holder.queryset = _members(members)
 
 
 class PaperProxyForm(forms.Form):
@@ -171,8 +178,10 @@ class PaperProxyForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grantor"].queryset = _members(members)
-        self.fields["holder"].queryset = _members(members)
+        for name in ("grantor", "holder"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _members(members)
 
 
 class VoteForm(forms.Form):
@@ -183,7 +192,9 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, voters: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["for_member"].choices = voters
+        whom = self.fields["for_member"]
+        assert isinstance(whom, forms.ChoiceField)
+        whom.choices = voters
         if voters:
             self.fields["for_member"].initial = voters[0][0]
 

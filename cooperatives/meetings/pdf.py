@@ -56,9 +56,10 @@ def letters_pdf(*, meeting: Meeting) -> bytes:
     page = canvas.Canvas(buffer, pagesize=A4)
     page.setTitle(meeting.title)
     link = cooperative_link(reverse("meeting-detail", args=[meeting.pk]))
+    agenda = emails.agenda_titles(meeting)
     for member in selectors.members_without_email(meeting=meeting):
         with translation.override(recipient_language(member)):
-            mail = emails.convocation_compose(meeting, link=link)
+            mail = emails.convocation_compose(meeting, link=link, agenda=agenda)
             address = [
                 member.name,
                 f"{member.street} {member.house_number}".strip(),

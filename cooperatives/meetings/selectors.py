@@ -180,10 +180,11 @@ def quorum_check(*, meeting: Meeting) -> Quorum:
 def tally(*, item: AgendaItem) -> dict[str, int]:
     """The votes cast so far (online before or at the meeting, by proxy, or recorded in the
     room), per choice; the hall counts the secretary adds come on top."""
+    choices: list[str]
     if item.vote_mode == AgendaItem.VoteMode.SECRET:
-        choices = Ballot.objects.filter(item=item).values_list("choice", flat=True)
+        choices = list(Ballot.objects.filter(item=item).values_list("choice", flat=True))
     else:
-        choices = OpenVote.objects.filter(item=item).values_list("choice", flat=True)
+        choices = list(OpenVote.objects.filter(item=item).values_list("choice", flat=True))
     counts = Counter(choices)
     return {choice: counts.get(choice, 0) for choice in Choice.values}
 

@@ -306,13 +306,8 @@ def meetings_remind(*, now: dt.datetime | None = None) -> int:
                 continue
             meeting.reminded_at = timezone.now()
             meeting.save(update_fields=["reminded_at"])
-            link = meeting_link(meeting)
-            mail_send(
-                to=list(selectors.entitled_members(meeting=meeting)),
-                compose=lambda meeting=meeting, link=link: emails.reminder_compose(
-                    meeting, link=link
-                ),
-            )
+            compose = partial(emails.reminder_compose, meeting, link=meeting_link(meeting))
+            mail_send(to=list(selectors.entitled_members(meeting=meeting)), compose=compose)
             audit_record(actor_id=None, action="meeting.remind", target=meeting)
             sent += 1
     return sent

@@ -179,13 +179,14 @@ def meeting_manage(request: HttpRequest, member: Member) -> HttpResponse:
 @cooperative_view("meeting.manage", methods=("GET", "POST"))
 def meeting_new(request: HttpRequest, member: Member) -> HttpResponse:
     form = forms.MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    starts_at = form.starts_at() if request.method == "POST" and form.is_valid() else None
+    if starts_at is not None:
         try:
             meeting = services.meeting_create(
                 actor=member,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data["title"],
-                starts_at=form.starts_at(),
+                starts_at=starts_at,
                 place=form.cleaned_data["place"],
                 online_link=form.cleaned_data["online_link"],
                 previous_minutes=form.cleaned_data["previous_minutes"],
