@@ -8,7 +8,13 @@ from cooperatives.governance.models import Decision
 from cooperatives.meetings.models import AgendaItem, Choice, Meeting, Rsvp
 
 
+# "kind", "status" and "outcome" are plain strings in the schema: other features have enums of
+# those names, and drf-spectacular refuses two enums of one name (the services check values).
+KIND_HELP = "Soort besluit: " + ", ".join(Decision.Kind.values)
+
+
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     decision_number = serializers.CharField(source="decision.number", default=None)
     outcome = serializers.CharField(source="decision.outcome", default=None)
 
@@ -37,7 +43,7 @@ class AgendaItemCreateSerializer(serializers.Serializer[AgendaItem]):
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
     document_text = serializers.CharField(required=False, allow_blank=True, default="")
     document_link = serializers.URLField(required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=Decision.Kind.choices, default=Decision.Kind.ORDINARY)
+    kind = serializers.CharField(default=Decision.Kind.ORDINARY, help_text=KIND_HELP)
     vote_mode = serializers.ChoiceField(
         choices=AgendaItem.VoteMode.choices, default=AgendaItem.VoteMode.NONE
     )
@@ -49,6 +55,7 @@ class AgendaItemCreateSerializer(serializers.Serializer[AgendaItem]):
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     body = serializers.CharField(source="body.kind")
     body_name = serializers.CharField(source="body.name")
+    status = serializers.CharField(read_only=True, help_text="draft, convened, held, closed")
 
     class Meta:
         model = Meeting
@@ -92,13 +99,16 @@ class ResultSerializer(serializers.Serializer[Decision]):
     hall_for = serializers.IntegerField(min_value=0, default=0)
     hall_against = serializers.IntegerField(min_value=0, default=0)
     hall_abstain = serializers.IntegerField(min_value=0, default=0)
-    outcome = serializers.ChoiceField(
-        choices=Decision.Outcome.choices, required=False, allow_null=True, default=None
+    outcome = serializers.CharField(
+        required=False, allow_null=True, default=None, help_text="adopted of rejected"
     )
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    outcome = serializers.CharField(read_only=True, help_text="adopted of rejected")
+
     class Meta:
         model = Decision
         fields = [

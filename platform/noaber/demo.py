@@ -366,6 +366,9 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
+            from cooperatives.meetings.demo import meetings_seed
+
+            meetings_seed()
         _seed_tasks(spec["slug"])
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
