@@ -7,7 +7,6 @@ from rest_framework import serializers
 from cooperatives.governance.models import Decision
 from cooperatives.meetings.models import AgendaItem, Choice, Meeting, Rsvp
 
-
 # "kind", "status" and "outcome" are plain strings in the schema: other features have enums of
 # those names, and drf-spectacular refuses two enums of one name (the services check values).
 KIND_HELP = "Soort besluit: " + ", ".join(Decision.Kind.values)
