@@ -217,3 +217,14 @@ def meetings_to_remind(*, now: dt.datetime | None = None) -> QuerySet[Meeting]:
         starts_at__gt=now,
         starts_at__lte=now + dt.timedelta(days=2),
     )
+
+
+def meetings_unanswered(*, viewer: Member) -> QuerySet[Meeting]:
+    """Convened meetings still to come that the viewer may attend and has not answered."""
+    bodies = seats_active().filter(member=viewer).values("body_id")
+    return (
+        Meeting.objects.filter(Q(body__kind=Body.Kind.ALV) | Q(body_id__in=bodies))
+        .filter(status=Meeting.Status.CONVENED, starts_at__gt=timezone.now())
+        .exclude(rsvps__member=viewer)
+        .order_by("starts_at")[:3]
+    )

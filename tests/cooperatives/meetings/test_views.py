@@ -84,3 +84,14 @@ def test_coordinators_print_the_letters_of_members_without_email(alv_meeting, al
     assert b"DejaVuSans" in response.content
     plain = logged_in_client(alfa, member=MemberFactory(schema=alfa.schema))
     assert plain.get("/vergaderingen/brieven/").status_code == 403
+
+
+def test_the_home_page_asks_whether_the_member_comes_until_they_answer(alv_meeting, alfa, beta):
+    made = alv_meeting(alfa, items=[{"title": "Jaarverslag"}])
+    member = MemberFactory(schema=alfa.schema, name="Huib Thuis")
+    client = logged_in_client(alfa, member=member)
+    link = f'href="/vergaderingen/{made.meeting.pk}/"'
+    assert "Laat weten of u komt" in client.get("/").content.decode()
+    client.post(f"/vergaderingen/{made.meeting.pk}/komt-u/", {"answer": "no"})
+    assert "Laat weten of u komt" not in client.get("/").content.decode()
+    assert link not in logged_in_client(beta).get("/").content.decode()
