@@ -236,3 +236,11 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Notulen van deze vergadering (concept)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )

@@ -666,3 +666,20 @@ def meeting_close(*, actor: Member | None, meeting: Meeting) -> Meeting:
         meeting.save(update_fields=["status"])
         audit_record(actor_id=actor_id(actor), action="meeting.close", target=meeting)
     return meeting
+
+
+def meeting_minutes_save(*, actor: Member | None, meeting: Meeting, text: str) -> Minutes:
+    """Draft the minutes of this meeting (they go out with the next convocation)."""
+    with transaction.atomic():
+        meeting = _locked(meeting)
+        if meeting.status not in (Meeting.Status.HELD, Meeting.Status.CLOSED):
+            raise field_error(
+                "text", _("Notulen schrijft u na het begin van de vergadering."), "not_held"
+            )
+        return minutes_save(
+            actor=actor,
+            body=meeting.body,
+            held_on=selectors.meeting_day(meeting),
+            text=text,
+            minutes=_ensure_minutes(actor, meeting),
+        )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("vergaderingen/<int:pk>/bijeenroepen/", views.meeting_convene, name="meeting-convene"),
     path("vergaderingen/<int:pk>/presentie/", views.meeting_attendance, name="meeting-attendance"),
     path("vergaderingen/punten/<int:pk>/uitslag/", views.item_result, name="item-result"),
+    path("vergaderingen/<int:pk>/notulen/", views.meeting_minutes, name="meeting-minutes"),
+    path("vergaderingen/<int:pk>/afsluiten/", views.meeting_close, name="meeting-close"),
     path("vergaderingen/brieven/", views.meeting_letters, name="meeting-letters"),
     path(
         "vergaderingen/<int:pk>/brieven.pdf", views.meeting_letters_pdf, name="meeting-letters-pdf"

@@ -277,6 +277,9 @@ def meeting_attendance(request: HttpRequest, pk: int, member: Member) -> HttpRes
             "proxies": meeting.proxies.select_related("grantor", "holder"),
             "proxy_form": proxy_form,
             "items": selectors.agenda(meeting=meeting),
+            "minutes_form": forms.MinutesForm(
+                initial={"text": meeting.minutes.text if meeting.minutes else ""}
+            ),
         },
         status=400 if proxy_form.errors else 200,
     )
@@ -309,6 +312,32 @@ def item_result(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@cooperative_view("meeting.manage", methods=("POST",))
+def meeting_minutes(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    meeting = found_or_404(selectors.meeting_get(viewer=member, pk=pk))
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_minutes_save(
+                actor=member, meeting=meeting, text=form.cleaned_data["text"]
+            )
+            messages.success(request, _("De notulen zijn opgeslagen."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("meeting-attendance", pk=meeting.pk)
+
+
+@cooperative_view("meeting.manage", methods=("POST",))
+def meeting_close(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    meeting = found_or_404(selectors.meeting_get(viewer=member, pk=pk))
+    try:
+        services.meeting_close(actor=member, meeting=meeting)
+        messages.success(request, _("De vergadering is afgesloten."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meeting-attendance", pk=meeting.pk)
 
 
 # --- the coordinators' letters ------------------------------------------------------------------

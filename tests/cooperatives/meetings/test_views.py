@@ -95,3 +95,27 @@ def test_the_home_page_asks_whether_the_member_comes_until_they_answer(alv_meeti
     client.post(f"/vergaderingen/{made.meeting.pk}/komt-u/", {"answer": "no"})
     assert "Laat weten of u komt" not in client.get("/").content.decode()
     assert link not in logged_in_client(beta).get("/").content.decode()
+
+
+def test_the_secretary_writes_the_minutes_and_closes_the_meeting(alv_meeting, bring_to_today, alfa):
+    made = alv_meeting(alfa, items=[{"title": "Rondvraag"}])
+    meeting = bring_to_today(alfa, made.meeting)
+    client = logged_in_client(alfa)
+    base = f"/vergaderingen/{meeting.pk}"
+    assert (
+        client.post(f"{base}/presentie/", {"member": made.secretary.pk, "present": "1"}).status_code
+        == 302
+    )
+    result = client.post(
+        f"/vergaderingen/punten/{made.items[0].pk}/uitslag/", {"outcome": "adopted"}
+    )
+    assert result.status_code == 302
+    client.post(f"{base}/notulen/", {"text": "De voorzitter opent de vergadering."})
+    client.post(f"{base}/afsluiten/")
+    with schema_context(alfa.schema):
+        meeting.refresh_from_db()
+        assert meeting.status == "closed"
+        assert meeting.minutes.text == "De voorzitter opent de vergadering."
+        assert meeting.minutes.decisions.get().outcome == "adopted"
+    page = client.get(f"{base}/presentie/").content.decode()
+    assert "De voorzitter opent de vergadering." in page
