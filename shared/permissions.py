@@ -127,6 +127,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "project.view": frozenset({MEMBER}),
     "project.post": frozenset({MEMBER}),
     "project.manage": frozenset({BOARD, ADMIN}),
+    # meetings: every member sees the meetings they may attend, answers whether they come,
+    # gives a written proxy and votes online where the statutes allow it; the coordinators
+    # print the convocation letters of members without email
+    "meeting.view": frozenset({MEMBER}),
+    "meeting.rsvp": frozenset({MEMBER}),
+    "meeting.vote": frozenset({MEMBER}),
+    "proxy.grant": frozenset({MEMBER}),
+    "meeting.letters": frozenset({COORDINATOR, SECRETARY, CHAIR, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

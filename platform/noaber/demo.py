@@ -27,6 +27,7 @@ from cooperatives.governance import selectors as governance
 from cooperatives.governance.services import seat_assign
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
+from cooperatives.meetings.demo import meetings_seed
 from cooperatives.members.models import (
     PRIVACY_STATEMENT_VERSION,
     SEAT_ROLES,
@@ -395,6 +396,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
         if spec["slug"] == "oost":
             _seed_paid_klussen()
             annual_report_demo.seed(board=board)
+            meetings_seed()
         _seed_tasks(spec["slug"])
         surveys_demo_seed(slug=spec["slug"], board=board)
         proposals_demo_seed(slug=spec["slug"], board=board)

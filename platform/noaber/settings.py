@@ -124,6 +124,7 @@ TENANT_APPS = [
     "cooperatives.surveys",
     "cooperatives.annual_report",
     "cooperatives.proposals",
+    "cooperatives.meetings",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
@@ -276,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     "marketplace-hourly": {
         "task": "cooperatives.marketplace.tasks.marketplace_hourly",
         "schedule": crontab(hour="9-20", minute=5),
+    },
+    # Reminders of meetings in the next two days (each meeting once).
+    "meetings-remind": {
+        "task": "cooperatives.meetings.tasks.meetings_remind",
+        "schedule": crontab(hour=8, minute=0),
     },
     # Stripe calls whose task was lost in a crash are started again from the outbox.
     "billing-outbox-sweep": {

@@ -15,6 +15,7 @@ from cooperatives.governance import urls as governance_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
+from cooperatives.meetings import urls as meetings_urls
 from cooperatives.members import urls as members_urls
 from cooperatives.points import urls as points_urls
 from cooperatives.proposals import urls as proposals_urls
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
     path("api/v1/", include((surveys_urls.api_urlpatterns, "surveys"))),
     path("api/v1/", include((proposals_urls.api_urlpatterns, "proposals"))),
+    path("api/v1/", include((meetings_urls.api_urlpatterns, "meetings"))),
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
@@ -60,6 +62,7 @@ urlpatterns = [
     path("", include(points_urls.urlpatterns)),
     path("", include(surveys_urls.urlpatterns)),
     path("", include(proposals_urls.urlpatterns)),
+    path("", include(meetings_urls.urlpatterns)),
     path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),

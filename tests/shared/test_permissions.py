@@ -82,6 +82,12 @@ ALLOWED = {
     "cluster.view": set(ROLES),
     "neighbourhood.view": set(ROLES),
     "partner.view": set(ROLES),
+    "meeting.view": set(ROLES),
+    "meeting.rsvp": set(ROLES),
+    "meeting.vote": set(ROLES),
+    "proxy.grant": set(ROLES),
+    # "board" here is the treasurer: the letters are the coordinators' and the secretary's
+    "meeting.letters": {"coordinator", "admin"},
 }
 
 
