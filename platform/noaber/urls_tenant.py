@@ -10,6 +10,7 @@ from billing.klussen import urls as klussen_urls
 from billing.statements import urls as statements_urls
 from billing.subscriptions import urls as subscriptions_urls
 from cooperatives.audit import urls as audit_urls
+from cooperatives.decisions import urls as decisions_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
@@ -31,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include((setup_urls.api_urlpatterns, "setup"))),
     path("api/v1/", include((rules_urls.api_urlpatterns, "rules"))),
     path("api/v1/", include((audit_urls.api_urlpatterns, "audit"))),
+    path("api/v1/", include((decisions_urls.api_urlpatterns, "decisions"))),
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
@@ -47,6 +49,7 @@ urlpatterns = [
     path("", include(setup_urls.urlpatterns)),
     path("", include(rules_urls.urlpatterns)),
     path("", include(audit_urls.urlpatterns)),
+    path("", include(decisions_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
     path("", include(subscriptions_urls)),
