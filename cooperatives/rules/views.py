@@ -80,7 +80,8 @@ def _confirm(
     messages.success(
         request,
         _(
-            "Versie %(v)s van de spelregels is vastgesteld. Besluit %(n)s staat in de besluitenlijst."
+            "Versie %(v)s van de spelregels is vastgesteld. Besluit %(n)s staat in de "
+            "besluitenlijst."
         )
         % {"v": revised.version, "n": revised.decision.number},
     )

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection as default_connection
 from django_tenants.utils import schema_context
 
+from cooperatives.decisions import demo as decisions_demo
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
 from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
@@ -298,6 +299,13 @@ def _seed_details(cooperative: Cooperative, details: dict[str, Any]) -> None:
         cooperative.save(update_fields=missing)
 
 
+def _agreed(board: Member, partner: str, rate: Any) -> Any:
+    """A social rate is an agreement: it takes effect with a decision of the board."""
+    return (
+        decisions_demo.demo_agreement_decision(actor=board, partner_name=partner) if rate else None
+    )
+
+
 def _seed_cooperative(spec: dict) -> Cooperative:
     cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
     if cooperative is None:
@@ -362,7 +370,11 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                     phone=f"030 200 00 {number:02d}",
                     email=f"info@{name.lower().replace(' ', '')}.example.nl",
                     social_rate=rate,
+                    decision=decisions_demo.demo_agreement_decision(actor=board, partner_name=name)
+                    if rate
+                    else None,
                 )
+        decisions_demo.demo_seed(slug=spec["slug"], actor=board)
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
