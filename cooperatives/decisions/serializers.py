@@ -11,6 +11,9 @@ from rest_framework import serializers
 from cooperatives.governance.models import Body, Decision, Minutes
 
 
+KIND_HELP = "Soort besluit: " + ", ".join(Decision.Kind.values)
+
+
 class EffectSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="rulebook, partner_rate, ...")
     id = serializers.JSONField(help_text="Het record dat in werking kwam")
@@ -31,6 +34,8 @@ class DecisionSerializer(serializers.ModelSerializer):
         help_text="De versies van de spelregels die dit besluit vaststelde"
     )
     effects = EffectSerializer(many=True, read_only=True)
+    # Plain strings: "kind" and "status" are choice sets of other features too.
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     final = serializers.SerializerMethodField(
         help_text="Staat in vastgestelde notulen: verandert niet meer"
     )
@@ -76,7 +81,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class DecisionWriteSerializer(serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
     decided_on = serializers.DateField()
-    kind = serializers.ChoiceField(Decision.Kind.choices, default=Decision.Kind.ORDINARY)
+    kind = serializers.CharField(default=Decision.Kind.ORDINARY, help_text=KIND_HELP)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField()
     votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
@@ -104,6 +109,7 @@ class CorrectionWriteSerializer(DecisionWriteSerializer):
 
 class MinutesSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft, sent of approved")
     approved_by: serializers.SlugRelatedField[Decision] = serializers.SlugRelatedField(
         slug_field="number", read_only=True
     )
