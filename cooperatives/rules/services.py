@@ -346,7 +346,7 @@ def rulebook_decision_check(*, decision: Decision | None, subject: str = "rules"
     body = body_deciding(subject=subject)
     if decision.body_id != body.pk:
         raise _decision_refused(
-            _("Volgens de statuten besluit %(body)s hierover, niet %(other)s.")
+            _("Hierover besluit volgens de statuten: %(body)s (niet: %(other)s).")
             % {"body": body.name, "other": decision.body.name},
             "wrong_body",
         )
