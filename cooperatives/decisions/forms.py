@@ -190,6 +190,19 @@ class DecisionForm(forms.Form):
         )
         minutes.label_from_instance = _minutes_label  # type: ignore[method-assign,assignment]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("votes") == VOTES_COUNTED and (
+            data.get("votes_for") is None or data.get("votes_against") is None
+        ):
+            self.add_error(
+                "votes_for",
+                forms.ValidationError(
+                    _("Vul het aantal stemmen voor en tegen in."), code="counts_incomplete"
+                ),
+            )
+        return data
+
     def record_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         counted = data["votes"] == VOTES_COUNTED
