@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from cooperatives.governance.models import Body, Decision, Minutes
 
-
 KIND_HELP = "Soort besluit: " + ", ".join(Decision.Kind.values)
 
 
