@@ -9,8 +9,15 @@ holds it to that):
   confirmed service owes (``settler_register``) and the allowance limit that stops a paid klus
   being planned (``allowance_guard_register``). Billing registers them when Django starts
   (``billing.klussen.apps``), so the cooperative apps never import billing.
+- the decisions register: the yearly allowance amounts take effect only through a decision of
+  the body the statutes name for them (``decision_check``, ``decisions_open_for``), and an
+  adopted decision can set them (``effect_register``).
 """
 
+from cooperatives.decisions.selectors import decision_get, decisions_open_for
+from cooperatives.decisions.services import decision_check
+from cooperatives.governance.effects import Effect, effect_register
+from cooperatives.governance.models import Decision
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
     allowance_guard_register,
@@ -24,10 +31,16 @@ from cooperatives.rules.selectors import rulebook_current, rulebook_pays_in
 __all__ = [
     "AllowanceGuard",
     "CompensationDue",
+    "Decision",
+    "Effect",
     "Member",
     "Service",
     "allowance_guard_register",
+    "decision_check",
+    "decision_get",
+    "decisions_open_for",
     "due_mark_settled",
+    "effect_register",
     "rulebook_current",
     "rulebook_pays_in",
     "settler_register",

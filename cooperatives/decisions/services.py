@@ -173,3 +173,40 @@ def minutes_approve_by_decision(
                 outcome=None if counted else Decision.Outcome.ADOPTED,
             )
         return minutes_approve(actor=actor, minutes=minutes, decision=decision)
+
+
+def decision_check(*, decision: Decision | None, subject: str) -> Decision:
+    """The decision that puts a change about ``subject`` ("allowance", "agreements"...) into
+    effect: present, adopted, of the body the statutes name for it, and not final yet (what it
+    puts into effect is noted on it). Refused with a Dutch message under "decision"."""
+    if decision is None:
+        raise field_error(
+            "decision",
+            _(
+                "Deze wijziging gaat pas in met een besluit. Kies het besluit uit de "
+                "besluitenlijst, of leg het vast."
+            ),
+            "decision_required",
+        )
+    if not decision.adopted:
+        raise field_error(
+            "decision",
+            _("Besluit %(n)s is verworpen; het brengt niets in werking.") % {"n": decision.number},
+            "decision_rejected",
+        )
+    body = body_deciding(subject=subject)
+    if decision.body_id != body.pk:
+        raise field_error(
+            "decision",
+            _("Hierover besluit volgens de statuten: %(body)s (niet: %(other)s).")
+            % {"body": body.name, "other": decision.body.name},
+            "wrong_body",
+        )
+    if decision.final_at is not None:
+        raise field_error(
+            "decision",
+            _("Besluit %(n)s staat in vastgestelde notulen en verandert niet meer.")
+            % {"n": decision.number},
+            "decision_final",
+        )
+    return decision

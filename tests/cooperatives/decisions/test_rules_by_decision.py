@@ -223,3 +223,29 @@ def _prefilled(page: str) -> dict:
         values[name] = chosen.group(1) if chosen else ""
     values.pop("decision", None)
     return values
+
+
+def test_a_partners_social_rate_needs_an_agreements_decision(alfa, beta):
+    from cooperatives.governance.effects import decision_effect_apply
+    from cooperatives.setup.models import Partner
+    from cooperatives.setup.services import partner_save
+
+    with schema_context(alfa.schema):
+        partner = partner_save(actor=None, name="Klusbedrijf Oost")  # no rate: no decision
+        with pytest.raises(ValidationError) as refused:
+            partner_save(actor=None, partner=partner, name="Klusbedrijf Oost", social_rate="12")
+        assert refusal_code(refused.value) == "decision_required"
+        assert not Rulebook.objects.filter(version=2).exists()
+        agreement = decided("agreements", title="Sociaal tarief Klusbedrijf Oost")
+        decision_effect_apply(
+            decision=agreement,
+            proposal={"partner_rate": {"partner": partner.pk, "social_rate": "12.50"}},
+            actor=None,
+        )
+        version = Rulebook.objects.get(version=2)
+        agreement.refresh_from_db()
+        assert version.partner_rates == {str(partner.pk): "12.50"}
+        assert version.decision_id == agreement.pk
+        assert agreement.effects[0]["kind"] == "partner_rate"
+        assert Partner.objects.count() == 1
+    assert rulebook_versions(beta) == [1]
