@@ -25,3 +25,9 @@ class BillingConfig(AppConfig):
 
         statements_navigation.register()
         subscriptions_navigation.register()
+
+        # The klussen in euros and the subscription in the annual report, through the
+        # settlement interface (cooperatives never import billing).
+        from billing.statements import report as statements_report
+
+        statements_report.register()

@@ -8,12 +8,15 @@ holds it to that):
 - the hooks through which the marketplace hands billing what it needs billing for: the euros a
   confirmed service owes (``settler_register``) and the allowance limit that stops a paid klus
   being planned (``allowance_guard_register``). Billing registers them when Django starts
-  (``billing.klussen.apps``), so the cooperative apps never import billing.
+  (``billing.klussen.apps``), so the cooperative apps never import billing;
+- ``report_section_register``: billing adds its sections to the annual report (the klussen in
+  euros, as the monthly statements sum them, and the subscription), from ``billing.apps``;
 - the decisions register: the yearly allowance amounts take effect only through a decision of
   the body the statutes name for them (``decision_check``, ``decisions_open_for``), and an
   adopted decision can set them (``effect_register``).
 """
 
+from cooperatives.annual_report.sections import report_section_register
 from cooperatives.decisions.selectors import decision_get, decisions_open_for
 from cooperatives.decisions.services import decision_check
 from cooperatives.governance.effects import Effect, effect_register
@@ -41,6 +44,7 @@ __all__ = [
     "decisions_open_for",
     "due_mark_settled",
     "effect_register",
+    "report_section_register",
     "rulebook_current",
     "rulebook_pays_in",
     "settler_register",

@@ -99,6 +99,21 @@ ACTIONS: dict[str, frozenset[str]] = {
     "meeting.manage": frozenset({SECRETARY, CHAIR, ADMIN}),
     "decision.record": frozenset({SECRETARY, CHAIR, ADMIN}),
     "minutes.manage": frozenset({SECRETARY, CHAIR, ADMIN}),
+    # needs surveys (peilingen): the board makes, opens and closes them and reads the results
+    # (never an answer linked to a member); every member may answer one open for them; the
+    # coordinator prints the paper form and enters the answers members give on paper
+    "survey.manage": frozenset({BOARD, ADMIN}),
+    "survey.results": frozenset({BOARD, ADMIN}),
+    "survey.answer": frozenset({MEMBER}),
+    "survey.paper": frozenset({COORDINATOR, ADMIN}),
+    # the annual report: the board and the kascommissie read every version, members the
+    # approved ones; the board writes it, the kascommissie records its findings, and the
+    # secretary (or the chair) records the ALV's approval and discharge
+    "report.read": frozenset({MEMBER}),
+    "report.view": frozenset({BOARD, AUDIT, ADMIN}),
+    "report.edit": frozenset({BOARD, ADMIN}),
+    "report.review": frozenset({AUDIT}),
+    "report.approve": frozenset({SECRETARY, CHAIR, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

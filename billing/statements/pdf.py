@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from billing.statements.selectors import RefundLine, Statement, StatementLine
 from billing.subscriptions.models import Subscription
+from shared.pdf import fonts_register, pdf_text
 
 BODY_SIZE = 12
 TABLE_SIZE = 10
@@ -33,18 +32,8 @@ SOFT = colors.HexColor("#f2f6f8")
 
 
 def _text(value: object) -> str:
-    """Text for reportlab's built-in fonts, which know only Windows-1252 (all Dutch letters and
-    the euro sign). Another letter loses its accent (Ş -> S) instead of printing as a black
-    box; what is left is escaped for reportlab's little markup language."""
-    out = []
-    for char in str(value):
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char)[:1]
-            char = base if base and base.isascii() else "?"
-        out.append(char)
-    return escape("".join(out))
+    """Text for a paragraph: every letter kept (DejaVu Sans has them all), markup escaped."""
+    return pdf_text(value)
 
 
 def euro(value: Decimal) -> str:
@@ -62,25 +51,47 @@ def _day(value: dt.date | None) -> str:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
+    regular, bold = fonts_register()
     return {
         "title": ParagraphStyle(
-            "title", parent=base["Title"], fontSize=20, leading=25, alignment=0, spaceAfter=4
+            "title",
+            parent=base["Title"],
+            fontName=bold,
+            fontSize=20,
+            leading=25,
+            alignment=0,
+            spaceAfter=4,
         ),
         "h2": ParagraphStyle(
-            "h2", parent=base["Heading2"], fontSize=15, leading=19, spaceBefore=10, spaceAfter=4
+            "h2",
+            parent=base["Heading2"],
+            fontName=bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=10,
+            spaceAfter=4,
         ),
-        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=BODY_SIZE, leading=16),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=TABLE_SIZE, leading=13),
+        "body": ParagraphStyle(
+            "body", parent=base["BodyText"], fontName=regular, fontSize=BODY_SIZE, leading=16
+        ),
+        "cell": ParagraphStyle(
+            "cell", parent=base["BodyText"], fontName=regular, fontSize=TABLE_SIZE, leading=13
+        ),
         "head": ParagraphStyle(
             "head",
             parent=base["BodyText"],
-            fontName="Helvetica-Bold",
+            fontName=bold,
             fontSize=TABLE_SIZE,
             leading=13,
             textColor=colors.white,
         ),
         "num": ParagraphStyle(
-            "num", parent=base["BodyText"], fontSize=TABLE_SIZE, leading=13, alignment=2
+            "num",
+            parent=base["BodyText"],
+            fontName=regular,
+            fontSize=TABLE_SIZE,
+            leading=13,
+            alignment=2,
         ),
     }
 
@@ -300,7 +311,7 @@ def statement_pdf(*, statement: Statement) -> bytes:
 
     def footer(canvas, document) -> None:  # reportlab's page callback
         canvas.saveState()
-        canvas.setFont("Helvetica", 9)
+        canvas.setFont(fonts_register()[0], 9)
         canvas.drawString(15 * mm, 8 * mm, _text(_("Gemaakt op %(when)s") % {"when": made}))
         canvas.drawRightString(
             landscape(A4)[0] - 15 * mm, 8 * mm, _("Pagina %(page)s") % {"page": document.page}

@@ -451,3 +451,42 @@ def statement_owed_total() -> Decimal:
     """Everything still owed over all months, for the index page."""
     total = KlusPayment.objects.filter(status__in=OWED_STATUSES).aggregate(total=Sum("amount"))
     return (total["total"] or ZERO).quantize(CENT)
+
+
+# --- a whole year, for the annual report ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementYear:
+    """The twelve monthly statements of a year added up (months not begun count nothing):
+    what the annual report shows of the klussen in euros, equal to the statements' sums."""
+
+    year: int
+    totals: StatementTotals
+    # The last month's subscription (the current state, as the statements show it).
+    subscription: SubscriptionInfo | None
+
+
+def statement_year(*, year: int, today: dt.date | None = None) -> StatementYear:
+    """The year's klussen summed as each month's statement sums them (``statement_totals``
+    over the klussen performed in the year, months not begun having none), in one query."""
+    today = today or timezone.localdate()
+    months = [m for m in range(1, 13) if statement_month_exists(year=year, month=m, today=today)]
+    if not months:
+        return StatementYear(year=year, totals=statement_totals(lines=[]), subscription=None)
+    first = month_bounds(year=year, month=months[0])[0]
+    last = month_bounds(year=year, month=months[-1])[1]
+    lines = [
+        _line(p)
+        for p in _payments()
+        .filter(performed_on__gte=first, performed_on__lte=last)
+        .order_by("performed_on", "id")
+    ]
+    final_first, final_last = month_bounds(year=year, month=months[-1])
+    return StatementYear(
+        year=year,
+        totals=statement_totals(lines=lines),
+        subscription=_subscription(
+            cooperative=current_cooperative(), first=final_first, last=final_last
+        ),
+    )

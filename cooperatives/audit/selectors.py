@@ -37,9 +37,12 @@ def _member_ids(entries: list[AuditEntry]) -> set[int]:
     for e in entries:
         if e.target_type == "cooperatives.member" and e.target_id.isdigit():
             ids.add(int(e.target_id))
-        assistants = e.changes.get("assistants") if isinstance(e.changes, dict) else None
-        for side in assistants if isinstance(assistants, list) else []:
-            ids.update(v for v in side or [] if isinstance(v, int))
+        changes = e.changes if isinstance(e.changes, dict) else {}
+        for key in ("assistants", "member"):
+            sides = changes.get(key)
+            for side in sides if isinstance(sides, list) else []:
+                values = side if isinstance(side, list) else [side]
+                ids.update(v for v in values if isinstance(v, int))
     return ids
 
 

@@ -116,6 +116,32 @@ def _member_leave(entry: AuditEntry, reader: AuditReader) -> str:
     }
 
 
+def _member_email_change_request(entry: AuditEntry, reader: AuditReader) -> str:
+    if str(entry.actor_id) == entry.target_id:
+        return _(
+            "%(member)s vroeg een nieuw e-mailadres aan; het geldt pas na bevestiging via de "
+            "link naar dat adres."
+        ) % {"member": _target(entry, reader)}
+    return _(
+        "%(who)s vroeg een nieuw e-mailadres aan voor %(member)s; het geldt pas na "
+        "bevestiging via de link naar dat adres."
+    ) % {"who": reader.who, "member": _target(entry, reader)}
+
+
+def _member_contact_sharing(entry: AuditEntry, reader: AuditReader) -> str:
+    """A coordinator (or assistant) set for a member what the other side of a service sees;
+    the log keeps which choice changed, from what to what (yes or no)."""
+    labels = {
+        "share_phone": _("telefoonnummer tonen"),
+        "share_email": _("e-mailadres tonen"),
+    }
+    head = _("%(who)s stelde voor %(member)s in wat de ander bij een afspraak ziet") % {
+        "who": reader.who,
+        "member": _target(entry, reader),
+    }
+    return sentence(head, changes_in_words(entry.changes, labels))
+
+
 # The sentences below take their text lazily: it is translated when the log is read, in the
 # reader's language, not once when the app starts.
 
@@ -155,6 +181,18 @@ def _setup(template: Any, model: type[models.Model], *, details: bool = True) ->
         return sentence(head, shown)
 
     return render
+
+
+def _cooperative_details(entry: AuditEntry, reader: AuditReader) -> str:
+    """The board changed the cooperative's contact address, place or postcode areas (the
+    cooperative's own, not personal: the log keeps their values)."""
+    labels = {
+        "contact_email": _("contactadres"),
+        "place": _("plaats"),
+        "postcode_areas": _("postcodegebieden"),
+    }
+    head = _("%(who)s wijzigde de gegevens van de coöperatie") % {"who": reader.who}
+    return sentence(head, changes_in_words(entry.changes, labels))
 
 
 # --- the house rules ---------------------------------------------------------------------------
@@ -216,6 +254,35 @@ def _service_register(entry: AuditEntry, reader: AuditReader) -> str:
     }
 
 
+def _service_resolve(entry: AuditEntry, reader: AuditReader) -> str:
+    """After the requester disputed the hours: the volunteer (or a coordinator) set them."""
+    old, new = (entry.changes.get("registered_hours") or ["", ""])[:2]
+    values = {"who": reader.who, "id": entry.target_id}
+    if not _is_number(new):
+        return _("%(who)s stelde de betwiste uren van dienst %(id)s opnieuw vast.") % values
+    values["hours"] = value_in_words(new)
+    if not _is_number(old):
+        return _("%(who)s stelde de betwiste uren van dienst %(id)s vast op %(hours)s uur.") % (
+            values
+        )
+    values["old"] = value_in_words(old)
+    return (
+        _(
+            "%(who)s stelde de betwiste uren van dienst %(id)s vast op %(hours)s uur (was "
+            "%(old)s uur)."
+        )
+        % values
+    )
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except InvalidOperation:
+        return False
+    return value not in (None, "")
+
+
 def _request_expire(entry: AuditEntry, reader: AuditReader) -> str:
     days = summary_number(entry, r"na (\d+) dagen")
     if days:
@@ -253,6 +320,17 @@ def sentences() -> dict[str, Sentence]:
         "member.set_neighbourhood": _member_neighbourhood,
         "member.assign_roles": _member_roles,
         "member.leave": _member_leave,
+        "member.email_change_request": _member_email_change_request,
+        "member.email_change": _about_member(
+            gettext_lazy(
+                "Het e-mailadres van %(member)s is gewijzigd, bevestigd via de link naar het "
+                "nieuwe adres."
+            )
+        ),
+        "member.password_reset": _about_member(
+            gettext_lazy("%(who)s stuurde %(member)s een link om een nieuw wachtwoord te kiezen.")
+        ),
+        "member.contact_sharing": _member_contact_sharing,
         "member.erase": _about_member(
             gettext_lazy("%(who)s wiste de persoonsgegevens van een lid (nu: %(member)s).")
         ),
@@ -262,6 +340,7 @@ def sentences() -> dict[str, Sentence]:
             gettext_lazy("%(who)s stuurde een uitnodiging om lid te worden.")
         ),
         "invitation.accept": _with_id(gettext_lazy("%(who)s nam een uitnodiging aan en werd lid.")),
+        "cooperative.details": _cooperative_details,
         "rulebook.revise": _rulebook_revise,
         "neighbourhood.create": _setup(
             gettext_lazy("%(who)s maakte de buurt %(name)s aan"), Neighbourhood
@@ -296,6 +375,23 @@ def sentences() -> dict[str, Sentence]:
         "service.cancel": _with_id(gettext_lazy("%(who)s annuleerde dienst %(id)s.")),
         "service.register": _service_register,
         "service.confirm": _with_id(gettext_lazy("%(who)s bevestigde de uren van dienst %(id)s.")),
+        "service.confirm_approve": _with_id(
+            gettext_lazy(
+                "%(who)s bevestigde de uren van dienst %(id)s en keurde de kwaliteit goed."
+            )
+        ),
+        "service.dispute": _with_id(
+            gettext_lazy(
+                "%(who)s liet weten dat de geregistreerde uren van dienst %(id)s niet kloppen."
+            )
+        ),
+        "service.resolve": _service_resolve,
+        "service.approve": _with_id(
+            gettext_lazy("%(who)s keurde de kwaliteit van dienst %(id)s goed.")
+        ),
+        "service.settle": _with_id(
+            gettext_lazy("%(who)s boekte alsnog wat dienst %(id)s nog moest verrekenen.")
+        ),
         "service.feedback": _with_id(gettext_lazy("%(who)s gaf terugkoppeling op dienst %(id)s.")),
         "points.approve": _with_id(gettext_lazy("%(who)s keurde betaling %(id)s in punten goed.")),
         "points.reject": _with_id(gettext_lazy("%(who)s wees betaling %(id)s in punten af.")),

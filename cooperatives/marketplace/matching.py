@@ -255,6 +255,12 @@ def _street_key(street: str, postcode: str) -> tuple[str, str] | None:
     return (name, postcode[:4]) if name and postcode[:4] else None
 
 
+def same_street(street: str, postcode: str, other_street: str, other_postcode: str) -> bool:
+    """Two addresses in the same street, as matching counts it (the annual report asks)."""
+    here = _street_key(street, postcode)
+    return here is not None and here == _street_key(other_street, other_postcode)
+
+
 def _within_reach(reach: str, *, same_street: bool, same_buurt: bool) -> bool:
     if reach == Reach.STREET:
         return same_street

@@ -4,6 +4,7 @@ not exist; member-facing reads are narrowed to the member's own account."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -142,24 +143,81 @@ def accounts_with_holders() -> QuerySet[Account]:
     return Account.objects.select_related("member").order_by(_kind_order(), "member__name", "id")
 
 
-def circulation() -> dict[str, Decimal | bool]:
-    """The cooperative's totals. Every point came from the issuance account, so what the
-    members and the cooperative's other accounts hold together must mirror it exactly."""
-    members = Account.objects.filter(kind=Account.Kind.MEMBER)
-    positive = members.filter(balance__gt=0).aggregate(s=Sum("balance"))["s"] or ZERO
-    negative = members.filter(balance__lt=0).aggregate(s=Sum("balance"))["s"] or ZERO
-    held = (
-        Account.objects.exclude(kind=Account.Kind.ISSUANCE).aggregate(s=Sum("balance"))["s"] or ZERO
-    )
-    issued = -system_balance(Account.Kind.ISSUANCE)
+def _circulation_of(balances: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal | bool]:
+    """The totals from each account's (kind, balance): what the members hold (positive and
+    negative apart), the cooperative's own accounts, and whether what everyone holds mirrors
+    what the issuance account gave out."""
+    positive = negative = held = solidarity = share = issuance = ZERO
+    for kind, balance in balances:
+        if kind == Account.Kind.MEMBER:
+            positive += max(balance, ZERO)
+            negative += min(balance, ZERO)
+        if kind == Account.Kind.ISSUANCE:
+            issuance += balance
+        else:
+            held += balance
+        if kind == Account.Kind.SOLIDARITY:
+            solidarity += balance
+        if kind == Account.Kind.SHARE:
+            share += balance
     return {
         "positive": positive,
         "negative": negative,
-        "solidarity": system_balance(Account.Kind.SOLIDARITY),
-        "share": system_balance(Account.Kind.SHARE),
+        "solidarity": solidarity,
+        "share": share,
         "in_circulation": held,
-        "issued": issued,
-        "balanced": held == issued,
+        "issued": -issuance,
+        "balanced": held == -issuance,
+    }
+
+
+def year_end_balances(*, year: int) -> list[tuple[str, Decimal]]:
+    """Each account's (kind, balance) at the end of ``year``: the year-end snapshot where it
+    was taken, else the balance after the account's last posting of the year (as the
+    snapshot would keep it)."""
+    snapshot = list(
+        YearEndSnapshot.objects.filter(year=year).values_list("account__kind", "balance")
+    )
+    if snapshot:
+        return snapshot
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    last = (
+        Posting.objects.filter(created_at__lt=end)
+        .order_by("account_id", "-id")
+        .distinct("account_id")
+        .values_list("account__kind", "balance_after")
+    )
+    return list(last)
+
+
+def circulation(*, year: int | None = None) -> dict[str, Decimal | bool]:
+    """The cooperative's totals, as the ledger's overview shows them: now, or (``year`` that
+    has ended) at the end of that year. Every point came from the issuance account, so what
+    the members and the cooperative's other accounts hold together must mirror it exactly."""
+    if year is not None and year < timezone.localdate().year:
+        return _circulation_of(year_end_balances(year=year))
+    return _circulation_of(Account.objects.values_list("kind", "balance"))
+
+
+def issued_during(*, year: int) -> dict[str, Decimal]:
+    """Points that moved during ``year``, per kind of transfer (booked ones only): what the
+    issuance account gave out (starter points, organisations, corrections) and what went
+    through the solidarity pot, in and out."""
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    postings = Posting.objects.filter(created_at__gte=start, created_at__lt=end)
+    issuance = postings.filter(account__kind=Account.Kind.ISSUANCE)
+    solidarity = postings.filter(account__kind=Account.Kind.SOLIDARITY)
+    services = postings.filter(
+        transfer__kind=Transfer.Kind.SERVICE, account__kind=Account.Kind.MEMBER, amount__gt=0
+    )
+    return {
+        "issued": -(issuance.aggregate(s=Sum("amount"))["s"] or ZERO),
+        "paid_for_services": services.aggregate(s=Sum("amount"))["s"] or ZERO,
+        "solidarity_in": solidarity.filter(amount__gt=0).aggregate(s=Sum("amount"))["s"] or ZERO,
+        "solidarity_out": -(
+            solidarity.filter(amount__lt=0).aggregate(s=Sum("amount"))["s"] or ZERO
+        ),
     }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection as default_connection
 from django_tenants.utils import schema_context
 
+from cooperatives.annual_report import demo as annual_report_demo
 from cooperatives.decisions import demo as decisions_demo
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
@@ -27,6 +28,7 @@ from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role,
 from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
+from cooperatives.surveys.demo import surveys_demo_seed
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tenants.services import cooperative_sign_up
@@ -370,15 +372,15 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                     phone=f"030 200 00 {number:02d}",
                     email=f"info@{name.lower().replace(' ', '')}.example.nl",
                     social_rate=rate,
-                    decision=decisions_demo.demo_agreement_decision(actor=board, partner_name=name)
-                    if rate
-                    else None,
+                    decision=_agreed(board, name, rate),
                 )
         decisions_demo.demo_seed(slug=spec["slug"], actor=board)
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()
+            annual_report_demo.seed(board=board)
         _seed_tasks(spec["slug"])
+        surveys_demo_seed(slug=spec["slug"], board=board)
         name, email, street, number, postcode = spec["application"]
         if not Application.objects.filter(email=email).exists():
             joining.application_submit(

@@ -121,6 +121,8 @@ TENANT_APPS = [
     "cooperatives.marketplace",
     "cooperatives.points",
     "cooperatives.governance",
+    "cooperatives.surveys",
+    "cooperatives.annual_report",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)

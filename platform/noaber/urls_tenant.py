@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from billing.klussen import urls as klussen_urls
 from billing.statements import urls as statements_urls
 from billing.subscriptions import urls as subscriptions_urls
+from cooperatives.annual_report import urls as annual_report_urls
 from cooperatives.audit import urls as audit_urls
 from cooperatives.decisions import urls as decisions_urls
 from cooperatives.home import urls as home_urls
@@ -18,6 +19,7 @@ from cooperatives.members import urls as members_urls
 from cooperatives.points import urls as points_urls
 from cooperatives.rules import urls as rules_urls
 from cooperatives.setup import urls as setup_urls
+from cooperatives.surveys import urls as surveys_urls
 from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
@@ -35,9 +37,11 @@ urlpatterns = [
     path("api/v1/", include((decisions_urls.api_urlpatterns, "decisions"))),
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
+    path("api/v1/", include((surveys_urls.api_urlpatterns, "surveys"))),
     path("api/v1/", include((subscriptions_urls.api_urlpatterns, "billing-api"))),
     path("api/v1/", include((klussen_urls.api_urlpatterns, "klussen-api"))),
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
+    path("api/v1/", include((annual_report_urls.api_urlpatterns, "annual-report"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # The language switch ("set_language") is the members feature's: it also remembers a
@@ -52,7 +56,9 @@ urlpatterns = [
     path("", include(decisions_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
+    path("", include(surveys_urls.urlpatterns)),
     path("", include(subscriptions_urls)),
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
+    path("", include(annual_report_urls.urlpatterns)),
 ]

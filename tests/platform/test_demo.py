@@ -9,12 +9,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
+from cooperatives.annual_report.models import AnnualReport
 from cooperatives.joining.models import Application
 from cooperatives.marketplace.models import HelpRequest, Service
 from cooperatives.members.models import Member, RoleAssignment
 from cooperatives.points.models import Transfer
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Neighbourhood, Partner
+from cooperatives.surveys.models import Survey
+from cooperatives.surveys.selectors import survey_results
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tests.clients import client_for
@@ -38,6 +41,11 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         assert tineke.user is None and tineke.consent_on_behalf
         assert tineke.neighbourhood.name == "Sterrenwijk"  # from her postcode
         assert RoleAssignment.objects.filter(role="neighbourhood_assistant").count() == 1
+        # The 2025 annual report: a draft the kascommissie has reviewed, awaiting the ALV.
+        report = AnnualReport.objects.get()
+        assert (report.year, report.status) == (2025, "reviewed")
+        assert report.audit_findings and report.audit_recommends_discharge is True
+        assert report.foreword and report.approved_by is None
         assert Partner.objects.count() == 2
         assert Application.objects.filter(status="pending").count() == 1
         rules = rulebook_current()
@@ -130,3 +138,11 @@ def test_seeding_the_demo_again_adds_no_second_task(coops, db):
         assert HelpRequest.objects.filter(title="Vrijwilliger voor de koffieochtend").count() == 1
         wim = Member.objects.get(email="wim@wij.example.nl")
         assert Transfer.objects.filter(idempotency_key=f"starter:{wim.pk}").count() == 1
+    # Oost's needs surveys: one closed with results (seven answers, one on paper), one open.
+    with schema_context("coop_oost"):
+        closed = Survey.objects.get(status="closed")
+        assert closed.participations.count() == 7 and closed.responses.count() == 7
+        assert closed.participations.filter(channel="paper").count() == 1
+        results = survey_results(survey=closed)
+        assert results.shown and results.questions[0].options[0].count == 5
+        assert Survey.objects.filter(status="open").count() == 1

@@ -67,3 +67,15 @@ def test_english_catalog_covers_every_string(tmp_path, monkeypatch, db):
         compiled |= {e.msgid for e in polib.mofile(str(path.with_suffix(".mo")))}
     assert fresh - translated == set()
     assert compiled >= fresh  # the compiled files are current too
+
+
+def test_every_plural_in_the_catalog_has_its_english_plural():
+    """A merge once kept only the singular of every plural ("%(n)s day" for 3 days): each
+    entry with a plural has both English forms, and the compiled file has them too."""
+    catalog = REPO_ROOT / "platform/noaber/locale/en/LC_MESSAGES"
+    plurals = [e for e in polib.pofile(str(catalog / "django.po")) if e.msgid_plural]
+    assert plurals
+    incomplete = [e.msgid for e in plurals if not all(e.msgstr_plural.get(n) for n in (0, 1))]
+    assert incomplete == []
+    compiled = {e.msgid: e for e in polib.mofile(str(catalog / "django.mo")) if e.msgid_plural}
+    assert all(compiled[e.msgid].msgstr_plural.get(1) for e in plurals)

@@ -69,6 +69,14 @@ def test_nothing_found_says_what_to_try(apex_client, placed):
     assert "We vinden geen coöperatie bij" in html and "Amsterdam" in html
 
 
+def test_a_search_too_long_is_summarised_at_the_top_and_searches_nothing(apex_client, placed):
+    html = apex_client.get("/", {"q": "Utrecht " * 13}).content.decode()
+    summary = re.search(r'<div class="error-summary"[^>]*id="fouten">(.*?)</div>', html, re.S)
+    assert summary and 'href="#id_q"' in summary.group(1)
+    assert 'id="id_q_error"' in html  # and next to the field
+    assert found(apex_client, "Utrecht " * 13) == set()
+
+
 @pytest.mark.parametrize("status", [Cooperative.Status.SUSPENDED, Cooperative.Status.ARCHIVED])
 def test_only_open_cooperatives_are_found(apex_client, placed, beta, status):
     registry(beta, status=status)

@@ -11,15 +11,20 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.audit.selectors import audit_lines, audit_list
+from cooperatives.marketplace import services as marketplace
 from cooperatives.members.models import Member, Role
-from cooperatives.members.services import member_assign_roles, member_update
+from cooperatives.members.services import (
+    member_assign_roles,
+    member_password_reset_send,
+    member_update,
+)
 from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
 from cooperatives.setup.services import cluster_set_active, neighbourhood_create
 from shared.audit.sentences import audit_sentence_actions
 from shared.audit.services import audit_record
 from tests.clients import client_for, logged_in_client
-from tests.factories import MemberFactory, decided
+from tests.factories import MemberFactory, ServiceFactory, decided
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -116,6 +121,45 @@ def test_the_log_reads_in_english_for_an_english_reader(alfa, beta):
     page = html.unescape(client.get("/logboek/").content.decode())
     assert "Anna Alfa changed the house rules (version 2, in force from" in page
     assert "from 7 days to 3 days." in page
+
+
+def test_disputed_hours_read_as_sentences_with_the_hours(alfa, beta):
+    with schema_context(alfa.schema):
+        service = ServiceFactory(schema=alfa.schema, held_days_ago=1, state="registered")
+        rita, vera = service.requester, service.volunteer
+        marketplace.service_dispute(actor=rita, service=service, reason="Een uur, geen anderhalf")
+        marketplace.service_dispute_resolve(actor=vera, service=service, hours="1")
+        marketplace.service_confirm_and_approve(actor=rita, service=service)
+    n = service.pk
+    assert sentences(log_page(alfa))[:3] == [
+        f"Rita Hulpvrager bevestigde de uren van dienst {n} en keurde de kwaliteit goed.",
+        f"Vera Vrijwilliger stelde de betwiste uren van dienst {n} vast op 1 uur (was 1,5 uur).",
+        f"Rita Hulpvrager liet weten dat de geregistreerde uren van dienst {n} niet kloppen.",
+    ]
+    assert f"dienst {n}" not in " ".join(sentences(log_page(beta)))
+
+
+def test_the_cooperative_details_and_what_a_coordinator_does_for_a_member(alfa, beta):
+    response = logged_in_client(alfa).post(
+        "/cooperatie/gegevens/",
+        {"contact_email": "info@alfa.example.nl", "place": "Utrecht", "postcode_areas": "3581"},
+    )
+    assert response.status_code == 302
+    coco = MemberFactory(schema=alfa.schema, name="Coco Coördinator", roles=[Role.COORDINATOR])
+    piet = MemberFactory(schema=alfa.schema, name="Piet Puk")
+    with schema_context(alfa.schema):
+        marketplace.contact_sharing_set(
+            actor=coco, member=piet, share_phone=True, share_email=False
+        )
+        member_password_reset_send(actor=coco, member=piet)
+    assert sentences(log_page(alfa))[:3] == [
+        "Coco Coördinator stuurde Piet Puk een link om een nieuw wachtwoord te kiezen.",
+        "Coco Coördinator stelde voor Piet Puk in wat de ander bij een afspraak ziet: "
+        "telefoonnummer tonen van nee naar ja.",
+        "Anna Alfa wijzigde de gegevens van de coöperatie: contactadres: info@alfa.example.nl; "
+        "plaats: Utrecht; postcodegebieden: 3581.",
+    ]
+    assert "Piet Puk" not in log_page(beta) and "coöperatie:" not in log_page(beta)
 
 
 def test_fifty_to_a_page_newest_first_and_filtered_by_subject(alfa, beta):
