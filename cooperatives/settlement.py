@@ -13,7 +13,9 @@ holds it to that):
   euros, as the monthly statements sum them, and the subscription), from ``billing.apps``;
 - the decisions register: the yearly allowance amounts take effect only through a decision of
   the body the statutes name for them (``decision_check``, ``decisions_open_for``), and an
-  adopted decision can set them (``effect_register``).
+  adopted decision can set them (``effect_register``);
+- who holds a board role through a seat today (``members_with_seat_role``): the treasurer
+  refunds a double payment.
 """
 
 from cooperatives.annual_report.sections import report_section_register
@@ -21,6 +23,7 @@ from cooperatives.decisions.selectors import decision_get, decisions_open_for
 from cooperatives.decisions.services import decision_check
 from cooperatives.governance.effects import Effect, effect_register
 from cooperatives.governance.models import Decision
+from cooperatives.governance.selectors import members_with_seat_role
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
     allowance_guard_register,
@@ -44,6 +47,7 @@ __all__ = [
     "decisions_open_for",
     "due_mark_settled",
     "effect_register",
+    "members_with_seat_role",
     "report_section_register",
     "rulebook_current",
     "rulebook_pays_in",

@@ -23,8 +23,9 @@ from rest_framework.permissions import BasePermission
 
 from shared.tenancy.current import connection
 
-# Roles as stored in RoleAssignment, plus "member" (every active member) and "board" (any of
-# the four board positions).
+# Roles as the member holds them (``Actor.current_roles``: stored roles, and the board and
+# audit committee roles of their seats today), plus "member" (every active member) and "board"
+# (any of the four board positions).
 MEMBER, BOARD = "member", "board"
 VOLUNTEER, ASSISTANT, COORDINATOR = "volunteer", "neighbourhood_assistant", "coordinator"
 AUDIT, ADMIN = "audit_committee", "administrator"
@@ -135,8 +136,10 @@ class Actor(Protocol):
     @property
     def neighbourhood_id(self) -> int | None: ...
 
-    @property
-    def role_assignments(self) -> Any: ...
+    def current_roles(self) -> frozenset[str]:
+        """The roles held today: stored ones and those that seats in the cooperative's
+        bodies give (the board, the kascommissie), so a term that ends ends the rights."""
+        ...
 
     @property
     def assisted_neighbourhoods(self) -> Any: ...
@@ -180,8 +183,8 @@ def roles_of(member: Actor | None) -> frozenset[str]:
         return frozenset()
 
     def compute() -> frozenset[str]:
-        stored = {r.role for r in member.role_assignments.all()}
-        return frozenset({MEMBER, *stored, *([BOARD] if stored & BOARD_POSITIONS else [])})
+        held = member.current_roles()
+        return frozenset({MEMBER, *held, *([BOARD] if held & BOARD_POSITIONS else [])})
 
     return _cached(member, "_roles_cache", compute)
 

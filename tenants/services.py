@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.governance.models import Body, Seat
+from cooperatives.governance.selectors import body_standing
+from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
@@ -212,7 +214,15 @@ def cooperative_sign_up(
                     privacy_version=PRIVACY_STATEMENT_VERSION,
                     privacy_accepted_at=timezone.now(),
                 )
-                RoleAssignment.objects.create(member=founder, role=Role.BOARD_CHAIR)
+                # The founder chairs the daily board from today: the board's rights follow
+                # that seat (and end with its term). Written as the founding role was, as part
+                # of the new cooperative itself, not as an entry in its audit log.
+                Seat.objects.create(
+                    body=body_standing(Body.Kind.EXECUTIVE_BOARD),
+                    member=founder,
+                    position=Seat.Position.CHAIR,
+                    start=timezone.localdate(),
+                )
             transaction.on_commit(
                 lambda: _queue_welcome_email(
                     schema_name=cooperative.schema_name, user_id=board_member.pk

@@ -94,7 +94,11 @@ PASSWORD = "Zonnebloem-42!"
 
 def browser_member(name: str, email: str, password_hash: str, *, role: str | None = None):
     """A member with a login in the current schema, living in Oudwijk."""
-    from cooperatives.members.models import Member, RoleAssignment
+    from django.utils import timezone
+
+    from cooperatives.governance.models import Seat
+    from cooperatives.governance.selectors import body_standing, seat_for_role
+    from cooperatives.members.models import SEAT_ROLES, Member, RoleAssignment
     from shared.accounts.models import User
 
     user = User.objects.create(email=email, full_name=name, password=password_hash)
@@ -106,7 +110,12 @@ def browser_member(name: str, email: str, password_hash: str, *, role: str | Non
         street="Oudwijkerdwarsstraat",
         house_number="5",
     )
-    if role:
+    if role in SEAT_ROLES:
+        kind, position = seat_for_role(role=role)
+        Seat.objects.create(
+            body=body_standing(kind), member=member, position=position, start=timezone.localdate()
+        )
+    elif role:
         RoleAssignment.objects.create(member=member, role=role)
     return member
 

@@ -25,14 +25,19 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
-from cooperatives.governance.models import Decision
-from cooperatives.governance.selectors import body_deciding
+from cooperatives.governance.models import Decision, Seat
+from cooperatives.governance.selectors import (
+    body_deciding,
+    body_standing,
+    members_on_board,
+    seat_for_role,
+)
 from cooperatives.governance.services import decision_record
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.marketplace import services as marketplace
 from cooperatives.marketplace.models import Compensation, CompensationDue, HelpRequest, Service
-from cooperatives.members.models import BOARD_ROLES, Member, Role, RoleAssignment
+from cooperatives.members.models import SEAT_ROLES, Member, Role, RoleAssignment
 from cooperatives.points import services as ledger
 from cooperatives.points.models import Transfer
 from cooperatives.rules.models import Rulebook
@@ -241,13 +246,22 @@ class MemberFactory(SchemaFactory):
             kwargs["user"] = user
         member = super()._create(model_class, *args, **kwargs)
         for role in roles:
-            RoleAssignment.objects.create(member=member, role=role)
+            if role in SEAT_ROLES:
+                # Board and kascommissie roles are seats from today (written directly, so a
+                # test may give two members the same position, as before seats).
+                kind, position = seat_for_role(role=role)
+                Seat.objects.create(
+                    body=body_standing(kind),
+                    member=member,
+                    position=position,
+                    start=TODAY(),
+                )
+            else:
+                RoleAssignment.objects.create(member=member, role=role)
         if assists:
             member.assisted_neighbourhoods.set(list(assists))
         if points is not None:
-            founder = (
-                Member.objects.filter(role_assignments__role__in=BOARD_ROLES).order_by("pk").first()
-            )
+            founder = members_on_board().order_by("pk").first()
             ledger.points_correct(
                 actor=founder,
                 account=ledger.account_open(member=member),

@@ -91,7 +91,7 @@ def member_snapshot(schema: str, pk: int) -> dict:
         return {
             **{f: getattr(m, f) for f in ("name", "phone", "postcode", "email", "status")},
             "neighbourhood": m.neighbourhood_id,
-            "roles": sorted(m.role_assignments.values_list("role", flat=True)),
+            "roles": sorted(m.current_roles()),
             "user": m.user_id,
             "audit": AuditEntry.objects.count(),
         }

@@ -20,7 +20,7 @@ from billing.klussen.models import (
     KlusPayment,
 )
 from billing.klussen.money import euro
-from cooperatives.settlement import Member
+from cooperatives.settlement import Member, members_with_seat_role
 from shared import permissions
 from shared.permissions import Actor
 from shared.tenancy.current import current_cooperative
@@ -190,12 +190,10 @@ def klus_double_payment_text(*, double: KlusDoublePayment) -> str:
 
 
 def treasurers_to_mail() -> list[Member]:
-    """Active treasurers with an email address: they refund a double payment."""
+    """Active treasurers (a treasurer's seat today) with an email address: they refund a
+    double payment."""
     return list(
-        Member.objects.filter(status=Member.Status.ACTIVE, role_assignments__role="board_treasurer")
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
+        members_with_seat_role(role="board_treasurer").exclude(email="").distinct().order_by("pk")
     )
 
 

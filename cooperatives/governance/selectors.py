@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from cooperatives.governance.models import Body, Decision, Minutes, Seat, Statutes
@@ -35,13 +37,36 @@ def seats_active(*, on: dt.date | None = None) -> QuerySet[Seat]:
     return Seat.objects.filter(Q(end__isnull=True) | Q(end__gt=day), start__lte=day)
 
 
+# The annotation ``with_seats_today`` puts on members: "<body kind>:<position>" per seat.
+SEATS_TODAY = "seats_today"
+
+
+def with_seats_today(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """Members with the seats they hold today in the same query (an array of "kind:position"),
+    so the permission layer and a list of members read their board roles without a query."""
+    seats = (
+        seats_active()
+        .filter(member=OuterRef("pk"))
+        .annotate(key=Concat("body__kind", Value(":"), "position"))
+        .values("key")
+    )
+    return queryset.annotate(**{SEATS_TODAY: ArraySubquery(seats)})
+
+
 def seat_roles_of(*, member: Member, on: dt.date | None = None) -> frozenset[str]:
-    """The roles the member's seats give on the day (today by default). Uses prefetched
-    ``seats__body`` when there is one, so a list of members costs no query per row."""
+    """The roles the member's seats give on the day (today by default). Uses the annotation
+    of ``with_seats_today`` or prefetched ``seats__body`` when there is one, so a list of
+    members costs no query per row."""
+    keys = getattr(member, SEATS_TODAY, None)
+    if on is None and keys is not None:
+        pairs = (key.split(":", 1) for key in keys)
+        return frozenset(r for k, p in pairs if (r := seat_role(body_kind=k, position=p)))
     day = on or timezone.localdate()
+    prefetched = getattr(member, "_prefetched_objects_cache", {})
+    seats = member.seats.all() if "seats" in prefetched else member.seats.select_related("body")
     roles = {
         seat_role(body_kind=seat.body.kind, position=seat.position)
-        for seat in member.seats.all()
+        for seat in seats
         if seat.active_on(day)
     }
     return frozenset(r for r in roles if r)
@@ -60,12 +85,60 @@ def members_with_seat_role(*, role: str, on: dt.date | None = None) -> QuerySet[
     return Member.objects.filter(status=Member.Status.ACTIVE, pk__in=seats.values("member_id"))
 
 
+def seats_of(*, member: Member, on: dt.date | None = None) -> QuerySet[Seat]:
+    """The member's seats active on the day (today by default), read fresh, bodies loaded."""
+    return seats_active(on=on).filter(member=member).select_related("body").order_by("id")
+
+
+def members_on_board(*, on: dt.date | None = None) -> QuerySet[Member]:
+    """Active members with a seat in the general or daily board on the day."""
+    seats = seats_active(on=on).filter(body__kind__in=BOARD_BODIES)
+    return Member.objects.filter(status=Member.Status.ACTIVE, pk__in=seats.values("member_id"))
+
+
+def seat_for_role(*, role: str) -> tuple[str, str] | None:
+    """Where a seat that gives ``role`` sits when the members' role page gives it: (body kind,
+    position); None for a role that is no seat's."""
+    if role == "audit_committee":
+        return Body.Kind.AUDIT_COMMITTEE, Seat.Position.MEMBER
+    if role == "board_general":
+        return Body.Kind.GENERAL_BOARD, Seat.Position.MEMBER
+    position = {v: k for k, v in _BOARD_ROLE.items()}.get(role)
+    return (Body.Kind.EXECUTIVE_BOARD, position) if position is not None else None
+
+
 def body_standing(kind: str) -> Body:
     return Body.objects.get(kind=kind)
 
 
 def bodies_list() -> QuerySet[Body]:
     return Body.objects.filter(ended_on__isnull=True).order_by("id")
+
+
+def bodies_with_seats() -> QuerySet[Body]:
+    """The bodies that hold seats: all but the ALV, where every member takes part."""
+    return bodies_list().exclude(kind=Body.Kind.ALV)
+
+
+def body_get(*, pk: int) -> Body | None:
+    return Body.objects.filter(pk=pk).first()
+
+
+def seat_get(*, pk: int) -> Seat | None:
+    return Seat.objects.select_related("body", "member").filter(pk=pk).first()
+
+
+def bodies_overview(*, on: dt.date | None = None) -> list[tuple[Body, list[Seat]]]:
+    """Every body that is not dissolved, with its seats active on the day (members loaded),
+    chair, secretary and treasurer first: two queries whatever the number of bodies."""
+    order = {p: i for i, p in enumerate(Seat.Position.values)}
+    seats: dict[int, list[Seat]] = {}
+    for seat in seats_active(on=on).select_related("member").order_by("start", "id"):
+        seats.setdefault(seat.body_id, []).append(seat)
+    return [
+        (body, sorted(seats.get(body.pk, []), key=lambda s: (order[s.position], s.member.name)))
+        for body in bodies_list()
+    ]
 
 
 def body_seats(*, body: Body, on: dt.date | None = None) -> QuerySet[Seat]:

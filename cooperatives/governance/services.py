@@ -14,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.governance.models import Body, Decision, Minutes, Seat, Statutes
-from cooperatives.governance.selectors import outcome_of, statutes_current
-from cooperatives.members.models import Member
+from cooperatives.governance.selectors import (
+    BOARD_BODIES,
+    outcome_of,
+    seats_active,
+    statutes_current,
+)
+from cooperatives.members.models import Member, Role, RoleAssignment
 from shared.audit.services import audit_changes, audit_record
 from shared.validation import actor_id, field_error
 
@@ -106,14 +111,58 @@ def seat_assign(
     return seat
 
 
-def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
-    """End a term: ``end`` is the first day without the seat (today: the rights stop now)."""
+def _check_board_remains(seat: Seat, end: dt.date) -> None:
+    """Someone must be able to run the cooperative: a term in a board that ends now (or
+    already) cannot be the last board seat unless an administrator remains."""
+    if seat.body.kind not in BOARD_BODIES or end > timezone.localdate():
+        return
+    active = Member.Status.ACTIVE
+    other_seats = seats_active().filter(body__kind__in=BOARD_BODIES, member__status=active)
+    administrators = RoleAssignment.objects.filter(role=Role.ADMINISTRATOR, member__status=active)
+    if not other_seats.exclude(pk=seat.pk).exists() and not administrators.exists():
+        raise field_error(
+            "end",
+            _(
+                "Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand "
+                "anders aan."
+            ),
+            "last_governor",
+        )
+
+
+def seat_end(
+    *, actor: Member | None, seat: Seat, end: dt.date, board_checked: bool = False
+) -> Seat:
+    """End a term: ``end`` is the first day without the seat (today: the rights stop now).
+    A term ended on the day it begins never was: the seat is withdrawn (the audit log keeps
+    that it was given and taken back). The last board seat cannot end unless an administrator
+    remains; ``board_checked``: the caller (the members' role page, which may give another
+    board seat in the same step) has checked that already."""
+    if end == seat.start:
+        with transaction.atomic():
+            seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
+            if not board_checked:
+                _check_board_remains(seat, end)
+            audit_record(
+                actor_id=actor_id(actor),
+                action="seat.end",
+                target=seat,
+                summary=f"{seat.body.kind}:{seat.position}",
+                changes={
+                    "end": [seat.end.isoformat() if seat.end else None, end.isoformat()],
+                    "member": [seat.member_id, seat.member_id],
+                },
+            )
+            seat.delete()
+        return seat
     if end <= seat.start:
         raise field_error(
             "end", _("Het einde van de termijn moet na het begin liggen."), "end_before_start"
         )
     with transaction.atomic():
-        seat = Seat.objects.select_for_update().get(pk=seat.pk)
+        seat = Seat.objects.select_for_update().select_related("body").get(pk=seat.pk)
+        if not board_checked:
+            _check_board_remains(seat, end)
         before = seat.end
         seat.end = end
         seat.save(update_fields=["end"])
@@ -121,10 +170,27 @@ def seat_end(*, actor: Member | None, seat: Seat, end: dt.date) -> Seat:
             actor_id=actor_id(actor),
             action="seat.end",
             target=seat,
-            summary=f"{seat.body_id}:{seat.position}",
-            changes={"end": [before.isoformat() if before else None, end.isoformat()]},
+            summary=f"{seat.body.kind}:{seat.position}",
+            # The member the term was of (unchanged; named so the log can say whose).
+            changes={
+                "end": [before.isoformat() if before else None, end.isoformat()],
+                "member": [seat.member_id, seat.member_id],
+            },
         )
     return seat
+
+
+def seat_end_all(*, actor: Member | None, member: Member) -> int:
+    """End every term of a member who leaves or is erased, today (a term that had not begun
+    yet is withdrawn). Returns how many seats it ended. The caller has checked that someone
+    still governs (members' leave and erase refuse the last board member)."""
+    today = timezone.localdate()
+    open_seats = Seat.objects.filter(member=member).exclude(end__isnull=False, end__lte=today)
+    count = 0
+    for seat in open_seats.order_by("id"):
+        seat_end(actor=actor, seat=seat, end=max(today, seat.start), board_checked=True)
+        count += 1
+    return count
 
 
 # --- statutes ----------------------------------------------------------------------------------
@@ -155,6 +221,12 @@ def statutes_update(*, actor: Member | None, changes: Mapping[str, Any]) -> Stat
         before = {f: getattr(statutes, f) for f in STATUTES_FIELDS}
         for field, value in changes.items():
             setattr(statutes, field, value)
+        if statutes.qualified_numerator > statutes.qualified_denominator:
+            raise field_error(
+                "qualified_numerator",
+                _("De teller van de gekwalificeerde meerderheid is hoogstens de noemer."),
+                "numerator_above_denominator",
+            )
         if statutes.electronic_voting and not statutes.electronic_participation:
             raise field_error(
                 "electronic_voting",

@@ -891,7 +891,7 @@ def calendar_member(*, token: str) -> Member | None:
     marketplace; another cooperative's address does not exist here."""
     row = (
         MemberSettings.objects.select_related("member")
-        .prefetch_related("member__role_assignments")
+        .prefetch_related("member__role_assignments", "member__seats__body")
         .filter(calendar_token=token)
         .first()
     )
@@ -1045,7 +1045,7 @@ def coordinators_to_mail() -> QuerySet[Member]:
         )
         .exclude(email="")
         .distinct()
-        .prefetch_related("role_assignments")
+        .prefetch_related("role_assignments", "seats__body")
     )
 
 

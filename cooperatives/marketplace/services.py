@@ -1189,6 +1189,7 @@ def digests_send(*, now: dt.datetime | None = None, run: NoticeRun | None = None
         .select_related("neighbourhood", "marketplace_settings")
         .prefetch_related(
             "role_assignments",
+            "seats__body",
             "help_clusters",
             "neighbourhood__adjacent",
             Prefetch("offers", queryset=Offer.objects.filter(status=Offer.Status.ACTIVE)),

@@ -19,7 +19,8 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.members.models import Member, Role
+from cooperatives.governance.selectors import members_with_seat_role
+from cooperatives.members.models import SEAT_ROLES, Member, Role
 from cooperatives.setup.models import Neighbourhood
 
 ALL_STATUSES = "all"
@@ -39,7 +40,7 @@ class MemberFilter(django_filters.FilterSet):
     )
     neighbourhood = _IdFilter(method="filter_neighbourhood", label="id van een buurt")
     role = django_filters.ChoiceFilter(
-        field_name="role_assignments__role",
+        method="filter_role",
         choices=Role.choices,
         label=_("Rol"),
         empty_label=_("Alle rollen"),
@@ -120,6 +121,12 @@ class MemberFilter(django_filters.FilterSet):
             | Q(street__icontains=terms)
             | Q(postcode__icontains=terms.replace(" ", "").upper())
         )
+
+    def filter_role(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        """A stored role, or a board or kascommissie role through a seat active today."""
+        if value in SEAT_ROLES:
+            return queryset.filter(pk__in=members_with_seat_role(role=value).values("pk"))
+        return queryset.filter(role_assignments__role=value)
 
     def filter_neighbourhood(
         self, queryset: QuerySet[Member], name: str, value: int

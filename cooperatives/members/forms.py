@@ -167,7 +167,7 @@ class MemberRolesForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "roles": [r.role for r in member.role_assignments.all()],
+                "roles": sorted(member.current_roles()),
                 "assisted_neighbourhoods": [n.pk for n in member.assisted_neighbourhoods.all()],
             },
         )

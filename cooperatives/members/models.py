@@ -6,6 +6,7 @@ Nothing here refers to another cooperative: every row lives in this cooperative'
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -56,6 +57,19 @@ class Role(models.TextChoices):
 BOARD_ROLES = frozenset(
     {Role.BOARD_CHAIR, Role.BOARD_SECRETARY, Role.BOARD_TREASURER, Role.BOARD_GENERAL}
 )
+# Roles that only a seat in one of the cooperative's bodies gives (cooperatives.governance):
+# never stored as a RoleAssignment, so a term that ends takes the rights with it that day.
+SEAT_ROLES = BOARD_ROLES | {Role.AUDIT_COMMITTEE}
+
+# How a member's seats turn into roles today. The governance feature registers it (its
+# AppConfig.ready): governance imports members, so members cannot import governance.
+SeatRoles = Callable[["Member"], frozenset[str]]
+_seat_roles: SeatRoles | None = None
+
+
+def seat_roles_source_register(source: SeatRoles) -> None:
+    global _seat_roles
+    _seat_roles = source
 
 
 class Member(models.Model):
@@ -170,6 +184,19 @@ class Member(models.Model):
     def permission_scope(self) -> tuple[Member, None]:
         """An action on a member's record is about that member (and their buurt)."""
         return self, None
+
+    def current_roles(self) -> frozenset[str]:
+        """The roles the member holds today: the stored ones (volunteer, coordinator...) and
+        the board and kascommissie roles of the seats active today. Prefetch
+        ``role_assignments`` and ``seats__body`` for lists: then this costs no query."""
+        stored = {r.role for r in self.role_assignments.all() if r.role not in SEAT_ROLES}
+        seated = _seat_roles(self) if _seat_roles is not None else frozenset()
+        return frozenset(stored | seated)
+
+    def current_role_labels(self) -> list[str]:
+        """The names of ``current_roles``, in the order of ``Role``, for pages."""
+        held = self.current_roles()
+        return [str(label) for value, label in Role.choices if value in held]
 
 
 class RoleAssignment(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cooperatives.governance.selectors import with_seats_today
 from cooperatives.members.models import EmailChange, Member, Role, email_change_token_hash
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
@@ -18,14 +19,14 @@ def member_for_user(user: User) -> Member | None:
     """The active member of this cooperative who logs in as ``user``, with their roles (the
     permission layer finds the member of a request through this; see cooperatives.apps)."""
     return (
-        Member.objects.filter(user=user, status=Member.Status.ACTIVE)
+        with_seats_today(Member.objects.filter(user=user, status=Member.Status.ACTIVE))
         .prefetch_related("role_assignments")
         .first()
     )
 
 
 def role_labels(*, roles: Iterable[str]) -> list[str]:
-    """The Dutch (or English) names of stored roles, for pages."""
+    """The Dutch (or English) names of roles, for pages."""
     labels = dict(Role.choices)
     return [str(labels[r]) for r in roles if r in labels]
 
@@ -33,12 +34,12 @@ def role_labels(*, roles: Iterable[str]) -> list[str]:
 def member_list(*, viewer: Member) -> QuerySet[Member]:
     """Members the viewer may see, of every status (the list's filters narrow them further:
     cooperatives.members.filters), with what a list row shows loaded up front (no query per
-    row): their buurt and their roles."""
+    row): their buurt and their roles (stored, and those of their seats)."""
     visible: QuerySet[Member] = permissions.members_visible_to(
         viewer, Member.objects.all(), "member.list"
     )
     return (
-        visible.select_related("neighbourhood")
+        with_seats_today(visible.select_related("neighbourhood"))
         .prefetch_related("role_assignments")
         .order_by("name", "id")
     )
@@ -95,7 +96,7 @@ def member_reload(*, member: Member) -> Member:
 
 def _with_details(qs: QuerySet[Member]) -> QuerySet[Member]:
     return qs.select_related("neighbourhood", "registered_by").prefetch_related(
-        "role_assignments", "help_clusters", "assisted_neighbourhoods"
+        "role_assignments", "seats__body", "help_clusters", "assisted_neighbourhoods"
     )
 
 
@@ -155,7 +156,16 @@ def member_export(*, member: Member) -> dict[str, Any]:
             "namens_u_gegeven": member.consent_on_behalf,
             "ingeschreven_door": registered_by.name if registered_by else None,
         },
-        "rollen": sorted(member.role_assignments.values_list("role", flat=True)),
+        "rollen": sorted(member.current_roles()),
+        "zetels": [
+            {
+                "orgaan": seat.body.name,
+                "functie": seat.position,
+                "begin": seat.start.isoformat(),
+                "einde": seat.end.isoformat() if seat.end else None,
+            }
+            for seat in member.seats.all()
+        ],
         "buurtassistent_voor": sorted(
             member.assisted_neighbourhoods.values_list("name", flat=True)
         ),

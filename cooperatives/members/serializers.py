@@ -48,8 +48,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Role.choices)))
     def get_roles(self, member: Member) -> list[str]:
-        # role_assignments is prefetched by the selectors: no query per row.
-        return sorted(r.role for r in member.role_assignments.all())
+        # role_assignments and seats__body are prefetched by the selectors: no query per row.
+        return sorted(member.current_roles())
 
 
 class MemberDetailSerializer(MemberSerializer):

@@ -17,10 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.governance import selectors as governance
+from cooperatives.governance.models import Body
+from cooperatives.governance.services import seat_assign, seat_end, seat_end_all
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.members.models import (
     BOARD_ROLES,
     LANGUAGE_CHOICES,
+    SEAT_ROLES,
     EmailChange,
     Member,
     Role,
@@ -53,15 +57,28 @@ EMAIL_CHANGE_DAYS = 2
 KEEP: Any = object()
 
 
+def _roles_now(member: Member) -> set[str]:
+    """The member's roles as stored now and as their seats give them today (not a prefetched
+    copy: a service decides on what is there)."""
+    stored = set(member.role_assignments.values_list("role", flat=True)) - SEAT_ROLES
+    seated = {
+        governance.seat_role(body_kind=seat.body.kind, position=seat.position)
+        for seat in governance.seats_of(member=member)
+    }
+    return stored | {r for r in seated if r}
+
+
 def _check_not_last_governor(member: Member) -> None:
-    """Someone must be able to run the cooperative: the last active board member or
-    administrator cannot lose that role, leave or be erased."""
-    if not member.role_assignments.filter(role__in=GOVERNING_ROLES).exists():
+    """Someone must be able to run the cooperative: the last active board member (a seat in
+    a board today) or administrator cannot lose that role, leave or be erased."""
+    if not _roles_now(member) & GOVERNING_ROLES:
         return
+    administrators = Member.objects.filter(
+        status=Member.Status.ACTIVE, role_assignments__role=Role.ADMINISTRATOR
+    )
     others = (
-        RoleAssignment.objects.filter(role__in=GOVERNING_ROLES, member__status=Member.Status.ACTIVE)
-        .exclude(member=member)
-        .exists()
+        governance.members_on_board().exclude(pk=member.pk).exists()
+        or administrators.exclude(pk=member.pk).exists()
     )
     require(
         others,
@@ -69,6 +86,55 @@ def _check_not_last_governor(member: Member) -> None:
         _("Dit is het laatste bestuurslid of de laatste beheerder; wijs eerst iemand anders aan."),
         "last_governor",
     )
+
+
+def _seat_refused(error: ValidationError) -> ValidationError:
+    # The seat's own refusal (position taken, already seated), told on the roles field, with
+    # where terms are kept.
+    message = " ".join(str(m) for m in error.messages)
+    hint = _("Zetels en termijnen beheert u op de pagina Bestuur en organen.")
+    code = next(iter(getattr(error, "error_dict", {}).values()), [error])[0].code
+    return field_error("roles", f"{message} {hint}", code or "seat_refused")
+
+
+def _seat_roles_set(*, actor: Member, member: Member, give: set[str], take: set[str]) -> None:
+    """The board and kascommissie roles follow seats: a role ticked on the roles page gives a
+    seat from today (chair, secretary and treasurer in the daily board, a general board member
+    in the general board, a member of the kascommissie), a role unticked ends those seats
+    today. Terms with other dates and decisions are kept on the Bestuur page."""
+    today = timezone.localdate()
+    for seat in governance.seats_of(member=member):
+        role = governance.seat_role(body_kind=seat.body.kind, position=seat.position)
+        if role in take:
+            # member_assign_roles checked that someone still governs afterwards.
+            seat_end(actor=actor, seat=seat, end=today, board_checked=True)
+    for role in sorted(give):
+        where = governance.seat_for_role(role=role)
+        if where is None:
+            continue
+        kind, position = where
+        bodies = [kind]
+        if kind == Body.Kind.EXECUTIVE_BOARD:
+            # Already in the daily board (treasurer, now also chair): the second position is
+            # held in the general board, which gives the same rights.
+            bodies.append(Body.Kind.GENERAL_BOARD)
+        for body_kind in bodies:
+            body = governance.body_standing(body_kind)
+            if governance.body_seats(body=body).filter(member=member).exists():
+                continue
+            try:
+                seat_assign(actor=actor, body=body, member=member, position=position, start=today)
+            except ValidationError as e:
+                raise _seat_refused(e) from None
+            break
+        else:
+            raise field_error(
+                "roles",
+                _("%(name)s heeft al een zetel in beide besturen.") % {"name": member.name}
+                + " "
+                + _("Zetels en termijnen beheert u op de pagina Bestuur en organen."),
+                "seat_overlaps",
+            )
 
 
 def _require_not_erased(member: Member) -> None:
@@ -475,12 +541,21 @@ def member_assign_roles(
     _require_not_erased(member)
     unknown = set(roles) - set(Role.values)
     require(not unknown, "roles", _("Onbekende rol."))
-    current = set(member.role_assignments.values_list("role", flat=True))
+    current = _roles_now(member)
     if not set(roles) & GOVERNING_ROLES:
         _check_not_last_governor(member)
-    RoleAssignment.objects.filter(member=member).exclude(role__in=roles).delete()
-    for role in set(roles) - current:
+    stored = set(roles) - SEAT_ROLES
+    RoleAssignment.objects.filter(member=member).exclude(role__in=stored).delete()
+    for role in stored - current:
         RoleAssignment.objects.create(member=member, role=role, assigned_by_id=actor.pk)
+    _seat_roles_set(
+        actor=actor,
+        member=member,
+        give=(set(roles) & SEAT_ROLES) - current,
+        take=(current & SEAT_ROLES) - set(roles),
+    )
+    for stale in ("_prefetched_objects_cache", governance.SEATS_TODAY):
+        member.__dict__.pop(stale, None)
     if Role.NEIGHBOURHOOD_ASSISTANT in roles:
         if assisted_neighbourhoods is not None:
             member.assisted_neighbourhoods.set(assisted_neighbourhoods)
@@ -502,6 +577,8 @@ def member_leave(*, member: Member) -> Member:
     """The member cancels their membership: no more login; their record stays."""
     require(member.status == Member.Status.ACTIVE, "status", _("Dit lidmaatschap is al beëindigd."))
     _check_not_last_governor(member)
+    # Whoever leaves no longer sits in a board or committee, from today.
+    seat_end_all(actor=member, member=member)
     member.status, member.left_at = Member.Status.LEFT, timezone.now()
     member.save(update_fields=["status", "left_at"])
     if member.user_id:
@@ -527,8 +604,9 @@ def member_erase(*, actor: Member, member: Member) -> Member:
         _("U kunt uw eigen gegevens niet wissen; vraag een ander bestuurslid."),
         "self",
     )
-    if member.role_assignments.filter(role__in=GOVERNING_ROLES).exists():
+    if _roles_now(member) & GOVERNING_ROLES:
         member_assign_roles(actor=actor, member=member, roles=set())
+    seat_end_all(actor=actor, member=member)
     pseudonym = uuid.uuid4().hex[:8]
     user_id, old_email = member.user_id, member.email
     member.name = f"Oud-lid {pseudonym}"

@@ -41,7 +41,7 @@ def _profile(member: Member) -> dict[str, Any]:
     days = dict(AVAILABILITY_CHOICES)
     return {
         "member": member,
-        "roles": [r.get_role_display() for r in member.role_assignments.all()],
+        "roles": member.current_role_labels(),
         "availability": [days[a] for a in member.availability if a in days],
     }
 

@@ -14,17 +14,27 @@ demo, not an official mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection as default_connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.annual_report import demo as annual_report_demo
 from cooperatives.decisions import demo as decisions_demo
+from cooperatives.governance import selectors as governance
+from cooperatives.governance.services import seat_assign
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application
-from cooperatives.members.models import PRIVACY_STATEMENT_VERSION, Member, Role, RoleAssignment
+from cooperatives.members.models import (
+    PRIVACY_STATEMENT_VERSION,
+    SEAT_ROLES,
+    Member,
+    Role,
+    RoleAssignment,
+)
 from cooperatives.setup import selectors as setup_selectors
 from cooperatives.setup import services as setup
 from cooperatives.setup.models import Neighbourhood, Partner
@@ -308,6 +318,22 @@ def _agreed(board: Member, partner: str, rate: Any) -> Any:
     )
 
 
+def _give_roles(*, member: Member, roles: list[str], board: Member) -> None:
+    for role in roles:
+        if role in SEAT_ROLES:
+            # Board and kascommissie roles are seats, here since the start of the year.
+            kind, position = governance.seat_for_role(role=role) or ("", "")
+            seat_assign(
+                actor=board,
+                body=governance.body_standing(kind),
+                member=member,
+                position=position,
+                start=dt.date(timezone.localdate().year, 1, 1),
+            )
+        else:
+            RoleAssignment.objects.create(member=member, role=role, assigned_by_id=board.pk)
+
+
 def _seed_cooperative(spec: dict) -> Cooperative:
     cooperative = Cooperative.objects.filter(slug=spec["slug"]).first()
     if cooperative is None:
@@ -356,8 +382,7 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                 consent_on_behalf=not online,
                 registered_by=None if online else board,
             )
-            for role in roles:
-                RoleAssignment.objects.create(member=member, role=role, assigned_by_id=board.pk)
+            _give_roles(member=member, roles=roles, board=board)
             if Role.NEIGHBOURHOOD_ASSISTANT in roles and member.neighbourhood:
                 member.assisted_neighbourhoods.add(member.neighbourhood)
         for number, (name, kind, services, rate) in enumerate(spec["partners"], start=1):
@@ -424,7 +449,9 @@ def _seed_marketplace(spec: dict, board: Member) -> None:
     for a, b in OOST_ADJACENT if spec["slug"] == "oost" else []:
         first, second = Neighbourhood.objects.filter(name__in=[a, b]).order_by("name")
         first.adjacent.add(second)
-    members = {m.name: m for m in Member.objects.prefetch_related("role_assignments")}
+    members = {
+        m.name: m for m in Member.objects.prefetch_related("role_assignments", "seats__body")
+    }
     clusters = {c.name: c for c in Cluster.objects.all()}
     today = timezone.localdate()
     if spec["slug"] == "oost":
@@ -594,7 +621,7 @@ def _login_lines(cooperative: Cooperative, spec: dict) -> list[str]:
             member = member_for_user(user) if user else None
             if member is None:
                 continue
-            roles = role_labels(roles=sorted(r.role for r in member.role_assignments.all()))
+            roles = role_labels(roles=sorted(member.current_roles()))
             rows.append((", ".join(roles) or "lid zonder rol", email, _waiting_for(member)))
     connection.set_schema_to_public()
     width = max(len(role) for role, _e, _w in rows)

@@ -318,6 +318,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used under several field names, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "cooperatives.governance.models.Body.Kind",
+        "MemberKindEnum": "cooperatives.members.models.Member.Kind",
+        "DecidingBodyEnum": "cooperatives.governance.models.Statutes.Decides",
+    },
 }
 
 # --- Security. Production values follow from DEBUG being off; `manage.py check --deploy` passes.

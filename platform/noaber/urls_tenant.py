@@ -12,6 +12,7 @@ from billing.subscriptions import urls as subscriptions_urls
 from cooperatives.annual_report import urls as annual_report_urls
 from cooperatives.audit import urls as audit_urls
 from cooperatives.decisions import urls as decisions_urls
+from cooperatives.governance import urls as governance_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
 from cooperatives.marketplace import urls as marketplace_urls
@@ -33,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include((joining_urls.api_urlpatterns, "joining"))),
     path("api/v1/", include((setup_urls.api_urlpatterns, "setup"))),
     path("api/v1/", include((rules_urls.api_urlpatterns, "rules"))),
+    path("api/v1/", include((governance_urls.api_urlpatterns, "governance"))),
     path("api/v1/", include((audit_urls.api_urlpatterns, "audit"))),
     path("api/v1/", include((decisions_urls.api_urlpatterns, "decisions"))),
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
@@ -52,6 +54,7 @@ urlpatterns = [
     path("", include(joining_urls.urlpatterns)),
     path("", include(setup_urls.urlpatterns)),
     path("", include(rules_urls.urlpatterns)),
+    path("", include(governance_urls.urlpatterns)),
     path("", include(audit_urls.urlpatterns)),
     path("", include(decisions_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
