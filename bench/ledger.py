@@ -40,11 +40,25 @@ TARGET_PER_SECOND = 500.0  # with the given number of workers
 
 def build(*, members: int) -> list:
     """Wide limits and ``members`` members, each with an account (bulk inserts)."""
+    from django.utils import timezone
+
+    from cooperatives.governance.selectors import body_deciding
+    from cooperatives.governance.services import decision_record
     from cooperatives.members.models import Member
     from cooperatives.points.models import Account
     from cooperatives.rules.services import rulebook_revise
 
-    rulebook_revise(actor=None, changes={"min_balance": -100000, "max_balance": 100000})
+    decision = decision_record(
+        actor=None,
+        body=body_deciding(subject="rules"),
+        decided_on=timezone.localdate(),
+        title="Ruime saldogrenzen (benchmark)",
+        text="Ruime saldogrenzen voor de benchmark.",
+        outcome="adopted",
+    )
+    rulebook_revise(
+        actor=None, changes={"min_balance": -100000, "max_balance": 100000}, decision=decision
+    )
     people = Member.objects.bulk_create(Member(name=f"Lid {i:03d}") for i in range(members))
     Account.objects.bulk_create(Account(kind=Account.Kind.MEMBER, member=m) for m in people)
     return people

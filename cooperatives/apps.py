@@ -19,6 +19,7 @@ class CooperativesConfig(AppConfig):
 
         # The menu and the home page's tasks (shared.navigation), from each feature.
         from cooperatives.audit import navigation as audit_navigation
+        from cooperatives.decisions import navigation as decisions_navigation
         from cooperatives.home import navigation as home_navigation
         from cooperatives.joining import navigation as joining_navigation
         from cooperatives.members import navigation as members_navigation
@@ -32,6 +33,7 @@ class CooperativesConfig(AppConfig):
             setup_navigation,
             rules_navigation,
             audit_navigation,
+            decisions_navigation,
         ):
             feature.register()
 
@@ -40,3 +42,15 @@ class CooperativesConfig(AppConfig):
         from shared.audit.sentences import audit_sentence_register
 
         audit_sentence_register(sentences())
+        from cooperatives.decisions.sentences import sentences as decisions_sentences
+
+        audit_sentence_register(decisions_sentences())
+
+        # What an adopted decision can put into effect (cooperatives.governance.effects): a
+        # rulebook version; a partner's social rate (an agreement).
+        from cooperatives.governance.effects import effect_register
+        from cooperatives.rules.services import rulebook_effect_apply
+        from cooperatives.setup.services import partner_rate_effect_apply
+
+        effect_register(kind="rulebook", apply=rulebook_effect_apply)
+        effect_register(kind="partner_rate", apply=partner_rate_effect_apply)

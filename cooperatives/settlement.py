@@ -11,11 +11,18 @@ holds it to that):
   (``billing.klussen.apps``), so the cooperative apps never import billing;
 - ``report_section_register``: billing adds its sections to the annual report (the klussen in
   euros, as the monthly statements sum them, and the subscription), from ``billing.apps``;
+- the decisions register: the yearly allowance amounts take effect only through a decision of
+  the body the statutes name for them (``decision_check``, ``decisions_open_for``), and an
+  adopted decision can set them (``effect_register``);
 - who holds a board role through a seat today (``members_with_seat_role``): the treasurer
   refunds a double payment.
 """
 
 from cooperatives.annual_report.sections import report_section_register
+from cooperatives.decisions.selectors import decision_get, decisions_open_for
+from cooperatives.decisions.services import decision_check
+from cooperatives.governance.effects import Effect, effect_register
+from cooperatives.governance.models import Decision
 from cooperatives.governance.selectors import members_with_seat_role
 from cooperatives.marketplace.hooks import (
     AllowanceGuard,
@@ -30,10 +37,16 @@ from cooperatives.rules.selectors import rulebook_current, rulebook_pays_in
 __all__ = [
     "AllowanceGuard",
     "CompensationDue",
+    "Decision",
+    "Effect",
     "Member",
     "Service",
     "allowance_guard_register",
+    "decision_check",
+    "decision_get",
+    "decisions_open_for",
     "due_mark_settled",
+    "effect_register",
     "members_with_seat_role",
     "report_section_register",
     "rulebook_current",

@@ -25,8 +25,14 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
-from cooperatives.governance.models import Seat
-from cooperatives.governance.selectors import body_standing, members_on_board, seat_for_role
+from cooperatives.governance.models import Decision, Seat
+from cooperatives.governance.selectors import (
+    body_deciding,
+    body_standing,
+    members_on_board,
+    seat_for_role,
+)
+from cooperatives.governance.services import decision_record
 from cooperatives.joining import services as joining
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.marketplace import services as marketplace
@@ -148,22 +154,48 @@ class AuditEntryFactory(SchemaFactory):
         return audit_record(**kwargs)
 
 
+def decided(
+    subject: str = "rules", *, title: str = "Besluit (proef)", on: dt.date | None = None
+) -> Decision:
+    """An adopted decision (unanimous, today) of the body the statutes name for ``subject``
+    ("rules", "agreements", "allowance", "network"), in the schema the test is in: what a
+    rulebook version, a partner's social rate... takes effect through."""
+    return decision_record(
+        actor=None,
+        body=body_deciding(subject=subject),
+        decided_on=on or timezone.localdate(),
+        title=title,
+        text=title,
+        outcome=Decision.Outcome.ADOPTED,
+    )
+
+
+def decision_id(coop, subject: str = "rules") -> int:
+    """The id of a new adopted decision (``decided``) in ``coop``, for a form or API call."""
+    with schema_context(coop.schema):
+        return decided(subject).pk
+
+
 class RulebookFactory(SchemaFactory):
     """The next version of the house rules through the real service: every keyword that is not
-    one of the service's own (``actor``, ``effective_from``, ``adopted_by``) is a change,
-    ``RulebookFactory(schema=alfa.schema, feedback_days=3)``."""
+    one of the service's own (``actor``, ``effective_from``, ``decision``) is a change,
+    ``RulebookFactory(schema=alfa.schema, feedback_days=3)``. Without ``decision`` the version
+    is adopted by a new decision of the body that decides on the rules (``decided``)."""
 
     class Meta:
         model = Rulebook
 
     actor = None
     effective_from = None
-    adopted_by = "proef"
+    decision = None
 
     @classmethod
-    def _create(cls, model_class, *args, actor, effective_from, adopted_by, **changes):
+    def _create(cls, model_class, *args, actor, effective_from, decision, **changes):
         return rulebook_revise(
-            actor=actor, changes=changes, effective_from=effective_from, adopted_by=adopted_by
+            actor=actor,
+            changes=changes,
+            effective_from=effective_from,
+            decision=decision or decided(),
         )
 
 
@@ -178,7 +210,6 @@ def paid_rules(coop, *, rate: str, share: str = "0") -> str:
         mapping[str(cluster.pk)] = "euros"
     RulebookFactory(
         schema=coop.schema,
-        adopted_by="test",
         euro_rate_per_hour=rate,
         share_euro_percent=share,
         cluster_compensation=mapping,
@@ -566,7 +597,9 @@ def breaking_house_rule(alfa, people, code: str) -> dict:
                 phone="030 123 45 67",
                 email="info@buurtbedrijf.example.nl",
             )
-            rulebook_revise(actor=people.board, changes={"partner_referral_hours": "1.5"})
+            rulebook_revise(
+                actor=people.board, changes={"partner_referral_hours": "1.5"}, decision=decided()
+            )
         return create_form(cluster=paid, expected_hours="2", network_checked="on")
     if code == "retired":
         with schema_context(alfa.schema):

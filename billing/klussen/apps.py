@@ -34,6 +34,11 @@ class KlussenConfig(AppConfig):
                 ),
             )
         )
+        # An adopted decision can set a year's allowance amounts (the decisions register).
+        from billing.klussen.services import allowance_effect_apply
+        from cooperatives.settlement import effect_register
+
+        effect_register(kind="allowance", apply=allowance_effect_apply)
         # Klussen in the menu and what waits on the home page (shared.navigation).
         from billing.klussen import navigation
 

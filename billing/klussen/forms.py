@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from cooperatives.settlement import Member
+from cooperatives.settlement import Decision, Member, decisions_open_for
 
 
 def _amount(label: StrOrPromise) -> forms.CharField:
@@ -39,10 +39,32 @@ def _year() -> forms.IntegerField:
     )
 
 
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Decision) -> str:
+        return f"{obj.number} ({obj.decided_on:%d-%m-%Y}): {obj.title}"
+
+
 class AllowanceYearForm(forms.Form):
     year = _year()
     per_hour = _amount(_("Maximaal per uur"))
     per_year = _amount(_("Maximaal per jaar"))
+    # The service refuses without one, with its own message.
+    decision = DecisionChoiceField(
+        label=_("Vastgesteld bij besluit"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("– kies een besluit –"),
+        help_text=_(
+            "De bedragen gaan in met een besluit uit de besluitenlijst van het orgaan dat er "
+            "volgens de statuten over gaat."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, DecisionChoiceField)
+        field.queryset = decisions_open_for(subject="allowance", effect_kind="allowance")
 
 
 class VolunteerChoiceField(forms.ModelChoiceField):

@@ -160,6 +160,9 @@ class AllowanceYear(models.Model):
     year = models.PositiveSmallIntegerField(_("jaar"), unique=True)
     per_hour = models.DecimalField(_("maximaal per uur"), max_digits=6, decimal_places=2)
     per_year = models.DecimalField(_("maximaal per jaar"), max_digits=8, decimal_places=2)
+    # The decision (cooperatives' register, governance.Decision id) that set these amounts;
+    # empty for the years seeded at start-up.
+    decision_id = models.BigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

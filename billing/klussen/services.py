@@ -47,7 +47,14 @@ from billing.outbox.models import OutboxCall
 from billing.outbox.registry import outbox_result
 from billing.outbox.services import outbox_call_now
 from billing.webhooks.models import StripeEvent
-from cooperatives.settlement import CompensationDue, Member, due_mark_settled
+from cooperatives.settlement import (
+    CompensationDue,
+    Decision,
+    Effect,
+    Member,
+    decision_check,
+    due_mark_settled,
+)
 from shared import permissions
 from shared.audit.models import AuditEntry
 from shared.audit.services import audit_record
@@ -855,11 +862,31 @@ def _amount(value: object, field: str) -> Decimal:
 
 @transaction.atomic
 def allowance_year_set(
-    *, actor: Member, year: int, per_hour: object, per_year: object
+    *,
+    actor: Member,
+    year: int,
+    per_hour: object,
+    per_year: object,
+    decision: Decision | None = None,
 ) -> AllowanceYear:
-    """The board sets (or corrects) a year's limits, as the Belastingdienst published them."""
+    """The board sets (or corrects) a year's limits, as the Belastingdienst published them,
+    through ``decision``: an adopted decision of the body the statutes name for the yearly
+    allowance amounts (cooperatives' register). Without one, nothing changes."""
     if not permissions.can(selectors.as_actor(member=actor), "allowance.configure"):
         raise field_error(None, _("Alleen het bestuur stelt de grenzen vast."), "forbidden")
+    return _allowance_year_write(
+        actor=actor, year=year, per_hour=per_hour, per_year=per_year, decision=decision
+    )
+
+
+def _allowance_year_write(
+    *,
+    actor: Member | None,
+    year: int,
+    per_hour: object,
+    per_year: object,
+    decision: Decision | None,
+) -> AllowanceYear:
     if not 2000 <= int(year) <= 2100:
         raise field_error("year", _("Kies een jaar tussen 2000 en 2100."), "invalid")
     hour_limit, year_limit = _amount(per_hour, "per_hour"), _amount(per_year, "per_year")
@@ -867,19 +894,47 @@ def allowance_year_set(
     before = (
         {"per_hour": str(existing.per_hour), "per_year": str(existing.per_year)} if existing else {}
     )
+    after = {"per_hour": str(hour_limit), "per_year": str(year_limit)}
+    if before == after:
+        assert existing is not None
+        return existing
+    decision = decision_check(decision=decision, subject="allowance")
     limits, _created = AllowanceYear.objects.update_or_create(
-        year=year, defaults={"per_hour": hour_limit, "per_year": year_limit}
+        year=year,
+        defaults={"per_hour": hour_limit, "per_year": year_limit, "decision_id": decision.pk},
     )
-    after = {"per_hour": str(limits.per_hour), "per_year": str(limits.per_year)}
-    if before != after:
-        audit_record(
-            actor_id=actor.pk,
-            action="allowance.configure",
-            target=limits,
-            summary=f"Grenzen vrijwilligersvergoeding {year} vastgesteld",
-            changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
-        )
+    audit_record(
+        actor_id=actor.pk if actor else None,
+        action="allowance.configure",
+        target=limits,
+        summary=f"Grenzen vrijwilligersvergoeding {year} vastgesteld bij besluit {decision.number}",
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+    )
     return limits
+
+
+def allowance_effect_apply(
+    *, decision: Decision, proposal: dict[str, Any], actor: Member | None
+) -> Effect:
+    """A decision's proposal of kind "allowance" put into effect (registered through the
+    settlement interface by billing.klussen.apps): {"year": 2027, "per_hour": "5.60",
+    "per_year": "2100"}."""
+    year = proposal.get("year") if isinstance(proposal, dict) else None
+    if not isinstance(year, int):
+        raise field_error("year", _("Kies een jaar tussen 2000 en 2100."), "invalid")
+    limits = _allowance_year_write(
+        actor=actor,
+        year=year,
+        per_hour=proposal.get("per_hour"),
+        per_year=proposal.get("per_year"),
+        decision=decision,
+    )
+    return Effect(
+        kind="allowance",
+        ref=limits.pk,
+        label=f"Vrijwilligersvergoeding {year}: € {limits.per_hour} per uur, "
+        f"€ {limits.per_year} per jaar",
+    )
 
 
 @transaction.atomic

@@ -348,6 +348,7 @@ def allowance_limits(request: HttpRequest, member: Member) -> HttpResponse:
                 year=data["year"],
                 per_hour=data["per_hour"],
                 per_year=data["per_year"],
+                decision=data["decision"],
             )
         except ValidationError as e:
             form_add_errors(form, e)

@@ -53,10 +53,10 @@ class RulebookListCreateView(CooperativeListAPIView[Member]):
     def post(self, request: Request) -> Response:
         serializer = RulebookRevisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rulebook = services.rulebook_revise(
+        rulebook = services.rulebook_adopt(
             actor=self.member,
-            adopted_by=serializer.validated_data["adopted_by"],
             based_on=serializer.validated_data.get("based_on_version"),
+            adopting=serializer.adopting(),
             **serializer.arguments(),
         )
         return Response(_rulebook_data(rulebook), status=status.HTTP_201_CREATED)

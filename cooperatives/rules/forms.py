@@ -14,6 +14,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.decisions.forms import AdoptingDecisionMixin
 from cooperatives.rules.models import EURO_FIELDS, Compensation, Rulebook
 from cooperatives.rules.selectors import rulebook_values
 from cooperatives.setup.selectors import cluster_list, partner_list
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 YES_NO = [("1", _("ja")), ("0", _("nee"))]
-ADOPTED_BY_REQUIRED = _(
-    "Vul in bij welk besluit deze versie is vastgesteld, bijvoorbeeld: ALV van 12 maart 2026."
-)
 
 
 def _number(
@@ -46,7 +44,10 @@ def _yes_no(label: StrOrPromise) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
 
 
-class RulebookForm(forms.Form):
+class RulebookForm(AdoptingDecisionMixin):
+    """The rules, and the decision that adopts them (AdoptingDecisionMixin: one from the
+    register of the body that decides on the rules, or recorded here)."""
+
     euro_rate_per_hour = _number(_("Tarief voor een klus (euro per uur)"), _("Bijvoorbeeld 4,50."))
     points_per_hour = _number(
         _("Tijdpunten per uur hulp"),
@@ -125,12 +126,6 @@ class RulebookForm(forms.Form):
         help_text=_("Vandaag of later, bijvoorbeeld 01-04-2026."),
         error_messages={"required": _("Vul de datum in waarop deze versie ingaat.")},
     )
-    adopted_by = forms.CharField(
-        label=_("Vastgesteld bij (besluit)"),
-        help_text=_("Bijvoorbeeld: ALV van 12 maart 2026, besluit 4."),
-        max_length=200,
-        error_messages={"required": ADOPTED_BY_REQUIRED},
-    )
 
     def __init__(self, *args: Any, base: Rulebook | None, **kwargs: Any) -> None:
         """``base`` is the newest version: the form starts from its values."""
@@ -191,7 +186,7 @@ class RulebookForm(forms.Form):
         changes = {
             name: data[name]
             for name in self.base_fields
-            if name not in ("effective_from", "adopted_by")
+            if name != "effective_from" and name not in self.ADOPTING_FIELDS
         }
         changes["cluster_compensation"] = {
             name.removeprefix("cluster_"): data[name] for name in self.cluster_names if data[name]

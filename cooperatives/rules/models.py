@@ -35,7 +35,17 @@ class Rulebook(models.Model):
 
     version = models.PositiveIntegerField(_("versie"), unique=True)
     effective_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
+    # The founding version (made at sign-up from a template) names its origin here; every later
+    # version is adopted by a decision in the register, and this then repeats its number.
     adopted_by = models.CharField(_("vastgesteld bij (besluit)"), max_length=200, blank=True)
+    decision = models.ForeignKey(
+        "governance.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rulebooks",
+        verbose_name=_("vastgesteld bij besluit"),
+    )
     created_by_id = models.BigIntegerField(null=True, blank=True)  # a Member id
     created_at = models.DateTimeField(default=timezone.now)
 

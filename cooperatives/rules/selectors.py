@@ -54,7 +54,7 @@ def rulebook_latest() -> Rulebook | None:
 
 def rulebook_history() -> QuerySet[Rulebook]:
     """Every version, newest first."""
-    return Rulebook.objects.order_by("-version")
+    return Rulebook.objects.select_related("decision").order_by("-version")
 
 
 def rulebook_get(*, version: int) -> Rulebook | None:
@@ -199,3 +199,19 @@ def rulebook_partners(*, rulebook: Rulebook) -> list[dict[str, Any]]:
         }
         for p in partners
     ]
+
+
+def rulebook_decision_wording(
+    *, version: int, effective_from: dt.date, rows: list[dict[str, Any]]
+) -> tuple[str, str]:
+    """Title and text of a decision recorded with a rule change (stored in Dutch, as the
+    register is kept)."""
+    title = f"Spelregels en tarieven: versie {version}"
+    lines = [f"De spelregels worden gewijzigd, geldig vanaf {effective_from:%d-%m-%Y}:"]
+    lines += [f"- {row['label']}: van {row['old']} naar {row['new']}" for row in rows]
+    return title, "\n".join(lines)
+
+
+def rulebook_adopted_by(*, decision: Any) -> Rulebook | None:
+    """The version a decision adopted (None: it adopted none)."""
+    return Rulebook.objects.select_related("decision").filter(decision=decision).first()

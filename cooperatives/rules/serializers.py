@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperatives.rules.forms import ADOPTED_BY_REQUIRED
+from cooperatives.governance.models import Decision
 from cooperatives.rules.models import RULE_FIELDS, Compensation, Rulebook
 
 # --- reading -------------------------------------------------------------------------------------
@@ -34,6 +34,13 @@ class RulebookSerializer(serializers.ModelSerializer):
     )
     clusters = serializers.SerializerMethodField(help_text="Vergoeding per cluster, met naam")
     partners = serializers.SerializerMethodField(help_text="Sociale tarieven, met naam")
+    decision_number = serializers.CharField(
+        source="decision.number",
+        allow_null=True,
+        default=None,
+        help_text="Het nummer van het besluit waarbij deze versie is vastgesteld (2026-004); "
+        "leeg bij de versie uit het sjabloon bij de oprichting",
+    )
 
     class Meta:
         model = Rulebook
@@ -41,6 +48,8 @@ class RulebookSerializer(serializers.ModelSerializer):
             "version",
             "effective_from",
             "adopted_by",
+            "decision",
+            "decision_number",
             "created_at",
             "status",
             *(f for f in RULE_FIELDS if f not in ("cluster_compensation", "partner_rates")),
@@ -79,6 +88,13 @@ class RulebookSerializer(serializers.ModelSerializer):
 def _decimal(**kwargs: Any) -> serializers.DecimalField:
     # No limits here: the rules service checks them and answers with its own Dutch message.
     return serializers.DecimalField(max_digits=None, decimal_places=None, required=False, **kwargs)
+
+
+class DecisionRecordSerializer(serializers.Serializer):
+    decided_on = serializers.DateField(help_text="De datum van het besluit")
+    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_against = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_abstain = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
 
 class RulebookRevisionSerializer(serializers.Serializer):
@@ -123,11 +139,30 @@ class RulebookRevisionSerializer(serializers.Serializer):
         help_text="De versie waarop de wijziging is gebaseerd (0: nog geen). Is er intussen "
         "een nieuwere, dan wordt de wijziging geweigerd.",
     )
-    adopted_by = serializers.CharField(
-        max_length=200,
-        help_text="Het besluit waarbij deze versie is vastgesteld.",
-        error_messages={"required": ADOPTED_BY_REQUIRED, "blank": ADOPTED_BY_REQUIRED},
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id van een aangenomen besluit uit de besluitenlijst (van het orgaan dat "
+        "volgens de statuten over de spelregels besluit) dat nog geen versie vaststelde. Of "
+        "geef decision_record om het besluit nu vast te leggen.",
     )
+    decision_record = DecisionRecordSerializer(
+        required=False,
+        allow_null=True,
+        help_text="Het besluit nu vastleggen: datum, en de stemmen (zonder stemmen: unaniem).",
+    )
+
+    def adopting(self) -> dict[str, Any]:
+        data = self.validated_data
+        record = data.get("decision_record") or {}
+        return {
+            "decision": data.get("decision"),
+            "decided_on": record.get("decided_on"),
+            "votes_for": record.get("votes_for"),
+            "votes_against": record.get("votes_against"),
+            "votes_abstain": record.get("votes_abstain"),
+        }
 
     def arguments(self) -> dict[str, Any]:
         data = dict(self.validated_data)
@@ -138,7 +173,7 @@ class RulebookRevisionSerializer(serializers.Serializer):
 
 
 class RulebookPreviewRequestSerializer(RulebookRevisionSerializer):
-    adopted_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    pass
 
 
 class DiffRowSerializer(serializers.Serializer):

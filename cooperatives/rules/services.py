@@ -14,12 +14,23 @@ from django.db import connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.decisions.services import decision_adopting
+from cooperatives.governance.effects import Effect
+from cooperatives.governance.models import Decision
+from cooperatives.governance.selectors import body_deciding
 from cooperatives.members.models import Member
 from cooperatives.rules.models import DAY_FIELDS, RULE_FIELDS, Compensation, Rulebook
-from cooperatives.rules.selectors import rulebook_current, rulebook_latest, rulebook_values
+from cooperatives.rules.selectors import (
+    rulebook_adopted_by,
+    rulebook_current,
+    rulebook_decision_wording,
+    rulebook_diff_readable,
+    rulebook_latest,
+    rulebook_values,
+)
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.services import audit_record
-from shared.validation import actor_id
+from shared.validation import actor_id, field_error
 
 # --- bringing input to the stored types --------------------------------------------------------
 
@@ -311,22 +322,69 @@ def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
+def _decision_refused(message: str, code: str) -> ValidationError:
+    return ValidationError({"decision": [ValidationError(message, code=code)]})
+
+
+def rulebook_decision_check(*, decision: Decision | None, subject: str = "rules") -> None:
+    """A version takes effect only through an adopted decision of the body the statutes name
+    for ``subject`` ("rules"; a partner's social rate is an agreement: "agreements"), one
+    that has not already made a version and is not yet final."""
+    if decision is None:
+        raise _decision_refused(
+            _(
+                "Een nieuwe versie van de spelregels gaat pas in met een besluit. Kies het "
+                "besluit of leg het vast."
+            ),
+            "decision_required",
+        )
+    if not decision.adopted:
+        raise _decision_refused(
+            _("Besluit %(n)s is verworpen; het brengt niets in werking.") % {"n": decision.number},
+            "decision_rejected",
+        )
+    body = body_deciding(subject=subject)
+    if decision.body_id != body.pk:
+        raise _decision_refused(
+            _("Hierover besluit volgens de statuten: %(body)s (niet: %(other)s).")
+            % {"body": body.name, "other": decision.body.name},
+            "wrong_body",
+        )
+    if decision.final_at is not None:
+        raise _decision_refused(
+            _("Besluit %(n)s staat in vastgestelde notulen en verandert niet meer.")
+            % {"n": decision.number},
+            "decision_final",
+        )
+    if Rulebook.objects.filter(decision=decision).exists():
+        raise _decision_refused(
+            _("Bij besluit %(n)s is al een versie van de spelregels vastgesteld.")
+            % {"n": decision.number},
+            "decision_used",
+        )
+
+
 @transaction.atomic
 def rulebook_revise(
     *,
     actor: Member | None,
     changes: dict[str, Any],
     effective_from: dt.date | None = None,
-    adopted_by: str = "",
+    decision: Decision | None,
     based_on: int | None = None,
+    subject: str = "rules",
 ) -> Rulebook:
     """Make the next version: the newest one with ``changes`` applied, in force from
     ``effective_from``: today or later, the past is never rewritten, and not before a version
     that is still scheduled (that is also the default then; otherwise today).
 
-    ``based_on`` is the version the board looked at (0: none yet); when another version was
-    made since, the revision is refused rather than silently undoing that one.
+    The version is adopted by ``decision``: an adopted decision of the body the statutes name
+    for the rules (cooperatives.governance.selectors.body_deciding); without one nothing is
+    written. ``based_on`` is the version the board looked at (0: none yet); when another
+    version was made since, the revision is refused rather than silently undoing that one.
     """
+    rulebook_decision_check(decision=decision, subject=subject)
+    assert decision is not None
     # Two revisions at once must not both become version N+1. A row lock on the newest
     # version is not enough: the waiting transaction would still read the old newest row,
     # not the one the first inserted. The table lock (this cooperative's own table) is held
@@ -345,7 +403,8 @@ def rulebook_revise(
     rulebook = Rulebook.objects.create(
         version=(latest.version + 1) if latest else 1,
         effective_from=effective_from,
-        adopted_by=" ".join(adopted_by.split())[:200],
+        adopted_by=f"Besluit {decision.number} van {decision.body.name}"[:200],
+        decision=decision,
         created_by_id=actor_id(actor),
         **values,
     )
@@ -359,4 +418,74 @@ def rulebook_revise(
             for c in rulebook_diff(old=rulebook_values(rulebook=latest), new=values)
         },
     )
+    return rulebook
+
+
+def rulebook_effect_apply(
+    *, decision: Decision, proposal: dict[str, Any], actor: Member | None
+) -> Effect:
+    """A decision's proposal of kind "rulebook" put into effect (registered with
+    cooperatives.governance.effects by CooperativesConfig.ready): ``proposal`` is
+    {"changes": {...}, "effective_from": "YYYY-MM-DD" or None}."""
+    if not isinstance(proposal, dict) or not isinstance(proposal.get("changes"), dict):
+        raise ValidationError(
+            _("Een voorstel voor de spelregels noemt de regels die veranderen."),
+            code="invalid_proposal",
+        )
+    raw_date = proposal.get("effective_from")
+    effective_from = None
+    if raw_date:
+        try:
+            effective_from = dt.date.fromisoformat(str(raw_date))
+        except ValueError:
+            raise field_error("effective_from", _("Vul een geldige datum in."), "invalid") from None
+    based_on = proposal.get("based_on")
+    rulebook = rulebook_revise(
+        actor=actor,
+        changes=proposal["changes"],
+        effective_from=effective_from,
+        decision=decision,
+        based_on=based_on if isinstance(based_on, int) else None,
+    )
+    return Effect(
+        kind="rulebook",
+        ref=rulebook.pk,
+        label=f"Spelregels versie {rulebook.version}",
+    )
+
+
+def rulebook_adopt(
+    *,
+    actor: Member,
+    changes: dict[str, Any],
+    effective_from: dt.date | None,
+    based_on: int | None,
+    adopting: dict[str, Any],
+) -> Rulebook:
+    """The decision (picked or recorded now) and the version it adopts, in one transaction
+    (cooperatives.decisions.services.decision_adopting)."""
+    latest = rulebook_latest()
+    version = (latest.version + 1) if latest else 1
+    rows = rulebook_diff_readable(
+        changes=rulebook_preview(changes=changes, effective_from=effective_from)
+    )
+    title, text = rulebook_decision_wording(
+        version=version, effective_from=effective_from or timezone.localdate(), rows=rows
+    )
+    proposal = {
+        "changes": changes,
+        "effective_from": effective_from.isoformat() if effective_from else None,
+        "based_on": based_on,
+    }
+    decision = decision_adopting(
+        actor=actor,
+        subject="rules",
+        proposal={"rulebook": proposal},
+        title=title,
+        text=text,
+        kind=Decision.Kind.RULES,
+        **adopting,
+    )
+    rulebook = rulebook_adopted_by(decision=decision)
+    assert rulebook is not None
     return rulebook

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.governance.selectors import body_deciding
 from cooperatives.members.models import Member
 from cooperatives.rules import selectors, services
 from cooperatives.rules.forms import RulebookForm
@@ -68,14 +69,21 @@ def _confirm(
     arguments: dict[str, Any],
     based_on: int | None,
 ) -> HttpResponse:
-    revised = services.rulebook_revise(
+    revised = services.rulebook_adopt(
         actor=member,
-        adopted_by=form.cleaned_data["adopted_by"],
+        changes=arguments["changes"],
+        effective_from=arguments["effective_from"],
         based_on=based_on,
-        **arguments,
+        adopting=form.adopting(),
     )
+    assert revised.decision is not None
     messages.success(
-        request, _("Versie %(v)s van de spelregels is vastgesteld.") % {"v": revised.version}
+        request,
+        _(
+            "Versie %(v)s van de spelregels is vastgesteld. Besluit %(n)s staat in de "
+            "besluitenlijst."
+        )
+        % {"v": revised.version, "n": revised.decision.number},
     )
     return redirect("rulebook-version", version=revised.version)
 
@@ -102,7 +110,8 @@ def _preview(
             "next_version": (latest.version + 1) if latest else 1,
             "overtaken": overtaken,
             "effective_from": arguments["effective_from"],
-            "adopted_by": form.cleaned_data["adopted_by"],
+            "adopting": form.adopting(),
+            "deciding_body": body_deciding(subject="rules"),
         },
     )
 
@@ -131,6 +140,6 @@ def rulebook_edit(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "rules/edit.html",
-        {"form": form, "latest": latest},
+        {"form": form, "latest": latest, "deciding_body": body_deciding(subject="rules")},
         status=400 if form.errors else 200,
     )

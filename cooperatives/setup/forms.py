@@ -3,9 +3,14 @@ set-up services check them, so a page and the API give the same Dutch messages."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.decisions.forms import DecisionChoiceField
+from cooperatives.decisions.selectors import decisions_open_for
+from cooperatives.governance.models import Decision
 from cooperatives.rules.models import Compensation
 from cooperatives.setup.models import Partner
 from cooperatives.setup.selectors import assistant_candidates
@@ -71,12 +76,22 @@ class ClusterCreateForm(ClusterEditForm):
         required=False,
         widget=forms.RadioSelect(choices=Compensation.choices),
     )
-    adopted_by = forms.CharField(
-        label=_("Vastgesteld bij (besluit)"),
+    decision = DecisionChoiceField(
+        queryset=Decision.objects.none(),
         required=False,
-        max_length=200,
-        help_text=_("Bijvoorbeeld: bestuursvergadering van 12 maart. Mag leeg blijven."),
+        label=_("Vastgesteld bij besluit"),
+        empty_label=_("– kies een besluit –"),
+        help_text=_(
+            "Het besluit uit de besluitenlijst waarbij dit cluster en zijn vergoeding zijn "
+            "vastgesteld."
+        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, DecisionChoiceField)
+        field.queryset = decisions_open_for(subject="rules", effect_kind="rulebook")
 
 
 class PartnerForm(forms.Form):
@@ -125,6 +140,22 @@ class PartnerForm(forms.Form):
         required=False,
         initial=True,
     )
+    decision = DecisionChoiceField(
+        queryset=Decision.objects.none(),
+        required=False,
+        label=_("Sociaal tarief afgesproken bij besluit"),
+        empty_label=_("– kies een besluit –"),
+        help_text=_(
+            "Nodig als het sociale tarief verandert: een afspraak met een partner gaat in met "
+            "een besluit uit de besluitenlijst."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, DecisionChoiceField)
+        field.queryset = decisions_open_for(subject="agreements", effect_kind="rulebook")
 
 
 class CooperativeDetailsForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cooperatives.governance.models import Decision
 from cooperatives.rules.models import Compensation
 from cooperatives.setup import selectors
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
@@ -82,11 +83,12 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
     compensation = serializers.CharField(
         allow_blank=True, required=False, default="", help_text=_COMPENSATION_HELP
     )
-    adopted_by = serializers.CharField(
-        max_length=200,
-        allow_blank=True,
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(),
         required=False,
-        help_text="Het besluit waarbij het cluster is vastgesteld",
+        allow_null=True,
+        help_text="Id van het aangenomen besluit (van het orgaan dat over de spelregels "
+        "besluit) waarbij het cluster en zijn vergoeding zijn vastgesteld",
     )
 
 
@@ -132,4 +134,11 @@ class PartnerWriteSerializer(serializers.Serializer):
         allow_null=True,
         required=False,
         help_text="Euro per uur, bijvoorbeeld 12.50; leeg of null: geen sociaal tarief",
+    )
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id van het aangenomen besluit (van het orgaan dat over afspraken met "
+        "partners besluit); nodig als het sociale tarief verandert",
     )

@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.governance.effects import Effect
+from cooperatives.governance.models import Decision
 from cooperatives.members.models import Member, Role, RoleAssignment
 from cooperatives.rules.models import Compensation
 from cooperatives.rules.selectors import rulebook_latest, rulebook_values
@@ -219,10 +221,16 @@ def _clean_cluster_name(name: str, exclude_pk: int | None) -> str:
 
 @transaction.atomic
 def cluster_create(
-    *, actor: Member, name: str, description: str = "", compensation: str, adopted_by: str = ""
+    *,
+    actor: Member,
+    name: str,
+    description: str = "",
+    compensation: str,
+    decision: Decision | None = None,
 ) -> Cluster:
     """A new cluster. How it is compensated is a house rule, so this also makes a new
-    rulebook version (in force today) that adds the cluster."""
+    rulebook version (in force today) that adds the cluster, adopted by ``decision`` (of the
+    body that decides on the rules; without it nothing is written)."""
     name = _clean_cluster_name(name, None)
     if compensation not in Compensation.values:
         _refuse("compensation", _("Kies hoe diensten in dit cluster worden vergoed."), "required")
@@ -234,7 +242,7 @@ def cluster_create(
     rulebook_revise(
         actor=actor,
         changes={"cluster_compensation": compensation_map},
-        adopted_by=adopted_by.strip() or f"Nieuw cluster: {name}",
+        decision=decision,
     )
     audit_record(
         actor_id=actor_id(actor),
@@ -345,14 +353,16 @@ def _clean_partner(fields: dict[str, Any], exclude_pk: int | None) -> dict[str, 
 @transaction.atomic
 def partner_save(
     *,
-    actor: Member,
+    actor: Member | None,
     partner: Partner | None = None,
     social_rate: Decimal | str | None = None,
+    decision: Decision | None = None,
     **fields: Any,
 ) -> Partner:
     """Create (partner=None) or update a partner with ``fields`` (of PARTNER_FIELDS). The
-    social rate is a house rule: a changed rate makes a new rulebook version, and None removes
-    the partner's rate."""
+    social rate is an agreement with the partner and a house rule: a changed rate makes a new
+    rulebook version, adopted by ``decision`` of the body the statutes name for agreements
+    (refused without one), and None removes the partner's rate."""
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise TypeError(f"partner_save() got unknown fields: {sorted(unknown)}")
@@ -379,7 +389,8 @@ def partner_save(
         rulebook_revise(
             actor=actor,
             changes={"partner_rates": rates},
-            adopted_by=f"Sociaal tarief van {partner.name}",
+            decision=decision,
+            subject="agreements",
         )
     after = {**_fields(partner, PARTNER_FIELDS), "social_rate": new_rate}
     audit_record(
@@ -390,6 +401,26 @@ def partner_save(
         changes=audit_changes(before, after),
     )
     return partner
+
+
+def partner_rate_effect_apply(
+    *, decision: Decision, proposal: dict[str, Any], actor: Member | None
+) -> Effect:
+    """A decision's proposal of kind "partner_rate" (an agreement on a partner's social rate)
+    put into effect: ``proposal`` is {"partner": id, "social_rate": "12.50" or None}."""
+    partner_id = (proposal or {}).get("partner")
+    partner = Partner.objects.filter(pk=int(partner_id or 0)).first()
+    if partner is None:
+        _refuse("partner", _("Deze partner bestaat niet."), "not_found")
+    current = _fields(partner, PARTNER_FIELDS)
+    rate = proposal.get("social_rate")
+    partner_save(actor=actor, partner=partner, social_rate=rate, decision=decision, **current)
+    shown = "geen" if rate in (None, "") else f"€ {rate}"
+    return Effect(
+        kind="partner_rate",
+        ref=partner.pk,
+        label=f"Sociaal tarief van {partner.name}: {shown}",
+    )
 
 
 # --- the cooperative's own details -------------------------------------------------------------

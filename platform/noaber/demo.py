@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.annual_report import demo as annual_report_demo
+from cooperatives.decisions import demo as decisions_demo
 from cooperatives.governance import selectors as governance
 from cooperatives.governance.services import seat_assign
 from cooperatives.joining import services as joining
@@ -312,6 +313,13 @@ def _seed_details(cooperative: Cooperative, details: dict[str, Any]) -> None:
         cooperative.save(update_fields=missing)
 
 
+def _agreed(board: Member, partner: str, rate: Any) -> Any:
+    """A social rate is an agreement: it takes effect with a decision of the board."""
+    return (
+        decisions_demo.demo_agreement_decision(actor=board, partner_name=partner) if rate else None
+    )
+
+
 def _give_roles(*, member: Member, roles: list[str], board: Member) -> None:
     for role in roles:
         if role in SEAT_ROLES:
@@ -391,7 +399,9 @@ def _seed_cooperative(spec: dict) -> Cooperative:
                     phone=f"030 200 00 {number:02d}",
                     email=f"info@{name.lower().replace(' ', '')}.example.nl",
                     social_rate=rate,
+                    decision=_agreed(board, name, rate),
                 )
+        decisions_demo.demo_seed(slug=spec["slug"], actor=board)
         _seed_marketplace(spec, board)
         if spec["slug"] == "oost":
             _seed_paid_klussen()

@@ -11,6 +11,7 @@ from billing.statements import urls as statements_urls
 from billing.subscriptions import urls as subscriptions_urls
 from cooperatives.annual_report import urls as annual_report_urls
 from cooperatives.audit import urls as audit_urls
+from cooperatives.decisions import urls as decisions_urls
 from cooperatives.governance import urls as governance_urls
 from cooperatives.home import urls as home_urls
 from cooperatives.joining import urls as joining_urls
@@ -37,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include((rules_urls.api_urlpatterns, "rules"))),
     path("api/v1/", include((governance_urls.api_urlpatterns, "governance"))),
     path("api/v1/", include((audit_urls.api_urlpatterns, "audit"))),
+    path("api/v1/", include((decisions_urls.api_urlpatterns, "decisions"))),
     path("api/v1/", include((marketplace_urls.api_urlpatterns, "marketplace"))),
     path("api/v1/", include((points_urls.api_urlpatterns, "points"))),
     path("api/v1/", include((surveys_urls.api_urlpatterns, "surveys"))),
@@ -58,6 +60,7 @@ urlpatterns = [
     path("", include(rules_urls.urlpatterns)),
     path("", include(governance_urls.urlpatterns)),
     path("", include(audit_urls.urlpatterns)),
+    path("", include(decisions_urls.urlpatterns)),
     path("", include(marketplace_urls.urlpatterns)),
     path("", include(points_urls.urlpatterns)),
     path("", include(surveys_urls.urlpatterns)),

@@ -28,6 +28,8 @@ from tests.factories import (
     MemberFactory,
     ServiceFactory,
     confirmed_klus,
+    decided,
+    decision_id,
     paid_rules,
 )
 from tests.pages import audit, body
@@ -62,7 +64,11 @@ def setting(alfa, beta):
         }
     with schema_context(alfa.schema):
         allowance_year_set(
-            actor=people[alfa.schema]["board"], year=year, per_hour="4,00", per_year="10,00"
+            actor=people[alfa.schema]["board"],
+            year=year,
+            per_hour="4,00",
+            per_year="10,00",
+            decision=decided("allowance"),
         )
     mail.outbox.clear()
     return people
@@ -116,6 +122,7 @@ def test_the_board_sets_the_limits_per_year_on_the_page(alfa, beta):
     board = MemberFactory(schema=alfa.schema, name="Bea Bestuur", roles=["board_treasurer"])
     coordinator = MemberFactory(schema=alfa.schema, name="Cor Coördinator", roles=["coordinator"])
     as_board = logged_in_client(alfa, member=board)
+    decisions = [str(decision_id(alfa, "allowance")) for _ in range(2)]
 
     for bad in ("5,755", "nul", "-1", "0"):
         response = as_board.post(
@@ -130,7 +137,7 @@ def test_the_board_sets_the_limits_per_year_on_the_page(alfa, beta):
     # "2.200" is how the Dutch write two thousand two hundred.
     response = as_board.post(
         "/klussen/vrijwilligersvergoeding/grenzen/",
-        {"year": "2027", "per_hour": "5,75", "per_year": "2.200"},
+        {"year": "2027", "per_hour": "5,75", "per_year": "2.200", "decision": decisions[0]},
     )
     assert response.status_code == 302
     with schema_context(alfa.schema):
@@ -142,7 +149,7 @@ def test_the_board_sets_the_limits_per_year_on_the_page(alfa, beta):
         # Correcting a seeded year.
     as_board.post(
         "/klussen/vrijwilligersvergoeding/grenzen/",
-        {"year": "2026", "per_hour": "5,70", "per_year": "2100"},
+        {"year": "2026", "per_hour": "5,70", "per_year": "2100", "decision": decisions[1]},
     )
     with schema_context(alfa.schema):
         assert AllowanceYear.objects.get(year=2026).per_hour == Decimal("5.70")
@@ -397,6 +404,7 @@ def test_a_weekly_klus_is_not_planned_again_once_the_volunteer_reached_the_limit
             year=TODAY().year + 1,
             per_hour="4,00",
             per_year="10,00",
+            decision=decided("allowance"),
         )
     mail.outbox.clear()
 

@@ -24,7 +24,7 @@ from cooperatives.setup.services import cluster_set_active, neighbourhood_create
 from shared.audit.sentences import audit_sentence_actions
 from shared.audit.services import audit_record
 from tests.clients import client_for, logged_in_client
-from tests.factories import MemberFactory, ServiceFactory
+from tests.factories import MemberFactory, ServiceFactory, decided
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -50,7 +50,7 @@ def sentences(page: str) -> list[str]:
 def test_a_change_of_the_rates_reads_as_a_sentence_with_euros(alfa, beta):
     anna = board(alfa)
     with schema_context(alfa.schema):
-        rulebook_revise(actor=anna, changes={"euro_rate_per_hour": "5.00"}, adopted_by="ALV")
+        rulebook_revise(actor=anna, changes={"euro_rate_per_hour": "5.00"}, decision=decided())
     page = log_page(alfa)
     today = timezone.localdate().strftime("%d-%m-%Y")
     assert (
@@ -115,7 +115,7 @@ def test_a_new_buurt_lists_what_it_was_given_but_not_what_is_personal(alfa, beta
 def test_the_log_reads_in_english_for_an_english_reader(alfa, beta):
     anna = board(alfa)
     with schema_context(alfa.schema):
-        rulebook_revise(actor=anna, changes={"feedback_days": 3}, adopted_by="ALV")
+        rulebook_revise(actor=anna, changes={"feedback_days": 3}, decision=decided())
     client = logged_in_client(alfa)
     client.cookies["django_language"] = "en"
     page = html.unescape(client.get("/logboek/").content.decode())

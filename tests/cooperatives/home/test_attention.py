@@ -26,7 +26,7 @@ from cooperatives.points import services as points
 from cooperatives.points.models import Transfer
 from cooperatives.setup.models import Cluster
 from tests.clients import logged_in_client
-from tests.factories import MemberFactory, NeighbourhoodFactory
+from tests.factories import MemberFactory, NeighbourhoodFactory, decided
 
 TODAY = timezone.localdate
 
@@ -405,6 +405,7 @@ def test_the_board_sets_missing_allowance_limits_where_there_are_paid_klussen(al
             year=today.year,
             per_hour="5.60",
             per_year="2100",
+            decision=decided("allowance"),
         )
     assert "klussen.allowance" not in kinds(board)
     # Without paid klussen in its rules, the WIJ board is never asked.

@@ -15,6 +15,7 @@ from cooperatives.points import services as points
 from cooperatives.points.models import Account, Transfer
 from cooperatives.rules.services import rulebook_revise
 from tests.clients import logged_in_client
+from tests.factories import decided
 
 JSON = "application/json"
 
@@ -106,7 +107,7 @@ def test_a_balance_limit_leaves_the_booking_to_the_coordinator(alfa, beta, cast,
     people = cast(beta)
     service = serve_service(beta, people, cluster="Administratie", registered="1.5")
     with schema_context(beta.schema):
-        rulebook_revise(actor=None, changes={"min_balance": 0})
+        rulebook_revise(actor=None, changes={"min_balance": 0}, decision=decided())
     as_rita = logged_in_client(beta, member=people.rita)
     assert as_rita.post(f"/diensten/{service.pk}/bevestigen-en-goedkeuren/").status_code == 302
     with schema_context(beta.schema):

@@ -15,6 +15,7 @@ from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Cluster, Partner
 from cooperatives.setup.services import partner_save
 from tests.clients import logged_in_client
+from tests.factories import decided
 
 JSON = "application/json"
 
@@ -32,6 +33,7 @@ def partners(alfa, cast):
             phone="030 123 45 67",
             email="info@buurtbedrijf.example.nl",
             social_rate="12.50",
+            decision=decided("agreements"),
         )
         partner_save(
             actor=people.board,

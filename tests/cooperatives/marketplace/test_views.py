@@ -49,6 +49,7 @@ from tests.factories import (
     breaking_house_rule,
     create_form,
     date_passed,
+    decided,
 )
 from tests.pages import audit, body, text
 from tests.state import cluster_named, count_rows, dues, service_stored
@@ -874,7 +875,7 @@ def test_a_rule_change_after_planning_does_not_change_what_the_service_owes(alfa
         new_rulebook = rulebook_revise(
             actor=None,
             changes={"euro_rate_per_hour": "5,00", "share_euro_percent": "10"},
-            adopted_by="ALV test",
+            decision=decided(),
         )
     # A service planned after the change works under the new version: € 7,50, 10 % share.
     other = MemberFactory(

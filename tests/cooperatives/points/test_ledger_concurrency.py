@@ -25,7 +25,7 @@ from django_tenants.utils import schema_context
 from cooperatives.points import services as points
 from cooperatives.points.models import Account, Posting, Transfer
 from cooperatives.rules.services import rulebook_revise
-from tests.factories import MemberFactory, fresh_cooperative
+from tests.factories import MemberFactory, decided, fresh_cooperative
 from tests.state import books
 
 D = Decimal
@@ -52,7 +52,7 @@ def crowd(coops, django_db_blocker) -> Iterator[str]:
 def open_accounts(schema: str, count: int, **limits: int) -> list[Account]:
     """``count`` new member accounts at 0, under a new rulebook version with ``limits``."""
     with schema_context(schema):
-        rulebook_revise(actor=None, changes=limits)
+        rulebook_revise(actor=None, changes=limits, decision=decided())
         return [points.account_open(member=MemberFactory(schema=schema)) for _ in range(count)]
 
 

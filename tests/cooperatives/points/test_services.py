@@ -18,7 +18,7 @@ from cooperatives.points import services as points
 from cooperatives.points.models import Account, Transfer
 from cooperatives.rules.services import rulebook_revise
 from shared.audit.models import AuditEntry
-from tests.factories import MemberFactory, ServiceFactory
+from tests.factories import MemberFactory, ServiceFactory, decided
 from tests.state import (
     account_balance,
     board_member,
@@ -114,7 +114,9 @@ def test_a_tightened_limit_refuses_moving_away_but_allows_moving_back(alfa, beta
     )
     with schema_context(beta.schema):
         points.points_gift(giver=a, receiver=b, amount="15", key="1")
-        rulebook_revise(actor=None, changes={"min_balance": -10, "max_balance": 10})
+        rulebook_revise(
+            actor=None, changes={"min_balance": -10, "max_balance": 10}, decision=decided()
+        )
         # Both are outside the new limits now; moving further out is refused ...
         with pytest.raises(ValidationError) as further:
             points.points_gift(giver=a, receiver=b, amount="1", key="2")
@@ -299,6 +301,7 @@ def test_the_cooperatives_share_is_split_off_and_booked_at_confirmation(alfa, be
         rulebook_revise(
             actor=None,
             changes={"share_points_percent": "10", "recipient_approves_quality": False},
+            decision=decided(),
         )
     service = ServiceFactory(
         schema=beta.schema,
@@ -310,7 +313,7 @@ def test_the_cooperatives_share_is_split_off_and_booked_at_confirmation(alfa, be
     )
     with schema_context(beta.schema):
         payment = Transfer.objects.get(service_id=service.pk)
-        rulebook_revise(actor=None, changes={"share_points_percent": "100"})
+        rulebook_revise(actor=None, changes={"share_points_percent": "100"}, decision=decided())
     assert payment.status == "booked"
     assert postings_of(beta.schema, payment) == [
         (requester.pk, "member", D("-3.00")),

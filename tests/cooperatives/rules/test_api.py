@@ -14,9 +14,11 @@ from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster, Partner
 from shared.audit.models import AuditEntry
 from tests.clients import client_for, logged_in_client, post_json
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, decided
 from tests.state import cluster_named, rulebook_versions
 
+# The decision that adopts a version, recorded with it (unanimous, today).
+DECIDED = {"decision_record": {"decided_on": timezone.localdate().isoformat()}}
 LIST, CURRENT, PREVIEW = (
     "/api/v1/rulebooks/",
     "/api/v1/rulebooks/current/",
@@ -65,7 +67,7 @@ def test_the_board_makes_the_next_version(alfa):
             "euro_rate_per_hour": 5.5,
             "starter_points": 10,
             "partner_rates": {str(partner.pk): "12.5"},
-            "adopted_by": "ALV van 1 april",
+            **DECIDED,
         },
     )
     assert response.status_code == 201
@@ -155,7 +157,7 @@ def test_a_future_version_waits_for_its_date(alfa):
     later = timezone.localdate() + dt.timedelta(days=14)
     client = logged_in_client(alfa)
     response = post_json(
-        client, LIST, {"feedback_days": 5, "effective_from": later.isoformat(), "adopted_by": "ALV"}
+        client, LIST, {"feedback_days": 5, "effective_from": later.isoformat(), **DECIDED}
     )
     assert response.status_code == 201 and response.json()["status"] == "scheduled"
     current = client.get(CURRENT).json()
@@ -190,19 +192,19 @@ def test_a_future_version_waits_for_its_date(alfa):
         ),
         ({}, None, "Er is niets gewijzigd ten opzichte van de huidige versie."),
         (
-            {"feedback_days": 3, "adopted_by": ""},
-            "adopted_by",
-            "Vul in bij welk besluit deze versie is vastgesteld, bijvoorbeeld: "
-            "ALV van 12 maart 2026.",
+            {"feedback_days": 3, "decision_record": None},
+            "decision",
+            "Deze wijziging gaat pas in met een besluit. Kies het besluit uit de "
+            "besluitenlijst, of leg het vast.",
         ),
     ],
 )
 def test_invalid_revisions_are_refused_and_nothing_is_saved(alfa, body, attr, detail):
     client = logged_in_client(alfa)
     for path in (PREVIEW, LIST):
-        if path == PREVIEW and attr == "adopted_by":
+        if path == PREVIEW and attr == "decision":
             continue  # a preview needs no decision yet
-        response = post_json(client, path, {"adopted_by": "ALV", **body})
+        response = post_json(client, path, {**DECIDED, **body})
         assert response.status_code == 400
         data = response.json()
         assert data["type"] == "validation_error"
@@ -220,7 +222,7 @@ def test_only_the_board_changes_rules(alfa, roles):
     assert client.get(LIST).status_code == 200
     assert client.get(CURRENT).status_code == 200
     for path in (LIST, PREVIEW):
-        response = post_json(client, path, {"feedback_days": 3, "adopted_by": "ALV"})
+        response = post_json(client, path, {"feedback_days": 3, **DECIDED})
         assert response.status_code == 403
         assert response.json()["type"] == "client_error"
     assert rulebook_versions(alfa) == [1]
@@ -230,7 +232,7 @@ def test_an_administrator_may_change_rules(alfa):
     client = logged_in_client(
         alfa, member=MemberFactory(schema=alfa.schema, roles=["administrator"])
     )
-    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 201
+    assert post_json(client, LIST, {"feedback_days": 3, **DECIDED}).status_code == 201
     assert rulebook_versions(alfa) == [1, 2]
 
 
@@ -238,14 +240,14 @@ def test_visitors_get_nothing(alfa):
     client = client_for(alfa.host)
     assert client.get(LIST).status_code == 403
     assert client.get(CURRENT).status_code == 403
-    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "ALV"}).status_code == 403
+    assert post_json(client, LIST, {"feedback_days": 3, **DECIDED}).status_code == 403
     assert rulebook_versions(alfa) == [1]
 
 
 def test_versions_of_b_are_not_reachable_from_a(alfa, beta):
     with schema_context(beta.schema):
         for days in (3, 4):
-            rulebook_revise(actor=None, changes={"feedback_days": days}, adopted_by="proef")
+            rulebook_revise(actor=None, changes={"feedback_days": days}, decision=decided())
     client = logged_in_client(alfa)
     assert client.get("/api/v1/rulebooks/3/").status_code == 404
     assert client.get(LIST).json()["count"] == 1
@@ -273,7 +275,7 @@ def test_a_cluster_or_partner_of_a_sent_to_b_is_refused(alfa, beta):
             "Onbekende partner of ongeldig sociaal tarief.",
         ),
     ):
-        response = post_json(client, LIST, {**body, "adopted_by": "ALV"})
+        response = post_json(client, LIST, {**body, **DECIDED})
         assert response.status_code == 400
         assert response.json()["errors"][0] | {"code": None} == {
             "attr": attr,
@@ -285,10 +287,8 @@ def test_a_cluster_or_partner_of_a_sent_to_b_is_refused(alfa, beta):
 
 def test_a_revision_based_on_an_older_version_is_refused(alfa):
     client = logged_in_client(alfa)
-    assert post_json(client, LIST, {"feedback_days": 3, "adopted_by": "A"}).status_code == 201
-    response = post_json(
-        client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 1}
-    )
+    assert post_json(client, LIST, {"feedback_days": 3, **DECIDED}).status_code == 201
+    response = post_json(client, LIST, {"feedback_days": 4, **DECIDED, "based_on_version": 1})
     assert response.status_code == 400
     assert response.json()["errors"] == [
         {
@@ -299,5 +299,5 @@ def test_a_revision_based_on_an_older_version_is_refused(alfa):
         }
     ]
     assert rulebook_versions(alfa) == [1, 2]
-    ok = post_json(client, LIST, {"feedback_days": 4, "adopted_by": "B", "based_on_version": 2})
+    ok = post_json(client, LIST, {"feedback_days": 4, **DECIDED, "based_on_version": 2})
     assert ok.status_code == 201 and ok.json()["version"] == 3

@@ -14,7 +14,7 @@ from psycopg import errors as pg_errors
 from cooperatives.rules.models import Rulebook
 from cooperatives.rules.selectors import rulebook_current
 from cooperatives.rules.services import rulebook_preview, rulebook_revise
-from tests.factories import RulebookFactory
+from tests.factories import RulebookFactory, decided
 from tests.state import rulebook_versions
 
 TODAY = timezone.localdate
@@ -33,7 +33,7 @@ def test_without_a_date_a_revision_waits_for_the_scheduled_version(alfa):
 def test_the_service_refuses_a_revision_based_on_an_older_version(alfa):
     RulebookFactory(schema=alfa.schema, feedback_days=3)
     with schema_context(alfa.schema), pytest.raises(ValidationError) as refused:
-        rulebook_revise(actor=None, changes={"feedback_days": 4}, based_on=1)
+        rulebook_revise(actor=None, changes={"feedback_days": 4}, based_on=1, decision=decided())
     assert refused.value.message_dict == {
         "__all__": [
             "Intussen is versie 2 vastgesteld. Bekijk de wijzigingen opnieuw voordat u ze "
@@ -42,7 +42,12 @@ def test_the_service_refuses_a_revision_based_on_an_older_version(alfa):
     }
     assert rulebook_versions(alfa) == [1, 2]
     with schema_context(alfa.schema):
-        assert rulebook_revise(actor=None, changes={"feedback_days": 4}, based_on=2).version == 3
+        assert (
+            rulebook_revise(
+                actor=None, changes={"feedback_days": 4}, based_on=2, decision=decided()
+            ).version
+            == 3
+        )
 
 
 def test_service_refuses_a_version_in_the_past_with_every_message_at_once(alfa):
@@ -51,6 +56,7 @@ def test_service_refuses_a_version_in_the_past_with_every_message_at_once(alfa):
             actor=None,
             changes={"min_balance": 3, "share_points_percent": "200"},
             effective_from=TODAY() - dt.timedelta(days=1),
+            decision=decided(),
         )
     assert refused.value.message_dict == {
         "effective_from": ["Een nieuwe versie kan niet met terugwerkende kracht ingaan."],

@@ -17,7 +17,7 @@ from cooperatives.rules.services import rulebook_revise
 from cooperatives.setup.models import Cluster
 from shared.audit.models import AuditEntry
 from tests.clients import client_for, logged_in_client
-from tests.factories import MemberFactory, PartnerFactory, RulebookFactory
+from tests.factories import MemberFactory, PartnerFactory, RulebookFactory, decided
 from tests.pages import audit
 from tests.state import board_member, cluster_named, rulebook_versions
 
@@ -25,6 +25,8 @@ EDIT = "/spelregels/wijzigen/"
 
 
 TODAY = timezone.localdate
+# The decision that adopts a version, recorded on the form itself (unanimous, today).
+DECIDED = {"decided_on": TODAY().strftime("%d-%m-%Y"), "votes": "unanimous"}
 
 
 class FormValues(HTMLParser):
@@ -95,7 +97,7 @@ def test_member_reads_every_rule_in_plain_dutch(alfa):
     for text in (
         f"Versie 2, geldig vanaf {today.day} ",
         "Dit zijn de spelregels die nu gelden.",
-        "Vastgesteld bij: proef",
+        "Vastgesteld bij besluit",
         "Een klus kost € 4,50 per uur.",
         "Er worden geen tijdpunten geboekt.",
         "De coöperatie houdt geen deel van de punten in.",
@@ -180,7 +182,7 @@ def test_a_future_version_is_not_in_force_yet(alfa):
     data = prefilled(client)
     assert data["euro_rate_per_hour"] == "6,00"
     assert data["effective_from"] == later.strftime("%d-%m-%Y")
-    data.update(feedback_days="3", adopted_by="ALV", effective_from=TODAY().strftime("%d-%m-%Y"))
+    data.update(feedback_days="3", **DECIDED, effective_from=TODAY().strftime("%d-%m-%Y"))
     refused = client.post(EDIT, data)
     assert refused.status_code == 400
     assert "Versie 2 gaat pas in op" in refused.content.decode()
@@ -204,7 +206,7 @@ def test_edit_form_starts_from_the_newest_version(alfa):
     assert data[f"cluster_{tuin}"] == "euros"
     assert data["liability_disclaimer"].startswith("De wijkcoöperatie is niet aansprakelijk")
     assert data["effective_from"] == TODAY().strftime("%d-%m-%Y")
-    assert data["adopted_by"] == ""
+    assert data["decision"] == data["decided_on"] == ""
 
 
 def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
@@ -216,7 +218,7 @@ def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
             "euro_rate_per_hour": "5,25",  # decimal comma
             "max_open_services": "2",
             f"cluster_{tuin}": "both",
-            "adopted_by": "ALV van 1 april, besluit 3",
+            **DECIDED,
         }
     )
     preview = client.post(EDIT, data)
@@ -253,7 +255,7 @@ def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
         assert new.max_open_services == 2
         assert new.cluster_compensation == {**old.cluster_compensation, str(tuin): "both"}
         assert new.effective_from == TODAY()
-        assert new.adopted_by == "ALV van 1 april, besluit 3"
+        assert new.decision.body.kind == "general_board" and new.decision.adopted
         assert new.created_by_id == board_member(alfa).pk
         unchanged = ("max_service_hours", "feedback_days", "liability_disclaimer", "partner_rates")
         assert all(getattr(new, f) == getattr(old, f) for f in unchanged)
@@ -264,7 +266,7 @@ def test_preview_saves_nothing_and_confirm_makes_the_next_version(alfa):
 
 def test_a_version_made_meanwhile_is_not_undone_by_a_stale_confirm(alfa):
     client = logged_in_client(alfa)
-    data = {**prefilled(client), "euro_rate_per_hour": "6", "adopted_by": "ALV"}
+    data = {**prefilled(client), "euro_rate_per_hour": "6", **DECIDED}
     hidden = form_values(client.post(EDIT, data).content.decode())
     assert hidden["based_on"] == "1"
     RulebookFactory(
@@ -288,7 +290,7 @@ def test_a_revision_is_in_the_audit_log(alfa):
     tuin = cluster_named(alfa, "Tuin").pk
     client = logged_in_client(alfa)
     data = prefilled(client)
-    data.update({"euro_rate_per_hour": "5", f"cluster_{tuin}": "", "adopted_by": "ALV"})
+    data.update({"euro_rate_per_hour": "5", f"cluster_{tuin}": "", **DECIDED})
     client.post(EDIT, {**data, "confirm": "1"})
     with schema_context(alfa.schema):
         entry = AuditEntry.objects.get(action="rulebook.revise")
@@ -307,11 +309,11 @@ def test_a_revision_is_in_the_audit_log(alfa):
 def test_a_partner_rate_is_set_and_removed_with_a_decimal_comma(alfa):
     partner = PartnerFactory(schema=alfa.schema, name="Klusbedrijf Oost")
     client = logged_in_client(alfa)
-    data = {**prefilled(client), f"partner_{partner.pk}": "17,5", "adopted_by": "Bestuur"}
+    data = {**prefilled(client), f"partner_{partner.pk}": "17,5", **DECIDED}
     client.post(EDIT, {**data, "confirm": "1"})
     data = prefilled(client)
     assert data[f"partner_{partner.pk}"] == "17,50"
-    data.update({f"partner_{partner.pk}": "", "adopted_by": "Bestuur"})
+    data.update({f"partner_{partner.pk}": "", **DECIDED})
     client.post(EDIT, {**data, "confirm": "1"})
     with schema_context(alfa.schema):
         rates = [r.partner_rates for r in Rulebook.objects.order_by("version")]
@@ -320,7 +322,7 @@ def test_a_partner_rate_is_set_and_removed_with_a_decimal_comma(alfa):
 
 def test_unchanged_rules_are_refused(alfa):
     client = logged_in_client(alfa)
-    data = {**prefilled(client), "adopted_by": "ALV"}
+    data = {**prefilled(client), **DECIDED}
     for extra in ({}, {"confirm": "1"}):
         response = client.post(EDIT, {**data, **extra})
         assert response.status_code == 400
@@ -360,7 +362,7 @@ REFUSALS = [
         {"effective_from": "31-02-2030"},
         "Vul een datum in als dag-maand-jaar, bijvoorbeeld 25-12-2026.",
     ),
-    ({"adopted_by": ""}, "Vul in bij welk besluit deze versie is vastgesteld"),
+    ({"decided_on": ""}, "Deze wijziging gaat pas in met een besluit."),
     ({"PARTNER": "-5"}, "Onbekende partner of ongeldig sociaal tarief."),
 ]
 
@@ -370,7 +372,7 @@ REFUSALS = [
 def test_invalid_rules_are_refused_and_nothing_is_saved(alfa, changes, message, confirm):
     partner = PartnerFactory(schema=alfa.schema, name="Partner")
     client = logged_in_client(alfa)
-    data = {**prefilled(client), "adopted_by": "ALV", "feedback_days": "6"}
+    data = {**prefilled(client), **DECIDED, "feedback_days": "6"}
     for key, value in changes.items():
         if value == "YESTERDAY":
             value = (TODAY() - dt.timedelta(days=1)).strftime("%d-%m-%Y")
@@ -407,7 +409,7 @@ def test_every_member_reads_only_the_board_edits(alfa, roles, may_edit):
     assert client.get("/spelregels/").status_code == 200
     assert client.get("/spelregels/versies/").status_code == 200
     assert client.get("/spelregels/versies/1/").status_code == 200
-    data = {**prefilled(logged_in_client(alfa)), "euro_rate_per_hour": "9", "adopted_by": "x"}
+    data = {**prefilled(logged_in_client(alfa)), "euro_rate_per_hour": "9", **DECIDED}
     response = client.post(EDIT, {**data, "confirm": "1"})
     if may_edit:
         assert client.get(EDIT).status_code == 200
@@ -455,14 +457,18 @@ def test_a_cluster_of_a_posted_to_b_is_refused(alfa, beta):
     with schema_context(alfa.schema):
         only_alfa = max(set(Cluster.objects.values_list("pk", flat=True)) - beta_ids)
     client = logged_in_client(beta)
-    data = {**prefilled(client), f"cluster_{only_alfa}": "free", "adopted_by": "ALV"}
+    data = {**prefilled(client), f"cluster_{only_alfa}": "free", **DECIDED}
     response = client.post(EDIT, {**data, "confirm": "1"})
     # B's form has no such field: the value is ignored, so nothing changes at all.
     assert response.status_code == 400
     assert "Er is niets gewijzigd" in response.content.decode()
     assert rulebook_versions(beta) == [1]
     with schema_context(beta.schema), pytest.raises(ValidationError) as refused:
-        rulebook_revise(actor=None, changes={"cluster_compensation": {str(only_alfa): "free"}})
+        rulebook_revise(
+            actor=None,
+            changes={"cluster_compensation": {str(only_alfa): "free"}},
+            decision=decided(),
+        )
     assert refused.value.message_dict == {
         "cluster_compensation": ["Onbekend cluster of onbekende vergoeding."]
     }

@@ -14,7 +14,14 @@ from cooperatives.setup import services
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
 from shared.audit.models import AuditEntry
 from tests.clients import FORBIDDEN, JSON, client_for, logged_in_client, post_json, refusal
-from tests.factories import MemberFactory, NeighbourhoodFactory, PartnerFactory, beta_only
+from tests.factories import (
+    MemberFactory,
+    NeighbourhoodFactory,
+    PartnerFactory,
+    beta_only,
+    decided,
+    decision_id,
+)
 from tests.state import audit_actions, board_member, last_audit_id, latest_version, table_snapshot
 
 
@@ -215,11 +222,17 @@ def test_members_list_clusters_with_their_compensation(alfa, people):
 
 
 def test_board_creates_a_cluster_and_the_rulebook_gets_a_version(alfa):
+    decision = decision_id(alfa)
     since = last_audit_id(alfa.schema)
     response = post_json(
         logged_in_client(alfa),
         "/api/v1/clusters/",
-        {"name": "Samen koken", "description": "Eten voor de buurt", "compensation": "both"},
+        {
+            "name": "Samen koken",
+            "description": "Eten voor de buurt",
+            "compensation": "both",
+            "decision": decision,
+        },
     )
     assert response.status_code == 201, response.content
     data = response.json()
@@ -235,7 +248,7 @@ def test_board_creates_a_cluster_and_the_rulebook_gets_a_version(alfa):
         latest = rulebook_latest()
         assert latest.version == 2
         assert latest.cluster_compensation[str(data["id"])] == "both"
-        assert latest.adopted_by == "Nieuw cluster: Samen koken"
+        assert latest.decision_id == decision
         assert str(data["id"]) not in Rulebook.objects.get(version=1).cluster_compensation
     assert audit_actions(alfa.schema, since) == ["rulebook.revise", "cluster.create"]
 
@@ -327,6 +340,7 @@ def test_members_and_coordinators_cannot_change_clusters(alfa, people, who):
 
 def test_coordinator_adds_and_patches_a_partner(alfa, people):
     client = logged_in_client(alfa, member=people["coordinator"])
+    agreements = [decision_id(alfa, "agreements") for _ in range(3)]
     since = last_audit_id(alfa.schema)
     created = post_json(
         client,
@@ -338,6 +352,7 @@ def test_coordinator_adds_and_patches_a_partner(alfa, people):
             "email": "info@buurtbedrijf.example.nl",
             "website": "buurtbedrijf.example.nl",
             "social_rate": "12,50",
+            "decision": agreements[0],
         },
     )
     assert created.status_code == 201, created.content
@@ -361,9 +376,13 @@ def test_coordinator_adds_and_patches_a_partner(alfa, people):
     phoned = patch(client, url, {"phone": "030 999"})
     assert phoned.json() == {**data, "phone": "030 999"}
     assert latest_version(alfa.schema) == 2
-    raised = patch(client, url, {"social_rate": "13.75"})
+    raised = patch(client, url, {"social_rate": "13.75", "decision": agreements[1]})
     assert raised.json()["social_rate"] == "13.75"
-    removed = patch(client, url, {"social_rate": None, "is_active": False})
+    removed = patch(
+        client,
+        url,
+        {"social_rate": None, "is_active": False, "decision": agreements[2]},
+    )
     assert removed.json()["social_rate"] is None and removed.json()["is_active"] is False
     with schema_context(alfa.schema):
         assert [r.partner_rates for r in Rulebook.objects.order_by("version")] == [
@@ -419,7 +438,10 @@ def test_a_refused_partner_is_a_structured_400_and_changes_nothing(alfa, people,
 def test_a_plain_member_reads_partners_but_cannot_change_them(alfa, people):
     with schema_context(alfa.schema):
         partner = services.partner_save(
-            actor=board_member(alfa), name="Podium Oost", social_rate="9"
+            actor=board_member(alfa),
+            name="Podium Oost",
+            social_rate="9",
+            decision=decided("agreements"),
         )
     before = table_snapshot(alfa.schema, Partner)
     client = logged_in_client(alfa, member=people["member"])

@@ -22,6 +22,8 @@ from tests.factories import (
     NeighbourhoodFactory,
     PartnerFactory,
     beta_only,
+    decided,
+    decision_id,
 )
 from tests.pages import audit as form_audit
 from tests.state import audit_actions, board_member, last_audit_id, latest_version, table_snapshot
@@ -288,6 +290,7 @@ def test_any_member_reads_the_clusters_with_their_compensation(alfa, people):
 
 
 def test_board_adds_a_cluster_which_makes_a_new_rulebook_version(alfa):
+    decision = decision_id(alfa)
     since = last_audit_id(alfa.schema)
     with schema_context(alfa.schema):
         v1 = Rulebook.objects.get()
@@ -302,7 +305,7 @@ def test_board_adds_a_cluster_which_makes_a_new_rulebook_version(alfa):
             "name": "Boodschappen samen",
             "description": "Samen naar de markt.",
             "compensation": "points",
-            "adopted_by": "Bestuursvergadering 3 maart",
+            "decision": str(decision),
         },
     )
     assert response.status_code == 302 and response["Location"] == "/clusters/"
@@ -311,7 +314,7 @@ def test_board_adds_a_cluster_which_makes_a_new_rulebook_version(alfa):
         assert cluster.description == "Samen naar de markt." and cluster.is_active
         v2 = rulebook_latest()
         assert v2.version == v1.version + 1 == 2
-        assert v2.adopted_by == "Bestuursvergadering 3 maart"
+        assert v2.decision_id == decision
         assert v2.cluster_compensation == {**v1_map, str(cluster.pk): "points"}
         assert Rulebook.objects.get(version=1).cluster_compensation == v1_map  # past untouched
         entry = AuditEntry.objects.get(id__gt=since, action="cluster.create")
@@ -470,6 +473,7 @@ def test_any_member_reads_the_partners_with_their_social_rate(alfa, people):
             email="info@buurtbedrijf.example.nl",
             website="https://buurtbedrijf.example.nl",
             social_rate=Decimal("12.50"),
+            decision=decided("agreements"),
         )
     html = logged_in_client(alfa, member=people["member"]).get("/partners/").content.decode()
     for text in (
@@ -488,6 +492,7 @@ def test_any_member_reads_the_partners_with_their_social_rate(alfa, people):
 @pytest.mark.parametrize("who", ["coordinator", "board"])
 def test_coordinator_and_board_add_a_partner_with_a_social_rate(alfa, people, who):
     member = people.get(who) or board_member(alfa)
+    decision = decision_id(alfa, "agreements")
     since = last_audit_id(alfa.schema)
     client = logged_in_client(alfa, member=member)
     form = client.get("/partners/nieuw/")
@@ -506,6 +511,7 @@ def test_coordinator_and_board_add_a_partner_with_a_social_rate(alfa, people, wh
             "website": "buurtbedrijf.example.nl",
             "social_rate": "12,50",
             "is_active": "on",
+            "decision": str(decision),
         },
     )
     assert response.status_code == 302 and response["Location"] == "/partners/"
@@ -535,7 +541,10 @@ def test_a_partner_without_a_rate_makes_no_new_version(alfa, people):
 def test_editing_a_partner_versions_only_a_changed_rate(alfa, people):
     with schema_context(alfa.schema):
         partner = services.partner_save(
-            actor=board_member(alfa), name="Buurtbedrijf Oost", social_rate="12.50"
+            actor=board_member(alfa),
+            name="Buurtbedrijf Oost",
+            social_rate="12.50",
+            decision=decided("agreements"),
         )
     assert latest_version(alfa.schema) == 2
     client = logged_in_client(alfa, member=people["coordinator"])
@@ -548,12 +557,14 @@ def test_editing_a_partner_versions_only_a_changed_rate(alfa, people):
         client.post(url, {**base, "services": "Tuinen", "social_rate": "12,50"}).status_code == 302
     )
     assert latest_version(alfa.schema) == 2
-    assert client.post(url, {**base, "social_rate": "14"}).status_code == 302
+    agreed = {"decision": str(decision_id(alfa, "agreements"))}
+    assert client.post(url, {**base, "social_rate": "14", **agreed}).status_code == 302
     with schema_context(alfa.schema):
         assert rulebook_latest().version == 3
         assert rulebook_latest().partner_rates == {str(partner.pk): "14.00"}
         assert Rulebook.objects.get(version=2).partner_rates == {str(partner.pk): "12.50"}
-    assert client.post(url, {**base, "social_rate": ""}).status_code == 302
+    agreed = {"decision": str(decision_id(alfa, "agreements"))}
+    assert client.post(url, {**base, "social_rate": "", **agreed}).status_code == 302
     with schema_context(alfa.schema):
         assert rulebook_latest().version == 4 and rulebook_latest().partner_rates == {}
         partner.refresh_from_db()
