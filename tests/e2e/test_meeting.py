@@ -4,11 +4,10 @@ convenes it, two members vote online before the meeting, on the day the secretar
 attendance register and records the results from the phone-sized page, and the decision
 shows on the meeting page with what it put into effect: the rules change with it.
 
-Two things are not clicks: the statutes allow electronic voting (set up before, there is no
-statutes page on this branch), and the meeting's day comes by moving its start to a minute
-ago (the clock cannot be clicked forward). When no feature has registered the proposal kind
-"rulebook" yet (cooperatives.governance.effects), the test registers a stand-in that makes the
-next rulebook version through the rules service."""
+The chair first sets the statutes by clicking: members may take part and vote electronically,
+and the ALV decides the house rules. One thing is not a click: the meeting's day comes by
+moving its start to a minute ago (the clock cannot be clicked forward). The decision then
+stands in the register (Besluitenlijst) with what it put into effect."""
 
 import datetime as dt
 from decimal import Decimal
@@ -19,13 +18,9 @@ from django.db import connections
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cooperatives.governance import effects
-from cooperatives.governance.effects import Effect, effect_kinds
 from cooperatives.governance.models import Decision
-from cooperatives.governance.services import statutes_update
 from cooperatives.meetings.models import Meeting, OpenVote
 from cooperatives.rules.selectors import rulebook_latest
-from cooperatives.rules.services import rulebook_revise
 from tenants.services import cooperative_sign_up, schema_name_for
 from tests.browser import (
     PASSWORD,
@@ -40,13 +35,6 @@ from tests.browser import (
 SLUG = "e2e-alv"
 RULES_ITEM = "Tarief per uur naar € 5,00"
 BUDGET_ITEM = "Begroting 2027"
-
-
-def _rulebook_stand_in(*, decision, proposal, actor):
-    version = rulebook_revise(actor=actor, changes=dict(proposal), adopted_by=decision.number)
-    return Effect(
-        kind="rulebook", ref=version.version, label=f"spelregels versie {version.version}"
-    )
 
 
 def home(page) -> None:
@@ -95,9 +83,6 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
     assert chromium_path(), "Chromium ontbreekt: installeer Debian's pakket 'chromium'"
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    if "rulebook" not in effect_kinds():
-        # For this test only: monkeypatch takes the stand-in out of the registry afterwards.
-        monkeypatch.setitem(effects._APPLY, "rulebook", _rulebook_stand_in)
     title = "ALV najaar"
     with django_db_blocker.unblock():
         try:
@@ -110,10 +95,6 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                 template="oost",
             ).cooperative
             with schema_context(coop.schema_name):
-                statutes_update(
-                    actor=None,
-                    changes={"electronic_participation": True, "electronic_voting": True},
-                )
                 hashed = make_password(PASSWORD)
                 anna = browser_member("Anna Akkoord", f"anna@{SLUG}.example.nl", hashed)
                 bram = browser_member("Bram Buur", f"bram@{SLUG}.example.nl", hashed)
@@ -126,6 +107,21 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                 )
                 first = log_in(chrome.new_context(locale="nl-NL"), base, anna.email)
                 second = log_in(chrome.new_context(locale="nl-NL"), base, bram.email)
+
+                # 0. The chair (who signed up) sets the statutes: electronic participation and
+                # voting allowed, the ALV decides the house rules.
+                secretary.get_by_role("link", name="Statuten instellen").first.click()
+                for question in (
+                    "elektronisch deelnemen toegestaan",
+                    "elektronisch stemmen toegestaan",
+                ):
+                    secretary.get_by_role("group", name=question).get_by_label("ja").check()
+                secretary.get_by_label("spelregels en tarieven vastgesteld door").select_option(
+                    label="de algemene ledenvergadering"
+                )
+                secretary.get_by_role("button", name="Opslaan").click()
+                secretary.wait_for_load_state()
+                home(secretary)
 
                 # 1. The secretary prepares the ALV and its two items, and convenes it.
                 secretary.get_by_role("link", name="Vergaderingen voorbereiden").first.click()
@@ -145,7 +141,7 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                     RULES_ITEM,
                     "spelregels en tarieven",
                     day=day,
-                    proposal=("rulebook", '{"euro_rate_per_hour": "5.00"}'),
+                    proposal=("rulebook", '{"changes": {"euro_rate_per_hour": "5.00"}}'),
                 )
                 secretary.get_by_role("button", name="Uitnodigingen versturen").click()
                 secretary.wait_for_load_state()
@@ -190,6 +186,12 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                 text = second.content()
                 assert "aangenomen" in text and "3 voor, 0 tegen, 0 onthoudingen" in text
                 assert "In werking gezet: spelregels versie" in text
+                home(second)
+                second.get_by_role("link", name="Besluitenlijst").first.click()
+                register = second.content()
+                assert RULES_ITEM in register and "aangenomen" in register
+                second.locator("h2", has_text=RULES_ITEM).get_by_role("link").first.click()
+                assert "3 voor" in second.content()
                 home(second)
                 second.get_by_role("link", name="Spelregels en tarieven").first.click()
                 assert "€ 5,00 per uur" in second.content()
