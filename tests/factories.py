@@ -97,6 +97,16 @@ class SchemaFactory(factory.django.DjangoModelFactory):
             return super()._generate(strategy, params)
 
 
+def _letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → ba: a sequence number without digits."""
+    out = ""
+    while True:
+        n, digit = divmod(n, 26)
+        out = chr(ord("a") + digit) + out
+        if n == 0:
+            return out
+
+
 def _cluster(cluster: Cluster | str) -> Cluster:
     return cluster if isinstance(cluster, Cluster) else Cluster.objects.get(name=cluster)
 
@@ -229,8 +239,10 @@ class MemberFactory(SchemaFactory):
     class Meta:
         model = Member
 
-    name = factory.Sequence(lambda n: f"Lid {n}")
-    email = factory.LazyAttributeSequence(lambda o, n: f"lid{n}@{o.schema}.example.nl")
+    name = factory.Sequence(lambda n: f"Lid {_letters(n).capitalize()}")
+    # The sequence number in letters: digits in an address would match searches for a postcode
+    # or a number ("3582" found lid3582@...) once the suite has made that many members.
+    email = factory.LazyAttributeSequence(lambda o, n: f"lid.{_letters(n)}@{o.schema}.example.nl")
     neighbourhood = None
     login = True
     roles: Iterable[str] = ()

@@ -1,5 +1,5 @@
 """The annual report in the menu: for the board and the kascommissie under "Bestuur" (every
-version, drafts too); for the other members under "Meebeslissen" once an ALV approved one.
+version, drafts too); for the other members under "Meebeslissen", the approved ones.
 What waits: the kascommissie's review of a draft. Registered by ``AnnualReportConfig.ready``."""
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives.annual_report.models import AnnualReport
-from cooperatives.annual_report.selectors import report_approved_exists
 from shared.navigation import Attention, Context, Item, attention_register, item_register
 
 
 def _members_read_approved(context: Context) -> bool:
-    return not context.can("report.view") and context.memo(
-        "annual_report.approved", report_approved_exists
-    )
+    # Always there for members (the list says when none is approved yet): a steady menu, and
+    # no query on every page.
+    return not context.can("report.view")
 
 
 ITEMS = (

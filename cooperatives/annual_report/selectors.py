@@ -38,10 +38,6 @@ def report_get(*, viewer: Member, year: int) -> AnnualReport | None:
     return reports_visible(viewer=viewer).filter(year=year).first()
 
 
-def report_approved_exists() -> bool:
-    return AnnualReport.objects.filter(status=AnnualReport.Status.APPROVED).exists()
-
-
 def report_figures(*, report: AnnualReport) -> dict[str, dict[str, Any]]:
     """The figures as stored when the ALV approved the report; for a draft, as they are now."""
     if report.frozen:

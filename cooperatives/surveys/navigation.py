@@ -1,6 +1,8 @@
-"""The surveys in the menu and on the home page: for members under "Meebeslissen" while a
-survey waits for their answer; for the board to make them and read the results; for the
-coordinator to enter answers given on paper. Registered by ``SurveysConfig.ready``."""
+"""The surveys in the menu and on the home page: for members under "Meebeslissen" (always
+there, so the menu does not change under older members' hands and costs no query on every
+page; the home page says when a survey waits for their answer); for the board to make them
+and read the results; for the coordinator to enter answers given on paper. Registered by
+``SurveysConfig.ready``."""
 
 from __future__ import annotations
 
@@ -21,14 +23,6 @@ def _for_member(context: Context) -> list[Survey]:
     )
 
 
-def _open_for_member(context: Context) -> bool:
-    return bool(_for_member(context))
-
-
-def _any_open(context: Context) -> bool:
-    return context.memo("surveys.any_open", lambda: selectors.surveys_open().exists())
-
-
 ITEMS = (
     Item(
         key="surveys.answer",
@@ -36,7 +30,6 @@ ITEMS = (
         label=gettext_lazy("Peilingen"),
         url_name="survey-list",
         action="survey.answer",
-        applies=_open_for_member,
         order=40,
     ),
     Item(
@@ -53,7 +46,6 @@ ITEMS = (
         label=gettext_lazy("Peilingen op papier"),
         url_name="survey-paper-list",
         action="survey.paper",
-        applies=_any_open,
         order=40,
     ),
 )
