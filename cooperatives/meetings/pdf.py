@@ -4,36 +4,23 @@ coordinators to deliver. Set in DejaVu Sans, which has every Dutch letter (Ã«, Ã
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from cooperatives.meetings import emails, selectors
 from cooperatives.meetings.models import Meeting
 from shared.mail import cooperative_link, recipient_language
-
-FONT = "DejaVuSans"
-# Debian's fonts-dejavu-core (bin/test and the image install it).
-FONT_PATHS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-)
+from shared.pdf import fonts_register
 
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        found = next((p for p in FONT_PATHS if p.exists()), None)
-        if found is None:
-            raise RuntimeError("DejaVuSans.ttf ontbreekt: installeer fonts-dejavu-core")
-        pdfmetrics.registerFont(TTFont(FONT, str(found)))
-    return FONT
+    # DejaVu Sans, shipped in shared/fonts: no system font package needed.
+    return fonts_register()[0]
 
 
 def _lines(text: str, width: int = 85) -> list[str]:

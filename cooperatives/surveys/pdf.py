@@ -1,14 +1,13 @@
 """The survey as a paper form (reportlab): for members without email or who prefer paper. The
 coordinator hands it out or posts it, and enters the answers on the survey's paper page.
 
-The text is set in DejaVu Sans (shipped in ``fonts/``, Bitstream Vera licence), which has every
-Dutch letter (é, ë, ï, ĳ, ...) and the ballot boxes; reportlab's built-in fonts lose accents.
+The text is set in DejaVu Sans (``shared.pdf``), which has every Dutch letter (é, ë, ï, ĳ, ...)
+and the ballot boxes; reportlab's built-in fonts lose accents.
 Page streams are left uncompressed, so a test can read what is in the PDF."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -16,21 +15,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from cooperatives.surveys.models import Question, Survey
+from shared.pdf import FONT, FONT_BOLD, fonts_register
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-REGULAR, BOLD = "NoaberSans", "NoaberSans-Bold"
+REGULAR, BOLD = FONT, FONT_BOLD
 BOX = "\u2610"  # ☐
 
 
 def _fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
+    fonts_register()
 
 
 def _styles() -> dict[str, ParagraphStyle]:
