@@ -16,7 +16,7 @@ from cooperatives.meetings.models import AgendaItem, Meeting
 from cooperatives.meetings.serializers import (
     AgendaItemCreateSerializer,
     AgendaItemSerializer,
-    DecisionSerializer,
+    MeetingDecisionSerializer,
     MeetingDetailSerializer,
     MeetingSerializer,
     ResultSerializer,
@@ -145,7 +145,7 @@ class ResultView(CooperativeAPIView[Member]):
         operation_id="meeting_item_result",
         summary="De uitslag van een agendapunt vastleggen",
         request=ResultSerializer,
-        responses={201: DecisionSerializer, **ERROR_RESPONSES},
+        responses={201: MeetingDecisionSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request, pk: int) -> Response:
         item = self.found(selectors.item_get(viewer=self.member, pk=pk))
@@ -154,4 +154,4 @@ class ResultView(CooperativeAPIView[Member]):
         decision = services.item_record_result(
             actor=self.member, item=item, **serializer.validated_data
         )
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(MeetingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

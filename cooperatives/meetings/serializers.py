@@ -104,7 +104,7 @@ class ResultSerializer(serializers.Serializer[Decision]):
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionSerializer(serializers.ModelSerializer[Decision]):
+class MeetingDecisionSerializer(serializers.ModelSerializer[Decision]):
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     outcome = serializers.CharField(read_only=True, help_text="adopted of rejected")
 

@@ -185,7 +185,7 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                 open_meeting(second, title)
                 text = second.content()
                 assert "aangenomen" in text and "3 voor, 0 tegen, 0 onthoudingen" in text
-                assert "In werking gezet: spelregels versie" in text
+                assert "In werking gezet: Spelregels versie" in text
                 home(second)
                 second.get_by_role("link", name="Besluitenlijst").first.click()
                 register = second.content()
