@@ -188,9 +188,11 @@ def test_an_alv_convened_voted_and_decided_in_a_browser(
                 assert "In werking gezet: Spelregels versie" in text
                 home(second)
                 second.get_by_role("link", name="Besluitenlijst").first.click()
-                register = second.content()
-                assert RULES_ITEM in register and "aangenomen" in register
+                second.wait_for_url("**/besluiten/")
+                register = " ".join(second.locator("main").inner_text().split())
+                assert RULES_ITEM in register and "Aangenomen (3 voor, 0 tegen)" in register
                 second.locator("h2", has_text=RULES_ITEM).get_by_role("link").first.click()
+                second.wait_for_url("**/besluiten/*/")
                 assert "3 voor" in second.content()
                 home(second)
                 second.get_by_role("link", name="Spelregels en tarieven").first.click()
