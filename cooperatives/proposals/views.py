@@ -167,49 +167,68 @@ def project_detail(request: HttpRequest, pk: int, member: Member) -> HttpRespons
     return _project_page(request, member, found_or_404(selectors.project_get(pk=pk)))
 
 
-@cooperative_view("project.post", methods=("POST",))
-def project_update_create(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+def _project_form_post(
+    request: HttpRequest,
+    member: Member,
+    pk: int,
+    *,
+    form_class: Any,
+    write: Any,
+    done: str,
+    form_key: str,
+) -> HttpResponse:
+    """One form on the project page: the service writes, the page comes back with the form's
+    errors (400) or the member goes back to the project with ``done``."""
     project = found_or_404(selectors.project_get(pk=pk))
-    form = ProjectUpdateForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.project_update_post(actor=member, project=project, **form.cleaned_data)
+            write(actor=member, project=project, **form.cleaned_data)
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("Uw bericht staat bij het project."))
+            messages.success(request, done)
             return redirect("project-detail", pk=pk)
-    return _project_page(request, member, project, status=400, update_form=form)
+    return _project_page(request, member, project, status=400, **{form_key: form})
+
+
+@cooperative_view("project.post", methods=("POST",))
+def project_update_create(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    return _project_form_post(
+        request,
+        member,
+        pk,
+        form_class=ProjectUpdateForm,
+        write=services.project_update_post,
+        done=_("Uw bericht staat bij het project."),
+        form_key="update_form",
+    )
 
 
 @cooperative_view("project.manage", methods=("POST",))
 def project_spending_create(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
-    project = found_or_404(selectors.project_get(pk=pk))
-    form = ProjectSpendingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_spending_add(actor=member, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("De uitgave is geboekt."))
-            return redirect("project-detail", pk=pk)
-    return _project_page(request, member, project, status=400, spending_form=form)
+    return _project_form_post(
+        request,
+        member,
+        pk,
+        form_class=ProjectSpendingForm,
+        write=services.project_spending_add,
+        done=_("De uitgave is geboekt."),
+        form_key="spending_form",
+    )
 
 
 @cooperative_view("project.manage", methods=("POST",))
 def project_member_create(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
-    project = found_or_404(selectors.project_get(pk=pk))
-    form = ProjectMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_member_add(actor=member, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, _("Het lid zit nu in de projectgroep."))
-            return redirect("project-detail", pk=pk)
-    return _project_page(request, member, project, status=400, member_form=form)
+    return _project_form_post(
+        request,
+        member,
+        pk,
+        form_class=ProjectMemberForm,
+        write=services.project_member_add,
+        done=_("Het lid zit nu in de projectgroep."),
+        form_key="member_form",
+    )
 
 
 @cooperative_view("project.manage", methods=("POST",))
