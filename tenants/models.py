@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
@@ -47,6 +47,14 @@ class Cooperative(TenantMixin):
     # Where members' answers to the platform's emails go (Reply-To), set by the board; empty
     # until then, and the emails say to contact the coordinator instead.
     contact_email: models.EmailField[str, str] = models.EmailField(_("contactadres"), blank=True)
+    # Where the cooperative is drawn on the networks' maps (its neighbourhood, never a member's
+    # address), set by the board; empty until then, and then it is on no map.
+    latitude: models.DecimalField[Decimal | None, Decimal | None] = models.DecimalField(
+        _("breedtegraad"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude: models.DecimalField[Decimal | None, Decimal | None] = models.DecimalField(
+        _("lengtegraad"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     # Provisioning clones the template schema itself, inside the sign-up transaction
     # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.
@@ -117,14 +125,28 @@ class SpareSchema(models.Model):
 
 class Network(models.Model):
     """A network of cooperatives (the city cooperative SAMEN030, 500WIJKCOÖPERATIES), kept in
-    the public schema. A network may pay the subscription of its member cooperatives
-    (billing.Sponsorship)."""
+    the public schema. Networks have tiers: a national network holds city or regional ones
+    (``parent``) and sees the cooperatives below them that agreed to share with it. Which
+    cooperatives belong to a network, and what they share, is ``networks.Membership``. A
+    network may pay the subscription of its member cooperatives (billing.Sponsorship)."""
+
+    class Tier(models.TextChoices):
+        NATIONAL = "national", _("landelijk")
+        REGIONAL = "regional", _("regionaal")
+        CITY = "city", _("stad")
 
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("code"), max_length=40, unique=True)
-    cooperatives: models.ManyToManyField[Cooperative, Any] = models.ManyToManyField(
-        Cooperative, related_name="networks", blank=True, verbose_name=_("wijkcoöperaties")
+    tier = models.CharField(_("niveau"), max_length=10, choices=Tier, default=Tier.CITY)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("valt onder"),
     )
+    description = models.TextField(_("omschrijving"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     class Meta:

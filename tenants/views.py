@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -68,12 +67,4 @@ def sign_up_done(request: HttpRequest, slug: str) -> HttpResponse:
             "login_url": cooperative_url(slug=slug, path="/inloggen/"),
             "site_url": cooperative_url(slug=slug),
         },
-    )
-
-
-@login_required
-def network_overview(request: HttpRequest) -> HttpResponse:
-    """Network administrators (public-schema users) see the cooperatives on the platform."""
-    return render(
-        request, "tenants/network_overview.html", {"cooperatives": selectors.cooperative_list()}
     )

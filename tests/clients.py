@@ -79,3 +79,20 @@ NOT_FOUND = {
     "type": "client_error",
     "errors": [{"attr": None, "code": "not_found", "detail": "Niet gevonden."}],
 }
+
+
+def network_client(user: Any, *, verified: bool = True) -> Client:
+    """A client on the apex logged in as a network user (tests.factories.network_user), past
+    the second factor unless ``verified`` is False (the 2FA pages themselves are tested in
+    tests/shared/accounts/)."""
+    from django.conf import settings
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = client_for(settings.PLATFORM_DOMAIN)
+    with schema_context("public"):
+        client.force_login(user)
+        if verified:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = user.totp_device.persistent_id
+            session.save()
+    return client

@@ -118,6 +118,14 @@ def _fresh_state() -> Iterator[None]:
 
 
 @pytest.fixture
+def networks(coops, db):
+    """500WIJK (national) over SAMEN030 (city), and Rijnmond apart (tests.factories)."""
+    from tests.factories import networks_make
+
+    return networks_make()
+
+
+@pytest.fixture
 def apex_client() -> Client:
     return client_for(settings.PLATFORM_DOMAIN)
 

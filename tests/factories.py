@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -788,3 +789,78 @@ def fresh_cooperative(django_db_blocker, slug: str) -> Iterator[str]:
             yield schema
         finally:
             drop_cooperative(schema)
+
+
+# --- the network level (public schema) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkSet:
+    """Three networks in tiers: 500WIJK (national) over SAMEN030 (city), and Rijnmond
+    (regional), apart from both."""
+
+    wijk500: Any
+    samen030: Any
+    rijnmond: Any
+
+
+def networks_make() -> NetworkSet:
+    from tenants.models import Network
+
+    with schema_context("public"):
+        wijk500 = Network.objects.create(
+            name="500WIJKCOÖPERATIES", slug="500wijk", tier=Network.Tier.NATIONAL
+        )
+        samen030 = Network.objects.create(
+            name="SAMEN030", slug="samen030", tier=Network.Tier.CITY, parent=wijk500
+        )
+        rijnmond = Network.objects.create(
+            name="Rijnmond Samen", slug="rijnmond", tier=Network.Tier.REGIONAL
+        )
+    return NetworkSet(wijk500, samen030, rijnmond)
+
+
+def network_user(network: Any, role: str = "manager", email: str | None = None) -> Any:
+    """A public-schema user bound to ``network`` with a confirmed TOTP device (its key in
+    ``user.totp_key`` for a test that types a code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tenants.networks.models import NetworkRole
+
+    with schema_context("public"):
+        user = User.objects.create_user(
+            email or f"{role}@{network.slug}.example.nl",
+            None,
+            full_name=f"{role.capitalize()} {network.name}",
+        )
+        NetworkRole.objects.create(user=user, network=network, role=role)
+        device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+        user.totp_device = device
+    return user
+
+
+def membership_make(
+    network: Any,
+    cooperative: Any,
+    *,
+    groups: tuple[str, ...] | None = None,
+    on_map: bool = True,
+    share_with_parent: bool = True,
+) -> Any:
+    """An active membership sharing ``groups`` (all of them by default)."""
+    from django.utils import timezone
+
+    from cooperatives.figures.catalog import GROUP_KEYS
+    from tenants.networks.models import Membership
+
+    with schema_context("public"):
+        return Membership.objects.create(
+            network=network,
+            cooperative=cooperative,
+            status=Membership.Status.ACTIVE,
+            initiated_by=Membership.Side.COOPERATIVE,
+            share_groups=list(GROUP_KEYS if groups is None else groups),
+            on_map=on_map,
+            share_with_parent=share_with_parent,
+            started_at=timezone.now(),
+        )

@@ -40,6 +40,7 @@ from billing.subscriptions.selectors import (
 from shared.audit.services import audit_record
 from shared.validation import field_error
 from tenants.models import Cooperative, Network
+from tenants.networks.models import Membership
 
 # A cooperative paying its own subscription is not sponsored on top of it (it would pay twice).
 OWN_RUNNING = frozenset(
@@ -126,7 +127,9 @@ def sponsorship_start(
 
 
 def _refuse_unless_free_to_sponsor(*, network: Network, cooperative: Cooperative) -> None:
-    if not network.cooperatives.filter(pk=cooperative.pk).exists():
+    if not network.memberships.filter(
+        cooperative=cooperative, status=Membership.Status.ACTIVE
+    ).exists():
         raise field_error(
             "cooperative", _("Deze coöperatie hoort niet bij het netwerk."), "not_member"
         )

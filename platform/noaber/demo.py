@@ -15,6 +15,7 @@ demo, not an official mapping.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -641,6 +642,26 @@ def _login_lines(cooperative: Cooperative, spec: dict) -> list[str]:
 DEMO_NETWORKS = (("samen030", "SAMEN030"), ("500wijk", "500WIJKCOÖPERATIES"))
 
 
+def _network_members(network: Network, members: Iterable[Cooperative]) -> None:
+    """Each demo cooperative an active member that shares every group of figures."""
+    from cooperatives.figures.catalog import GROUP_KEYS
+    from tenants.networks.models import Membership
+
+    for cooperative in members:
+        Membership.objects.get_or_create(
+            network=network,
+            cooperative=cooperative,
+            status=Membership.Status.ACTIVE,
+            defaults={
+                "initiated_by": Membership.Side.COOPERATIVE,
+                "share_groups": list(GROUP_KEYS),
+                "on_map": True,
+                "share_with_parent": True,
+                "started_at": timezone.now(),
+            },
+        )
+
+
 def _seed_networks() -> list[str]:
     members = Cooperative.objects.filter(
         slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES]
@@ -648,7 +669,7 @@ def _seed_networks() -> list[str]:
     lines = []
     for slug, name in DEMO_NETWORKS:
         network, _created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
-        network.cooperatives.add(*members)
+        _network_members(network, members)
         lines.append(f"Netwerk {name} (code {slug}): {', '.join(c.slug for c in members)}")
     return lines
 

@@ -96,8 +96,20 @@ TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    # The network level: roles and memberships, aggregate figures, the networks' pages.
+    "tenants.networks",
+    "tenants.figures",
+    "tenants.dashboards",
+    "tenants.maps",
+    "tenants.knowledge",
+    "tenants.savings",
     "billing",
     "shared.accounts",
+    # The second factor (TOTP and recovery codes): network administrators' accounts live in
+    # the public schema, members' and boards' in each cooperative's.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -112,6 +124,9 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "shared.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -140,6 +155,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "billing.access.middleware.BillingAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,14 +7,23 @@ from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
 from shared.accounts.views import LogoutView, NetworkLoginView
 from tenants import api, views
+from tenants.dashboards import urls as dashboards_urls
+from tenants.knowledge import urls as knowledge_urls
+from tenants.maps import urls as maps_urls
+from tenants.networks import urls as networks_urls
+from tenants.savings import urls as savings_urls
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("aanmelden/", views.sign_up, name="sign-up"),
     path("aanmelden/klaar/<slug:slug>/", views.sign_up_done, name="sign-up-done"),
-    path("netwerk/", views.network_overview, name="home"),
     path("netwerk/inloggen/", NetworkLoginView.as_view(), name="login"),
     path("netwerk/uitloggen/", LogoutView.as_view(), name="logout"),
+    path("", include(networks_urls.urlpatterns)),
+    path("", include(dashboards_urls.urlpatterns)),
+    path("", include(maps_urls.urlpatterns)),
+    path("", include(knowledge_urls.urlpatterns)),
+    path("", include(savings_urls.urlpatterns)),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
     path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),

@@ -26,6 +26,9 @@ from cooperatives.surveys import urls as surveys_urls
 from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
+from tenants.knowledge import urls as knowledge_urls
+from tenants.networks import urls as networks_urls
+from tenants.savings import urls as savings_urls
 
 urlpatterns = [
     path("inloggen/", LoginView.as_view(), name="login"),
@@ -70,4 +73,8 @@ urlpatterns = [
     path("", include(klussen_urls)),
     path("", include(statements_urls)),
     path("", include(annual_report_urls.urlpatterns)),
+    # The board's side of the network level (joining, what is shared, the knowledge network).
+    path("", include(networks_urls.cooperative_urlpatterns)),
+    path("", include(knowledge_urls.cooperative_urlpatterns)),
+    path("", include(savings_urls.cooperative_urlpatterns)),
 ]

@@ -58,7 +58,8 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
         ]
     for slug in ("samen030", "500wijk"):
         network = Network.objects.get(slug=slug)
-        assert set(network.cooperatives.values_list("slug", flat=True)) == {"oost", "wij"}
+        members = network.memberships.filter(status="active")
+        assert set(members.values_list("cooperative__slug", flat=True)) == {"oost", "wij"}
     with schema_context("coop_wij"):
         assert Member.objects.get(name="Stichting Op Dreef").kind == "organisation"
         gerda = Member.objects.get(name="Gerda Bakker")

@@ -18,7 +18,7 @@ from billing.subscriptions import services
 from billing.subscriptions.models import Plan, Subscription
 from tenants.models import Network
 from tests.clients import logged_in_client
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, membership_make
 from tests.stripe_standin import event_body, post_event
 
 
@@ -31,7 +31,8 @@ def plan(db) -> Plan:
 @pytest.fixture
 def samen030(alfa, beta) -> Network:
     network = Network.objects.create(name="SAMEN030", slug="samen030")
-    network.cooperatives.set([alfa.cooperative, beta.cooperative])
+    membership_make(network, alfa.cooperative)
+    membership_make(network, beta.cooperative)
     return network
 
 

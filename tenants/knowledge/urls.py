@@ -1,0 +1,5 @@
+"""Pages of this feature: on the apex (``urlpatterns``) and on a cooperative's subdomain
+(``cooperative_urlpatterns``)."""
+
+urlpatterns: list = []
+cooperative_urlpatterns: list = []

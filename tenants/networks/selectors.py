@@ -1,0 +1,153 @@
+"""What a network user may see: the one accessor every network page and API call goes through.
+
+A user sees a network only when bound to it (``NetworkRole``). A network sees:
+- the cooperatives with an active membership of its own, with what each shares with it;
+- the cooperatives of the networks below it (any depth) whose membership there says
+  ``share_with_parent``, with the same groups.
+Nothing here reads a cooperative's schema: only the public registry and the aggregate rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tenants.models import Cooperative, Network
+from tenants.networks.models import Membership, NetworkRole
+
+
+@dataclass
+class Visible:
+    """A cooperative as one network sees it: what it shares, and through which memberships
+    (its own, or those of networks below)."""
+
+    cooperative: Cooperative
+    groups: set[str] = field(default_factory=set)
+    on_map: bool = False
+    via: list[Network] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+
+
+def networks_of(*, user: Any) -> list[Network]:
+    """The networks the user is bound to, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Network.objects.filter(roles__user=user).order_by("name"))
+
+
+def role_of(*, user: Any, network: Network) -> str | None:
+    """The user's role in the network ("manager" or "analyst"), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    role: str | None = (
+        NetworkRole.objects.filter(user=user, network=network)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return role
+
+
+def network_get(*, user: Any, slug: str) -> tuple[Network, str] | None:
+    """The network with this code and the user's role in it; None when the user is not bound
+    to it (a page then answers 404: another network's existence is not confirmed)."""
+    network = Network.objects.filter(slug=slug).first()
+    if network is None:
+        return None
+    role = role_of(user=user, network=network)
+    return (network, role) if role else None
+
+
+def networks_below(*, network: Network) -> list[Network]:
+    """Every network under this one, at any depth (tiers are few: the loop is shallow)."""
+    found: list[Network] = []
+    frontier = [network.pk]
+    seen = {network.pk}
+    while frontier:
+        children = list(Network.objects.filter(parent_id__in=frontier).exclude(pk__in=seen))
+        found.extend(children)
+        frontier = [c.pk for c in children]
+        seen.update(frontier)
+    return found
+
+
+def _active(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+    return queryset.filter(status=Membership.Status.ACTIVE, ended_at__isnull=True)
+
+
+def cooperatives_visible_to_network(*, network: Network) -> list[Visible]:
+    """The cooperatives this network sees, each with the union of what it shares with it."""
+    below = networks_below(network=network)
+    memberships = _active(
+        Membership.objects.select_related("cooperative", "network").filter(network=network)
+    ).order_by("cooperative__name")
+    from_below = _active(
+        Membership.objects.select_related("cooperative", "network").filter(
+            network__in=below, share_with_parent=True
+        )
+    ).order_by("cooperative__name")
+    seen: dict[int, Visible] = {}
+    for membership in [*memberships, *from_below]:
+        visible = seen.setdefault(
+            membership.cooperative_id, Visible(cooperative=membership.cooperative)
+        )
+        visible.groups.update(membership.share_groups)
+        visible.on_map = visible.on_map or membership.on_map
+        visible.via.append(membership.network)
+        visible.memberships.append(membership)
+    return sorted(seen.values(), key=lambda v: v.cooperative.name.casefold())
+
+
+def cooperatives_visible_to(*, user: Any, network: Network | None = None) -> list[Visible]:
+    """The cooperatives a network user sees: through one of their networks, or through all of
+    them (a cooperative seen by two of the user's networks is listed once per network's
+    choice, merged: the union of what it shares)."""
+    networks: Iterable[Network]
+    if network is not None:
+        networks = [network] if role_of(user=user, network=network) else []
+    else:
+        networks = networks_of(user=user)
+    merged: dict[int, Visible] = {}
+    for each in networks:
+        for visible in cooperatives_visible_to_network(network=each):
+            into = merged.setdefault(
+                visible.cooperative.pk, Visible(cooperative=visible.cooperative)
+            )
+            into.groups |= visible.groups
+            into.on_map = into.on_map or visible.on_map
+            into.via.extend(visible.via)
+            into.memberships.extend(visible.memberships)
+    return sorted(merged.values(), key=lambda v: v.cooperative.name.casefold())
+
+
+def visible_cooperative(*, network: Network, slug: str) -> Visible | None:
+    """One cooperative as the network sees it, or None when the network does not see it."""
+    return next(
+        (v for v in cooperatives_visible_to_network(network=network) if v.cooperative.slug == slug),
+        None,
+    )
+
+
+def memberships_of_network(*, network: Network) -> QuerySet[Membership]:
+    """Every membership of the network itself (requests, invitations, members, ended)."""
+    return Membership.objects.select_related("cooperative").filter(network=network)
+
+
+def memberships_of_cooperative(*, cooperative: Cooperative) -> QuerySet[Membership]:
+    """Every membership of a cooperative (for its board's page on its own subdomain)."""
+    return Membership.objects.select_related("network", "network__parent").filter(
+        cooperative=cooperative
+    )
+
+
+def shared_groups(*, cooperative: Cooperative) -> set[str]:
+    """What the cooperative shares with at least one network today: the nightly run computes
+    these groups only (and removes rows of groups no longer shared)."""
+    groups: set[str] = set()
+    for row in _active(Membership.objects.filter(cooperative=cooperative)).values_list(
+        "share_groups", flat=True
+    ):
+        groups.update(row)
+    return groups
