@@ -674,6 +674,36 @@ def _seed_networks() -> list[str]:
     return lines
 
 
+# The demo network administrator's phone: a FIXED authenticator key (base32 below, printed with
+# the logins) and fixed recovery codes, so a tester can add the key to an app. Demo data only.
+NETWORK_ADMIN_TOTP_KEY = "4e6f616265722d64656d6f2d323032362d6b6579"  # hex of "Noaber-demo-2026-key"
+NETWORK_ADMIN_RECOVERY_CODES = tuple(f"demo-cod{letter}" for letter in "abcdefghij")
+
+
+def _seed_network_admin(user: User) -> list[str]:
+    """Manager of both demo networks, with the fixed phone and recovery codes when it has none
+    (a phone set up through the pages is kept); the lines to print about it."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    from shared.accounts import two_factor
+    from tenants.networks.models import NetworkRole
+
+    for network in Network.objects.filter(slug__in=[slug for slug, _name in DEMO_NETWORKS]):
+        NetworkRole.objects.get_or_create(
+            user=user, network=network, defaults={"role": NetworkRole.Role.MANAGER}
+        )
+    if two_factor.totp_device_of(user) is None:
+        two_factor.demo_totp_device(user=user, key_hex=NETWORK_ADMIN_TOTP_KEY)
+    if not StaticToken.objects.filter(device__user=user).exists():
+        two_factor.demo_recovery_codes(user=user, codes=list(NETWORK_ADMIN_RECOVERY_CODES))
+    device = two_factor.totp_device_of(user)
+    key = " ".join(two_factor.key_groups(device)) if device else "?"
+    return [
+        f"    tweestapscode: sleutel {key} (voeg toe in een authenticator-app)",
+        f"    herstelcodes: {', '.join(NETWORK_ADMIN_RECOVERY_CODES)}",
+    ]
+
+
 def demo_seed() -> list[str]:
     """Create what is missing, mailing nobody; return the block of logins for the console:
     per cooperative its address and each login with what waits on its home page."""
@@ -689,8 +719,10 @@ def demo_seed() -> list[str]:
         seeded = [(_seed_cooperative(spec), spec) for spec in DEMO_COOPERATIVES]
         networks = _seed_networks()
         name, email = NETWORK_ADMIN
-        if not User.objects.filter(email=email).exists():
-            User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+        admin = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, DEMO_PASSWORD, full_name=name
+        )
+        admin_lines = _seed_network_admin(admin)
     mail.outbox = outbox  # what the seeding "sent" is dropped, whatever was there stays
     lines = [f"Demo-inloggen (wachtwoord van allemaal: {DEMO_PASSWORD})"]
     for cooperative, spec in seeded:
@@ -700,5 +732,6 @@ def demo_seed() -> list[str]:
     admin_login = reverse("login", urlconf="noaber.urls_public")
     apex = f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}"
     lines.append(f"  Netwerkbeheer: {apex}{admin_login}  {email}")
+    lines += admin_lines
     lines += [f"  {line}" for line in networks]
     return lines

@@ -103,6 +103,7 @@ SHARED_APPS = [
     "tenants.maps",
     "tenants.knowledge",
     "tenants.savings",
+    "tenants.network_accounts",
     "billing",
     "shared.accounts",
     # The second factor (TOTP and recovery codes): network administrators' accounts live in
@@ -210,6 +211,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The name an authenticator app shows next to the email address (shared/accounts/two_factor.py).
+OTP_TOTP_ISSUER = "Noaber"
 
 # Sessions live in each schema's own table; the cookie is host-only, never for the whole apex.
 SESSION_COOKIE_DOMAIN = None

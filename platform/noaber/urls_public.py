@@ -5,11 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
+from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LogoutView, NetworkLoginView
 from tenants import api, views
 from tenants.dashboards import urls as dashboards_urls
 from tenants.knowledge import urls as knowledge_urls
 from tenants.maps import urls as maps_urls
+from tenants.network_accounts import urls as network_accounts_urls
 from tenants.networks import urls as networks_urls
 from tenants.savings import urls as savings_urls
 
@@ -19,11 +21,13 @@ urlpatterns = [
     path("aanmelden/klaar/<slug:slug>/", views.sign_up_done, name="sign-up-done"),
     path("netwerk/inloggen/", NetworkLoginView.as_view(), name="login"),
     path("netwerk/uitloggen/", LogoutView.as_view(), name="logout"),
+    path("", include(accounts_urls.network_urlpatterns)),
     path("", include(networks_urls.urlpatterns)),
     path("", include(dashboards_urls.urlpatterns)),
     path("", include(maps_urls.urlpatterns)),
     path("", include(knowledge_urls.urlpatterns)),
     path("", include(savings_urls.urlpatterns)),
+    path("", include(network_accounts_urls.urlpatterns)),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
     path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),

@@ -75,6 +75,24 @@ class NetworkLoginForm(EmailLoginForm):
     use_hints = False
 
 
+class TwoFactorCodeForm(forms.Form):
+    """The code from the phone's app (six digits), or a recovery code from the printed list."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=24,
+        help_text=_("De 6 cijfers uit de app op uw telefoon, of een herstelcode van uw lijst."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 class PasswordResetRequestForm(PasswordResetForm):
     """ "Wachtwoord vergeten?": the link goes to the account with this address in this
     cooperative, if there is one; the page says the same either way."""

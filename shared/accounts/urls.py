@@ -1,5 +1,6 @@
-"""The password pages on a cooperative's subdomain (the login itself is listed in the URL
-confs, on the apex and on each subdomain)."""
+"""The password and second-factor pages on a cooperative's subdomain (``urlpatterns``) and
+those of network administrators on the apex (``network_urlpatterns``); the login itself is
+listed in the URL confs, on the apex and on each subdomain."""
 
 from django.urls import path
 
@@ -26,5 +27,33 @@ urlpatterns = [
         "mijn-gegevens/wachtwoord/",
         views.PasswordChangeView.as_view(),
         name="password_change",
+    ),
+    path("tweestaps/", views.TwoFactorView.as_view(), name="two-factor"),
+    path("tweestaps/herstelcodes/", views.two_factor_codes, name="two-factor-codes"),
+]
+
+network_urlpatterns = [
+    path("netwerk/tweestaps/", views.TwoFactorView.as_view(), name="two-factor"),
+    path("netwerk/tweestaps/herstelcodes/", views.two_factor_codes, name="two-factor-codes"),
+    path("netwerk/mijn-account/", views.MyAccountView.as_view(), name="my-account"),
+    path(
+        "netwerk/mijn-account/wachtwoord/",
+        views.NetworkPasswordChangeView.as_view(),
+        name="my-password",
+    ),
+    path(
+        "netwerk/mijn-account/nieuwe-telefoon/",
+        views.NewPhoneView.as_view(),
+        name="two-factor-new-phone",
+    ),
+    path(
+        "netwerk/mijn-account/herstelcodes/",
+        views.RecoveryCodesView.as_view(),
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "netwerk/wachtwoord-kiezen/<uidb64>/<token>/",
+        views.NetworkSetPasswordView.as_view(),
+        name="network-set-password",
     ),
 ]

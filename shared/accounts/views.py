@@ -1,38 +1,280 @@
 """Logging in and out, and the password pages: "Wachtwoord vergeten?" (Django's own reset
 views, with a token bound to the cooperative and the mail through shared.mail) and changing the
 password of a logged-in member. Network administrators log in on the apex with a form of their
-own, which points a member to their cooperative's login."""
+own, which points a member to their cooperative's login, and then pass the second factor
+(``TwoFactorView``: set up a phone the first time, type its code every time after; see
+shared/accounts/two_factor.py). Their own account page ("Mijn account") changes the password,
+sets up a new phone and makes new recovery codes; an invited administrator chooses a password
+through ``NetworkSetPasswordView``."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpResponse
-from django.urls import reverse_lazy
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
+from shared.accounts import two_factor
 from shared.accounts.forms import (
     ChangePasswordForm,
     EmailLoginForm,
     NetworkLoginForm,
     NewPasswordForm,
     PasswordResetRequestForm,
+    TwoFactorCodeForm,
 )
 from shared.accounts.tokens import password_reset_token
 from shared.views import CooperativeView
 
+# The recovery codes just made, kept in the session only until the page that shows them once.
+CODES_SESSION_KEY = "two_factor_codes"
+NEXT_SESSION_KEY = "two_factor_next"
+
+
+def safe_next(request: HttpRequest, default: str | None = None) -> str:
+    """The ``next`` of the request when it stays on this very host (never another site or
+    another cooperative's subdomain), else ``default`` (the home page)."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def is_verified(request: HttpRequest) -> bool:
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified())
+
+
+def verified_gate(request: HttpRequest) -> HttpResponse | None:
+    """The login or the second factor for a request that has not passed them, else None."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("login"))
+    if not is_verified(request):
+        return redirect_to_login(request.get_full_path(), reverse("two-factor"))
+    return None
+
+
+def _two_factor_url(next_url: str) -> str:
+    return f"{reverse('two-factor')}?{urlencode({'next': next_url})}"
+
 
 class LoginView(auth_views.LoginView):
+    """The login of a cooperative's members. A member who has set up a phone types its code
+    next (boards will have to; issue 14)."""
+
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        if two_factor.has_two_factor(self.request.user) and not is_verified(self.request):
+            return _two_factor_url(url)
+        return url
+
 
 class NetworkLoginView(LoginView):
+    """Network administrators: the password, then always the second factor."""
+
     form_class = NetworkLoginForm
+
+    def get_success_url(self) -> str:
+        url = auth_views.LoginView.get_success_url(self)
+        return url if is_verified(self.request) else _two_factor_url(url)
+
+
+class TwoFactorView(View):
+    """The second step of the login. Without a phone: set one up (QR code, the key to type,
+    a first code), then see the recovery codes once. With one: type its code, or a recovery
+    code when the phone is gone. Then on to ``next`` (on this host only)."""
+
+    template_name = "accounts/two_factor.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("login"))
+        if is_verified(request):
+            return redirect(safe_next(request))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.page(TwoFactorCodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TwoFactorCodeForm(request.POST)
+        if not form.is_valid():
+            return self.page(form)
+        code = form.cleaned_data["code"]
+        try:
+            if two_factor.has_two_factor(request.user):
+                device = two_factor.two_factor_verify(user=request.user, code=code)
+                codes = None
+            else:
+                enrolment = two_factor.totp_enrolment_start(user=request.user)
+                codes = two_factor.totp_enrolment_confirm(
+                    user=request.user, device=enrolment.device, code=code
+                )
+                device = enrolment.device
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.page(form)
+        otp_login(request, device)
+        if isinstance(device, StaticDevice):
+            left = two_factor.recovery_codes_left(request.user)
+            messages.warning(
+                request,
+                ngettext(
+                    "U bent binnen met een herstelcode; u heeft er nog %(left)s. Kwijt of een "
+                    "nieuwe telefoon? Koppel de nieuwe telefoon via Mijn account.",
+                    "U bent binnen met een herstelcode; u heeft er nog %(left)s. Kwijt of een "
+                    "nieuwe telefoon? Koppel de nieuwe telefoon via Mijn account.",
+                    left,
+                )
+                % {"left": left},
+            )
+        return finish_with_codes(request, codes, safe_next(request))
+
+    def page(self, form: TwoFactorCodeForm) -> HttpResponse:
+        enrolling = not two_factor.has_two_factor(self.request.user)
+        context = {
+            "form": form,
+            "next": safe_next(self.request),
+            "enrolling": enrolling,
+            "enrolment": (
+                two_factor.totp_enrolment_start(user=self.request.user) if enrolling else None
+            ),
+        }
+        return render(self.request, self.template_name, context)
+
+
+def finish_with_codes(request: HttpRequest, codes: list[str] | None, next_url: str) -> HttpResponse:
+    """On to ``next_url``, past the page with the new recovery codes when there are some."""
+    if not codes:
+        return redirect(next_url)
+    request.session[CODES_SESSION_KEY] = codes
+    request.session[NEXT_SESSION_KEY] = next_url
+    return redirect("two-factor-codes")
+
+
+def two_factor_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes just made, shown this once (to print or write down)."""
+    refused = verified_gate(request)
+    if refused is not None:
+        return refused
+    codes = request.session.pop(CODES_SESSION_KEY, None)
+    next_url = request.session.pop(NEXT_SESSION_KEY, None) or resolve_url(
+        settings.LOGIN_REDIRECT_URL
+    )
+    if not codes:
+        return redirect(next_url)
+    return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": next_url})
+
+
+class VerifiedView(View):
+    """A page of one's own account on the apex: after the login and the second factor."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refused = verified_gate(request)
+        if refused is not None:
+            return refused
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyAccountView(VerifiedView):
+    """ "Mijn account" of a network administrator: password, phone, recovery codes."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        device = two_factor.totp_device_of(request.user)
+        context = {
+            "phone": device,
+            "codes_left": two_factor.recovery_codes_left(request.user),
+        }
+        return render(request, "accounts/my_account.html", context)
+
+
+class NewPhoneView(VerifiedView):
+    """Set up a new phone (the old one keeps working until the new one is confirmed)."""
+
+    template_name = "accounts/two_factor.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.page(TwoFactorCodeForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TwoFactorCodeForm(request.POST)
+        if not form.is_valid():
+            return self.page(form)
+        enrolment = two_factor.totp_enrolment_start(user=request.user)
+        try:
+            codes = two_factor.totp_enrolment_confirm(
+                user=request.user, device=enrolment.device, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.page(form)
+        otp_login(request, enrolment.device)
+        messages.success(
+            request, _("Uw nieuwe telefoon is gekoppeld. De oude werkt niet meer voor Noaber.")
+        )
+        return finish_with_codes(request, codes, reverse("my-account"))
+
+    def page(self, form: TwoFactorCodeForm) -> HttpResponse:
+        context = {
+            "form": form,
+            "next": "",
+            "enrolling": True,
+            "new_phone": True,
+            "enrolment": two_factor.totp_enrolment_start(user=self.request.user),
+        }
+        return render(self.request, self.template_name, context)
+
+
+class RecoveryCodesView(VerifiedView):
+    """New recovery codes (POST); the old list stops working."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        codes = two_factor.recovery_codes_renew(user=request.user)
+        messages.success(request, _("U heeft nieuwe herstelcodes. De oude werken niet meer."))
+        return finish_with_codes(request, codes, reverse("my-account"))
+
+
+class NetworkPasswordChangeView(VerifiedView, auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
+    template_name = "accounts/network_password_change.html"
+    success_url = reverse_lazy("my-account")
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Uw wachtwoord is gewijzigd."))
+        return response
+
+
+class NetworkSetPasswordView(auth_views.PasswordResetConfirmView):
+    """An invited network administrator chooses a password (the link in the invitation mail),
+    is logged in, and goes on to set up the phone."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/network_set_password.html"
+    token_generator = password_reset_token
+    post_reset_login = True
+    success_url = reverse_lazy("two-factor")
 
 
 class LogoutView(auth_views.LogoutView):
