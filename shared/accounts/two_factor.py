@@ -68,7 +68,7 @@ def has_two_factor(user: Any) -> bool:
 
 
 def recovery_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def users_with_two_factor(user_ids: list[int]) -> set[int]:
@@ -246,7 +246,7 @@ def two_factor_reset(*, user: Any) -> int:
     with transaction.atomic():
         phones, _details = TOTPDevice.objects.filter(user=user).delete()
         recovery, _details = StaticDevice.objects.filter(user=user).delete()
-    return phones + recovery
+    return int(phones) + int(recovery)
 
 
 def demo_totp_device(*, user: Any, key_hex: str) -> TOTPDevice:

@@ -281,3 +281,19 @@ def test_demo_network_administrator_manages_both_networks_with_the_printed_key(n
     other = logged_in_unverified(user)
     code = demo.NETWORK_ADMIN_RECOVERY_CODES[1]
     assert other.post(TWO_FACTOR, {"code": code})["Location"] == "/netwerk/"
+
+
+def test_a_member_with_a_phone_types_its_code_after_the_password(alfa, beta):
+    with schema_context(alfa.schema):
+        board = User.objects.get(email=alfa.board_email)
+        device = TOTPDevice.objects.create(user=board, name="telefoon", confirmed=True)
+    client = client_for(alfa.host)
+    login = client.post("/inloggen/", {"username": alfa.board_email, "password": PASSWORD})
+    assert login["Location"] == "/tweestaps/?next=%2F"
+    with schema_context(alfa.schema):
+        code = code_of(device)
+    assert client.post("/tweestaps/", {"code": code, "next": "/"})["Location"] == "/"
+    # Beta's board has no phone: straight in, as before.
+    other = client_for(beta.host)
+    login = other.post("/inloggen/", {"username": beta.board_email, "password": PASSWORD})
+    assert login["Location"] == "/"

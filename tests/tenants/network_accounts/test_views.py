@@ -182,9 +182,8 @@ def test_someone_of_another_network_is_added_with_their_own_account(networks):
         other.set_password("Kastanjeboom-77!")
         other.save()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        network_client(manager).post(
-            url(networks.samen030), {"full_name": "Rob Rijnmond", "email": other.email, "role": "analyst"}
-        )
+        invite = {"full_name": "Rob Rijnmond", "email": other.email, "role": "analyst"}
+        network_client(manager).post(url(networks.samen030), invite)
     assert roles(networks.samen030)[other.email] == "analyst"
     assert roles(networks.rijnmond)[other.email] == "manager"
     with schema_context("public"):
