@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shared.accounts.login_hints import login_hint
 from shared.accounts.models import User
-from shared.accounts.services import password_reset_mail_send
+from shared.accounts.services import (
+    network_password_reset_mail_send,
+    password_reset_mail_send,
+)
 
 # One mail with a new-password link per account per this many seconds, however often the form
 # is sent: nobody can fill a member's mailbox through it.
@@ -116,6 +119,15 @@ class PasswordResetRequestForm(PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             if cache.add(f"password-reset-mail:{user.pk}", True, RESET_MAIL_INTERVAL):
                 password_reset_mail_send(user=user)
+
+
+class NetworkPasswordResetForm(PasswordResetRequestForm):
+    """ "Wachtwoord vergeten?" on the apex: the link goes to the apex's own page."""
+
+    def save(self, **_options: Any) -> None:  # type: ignore[override]
+        for user in self.get_users(self.cleaned_data["email"]):
+            if cache.add(f"password-reset-mail:{user.pk}", True, RESET_MAIL_INTERVAL):
+                network_password_reset_mail_send(user=user)
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

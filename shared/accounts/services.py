@@ -1,7 +1,8 @@
 """Mail for a login: the link to choose a new password, on the cooperative's own subdomain, in
 the member's language, through ``shared.mail``. The password reset page sends it when someone
 asks for themselves; a coordinator sends it for a member who calls (the members feature checks
-who may, and audits it)."""
+who may, and audits it). Network administrators (public schema) get theirs on the apex
+(``network_password_link``; also used by the network's invitations)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,61 @@ def password_reset_link(*, user: User) -> str:
         },
     )
     return cooperative_link(path)
+
+
+def apex_link(path: str) -> str:
+    """``path`` on the platform's own domain (where network administrators log in), absolute."""
+    port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
+    return f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}{path}"
+
+
+def network_password_link(*, user: User) -> str:
+    """The absolute link on the apex to choose a (new) password, once, for
+    PASSWORD_RESET_TIMEOUT; then the second factor follows."""
+    path = reverse(
+        "network-set-password",
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": password_reset_token.make_token(user),
+        },
+    )
+    return apex_link(path)
+
+
+def network_password_reset_mail_send(*, user: User) -> None:
+    """ "Wachtwoord vergeten?" on the apex: the link to choose a new password (now; the page
+    writes nothing)."""
+    link = network_password_link(user=user)
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+    def compose() -> Mail:
+        validity = ngettext(
+            "De link werkt één keer en %(days)s dag lang.",
+            "De link werkt één keer en %(days)s dagen lang.",
+            days,
+        )
+        return Mail(
+            subject=_("Nieuw wachtwoord kiezen voor Noaber"),
+            body="\n\n".join(
+                [
+                    _(
+                        "U heeft gevraagd om een nieuw wachtwoord voor uw account als "
+                        "netwerkbeheerder op Noaber. Met de link hieronder kiest u een nieuw "
+                        "wachtwoord; daarna vult u zoals altijd de code van uw telefoon in."
+                    ),
+                    validity % {"days": days},
+                    _(
+                        "Heeft u dit niet gevraagd? Dan hoeft u niets te doen: uw wachtwoord "
+                        "blijft hetzelfde."
+                    ),
+                ]
+            ),
+            link=link,
+            link_label=_("Kies een nieuw wachtwoord"),
+        )
+
+    mail_send(to=[_Addressee(email=user.email, language="")], compose=compose, after_commit=False)
 
 
 def password_reset_mail_send(

@@ -13,6 +13,7 @@ kept even though the attempt is refused."""
 
 from __future__ import annotations
 
+import logging
 import re
 from base64 import b32encode
 from dataclasses import dataclass
@@ -29,7 +30,10 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shared.tenancy.current import connection
 from shared.validation import field_error
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
 PHONE_NAME = "telefoon"
@@ -161,7 +165,10 @@ def _check(device: Device, user: Any, code: str, wrong: str) -> Device:
         raise field_error("code", throttled, "throttled")
     accepted = verify_token(user, device.persistent_id, code)
     if accepted is None:
+        logger.info("two-factor code refused: schema=%s user=%s", connection.schema_name, user.pk)
         raise field_error("code", wrong, "wrong_code")
+    if isinstance(accepted, StaticDevice):
+        logger.info("recovery code used: schema=%s user=%s", connection.schema_name, user.pk)
     return accepted
 
 
@@ -189,6 +196,7 @@ def totp_enrolment_confirm(*, user: Any, device: TOTPDevice, code: str) -> list[
         accepted = locked.verify_token(code)
     if not accepted:
         raise field_error("code", wrong, "wrong_code")
+    logger.info("two-factor phone confirmed: schema=%s user=%s", connection.schema_name, user.pk)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
         locked.confirmed = True
@@ -236,6 +244,7 @@ def recovery_codes_renew(*, user: Any) -> list[str]:
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    logger.info("recovery codes made: schema=%s user=%s", connection.schema_name, user.pk)
     return [format_recovery_code(code) for code in codes]
 
 
@@ -246,6 +255,7 @@ def two_factor_reset(*, user: Any) -> int:
     with transaction.atomic():
         phones, _details = TOTPDevice.objects.filter(user=user).delete()
         recovery, _details = StaticDevice.objects.filter(user=user).delete()
+    logger.info("two-factor reset: schema=%s user=%s", connection.schema_name, user.pk)
     return int(phones) + int(recovery)
 
 

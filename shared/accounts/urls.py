@@ -52,6 +52,16 @@ network_urlpatterns = [
         name="two-factor-recovery-codes",
     ),
     path(
+        "netwerk/wachtwoord-vergeten/",
+        views.NetworkPasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "netwerk/wachtwoord-vergeten/verstuurd/",
+        views.NetworkPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
         "netwerk/wachtwoord-kiezen/<uidb64>/<token>/",
         views.NetworkSetPasswordView.as_view(),
         name="network-set-password",

@@ -34,6 +34,7 @@ from shared.accounts.forms import (
     ChangePasswordForm,
     EmailLoginForm,
     NetworkLoginForm,
+    NetworkPasswordResetForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     TwoFactorCodeForm,
@@ -314,3 +315,13 @@ class PasswordChangeView(CooperativeView[Any], auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("Uw wachtwoord is gewijzigd."))
         return response
+
+
+class NetworkPasswordResetView(PasswordResetView):
+    form_class = NetworkPasswordResetForm
+    template_name = "accounts/network_password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class NetworkPasswordResetDoneView(PasswordResetDoneView):
+    pass

@@ -13,13 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from shared.accounts import two_factor
 from shared.accounts.models import User
-from shared.accounts.tokens import password_reset_token
+from shared.accounts.services import apex_link, network_password_link
 from shared.mail import Mail, mail_send
 from shared.validation import field_error
 from tenants.models import Network
@@ -30,24 +28,6 @@ logger = logging.getLogger(__name__)
 
 MANAGER = NetworkRole.Role.MANAGER
 ROLES = set(NetworkRole.Role.values)
-
-
-def apex_link(path: str) -> str:
-    """``path`` on the platform's own domain (where network administrators log in), absolute."""
-    port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
-    return f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}{path}"
-
-
-def set_password_link(*, user: User) -> str:
-    path = reverse(
-        "network-set-password",
-        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": password_reset_token.make_token(user),
-        },
-    )
-    return apex_link(path)
 
 
 def _record(
@@ -78,7 +58,7 @@ def _invitation_mail(*, user: User, network: Network, role: str, actor: Any) -> 
     after the commit."""
     new = not user.has_usable_password()
     link = (
-        set_password_link(user=user)
+        network_password_link(user=user)
         if new
         else apex_link(reverse("login", urlconf=settings.PUBLIC_SCHEMA_URLCONF))
     )

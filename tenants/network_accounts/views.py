@@ -23,6 +23,14 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(m) for m in error.messages]
 
 
+def _role_form(row: selectors.AccountRow) -> RoleForm:
+    """The row's role form, labelled with the person's name (one label per row for a screen
+    reader, ids unique by the prefix)."""
+    form = RoleForm(initial={"role": row.role.role}, prefix=f"u{row.user.pk}")
+    form.fields["role"].label = _("Rol van %(name)s") % {"name": row.user.full_name}
+    return form
+
+
 def accounts_page(
     view: NetworkView,
     form: InviteForm,
@@ -33,10 +41,7 @@ def accounts_page(
     """The list with a role form per row, the invitation form and the log."""
     rows = selectors.network_accounts(network=view.network)
     context: dict[str, Any] = {
-        "rows": [
-            (row, RoleForm(initial={"role": row.role.role}, prefix=f"u{row.user.pk}"))
-            for row in rows
-        ],
+        "rows": [(row, _role_form(row)) for row in rows],
         "form": form,
         "acts": selectors.network_account_acts(network=view.network),
         "refusal": refusal,

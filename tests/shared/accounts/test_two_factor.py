@@ -297,3 +297,34 @@ def test_a_member_with_a_phone_types_its_code_after_the_password(alfa, beta):
     other = client_for(beta.host)
     login = other.post("/inloggen/", {"username": beta.board_email, "password": PASSWORD})
     assert login["Location"] == "/"
+
+
+def test_forgotten_password_on_the_apex_leads_back_through_the_second_factor(networks):
+    import re
+
+    from django.core import mail
+
+    user = network_user(networks.samen030)
+    client = client_for(settings.PLATFORM_DOMAIN)
+    assert (
+        'href="/netwerk/wachtwoord-vergeten/"' in client.get("/netwerk/inloggen/").content.decode()
+    )
+    response = client.post("/netwerk/wachtwoord-vergeten/", {"email": user.email})
+    assert response["Location"] == "/netwerk/wachtwoord-vergeten/verstuurd/"
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    link = re.search(
+        r"https?://noaber\.test(?::\d+)?(/netwerk/wachtwoord-kiezen/\S+/)", mail.outbox[0].body
+    )
+    assert link
+    form = client.get(link.group(1), follow=True)
+    chosen = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Kastanjeboom-77!", "new_password2": "Kastanjeboom-77!"},
+    )
+    assert chosen["Location"] == "/netwerk/tweestaps/"
+    # A new password is no way around the phone.
+    assert client.get("/netwerk/mijn-account/")["Location"].startswith(TWO_FACTOR)
+    assert "Code van uw telefoon" in client.get(TWO_FACTOR).content.decode()
+    # A cooperative's member is not found here (their account is in their own schema).
+    client.post("/netwerk/wachtwoord-vergeten/", {"email": "bestuur@alfa.example.nl"})
+    assert len(mail.outbox) == 1
