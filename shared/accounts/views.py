@@ -136,6 +136,9 @@ class TwoFactorView(View):
         except ValidationError as error:
             form.add_error(None, error)
             return self.page(form)
+        # A new session key for the session that now counts as fully logged in (as Django's own
+        # login does after the password).
+        request.session.cycle_key()
         otp_login(request, device)
         if isinstance(device, StaticDevice):
             left = two_factor.recovery_codes_left(request.user)

@@ -328,3 +328,12 @@ def test_forgotten_password_on_the_apex_leads_back_through_the_second_factor(net
     # A cooperative's member is not found here (their account is in their own schema).
     client.post("/netwerk/wachtwoord-vergeten/", {"email": "bestuur@alfa.example.nl"})
     assert len(mail.outbox) == 1
+
+
+def test_passing_the_second_factor_gives_a_new_session_key(networks):
+    user = network_user(networks.samen030)
+    client = logged_in_unverified(user)
+    before = client.session.session_key
+    client.post(TWO_FACTOR, {"code": code_of(user.totp_device)})
+    assert client.session.session_key != before
+    assert client.get("/netwerk/mijn-account/").status_code == 200
