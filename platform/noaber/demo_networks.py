@@ -45,8 +45,7 @@ NETWORKS = (
         "SAMEN030",
         Network.Tier.CITY,
         "500wijk",
-        "De stadscoöperatie van bewonersinitiatieven in Utrecht: ledenoverzicht en "
-        "kennisnetwerk.",
+        "De stadscoöperatie van bewonersinitiatieven in Utrecht: ledenoverzicht en kennisnetwerk.",
     ),
 )
 DIRECT_MEMBERS = {"samen030": ("oost",), "500wijk": ("wij",)}

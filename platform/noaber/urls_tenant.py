@@ -4,7 +4,7 @@ Each feature package has one ``urls.py`` with ``urlpatterns`` (pages) and ``api_
 they are listed here by name, so grep finds where a URL comes from."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from billing.klussen import urls as klussen_urls
 from billing.statements import urls as statements_urls
@@ -52,7 +52,7 @@ urlpatterns = [
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
     path("api/v1/", include((annual_report_urls.api_urlpatterns, "annual-report"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # The language switch ("set_language") is the members feature's: it also remembers a
     # logged-in member's choice, for their emails.
     path("healthz", healthz, name="healthz"),
