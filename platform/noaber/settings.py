@@ -326,6 +326,13 @@ STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 BILLING_PLATFORM_FEE_PERCENT = env_str("BILLING_PLATFORM_FEE_PERCENT", "2")
 
 # --- API.
+# How many proxies of our own stand in front of the platform (the load balancer, the ingress):
+# the client's address is the entry they appended to X-Forwarded-For, never one a client wrote.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Sign-ups from the internet (page and API) per client address, and for the whole platform:
+# each sign-up is a new schema, so even many addresses together cannot make them without limit.
+SIGNUP_PAGE_PER_HOUR = env_int("SIGNUP_PAGE_PER_HOUR", 30)
+SIGNUP_CEILING_PER_HOUR = env_int("SIGNUP_CEILING_PER_HOUR", 60)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -337,6 +344,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"signup": env_str("SIGNUP_THROTTLE", "30/hour")},
+    # Only our own proxies' X-Forwarded-For entries are believed (shared.client_address).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Noaber API",
