@@ -89,6 +89,12 @@ class RequestForm(SharingForm):
             "Alleen van toepassing als het netwerk onder een ander netwerk valt."
         )
 
+    def _offer_parent(self, network: Network) -> None:
+        # The network is only preselected here (the board may pick another): the field stays,
+        # named after the preselected network's parent when it has one.
+        if network.parent_id is not None:
+            super()._offer_parent(network)
+
 
 class InviteForm(forms.Form):
     """A network manager invites a cooperative found by name or place."""

@@ -32,7 +32,7 @@ from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from cooperatives.figures.catalog import GROUP_KEYS
 from cooperatives.governance.selectors import members_on_board
@@ -538,12 +538,15 @@ Text = Callable[[], str]
 def _mail_network(membership: Membership, *, subject: Text, body: Text, link_label: Text) -> None:
     """The network's managers hear of the cooperative's act, with a link to the network's
     memberships page."""
-    managers = [
-        role.user
-        for role in NetworkRole.objects.select_related("user").filter(
-            network=membership.network, role=NetworkRole.Role.MANAGER
-        )
-    ]
+    # Network users live in the public schema's user table; a cooperative's schema has a user
+    # table of its own (its members), which a query from the subdomain would join instead.
+    with schema_context(get_public_schema_name()):
+        managers = [
+            role.user
+            for role in NetworkRole.objects.select_related("user").filter(
+                network=membership.network, role=NetworkRole.Role.MANAGER
+            )
+        ]
     _mail_after_commit(
         managers,
         subject=subject,

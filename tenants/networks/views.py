@@ -254,7 +254,12 @@ def cooperative_request(request: HttpRequest, member: Any) -> HttpResponse:
     chosen = next((n for n in networks if n.slug == request.GET.get("netwerk")), None)
     if chosen is not None:
         initial["network"] = chosen.pk
-    form = RequestForm(request.POST or None, networks=networks, initial=initial)
+    form = RequestForm(
+        request.POST if request.method == "POST" else None,
+        networks=networks,
+        initial=initial,
+        network=chosen,
+    )
     if request.method == "POST" and form.is_valid():
         network = form.cleaned_data["network"]
         try:
@@ -299,7 +304,8 @@ def cooperative_sharing(request: HttpRequest, pk: int, member: Any) -> HttpRespo
         "on_map": membership.on_map,
         "share_with_parent": membership.share_with_parent,
     }
-    form = SharingForm(request.POST or None, network=membership.network, initial=initial)
+    form = SharingForm(
+        request.POST if request.method == "POST" else None, network=membership.network, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if accepting:
