@@ -19,3 +19,10 @@ class NetworksConfig(AppConfig):
 
         navigation.register()
         audit_sentence_register(sentences())
+
+        # Joining a network is decided by the body the statutes name (network_decided_by): the
+        # decision puts the request or the acceptance into effect (cooperatives.governance).
+        from cooperatives.governance.effects import effect_register
+        from tenants.networks.services import EFFECT_KIND, membership_effect_apply
+
+        effect_register(kind=EFFECT_KIND, apply=membership_effect_apply)

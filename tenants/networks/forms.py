@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.decisions.forms import AdoptingDecisionMixin
 from cooperatives.figures.catalog import GROUPS
 from tenants.models import Network
 from tenants.networks.services import Sharing
@@ -63,7 +64,15 @@ class SharingForm(forms.Form):
         )
 
 
-class RequestForm(SharingForm):
+class DecidedSharingForm(AdoptingDecisionMixin, SharingForm):
+    """What the cooperative shares, and the decision to join (AdoptingDecisionMixin: one from
+    the register of the body the statutes name for joining a network, or recorded here)."""
+
+    decision_subject = "network"
+    decision_effect_kind = "network"
+
+
+class RequestForm(DecidedSharingForm):
     """The board asks to join a network, with what it will share once accepted."""
 
     network = forms.ModelChoiceField(

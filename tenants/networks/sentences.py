@@ -89,9 +89,7 @@ def _accepted(entry: AuditEntry, reader: AuditReader) -> str:
 
 def _declined(entry: AuditEntry, reader: AuditReader) -> str:
     if entry.actor_id is None:
-        return _("%(network)s wees het verzoek om lid te worden af.") % {
-            "network": _network(entry)
-        }
+        return _("%(network)s wees het verzoek om lid te worden af.") % {"network": _network(entry)}
     return _("%(who)s wees de uitnodiging van %(network)s af.") % {
         "who": reader.who,
         "network": _network(entry),

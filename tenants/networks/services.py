@@ -21,7 +21,7 @@ schema except its board's names and addresses, to mail them, and its audit log, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cooperatives.figures.catalog import GROUP_KEYS
+from cooperatives.decisions.services import decision_adopting
+from cooperatives.figures.catalog import GROUP_KEYS, group_label
+from cooperatives.governance.effects import Effect
+from cooperatives.governance.models import Decision
 from cooperatives.governance.selectors import members_on_board
 from shared.audit.services import audit_record
 from shared.mail import recipient_language
+from shared.tenancy.current import current_cooperative
 from shared.tenancy.urls import cooperative_url
 from shared.validation import actor_id, field_error
 from tenants.models import Cooperative, Network
@@ -76,9 +80,7 @@ class Sharing:
 
     @classmethod
     def of(cls, membership: Membership) -> Sharing:
-        return cls(
-            tuple(membership.share_groups), membership.on_map, membership.share_with_parent
-        )
+        return cls(tuple(membership.share_groups), membership.on_map, membership.share_with_parent)
 
 
 NOTHING = Sharing()
@@ -94,10 +96,51 @@ def membership_request(
     sharing: Sharing,
     message: str = "",
     actor: Any,
+    adopting: Mapping[str, Any],
 ) -> Membership:
-    """The cooperative's board asks to join ``network``, sharing ``sharing`` once accepted.
-    Refused when the cooperative is already a member, already asked or already invited (then
-    it accepts the invitation instead), or names a group that does not exist."""
+    """The cooperative's board asks to join ``network``, sharing ``sharing`` once accepted,
+    by a decision of the body its statutes name for joining a network (``network_decided_by``):
+    ``adopting`` picks it from the register or records it now
+    (``cooperatives.decisions.services.decision_adopting``; the decision notes the membership
+    it put into effect). Refused when the cooperative is already a member, already asked or
+    already invited (then it accepts the invitation instead), names a group that does not
+    exist, or names no decision; a refusal leaves no decision and no request."""
+    groups = _groups_checked(sharing.groups)
+    # The decision is the cooperative's own: written in its schema, whichever schema calls.
+    with schema_context(cooperative.schema_name):
+        decision = decision_adopting(
+            actor=actor,
+            subject="network",
+            proposal={
+                EFFECT_KIND: {
+                    "act": "request",
+                    "cooperative": cooperative.pk,
+                    "network": network.pk,
+                    "groups": groups,
+                    "on_map": sharing.on_map,
+                    "share_with_parent": sharing.share_with_parent,
+                    "message": message,
+                }
+            },
+            title=_("Aansluiten bij %(network)s") % {"network": network.name},
+            text=_decision_text(
+                network, Sharing(tuple(groups), sharing.on_map, sharing.share_with_parent)
+            ),
+            kind=Decision.Kind.NETWORK,
+            **adopting,
+        )
+    return _decided_membership(decision)
+
+
+def _request(
+    *,
+    cooperative: Cooperative,
+    network: Network,
+    sharing: Sharing,
+    message: str,
+    actor: Any,
+    decision: Decision,
+) -> Membership:
     groups = _groups_checked(sharing.groups)
     with transaction.atomic():
         _refuse_when_open(network=network, cooperative=cooperative, asking=Side.COOPERATIVE)
@@ -117,18 +160,22 @@ def membership_request(
                 action=REQUESTED,
                 target=membership,
                 summary=f"Netwerk {network.name}",
-                changes=_sharing_changes(NOTHING, Sharing.of(membership)),
+                changes={
+                    **_sharing_changes(NOTHING, Sharing.of(membership)),
+                    "decision": decision.number,
+                },
             )
         _mail_network(
             membership,
-            subject=lambda: _("%(coop)s vraagt lid te worden van %(network)s")
-            % _names(membership),
-            body=lambda: _(
-                "Het bestuur van %(coop)s vraagt om lid te worden van %(network)s. Op de "
-                "pagina van de aangesloten coöperaties ziet u wat zij wil delen en kunt u het "
-                "verzoek aanvaarden of afwijzen."
-            )
-            % _names(membership),
+            subject=lambda: _("%(coop)s vraagt lid te worden van %(network)s") % _names(membership),
+            body=lambda: (
+                _(
+                    "Het bestuur van %(coop)s vraagt om lid te worden van %(network)s. Op de "
+                    "pagina van de aangesloten coöperaties ziet u wat zij wil delen en kunt u het "
+                    "verzoek aanvaarden of afwijzen."
+                )
+                % _names(membership)
+            ),
             link_label=lambda: _("Verzoek bekijken"),
         )
     return membership
@@ -168,14 +215,17 @@ def membership_invite(
             )
         _mail_board(
             membership,
-            subject=lambda: _("%(network)s nodigt %(coop)s uit om lid te worden")
-            % _names(membership),
-            body=lambda: _(
-                "%(network)s nodigt %(coop)s uit om lid te worden van het netwerk. Op de "
-                "pagina Netwerken kiest het bestuur wat de coöperatie deelt, en aanvaardt of "
-                "wijst de uitnodiging af. Persoonsgegevens van leden worden nooit gedeeld."
-            )
-            % _names(membership),
+            subject=lambda: (
+                _("%(network)s nodigt %(coop)s uit om lid te worden") % _names(membership)
+            ),
+            body=lambda: (
+                _(
+                    "%(network)s nodigt %(coop)s uit om lid te worden van het netwerk. Op de "
+                    "pagina Netwerken kiest het bestuur wat de coöperatie deelt, en aanvaardt of "
+                    "wijst de uitnodiging af. Persoonsgegevens van leden worden nooit gedeeld."
+                )
+                % _names(membership)
+            ),
             link_label=lambda: _("Uitnodiging bekijken"),
         )
     return membership
@@ -185,11 +235,53 @@ def membership_invite(
 
 
 def membership_accept(
-    *, membership: Membership, side: str, actor: Any, sharing: Sharing | None = None
+    *,
+    membership: Membership,
+    side: str,
+    actor: Any,
+    sharing: Sharing | None = None,
+    adopting: Mapping[str, Any] | None = None,
 ) -> Membership:
     """The side that was asked accepts: a network manager a cooperative's request (``side`` =
     network, ``actor`` the user), or the cooperative's board an invitation (``side`` =
-    cooperative, ``actor`` the member, with ``sharing``). The membership starts now."""
+    cooperative, ``actor`` the member, with ``sharing`` and, as for a request, the decision
+    that decided it in ``adopting``). The membership starts now."""
+    if side == Side.NETWORK:
+        return _accept(membership=membership, side=side, actor=actor, sharing=None)
+    chosen = sharing or NOTHING
+    groups = _groups_checked(chosen.groups)
+    _refuse_unless_asked(membership, side=side)
+    with schema_context(membership.cooperative.schema_name):
+        decision = decision_adopting(
+            actor=actor,
+            subject="network",
+            proposal={
+                EFFECT_KIND: {
+                    "act": "accept",
+                    "membership": membership.pk,
+                    "groups": groups,
+                    "on_map": chosen.on_map,
+                    "share_with_parent": chosen.share_with_parent,
+                }
+            },
+            title=_("Aansluiten bij %(network)s") % {"network": membership.network.name},
+            text=_decision_text(
+                membership.network, Sharing(tuple(groups), chosen.on_map, chosen.share_with_parent)
+            ),
+            kind=Decision.Kind.NETWORK,
+            **(adopting or {}),
+        )
+    return _decided_membership(decision)
+
+
+def _accept(
+    *,
+    membership: Membership,
+    side: str,
+    actor: Any,
+    sharing: Sharing | None,
+    decision: Decision | None = None,
+) -> Membership:
     if side == Side.NETWORK:
         _refuse_unless_manager(network=membership.network, user=actor)
     groups = _groups_checked(sharing.groups) if sharing is not None else None
@@ -214,30 +306,37 @@ def membership_accept(
                 action=ACCEPTED,
                 target=locked,
                 summary=f"Netwerk {locked.network.name}",
-                changes=_sharing_changes(before, Sharing.of(locked)),
+                changes={
+                    **_sharing_changes(before, Sharing.of(locked)),
+                    **({"decision": decision.number} if decision is not None else {}),
+                },
             )
         if side == Side.COOPERATIVE:
             _mail_network(
                 locked,
                 subject=lambda: _("%(coop)s is nu lid van %(network)s") % _names(locked),
-                body=lambda: _(
-                    "Het bestuur van %(coop)s heeft de uitnodiging aanvaard: de coöperatie is "
-                    "nu lid van %(network)s. Haar gedeelde cijfers verschijnen na de volgende "
-                    "nachtelijke berekening."
-                )
-                % _names(locked),
+                body=lambda: (
+                    _(
+                        "Het bestuur van %(coop)s heeft de uitnodiging aanvaard: de coöperatie is "
+                        "nu lid van %(network)s. Haar gedeelde cijfers verschijnen na de volgende "
+                        "nachtelijke berekening."
+                    )
+                    % _names(locked)
+                ),
                 link_label=lambda: _("Aangesloten coöperaties bekijken"),
             )
         else:
             _mail_board(
                 locked,
                 subject=lambda: _("%(coop)s is nu lid van %(network)s") % _names(locked),
-                body=lambda: _(
-                    "%(network)s heeft het verzoek van %(coop)s aanvaard: de coöperatie is nu "
-                    "lid. Wat zij deelt, kan het bestuur altijd wijzigen of intrekken op de "
-                    "pagina Netwerken."
-                )
-                % _names(locked),
+                body=lambda: (
+                    _(
+                        "%(network)s heeft het verzoek van %(coop)s aanvaard: de coöperatie is nu "
+                        "lid. Wat zij deelt, kan het bestuur altijd wijzigen of intrekken op de "
+                        "pagina Netwerken."
+                    )
+                    % _names(locked)
+                ),
                 link_label=lambda: _("Netwerken bekijken"),
             )
     return locked
@@ -264,21 +363,23 @@ def membership_decline(*, membership: Membership, side: str, actor: Any) -> Memb
             _mail_network(
                 locked,
                 subject=lambda: _("%(coop)s gaat niet in op de uitnodiging") % _names(locked),
-                body=lambda: _(
-                    "Het bestuur van %(coop)s heeft de uitnodiging van %(network)s afgewezen."
-                )
-                % _names(locked),
+                body=lambda: (
+                    _("Het bestuur van %(coop)s heeft de uitnodiging van %(network)s afgewezen.")
+                    % _names(locked)
+                ),
                 link_label=lambda: _("Aangesloten coöperaties bekijken"),
             )
         else:
             _mail_board(
                 locked,
                 subject=lambda: _("%(network)s heeft het verzoek afgewezen") % _names(locked),
-                body=lambda: _(
-                    "%(network)s heeft het verzoek van %(coop)s om lid te worden afgewezen. "
-                    "Er wordt niets gedeeld."
-                )
-                % _names(locked),
+                body=lambda: (
+                    _(
+                        "%(network)s heeft het verzoek van %(coop)s om lid te worden afgewezen. "
+                        "Er wordt niets gedeeld."
+                    )
+                    % _names(locked)
+                ),
                 link_label=lambda: _("Netwerken bekijken"),
             )
     return locked
@@ -306,7 +407,9 @@ def membership_sharing_change(
         before = Sharing.of(locked)
         locked.share_groups = groups
         locked.on_map = sharing.on_map
-        locked.share_with_parent = sharing.share_with_parent and locked.network.parent_id is not None
+        locked.share_with_parent = (
+            sharing.share_with_parent and locked.network.parent_id is not None
+        )
         after = Sharing.of(locked)
         if after == before:
             return locked
@@ -322,12 +425,14 @@ def membership_sharing_change(
         _mail_network(
             locked,
             subject=lambda: _("%(coop)s wijzigt wat zij deelt met %(network)s") % _names(locked),
-            body=lambda: _(
-                "Het bestuur van %(coop)s heeft gewijzigd wat de coöperatie deelt met "
-                "%(network)s. De cijfers van het netwerk volgen na de volgende nachtelijke "
-                "berekening."
-            )
-            % _names(locked),
+            body=lambda: (
+                _(
+                    "Het bestuur van %(coop)s heeft gewijzigd wat de coöperatie deelt met "
+                    "%(network)s. De cijfers van het netwerk volgen na de volgende nachtelijke "
+                    "berekening."
+                )
+                % _names(locked)
+            ),
             link_label=lambda: _("Aangesloten coöperaties bekijken"),
         )
     return locked
@@ -368,24 +473,37 @@ def membership_end(*, membership: Membership, side: str, actor: Any) -> Membersh
                 changes={"by": side},
             )
         names = _names(locked)
-        if was_member:
-            subject = lambda: _("Lidmaatschap van %(network)s beëindigd") % names  # noqa: E731
+
+        def subject() -> str:
+            if was_member:
+                return _("Lidmaatschap van %(network)s beëindigd") % names
+            return _("Verzoek voor %(network)s ingetrokken") % names
+
+        def body() -> str:
+            if not was_member:
+                return (
+                    _(
+                        "Het verzoek of de uitnodiging voor het lidmaatschap van %(coop)s bij "
+                        "%(network)s is ingetrokken."
+                    )
+                    % names
+                )
             if side == Side.COOPERATIVE:
-                body = lambda: _(  # noqa: E731
-                    "Het bestuur van %(coop)s heeft het lidmaatschap van %(network)s beëindigd. "
-                    "Het netwerk ziet vanaf nu geen cijfers van de coöperatie meer."
-                ) % names
-            else:
-                body = lambda: _(  # noqa: E731
+                return (
+                    _(
+                        "Het bestuur van %(coop)s heeft het lidmaatschap van %(network)s "
+                        "beëindigd. Het netwerk ziet vanaf nu geen cijfers van de coöperatie meer."
+                    )
+                    % names
+                )
+            return (
+                _(
                     "%(network)s heeft het lidmaatschap van %(coop)s beëindigd. Er wordt niets "
                     "meer gedeeld met het netwerk."
-                ) % names
-        else:
-            subject = lambda: _("Verzoek voor %(network)s ingetrokken") % names  # noqa: E731
-            body = lambda: _(  # noqa: E731
-                "Het verzoek of de uitnodiging voor het lidmaatschap van %(coop)s bij "
-                "%(network)s is ingetrokken."
-            ) % names
+                )
+                % names
+            )
+
         if side == Side.COOPERATIVE:
             _mail_network(
                 locked,
@@ -398,6 +516,87 @@ def membership_end(*, membership: Membership, side: str, actor: Any) -> Membersh
                 locked, subject=subject, body=body, link_label=lambda: _("Netwerken bekijken")
             )
     return locked
+
+
+# --- the decision that decides joining ---------------------------------------------------------
+
+# The kind of proposal a decision puts into effect (cooperatives.governance.effects), the same
+# word as the decision's kind (Decision.Kind.NETWORK).
+EFFECT_KIND = "network"
+
+
+def membership_effect_apply(
+    *, decision: Decision, proposal: Mapping[str, Any], actor: Any
+) -> Effect:
+    """Put a decision to join a network into effect (registered by ``NetworksConfig.ready``):
+    ask to join, or accept an invitation, for the cooperative whose schema this is."""
+    cooperative = current_cooperative()
+    act = proposal.get("act") if isinstance(proposal, Mapping) else None
+    sharing = Sharing(
+        tuple(proposal.get("groups") or ()) if act else (),
+        bool(proposal.get("on_map")) if act else False,
+        bool(proposal.get("share_with_parent")) if act else False,
+    )
+    membership: Membership | None = None
+    if (
+        act == "request"
+        and cooperative is not None
+        and proposal.get("cooperative") == cooperative.pk
+    ):
+        network = Network.objects.filter(pk=proposal.get("network")).first()
+        if network is not None:
+            membership = _request(
+                cooperative=cooperative,
+                network=network,
+                sharing=sharing,
+                message=str(proposal.get("message") or ""),
+                actor=actor,
+                decision=decision,
+            )
+    elif act == "accept" and cooperative is not None:
+        invited = Membership.objects.filter(
+            pk=proposal.get("membership"), cooperative=cooperative
+        ).first()
+        if invited is not None:
+            membership = _accept(
+                membership=invited,
+                side=Side.COOPERATIVE,
+                actor=actor,
+                sharing=sharing,
+                decision=decision,
+            )
+    if membership is None:
+        raise field_error(
+            None, _("Dit voorstel om aan te sluiten bij een netwerk klopt niet."), "unknown_network"
+        )
+    return Effect(
+        kind=EFFECT_KIND,
+        ref=membership.pk,
+        label=_("Lidmaatschap van %(network)s") % {"network": membership.network.name},
+    )
+
+
+def _decided_membership(decision: Decision) -> Membership:
+    """The membership the decision put into effect (its last effect of this kind)."""
+    ref = next(e["id"] for e in reversed(decision.effects) if e.get("kind") == EFFECT_KIND)
+    return Membership.objects.select_related("network", "cooperative").get(pk=ref)
+
+
+def _decision_text(network: Network, sharing: Sharing) -> str:
+    shared = ", ".join(str(group_label(key)).lower() for key in sharing.groups) or _("geen")
+    parts = [
+        _("De coöperatie sluit aan bij %(network)s en deelt deze groepen cijfers: %(groups)s.")
+        % {"network": network.name, "groups": shared},
+        _("Op de kaart van het netwerk: %(yes_no)s.")
+        % {"yes_no": _("ja") if sharing.on_map else _("nee")},
+    ]
+    if network.parent_id is not None:
+        parts.append(
+            _("Ook delen met het netwerk erboven: %(yes_no)s.")
+            % {"yes_no": _("ja") if sharing.share_with_parent else _("nee")}
+        )
+    parts.append(_("Persoonsgegevens van leden worden nooit gedeeld."))
+    return " ".join(parts)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -522,7 +721,9 @@ def apex_url(path: str) -> str:
 
 def network_page_url(network: Network) -> str:
     return apex_url(
-        reverse(NETWORK_PAGE, kwargs={"network": network.slug}, urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+        reverse(
+            NETWORK_PAGE, kwargs={"network": network.slug}, urlconf=settings.PUBLIC_SCHEMA_URLCONF
+        )
     )
 
 

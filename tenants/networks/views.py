@@ -21,11 +21,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from cooperatives.figures.catalog import GROUPS, group_label
+from cooperatives.governance.selectors import body_deciding
 from shared.tenancy.current import current_cooperative
 from shared.views import cooperative_view, form_add_errors, found_or_404
 from tenants.models import Cooperative, Network
 from tenants.networks import selectors, services
-from tenants.networks.forms import InviteForm, RequestForm, SearchForm, SharingForm
+from tenants.networks.forms import (
+    DecidedSharingForm,
+    InviteForm,
+    RequestForm,
+    SearchForm,
+    SharingForm,
+)
 from tenants.networks.models import Membership, NetworkRole
 from tenants.networks.navigation import network_menu
 from tenants.selectors import cooperative_search
@@ -94,7 +101,7 @@ def network_home(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/home.html", {"networks": networks})
 
 
-# --- the network's side of memberships (apex, managers only) --------------------------------------
+# --- the network's side of memberships (apex, managers only) -----------------------------------
 
 
 def _group_labels(keys: list[str]) -> list[str]:
@@ -204,7 +211,7 @@ class MembershipActView(NetworkView):
         return redirect("network-memberships", network=self.network.slug)
 
 
-# --- the cooperative's side (its board, on the cooperative's subdomain) ------------------------------
+# --- the cooperative's side (its board, on the cooperative's subdomain) -------------------------
 
 
 def _this_cooperative(request: HttpRequest) -> Cooperative:
@@ -269,6 +276,7 @@ def cooperative_request(request: HttpRequest, member: Any) -> HttpResponse:
                 sharing=form.sharing(),
                 message=form.cleaned_data["message"],
                 actor=member,
+                adopting=form.adopting(),
             )
         except ValidationError as error:
             form_add_errors(form, error)
@@ -282,7 +290,12 @@ def cooperative_request(request: HttpRequest, member: Any) -> HttpResponse:
     return render(
         request,
         "networks/request.html",
-        {"form": form, "networks": networks, "groups": GROUPS},
+        {
+            "form": form,
+            "networks": networks,
+            "groups": GROUPS,
+            "deciding": body_deciding(subject="network"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -304,16 +317,22 @@ def cooperative_sharing(request: HttpRequest, pk: int, member: Any) -> HttpRespo
         "on_map": membership.on_map,
         "share_with_parent": membership.share_with_parent,
     }
-    form = SharingForm(
-        request.POST if request.method == "POST" else None, network=membership.network, initial=initial)
+    form_class = DecidedSharingForm if accepting else SharingForm
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        network=membership.network,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if accepting:
+                assert isinstance(form, DecidedSharingForm)
                 services.membership_accept(
                     membership=membership,
                     side=Membership.Side.COOPERATIVE,
                     actor=member,
                     sharing=form.sharing(),
+                    adopting=form.adopting(),
                 )
                 done = _("De coöperatie is nu lid van %(network)s.")
             else:
@@ -332,7 +351,13 @@ def cooperative_sharing(request: HttpRequest, pk: int, member: Any) -> HttpRespo
     return render(
         request,
         "networks/sharing.html",
-        {"form": form, "membership": membership, "accepting": accepting, "groups": GROUPS},
+        {
+            "form": form,
+            "membership": membership,
+            "accepting": accepting,
+            "groups": GROUPS,
+            "deciding": body_deciding(subject="network"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing.sponsorship.models import Sponsorship
+from cooperatives.governance.models import Decision, Statutes
 from cooperatives.members.models import Member
 from shared.audit.models import AuditEntry
 from tenants.networks import services
 from tenants.networks.models import Membership
 from tenants.networks.services import NOTHING, Sharing
-from tests.factories import membership_make, network_user
+from tests.factories import decided, membership_make, network_user
 
 COOP, NET = Membership.Side.COOPERATIVE, Membership.Side.NETWORK
+
+
+def adopted() -> dict:
+    """A decision recorded now (unanimous), as the board's form sends it."""
+    return {"decided_on": timezone.localdate()}
+
+
 NETWORK_PAGE = "http://noaber.test:8000/netwerk/samen030/leden/"
 
 
@@ -65,6 +74,7 @@ def request(coop, network, groups=("help", "members"), **kwargs) -> Membership:
         network=network,
         sharing=Sharing(tuple(groups), on_map=True, share_with_parent=True),
         actor=board(coop),
+        adopting=adopted(),
         **kwargs,
     )
 
@@ -115,13 +125,63 @@ def test_an_invitation_accepted_by_the_board_records_its_sharing_choices(
             side=COOP,
             actor=board(alfa),
             sharing=Sharing(("feedback",), on_map=False, share_with_parent=False),
+            adopting=adopted(),
         )
     assert (member.status, member.share_groups, member.on_map) == ("active", ["feedback"], False)
     assert mailoutbox[1].to == ["beheer@samen030.nl"] and NETWORK_PAGE in mailoutbox[1].body
     with schema_context(alfa.schema):
         entry = AuditEntry.objects.get(action="networks.membership_accepted")
     assert entry.actor_id == board(alfa).pk
-    assert entry.changes == {"share_groups": [[], ["feedback"]]}
+    assert entry.changes["share_groups"] == [[], ["feedback"]]
+    # The decision that decided it names the membership it put into effect.
+    with schema_context(alfa.schema):
+        decision = Decision.objects.select_related("body").get(number=entry.changes["decision"])
+    assert (decision.kind, decision.body.kind) == ("network", "general_board")
+    assert decision.effects == [
+        {"kind": "network", "id": invited.pk, "label": "Lidmaatschap van SAMEN030"}
+    ]
+
+
+def test_joining_needs_the_decision_of_the_body_the_statutes_name(alfa, beta, networks, manager):
+    with schema_context(alfa.schema):
+        decisions_before = Decision.objects.count()
+    for adopting in ({}, {"decision": None}):
+        with pytest.raises(ValidationError) as caught:
+            services.membership_request(
+                cooperative=alfa.cooperative,
+                network=networks.samen030,
+                sharing=Sharing(("help",)),
+                actor=board(alfa),
+                adopting=adopting,
+            )
+        assert code_of(caught.value) == "decision_required"
+    invited = services.membership_invite(
+        network=networks.rijnmond,
+        cooperative=alfa.cooperative,
+        user=network_user(networks.rijnmond),
+    )
+    refused("decision_required", services.membership_accept, membership=invited, side=COOP,
+            actor=board(alfa), sharing=NOTHING, adopting={})  # fmt: skip
+    assert not Membership.objects.filter(network=networks.samen030).exists()
+    invited.refresh_from_db()
+    assert invited.status == "invited"
+    with schema_context(alfa.schema):
+        assert Decision.objects.count() == decisions_before
+        # Where the ALV decides on networks, a decision from the register is the ALV's.
+        Statutes.objects.update(network_decided_by="alv")
+        alv = decided("network")
+    joined = services.membership_request(
+        cooperative=alfa.cooperative,
+        network=networks.samen030,
+        sharing=Sharing(("help",)),
+        actor=board(alfa),
+        adopting={"decision": alv},
+    )
+    assert joined.status == "requested"
+    with schema_context(alfa.schema):
+        alv.refresh_from_db()
+        assert alv.body.kind == "alv"
+        assert [e["id"] for e in alv.effects] == [joined.pk]
 
 
 def test_the_wrong_side_cannot_answer_and_nothing_is_written(alfa, beta, networks, manager):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member
@@ -18,6 +19,8 @@ from tests.clients import logged_in_client, network_client
 from tests.factories import MemberFactory, membership_make, network_user
 
 LEDEN = "/netwerk/samen030/leden/"
+# A decision recorded on the spot (unanimous), as the board fills in the form.
+DECIDED = {"decided_on": timezone.localdate().strftime("%d-%m-%Y"), "votes": "unanimous"}
 
 
 def text(response) -> str:
@@ -61,6 +64,7 @@ def test_the_board_asks_to_join_and_the_manager_accepts(
     assert "SAMEN030" in page and "500WIJKCOÖPERATIES" in page  # networks to ask, with parent
     form = text(client.get("/netwerken/aanvragen/?netwerk=samen030"))
     assert "Dezelfde cijfers ook delen met 500WIJKCOÖPERATIES" in form
+    assert "Volgens de statuten besluit" in form and 'name="decided_on"' in form
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -70,6 +74,7 @@ def test_the_board_asks_to_join_and_the_manager_accepts(
                 "share_groups": ["help", "feedback"],
                 "on_map": "on",
                 "message": "Wij zijn een buurtcoöperatie in Oost.",
+                **DECIDED,
             },
         )
     assert response.status_code == 302 and response["Location"] == "/netwerken/"
@@ -77,7 +82,7 @@ def test_the_board_asks_to_join_and_the_manager_accepts(
     assert (asked.status, asked.share_groups, asked.on_map, asked.share_with_parent) == (
         "requested", ["help", "feedback"], True, False,
     )  # fmt: skip
-    assert f"/netwerk/samen030/leden/" in mailoutbox[0].body
+    assert "/netwerk/samen030/leden/" in mailoutbox[0].body
 
     manager_page = network_client(manager)
     listing = text(manager_page.get(LEDEN))
@@ -105,7 +110,7 @@ def test_the_manager_invites_and_the_board_accepts_with_its_choices(
     invited = Membership.objects.get(cooperative=alfa.cooperative)
     assert invited.status == "invited"
     [mail] = mailoutbox
-    assert f"/netwerken/" in mail.body and mail.to == [alfa.board_email]
+    assert "/netwerken/" in mail.body and mail.to == [alfa.board_email]
 
     client = logged_in_client(alfa)
     # The board's home page says an invitation waits, with the link to answer it.
@@ -116,7 +121,7 @@ def test_the_manager_invites_and_the_board_accepts_with_its_choices(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/netwerken/{invited.pk}/delen/",
-            {"share_groups": ["members"], "share_with_parent": "on"},
+            {"share_groups": ["members"], "share_with_parent": "on", **DECIDED},
         )
     assert response.status_code == 302
     invited.refresh_from_db()
@@ -170,6 +175,7 @@ def test_the_manager_declines_a_request_and_ends_a_membership(alfa, beta, networ
         network=networks.samen030,
         sharing=services.NOTHING,
         actor=board(beta),
+        adopting={"decided_on": timezone.localdate()},
     )
     member = membership_make(networks.samen030, alfa.cooperative)
     client = network_client(manager)
@@ -191,9 +197,16 @@ def test_a_refused_invitation_says_why_and_writes_nothing(alfa, beta, networks, 
     assert snapshot() == before
     # A refused request on the cooperative's side: an unknown group.
     response = logged_in_client(beta).post(
-        "/netwerken/aanvragen/", {"network": networks.samen030.pk, "share_groups": ["names"]}
+        "/netwerken/aanvragen/",
+        {"network": networks.samen030.pk, "share_groups": ["names"], **DECIDED},
     )
     assert response.status_code == 400
+    # Without the decision that decides it.
+    response = logged_in_client(beta).post(
+        "/netwerken/aanvragen/", {"network": networks.samen030.pk, "share_groups": ["help"]}
+    )
+    assert response.status_code == 400
+    assert "Deze wijziging gaat pas in met een besluit" in text(response)
     assert snapshot() == before and log(beta) == []
 
 
@@ -227,6 +240,7 @@ def test_an_analyst_cannot_manage_memberships(alfa, beta, networks):
         network=networks.samen030,
         sharing=services.NOTHING,
         actor=board(alfa),
+        adopting={"decided_on": timezone.localdate()},
     )
     before = snapshot()
     analyst = network_client(network_user(networks.samen030, role="analyst"))
@@ -242,6 +256,7 @@ def test_a_manager_of_rijnmond_cannot_see_samen030s_requests(alfa, beta, network
         network=networks.samen030,
         sharing=services.NOTHING,
         actor=board(alfa),
+        adopting={"decided_on": timezone.localdate()},
     )
     before = snapshot()
     rijnmond = network_client(network_user(networks.rijnmond))
