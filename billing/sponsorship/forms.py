@@ -37,11 +37,15 @@ class SponsorshipStartForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = Cooperative.objects.filter(
-            pk__in=[c.pk for c in cooperatives]
-        ).order_by("name")
+        chosen = self.fields["cooperative"]
+        assert isinstance(chosen, forms.ModelChoiceField)
+        chosen.queryset = Cooperative.objects.filter(pk__in=[c.pk for c in cooperatives]).order_by(
+            "name"
+        )
         if plans is None:
             del self.fields["plan"]
         else:
-            self.fields["plan"].queryset = plans
-            self.fields["plan"].required = True
+            plan = self.fields["plan"]
+            assert isinstance(plan, forms.ModelChoiceField)
+            plan.queryset = plans
+            plan.required = True

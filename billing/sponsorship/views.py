@@ -79,7 +79,7 @@ class SponsorshipView(NetworkView):
                 "running": [s for s in sponsorships if s.ended_at is None],
                 "ended": [s for s in sponsorships if s.ended_at is not None],
                 "form": form,
-                "can_start": bool(form.fields["cooperative"].queryset.exists()),  # type: ignore[attr-defined]
+                "can_start": bool(selectors.cooperatives_to_sponsor(network=self.network)),
             },
             status=status,
         )

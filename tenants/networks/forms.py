@@ -91,9 +91,9 @@ class RequestForm(DecidedSharingForm):
 
     def __init__(self, *args: Any, networks: list[Network], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.filter(
-            pk__in=[n.pk for n in networks]
-        ).order_by("name")
+        field = self.fields["network"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Network.objects.filter(pk__in=[n.pk for n in networks]).order_by("name")
         self.fields["share_with_parent"].help_text = _(
             "Alleen van toepassing als het netwerk onder een ander netwerk valt."
         )

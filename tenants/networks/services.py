@@ -543,7 +543,7 @@ def membership_effect_apply(
         and cooperative is not None
         and proposal.get("cooperative") == cooperative.pk
     ):
-        network = Network.objects.filter(pk=proposal.get("network")).first()
+        network = Network.objects.filter(pk=int(proposal.get("network") or 0)).first()
         if network is not None:
             membership = _request(
                 cooperative=cooperative,
@@ -555,7 +555,7 @@ def membership_effect_apply(
             )
     elif act == "accept" and cooperative is not None:
         invited = Membership.objects.filter(
-            pk=proposal.get("membership"), cooperative=cooperative
+            pk=int(proposal.get("membership") or 0), cooperative=cooperative
         ).first()
         if invited is not None:
             membership = _accept(
@@ -618,9 +618,13 @@ def _groups_checked(groups: Iterable[str]) -> list[str]:
 def _refuse_unless_manager(*, network: Network, user: Any) -> None:
     """Only a manager of this network handles its memberships (the pages check it too; the
     service holds the rule for any other caller)."""
-    if not NetworkRole.objects.filter(
-        network=network, user_id=getattr(user, "pk", None), role=NetworkRole.Role.MANAGER
-    ).exists():
+    user_pk = getattr(user, "pk", None)
+    if (
+        user_pk is None
+        or not NetworkRole.objects.filter(
+            network=network, user_id=user_pk, role=NetworkRole.Role.MANAGER
+        ).exists()
+    ):
         raise field_error(
             None, _("Alleen een beheerder van het netwerk kan dit doen."), "not_manager"
         )

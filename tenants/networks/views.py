@@ -8,6 +8,7 @@ cooperatives come from ``selectors.cooperatives_visible_to_network`` only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -195,7 +196,7 @@ class MembershipActView(NetworkView):
         membership = selectors.membership_of_network(network=self.network, pk=pk)
         if membership is None:
             raise Http404
-        acts = {
+        acts: dict[str, tuple[Callable[..., Membership], str]] = {
             "accept": (services.membership_accept, _("%(coop)s is nu lid van het netwerk.")),
             "decline": (services.membership_decline, _("Het verzoek van %(coop)s is afgewezen.")),
             "end": (services.membership_end, _("Het lidmaatschap van %(coop)s is beëindigd.")),
