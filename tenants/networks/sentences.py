@@ -33,24 +33,36 @@ def _groups(value: Any) -> str:
     return ", ".join(str(group_label(key)).lower() for key in value)
 
 
-def _sharing_details(entry: AuditEntry) -> list[str]:
+def _sharing_details(entry: AuditEntry, *, created: bool = False) -> list[str]:
+    """What is shared, in words: for a request or an acceptance (``created``) what it shares
+    from now on, for a change from what to what."""
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     labels = (
         ("share_groups", _("gedeelde cijfers"), _groups),
         ("on_map", _("op de kaart"), _yes_no),
         ("share_with_parent", _("ook met het netwerk erboven"), _yes_no),
     )
-    return [
-        change_in_words(str(label), changes[name], show)
+    details = [
+        _now(str(label), changes[name], show)
+        if created
+        else change_in_words(str(label), changes[name], show)
         for name, label, show in labels
         if name in changes
     ]
+    if changes.get("decision"):
+        details.append(_("besloten bij besluit %(n)s") % {"n": changes["decision"]})
+    return details
 
 
-def _with_sharing(template: Any) -> Sentence:
+def _now(label: str, change: Any, show: Any) -> str:
+    new = change[-1] if isinstance(change, list) and change else None
+    return _("%(label)s: %(new)s") % {"label": label, "new": show(new)}
+
+
+def _with_sharing(template: Any, *, created: bool = False) -> Sentence:
     def render(entry: AuditEntry, reader: AuditReader) -> str:
         head = template % {"who": reader.who, "network": _network(entry)}
-        return sentence(head, _sharing_details(entry))
+        return sentence(head, _sharing_details(entry, created=created))
 
     return render
 
@@ -84,7 +96,7 @@ def _accepted(entry: AuditEntry, reader: AuditReader) -> str:
             "who": reader.who,
             "network": _network(entry),
         }
-    return sentence(head, _sharing_details(entry))
+    return sentence(head, _sharing_details(entry, created=True))
 
 
 def _declined(entry: AuditEntry, reader: AuditReader) -> str:
@@ -100,7 +112,7 @@ def sentences() -> dict[str, Sentence]:
     """Every membership action in a cooperative's log, with its sentence."""
     return {
         services.REQUESTED: _with_sharing(
-            gettext_lazy("%(who)s vroeg om lid te worden van %(network)s")
+            gettext_lazy("%(who)s vroeg om lid te worden van %(network)s"), created=True
         ),
         services.INVITED: _plain(
             gettext_lazy("%(network)s nodigde de coöperatie uit om lid te worden")
