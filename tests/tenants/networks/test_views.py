@@ -273,3 +273,15 @@ def test_the_network_menu_links_the_memberships_page_for_managers_only(alfa, net
     analyst = network_client(network_user(networks.samen030, role="analyst"))
     # Any page of the analyst's (the 403 page has no menu): the menu leaves it out.
     assert 'href="/netwerk/samen030/leden/"' not in text(analyst.get(LEDEN))
+
+
+def test_the_pages_speak_english_too(alfa, networks, manager):
+    client = logged_in_client(alfa)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/netwerken/"))
+    assert "What a network sees, and what it never sees" in page
+    assert "A network never sees personal data" in page
+    apex = network_client(manager)
+    apex.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Member cooperatives of SAMEN030" in text(apex.get(LEDEN))
+    assert "Sponsorship by SAMEN030" in text(apex.get("/netwerk/samen030/sponsoring/"))
