@@ -4,7 +4,12 @@
 without a verified second factor to the 2FA step, and answers 404 for a network the user is
 not bound to (so another network's existence is not confirmed). A manager-only page says
 ``manager_only = True``. The network comes from the URL (``<slug:network>``); the page's
-cooperatives come from ``selectors.cooperatives_visible_to_network`` only."""
+cooperatives come from ``selectors.cooperatives_visible_to_network`` only.
+
+Memberships have a page on each side: the network manager's (``MembershipsView``: requests,
+invitations, members, history) and the board's on the cooperative's subdomain
+(``cooperative_networks`` and its forms: ask to join, answer an invitation, change or withdraw
+what is shared, end). The writes are ``tenants.networks.services``."""
 
 from __future__ import annotations
 
