@@ -127,6 +127,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "project.view": frozenset({MEMBER}),
     "project.post": frozenset({MEMBER}),
     "project.manage": frozenset({BOARD, ADMIN}),
+    # networks (tenants.networks): the board asks to join, answers invitations, chooses what
+    # the cooperative shares with each network and ends a membership
+    "network.manage": frozenset({BOARD, ADMIN}),
     # meetings: every member sees the meetings they may attend, answers whether they come,
     # gives a written proxy and votes online where the statutes allow it; the coordinators
     # print the convocation letters of members without email

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -41,6 +42,7 @@ from shared.audit.services import audit_record
 from shared.validation import field_error
 from tenants.models import Cooperative, Network
 from tenants.networks.models import Membership
+from tenants.networks.services import membership_ending
 
 # A cooperative paying its own subscription is not sponsored on top of it (it would pay twice).
 OWN_RUNNING = frozenset(
@@ -178,6 +180,21 @@ def sponsorship_end(*, cooperative: Cooperative, actor_id: int | None) -> Sponso
                 summary=f"Abonnement niet meer betaald door {sponsorship.network.name}",
             )
     return sponsorship
+
+
+@receiver(membership_ending, dispatch_uid="billing.sponsorship.membership_ending")
+def sponsorship_end_with_membership(
+    *, membership: Membership, actor_id: int | None, **kwargs: Any
+) -> None:
+    """A network pays only for its members: when a membership ends (either side), the
+    network's sponsorship of that cooperative ends in the same transaction. Connected to
+    tenants.networks' signal because tenants sits below billing and cannot call it."""
+    if Sponsorship.objects.filter(
+        network_id=membership.network_id,
+        cooperative_id=membership.cooperative_id,
+        ended_at__isnull=True,
+    ).exists():
+        sponsorship_end(cooperative=membership.cooperative, actor_id=actor_id)
 
 
 def _wanted_quantity(network_subscription: NetworkSubscription) -> int:

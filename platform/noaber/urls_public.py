@@ -3,6 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from billing.sponsorship import urls as sponsorship_urls
 from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
 from shared.accounts.views import LogoutView, NetworkLoginView
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include(maps_urls.urlpatterns)),
     path("", include(knowledge_urls.urlpatterns)),
     path("", include(savings_urls.urlpatterns)),
+    path("", include(sponsorship_urls.urlpatterns)),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
     path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),

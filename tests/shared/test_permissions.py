@@ -77,6 +77,7 @@ ALLOWED = {
     "project.view": set(ROLES),
     "project.post": set(ROLES),
     "project.manage": {"board", "admin"},
+    "network.manage": {"board", "admin"},
     "self.view": set(ROLES),
     "rulebook.view": set(ROLES),
     "cluster.view": set(ROLES),
