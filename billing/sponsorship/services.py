@@ -19,7 +19,6 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -42,7 +41,6 @@ from shared.audit.services import audit_record
 from shared.validation import field_error
 from tenants.models import Cooperative, Network
 from tenants.networks.models import Membership
-from tenants.networks.services import membership_ending
 
 # A cooperative paying its own subscription is not sponsored on top of it (it would pay twice).
 OWN_RUNNING = frozenset(
@@ -182,13 +180,13 @@ def sponsorship_end(*, cooperative: Cooperative, actor_id: int | None) -> Sponso
     return sponsorship
 
 
-@receiver(membership_ending, dispatch_uid="billing.sponsorship.membership_ending")
 def sponsorship_end_with_membership(
     *, membership: Membership, actor_id: int | None, **kwargs: Any
 ) -> None:
     """A network pays only for its members: when a membership ends (either side), the
-    network's sponsorship of that cooperative ends in the same transaction. Connected to
-    tenants.networks' signal because tenants sits below billing and cannot call it."""
+    network's sponsorship of that cooperative ends in the same transaction. Registered with
+    tenants.networks' ending hooks (billing.apps): tenants sits below billing and cannot call
+    it."""
     if Sponsorship.objects.filter(
         network_id=membership.network_id,
         cooperative_id=membership.cooperative_id,

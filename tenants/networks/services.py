@@ -9,9 +9,9 @@ a cooperative shares with it.
   (``membership_sharing_change``); the network's figures follow from the next nightly run.
 - Either side ends a membership, or withdraws its own request or invitation
   (``membership_end``). Whatever else hangs on the membership (a network paying the
-  cooperative's subscription: ``billing.sponsorship``) hears of it through the
-  ``membership_ending`` signal, inside the same transaction: billing sits above tenants in the
-  layers, so tenants cannot call it, and a receiver that refuses rolls the end back.
+  cooperative's subscription: ``billing.sponsorship``) hears of it through a hook registered
+  with ``membership_ending_register``, inside the same transaction: billing sits above tenants
+  in the layers, so tenants cannot call it, and a hook that refuses rolls the end back.
 
 Every refusal is a ``field_error`` with a code, raised before anything is written. Each act of
 a cooperative's board is in the cooperative's own audit log. Each act mails the other side,
@@ -28,7 +28,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -58,10 +57,18 @@ DECLINED = "networks.membership_declined"
 SHARING_CHANGED = "networks.sharing_changed"
 ENDED = "networks.membership_ended"
 
-# Sent inside membership_end's transaction, before the membership is ended (sender: Membership;
-# kwargs membership, side, actor_id). A receiver ends what depends on the membership, or raises
-# a ValidationError to refuse the end: then nothing is written.
-membership_ending = Signal()
+# Called inside membership_end's transaction, before the membership is ended, with keyword
+# arguments membership, side and actor_id. A hook ends what depends on the membership, or
+# raises a ValidationError to refuse the end: then nothing is written. A registry rather than
+# a signal: the work is business logic (billing ends its sponsorship), and billing, which sits
+# above tenants, registers it explicitly when it starts.
+_ending_hooks: list[Callable[..., None]] = []
+
+
+def membership_ending_register(hook: Callable[..., None]) -> None:
+    if hook not in _ending_hooks:
+        _ending_hooks.append(hook)
+
 
 # The URL names of the two pages where memberships are handled.
 NETWORK_PAGE = "network-memberships"
@@ -440,7 +447,7 @@ def membership_sharing_change(
 
 def membership_end(*, membership: Membership, side: str, actor: Any) -> Membership:
     """Either side ends the membership, or withdraws its own open request or invitation. What
-    depends on it ends too or refuses (``membership_ending``: billing ends the network's
+    depends on it ends too or refuses (``membership_ending_register``: billing ends the network's
     sponsorship of the cooperative), all in one transaction."""
     if side == Side.NETWORK:
         _refuse_unless_manager(network=membership.network, user=actor)
@@ -457,9 +464,8 @@ def membership_end(*, membership: Membership, side: str, actor: Any) -> Membersh
                 "not_member",
             )
         cooperative_actor = actor_id(actor) if side == Side.COOPERATIVE else None
-        membership_ending.send(
-            sender=Membership, membership=locked, side=side, actor_id=cooperative_actor
-        )
+        for hook in _ending_hooks:
+            hook(membership=locked, side=side, actor_id=cooperative_actor)
         was_member = locked.status == Status.ACTIVE
         locked.status = Status.ENDED
         locked.ended_at = timezone.now()
