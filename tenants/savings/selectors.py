@@ -288,6 +288,8 @@ def _monthly_amounts(
     for month, cluster, value in rows.filter(suppressed=False, value__isnull=False).values_list(
         "month", "dimension", "value"
     ):
+        if value is None:  # excluded above; the check tells the type checker
+            continue
         amounts[month] = amounts.get(month, Decimal(0)) + amount(
             value, rate_for(parameters, cluster)
         )

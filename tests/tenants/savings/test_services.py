@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from tenants.savings.models import ClusterParameters, SavingsParameters
@@ -88,7 +89,8 @@ def test_bad_parameters_are_refused_in_dutch_and_nothing_is_written(
     manager = network_user(networks.samen030)
     craft.parameters(manager, networks.samen030)
     before = written()
-    with pytest.raises(ValidationError) as refused:
+    # Dutch whatever an earlier test left active in this thread.
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
         craft.parameters(manager, networks.samen030, **given)
     assert codes(refused.value) == [code]
     assert refused.value.message_dict == {field: [message]}
