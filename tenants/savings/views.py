@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from shared.views import form_add_errors
 from tenants.networks.views import NetworkView
 from tenants.savings import selectors, services
+from tenants.savings.charts import bar_chart
 from tenants.savings.forms import MAX_ROWS, ParametersForm, PeriodForm
 from tenants.savings.models import SavingsParameters
 
@@ -107,11 +108,21 @@ class TripleAimView(NetworkView):
         period = PeriodForm(request.GET or None, today=today)
         first, last = period.period()
         parameters = selectors.parameters_in_force(network=self.network, on=today)
+        aims = selectors.triple_aim(
+            network=self.network, first=first, last=last, parameters=parameters
+        )
         context: dict[str, Any] = {
             "period_form": period,
-            "aims": selectors.triple_aim(
-                network=self.network, first=first, last=last, parameters=parameters
-            ),
+            "aims": aims,
             "dimensions": selectors.DIMENSIONS,
+            # The same numbers as the tables beside them, drawn as bars.
+            "rating_chart": bar_chart(
+                title=_("Gemiddelde waardering per maand"),
+                bars=[(row.month, row.rating.value) for row in aims.experience],
+            ),
+            "hours_chart": bar_chart(
+                title=_("Uren informele hulp per maand"),
+                bars=[(row.month, row.hours) for row in aims.cost],
+            ),
         }
         return self.render_page("savings/triple_aim.html", context)

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from tenants.savings.models import ClusterParameters, SavingsParameters
 from tests.clients import network_client
 from tests.factories import membership_make, network_user
-from tests.pages import text
+from tests.pages import audit, text
 
 SAVINGS = "/netwerk/samen030/besparing/"
 TRIPLE_AIM = "/netwerk/samen030/triple-aim/"
@@ -58,6 +58,10 @@ def test_the_page_shows_the_estimate_its_method_and_every_parameter(
     assert "1 coöperatie deelt de groep Hulp niet met dit netwerk" in page
     assert "99" not in page and "WIJ-coöperatie Beta" not in page
     assert 'href="/netwerk/samen030/besparing/"' in page  # in the network menu
+    found = audit(page)
+    assert found.html_lang == "nl" and found.has_skip_link
+    assert found.inputs and all(field.get("id") in found.label_for for field in found.inputs)
+    assert "<script" not in page and "style=" not in page
 
 
 def test_a_manager_saves_a_new_version_and_the_history_keeps_both(alfa, beta, networks, craft):
@@ -137,3 +141,9 @@ def test_the_triple_aim_page_shows_the_three_aims(alfa, beta, networks, craft, m
     assert "schatting, geen feit" in page
     assert 'href="/netwerk/samen030/triple-aim/"' in page
     assert "<caption>" in page and 'scope="col"' in page
+    # The charts are server-side SVG beside the tables: an image with a title, no script.
+    assert (
+        page.count('<svg class="chart"') == 2
+        and "<title>Uren informele hulp per maand</title>" in page
+    )
+    assert "<script" not in page and "style=" not in page
