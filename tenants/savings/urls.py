@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from tenants.savings import views
+from tenants.savings import api, views
 
 urlpatterns = [
     path(
@@ -16,6 +16,16 @@ urlpatterns = [
         "netwerk/<slug:network>/triple-aim/",
         views.TripleAimView.as_view(),
         name="network-triple-aim",
+    ),
+    path(
+        "api/v1/networks/<slug:network>/savings/",
+        api.SavingsEstimateView.as_view(),
+        name="api-network-savings",
+    ),
+    path(
+        "api/v1/networks/<slug:network>/savings/parameters/",
+        api.SavingsParametersView.as_view(),
+        name="api-network-savings-parameters",
     ),
 ]
 cooperative_urlpatterns: list = []
