@@ -237,3 +237,11 @@ def test_the_board_starts_a_round_members_answer_on_the_page_and_results_show(
 
 def manage_url(survey: Survey) -> str:
     return f"/peilingen/beheer/{survey.pk}/"
+
+
+def test_the_round_speaks_english_too(alfa, beta, people):
+    board = logged_in_client(alfa)
+    board.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(board.get("/peilingen/beheer/positieve-gezondheid/"))
+    assert "New round of Positive Health" in page
+    assert "Meaningfulness: how meaningful is your life to you?" in page

@@ -147,3 +147,14 @@ def test_the_triple_aim_page_shows_the_three_aims(alfa, beta, networks, craft, m
         and "<title>Uren informele hulp per maand</title>" in page
     )
     assert "<script" not in page and "style=" not in page
+
+
+def test_the_pages_speak_english_too(alfa, beta, networks, craft):
+    manager = network_user(networks.samen030)
+    craft.parameters(manager, networks.samen030)
+    client = network_client(manager)
+    client.post("/i18n/setlang/", {"language": "en", "next": SAVINGS})
+    savings = text(client.get(SAVINGS))
+    assert "This is an estimate, not a fact." in savings and "Save new version" in savings
+    aims = text(client.get(TRIPLE_AIM))
+    assert "1. Quality of life" in aims and "Hours of informal help per month" in aims
