@@ -242,7 +242,7 @@ def document_withdraw(*, user: Any, network: Network, document: Document) -> Doc
     document.status = Document.Status.DECLINED if declined else Document.Status.WITHDRAWN
     document.updated_at = timezone.now()
     old_file = document.file.name
-    document.file = ""  # type: ignore[assignment]
+    document.file = ""
     document.save(update_fields=["status", "updated_at", "file"])
     if old_file:
         transaction.on_commit(lambda: default_storage.delete(old_file))

@@ -46,7 +46,7 @@ cooperative_urlpatterns = [
     ),
     path(
         "kennisnetwerk/<int:pk>/bestand/",
-        views.cooperative_document_download,
+        views.CooperativeDocumentDownloadView.as_view(),
         name="cooperative-document-download",
     ),
 ]

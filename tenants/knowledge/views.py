@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member
 from shared import permissions
 from shared.tenancy.current import current_cooperative
-from shared.views import cooperative_view, form_add_errors, found_or_404
+from shared.views import CooperativeView, cooperative_view, form_add_errors, found_or_404
 from tenants.knowledge import selectors, services
 from tenants.knowledge.forms import (
     DocumentFilterForm,
@@ -36,7 +37,7 @@ def _filters(request: HttpRequest) -> tuple[DocumentFilterForm, dict[str, str]]:
     return form, {}
 
 
-def _download(document: Document) -> FileResponse:
+def _download(document: Document) -> HttpResponseBase:
     """The file as an attachment under its uploaded name (never shown inline: a document
     is not a page of ours)."""
     if not document.file:
@@ -75,7 +76,7 @@ class NetworkDocumentsView(NetworkView):
 
 
 class NetworkDocumentDownloadView(NetworkView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         document = found_or_404(
             selectors.document_for_network(network=self.network, pk=pk, manager=self.is_manager)
         )
@@ -216,12 +217,16 @@ def cooperative_documents(request: HttpRequest, member: Member) -> HttpResponse:
     )
 
 
-@cooperative_view("knowledge.read")
-def cooperative_document_download(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
-    cooperative = current_cooperative()
-    return _download(
-        found_or_404(selectors.document_for_cooperative(cooperative=cooperative, pk=pk))
-    )
+class CooperativeDocumentDownloadView(CooperativeView[Member]):
+    """A file of the cooperative's networks, streamed (a class: a function view on
+    ``cooperative_view`` answers an ``HttpResponse``, and a file is a streaming response)."""
+
+    action = "knowledge.read"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        cooperative = current_cooperative()
+        document = selectors.document_for_cooperative(cooperative=cooperative, pk=pk)
+        return _download(found_or_404(document))
 
 
 @cooperative_view("knowledge.suggest", methods=("GET", "POST"))

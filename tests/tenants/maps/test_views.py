@@ -147,3 +147,20 @@ def test_a_suspended_cooperative_leaves_the_public_map(alfa, beta, networks, ape
             status=Cooperative.Status.SUSPENDED
         )
     assert markers(page_text(apex_client.get("/kaart/"))) == 0
+
+
+def test_the_public_map_is_also_geojson(alfa, beta, networks, apex_client):
+    place(alfa, UTRECHT)
+    place(beta, ROTTERDAM)
+    membership_make(networks.samen030, alfa.cooperative, on_map=True)
+    membership_make(networks.samen030, beta.cooperative, on_map=False)
+    assert 'href="/api/v1/map/"' in apex_client.get("/kaart/").content.decode()
+    response = apex_client.get("/api/v1/map/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    data = response.json()
+    assert data["type"] == "FeatureCollection"
+    [feature] = data["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [5.1214, 52.0907]}
+    assert feature["properties"]["name"] == "Wijkcoöperatie Alfa"
+    assert feature["properties"]["url"] == cooperative_url(slug="alfa")
