@@ -249,3 +249,35 @@ def test_a_boards_suggestion_waits_for_the_manager_and_then_reaches_the_members(
 def test_a_board_outside_any_network_is_told_so(alfa, beta, networks):
     page = text(logged_in_client(alfa).get("/kennisnetwerk/"))
     assert "nog geen lid van een netwerk" in page
+
+
+def test_a_manager_edits_a_document_through_the_page(networks, upload, samples):
+    samen = publish(networks.samen030, "Modelstatuten", upload)
+    client = network_client(network_user(networks.samen030))
+    page = text(client.get(f"/netwerk/samen030/kennis/{samen.pk}/bewerken/"))
+    assert 'value="Modelstatuten"' in page and 'enctype="multipart/form-data"' in page
+    response = client.post(
+        f"/netwerk/samen030/kennis/{samen.pk}/bewerken/",
+        {"kind": "statutes", "title": "Modelstatuten 2027", "tags": "statuten"},
+    )
+    assert response.status_code == 302
+    samen.refresh_from_db()
+    assert samen.title == "Modelstatuten 2027" and samen.file  # the file stays
+    # A link on a file document is refused, and the title stays as it was.
+    response = client.post(
+        f"/netwerk/samen030/kennis/{samen.pk}/bewerken/",
+        {"kind": "statutes", "title": "Anders", "link": "https://example.nl/"},
+    )
+    assert response.status_code == 400
+    samen.refresh_from_db()
+    assert samen.title == "Modelstatuten 2027" and not samen.link
+
+
+def test_a_download_is_an_attachment_the_browser_does_not_sniff(alfa, beta, networks, upload):
+    membership_make(networks.samen030, alfa.cooperative)
+    samen = publish(networks.samen030, "Modelstatuten", upload)
+    download = logged_in_client(alfa).get(f"/kennisnetwerk/{samen.pk}/bestand/")
+    assert download.status_code == 200
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in download["Cache-Control"]
