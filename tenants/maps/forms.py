@@ -13,10 +13,12 @@ class CooperativePlaceForm(forms.Form):
         required=False,
         max_length=20,
         help_text=_("Tussen 50,7 en 53,6; bijvoorbeeld 52,0907 voor het centrum van Utrecht."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     longitude = forms.CharField(
         label=_("Lengtegraad (oost)"),
         required=False,
         max_length=20,
         help_text=_("Tussen 3,3 en 7,3; bijvoorbeeld 5,1214 voor het centrum van Utrecht."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member
@@ -23,9 +24,10 @@ from tenants.networks.views import NetworkView
 def cooperative_place(request: HttpRequest, member: Member) -> HttpResponse:
     """ "Op de kaart": the board sets the centre of its neighbourhood."""
     cooperative = current_cooperative()
+    # Shown as the reader writes numbers (52,09070 in Dutch); the service reads both.
     initial = {
-        "latitude": "" if cooperative.latitude is None else str(cooperative.latitude),
-        "longitude": "" if cooperative.longitude is None else str(cooperative.longitude),
+        "latitude": "" if cooperative.latitude is None else localize(cooperative.latitude),
+        "longitude": "" if cooperative.longitude is None else localize(cooperative.longitude),
     }
     form = CooperativePlaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

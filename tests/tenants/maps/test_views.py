@@ -47,8 +47,9 @@ def test_the_board_finds_the_form_in_its_menu_and_saves_a_point(alfa, beta):
     with schema_context("public"):
         saved = Cooperative.objects.get(pk=alfa.cooperative.pk)
     assert (saved.latitude, saved.longitude) == UTRECHT
-    # The form's preview shows the point.
-    assert markers(page_text(client.get("/cooperatie/kaart/"))) == 1
+    # The form shows the point as Dutch numbers, and its preview draws it.
+    page = page_text(client.get("/cooperatie/kaart/"))
+    assert 'value="52,09070"' in page and markers(page) == 1
 
 
 def test_a_point_abroad_is_refused_on_the_form_and_nothing_is_saved(alfa, beta):
