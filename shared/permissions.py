@@ -138,6 +138,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "meeting.vote": frozenset({MEMBER}),
     "proxy.grant": frozenset({MEMBER}),
     "meeting.letters": frozenset({COORDINATOR, SECRETARY, CHAIR, ADMIN}),
+    # the knowledge network: the board and coordinators read the documents of the networks
+    # the cooperative belongs to; the board suggests one to a network
+    "knowledge.read": frozenset({BOARD, COORDINATOR, ADMIN}),
+    "knowledge.suggest": frozenset({BOARD, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

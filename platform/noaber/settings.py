@@ -282,6 +282,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files (the networks' documents) through the default storage. Never served as
+# static files: each download goes through a view that checks who asks (no MEDIA_URL route).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(REPO_ROOT / ".data" / "media")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Email.

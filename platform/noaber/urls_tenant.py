@@ -27,6 +27,7 @@ from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
 from tenants.knowledge import urls as knowledge_urls
+from tenants.maps import urls as maps_urls
 from tenants.networks import urls as networks_urls
 from tenants.savings import urls as savings_urls
 
@@ -76,5 +77,6 @@ urlpatterns = [
     # The board's side of the network level (joining, what is shared, the knowledge network).
     path("", include(networks_urls.cooperative_urlpatterns)),
     path("", include(knowledge_urls.cooperative_urlpatterns)),
+    path("", include(maps_urls.cooperative_urlpatterns)),
     path("", include(savings_urls.cooperative_urlpatterns)),
 ]

@@ -89,6 +89,8 @@ ALLOWED = {
     "proxy.grant": set(ROLES),
     # "board" here is the treasurer: the letters are the coordinators' and the secretary's
     "meeting.letters": {"coordinator", "admin"},
+    "knowledge.read": {"coordinator", "board", "admin"},
+    "knowledge.suggest": {"board", "admin"},
 }
 
 
