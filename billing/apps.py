@@ -31,3 +31,9 @@ class BillingConfig(AppConfig):
         from billing.statements import report as statements_report
 
         statements_report.register()
+
+        # A network's sponsorship ends with the cooperative's membership of that network.
+        from billing.sponsorship.services import sponsorship_end_with_membership
+        from tenants.networks.services import membership_ending_register
+
+        membership_ending_register(sponsorship_end_with_membership)

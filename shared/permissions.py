@@ -127,6 +127,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "project.view": frozenset({MEMBER}),
     "project.post": frozenset({MEMBER}),
     "project.manage": frozenset({BOARD, ADMIN}),
+    # networks (tenants.networks): the board asks to join, answers invitations, chooses what
+    # the cooperative shares with each network and ends a membership
+    "network.manage": frozenset({BOARD, ADMIN}),
     # meetings: every member sees the meetings they may attend, answers whether they come,
     # gives a written proxy and votes online where the statutes allow it; the coordinators
     # print the convocation letters of members without email
@@ -135,6 +138,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "meeting.vote": frozenset({MEMBER}),
     "proxy.grant": frozenset({MEMBER}),
     "meeting.letters": frozenset({COORDINATOR, SECRETARY, CHAIR, ADMIN}),
+    # the knowledge network: the board and coordinators read the documents of the networks
+    # the cooperative belongs to; the board suggests one to a network
+    "knowledge.read": frozenset({BOARD, COORDINATOR, ADMIN}),
+    "knowledge.suggest": frozenset({BOARD, ADMIN}),
     # anyone who is a member
     "self.view": frozenset({MEMBER}),
     "rulebook.view": frozenset({MEMBER}),

@@ -33,6 +33,7 @@ class CooperativeSignUpView(APIView):
     def post(self, request: Request) -> Response:
         serializer = SignUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        services.sign_up_admit(client=None)  # DRF's throttle counts per client address
         result = services.cooperative_sign_up(**serializer.validated_data)
         connection.set_schema_to_public()
         cooperative = result.cooperative

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from shared.accounts.models import User
 from shared.mail import language_now
 from shared.tenancy.current import connection, queue_in
 from shared.tenancy.urls import cooperative_host, cooperative_url
+from shared.validation import field_error
 from tenants import provisioning, rules_templates, validators
 from tenants.models import Cooperative, Domain
 from tenants.tasks import refill_spare_schemas, send_welcome_email
@@ -98,6 +101,37 @@ def _check_template(template: str) -> None:
     if template not in rules_templates.TEMPLATES:
         raise ValidationError(
             _("Kies een van de sjablonen voor de spelregels."), code="invalid_choice"
+        )
+
+
+def sign_up_admit(*, client: str | None) -> None:
+    """Refuse a sign-up from the internet when the platform has had its ceiling of sign-ups
+    this hour (each is a schema: no number of addresses may make them without limit), or when
+    this client address (``shared.client_address``) has had its share; ``client`` None is a
+    caller whose own throttle counts per address (the API's DRF throttle). Scripts and the
+    demo call ``cooperative_sign_up`` directly and are not admitted here."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    if Cooperative.objects.filter(created_at__gte=since).count() >= (
+        settings.SIGNUP_CEILING_PER_HOUR
+    ):
+        raise field_error(
+            None,
+            _("Er melden zich nu erg veel coöperaties aan. Probeer het over een uur opnieuw."),
+            "busy",
+        )
+    if client is None:
+        return
+    key = f"signup-page:{client}:{timezone.now():%Y%m%d%H}"
+    cache = caches["default"]
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.SIGNUP_PAGE_PER_HOUR:
+        raise field_error(
+            None,
+            _(
+                "Vanaf dit adres zijn het afgelopen uur al veel aanmeldingen gedaan. "
+                "Probeer het over een uur opnieuw."
+            ),
+            "throttled",
         )
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from shared.client_address import client_address
 from shared.tenancy.urls import cooperative_url
 from shared.views import form_add_errors, found_or_404
 from tenants import rules_templates, selectors, services
@@ -40,6 +41,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            services.sign_up_admit(client=client_address(request))
             result = services.cooperative_sign_up(**form.cleaned_data)
         except ValidationError as e:
             form_add_errors(form, e)

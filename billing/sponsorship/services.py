@@ -180,6 +180,21 @@ def sponsorship_end(*, cooperative: Cooperative, actor_id: int | None) -> Sponso
     return sponsorship
 
 
+def sponsorship_end_with_membership(
+    *, membership: Membership, actor_id: int | None, **kwargs: Any
+) -> None:
+    """A network pays only for its members: when a membership ends (either side), the
+    network's sponsorship of that cooperative ends in the same transaction. Registered with
+    tenants.networks' ending hooks (billing.apps): tenants sits below billing and cannot call
+    it."""
+    if Sponsorship.objects.filter(
+        network_id=membership.network_id,
+        cooperative_id=membership.cooperative_id,
+        ended_at__isnull=True,
+    ).exists():
+        sponsorship_end(cooperative=membership.cooperative, actor_id=actor_id)
+
+
 def _wanted_quantity(network_subscription: NetworkSubscription) -> int:
     return Sponsorship.objects.filter(
         network_id=network_subscription.network_id, ended_at__isnull=True

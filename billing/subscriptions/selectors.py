@@ -117,6 +117,8 @@ class SubscriptionOverview:
     # The cooperative has more members than its plan is meant for.
     too_big: bool
     choices: list[PlanChoice] = field(default_factory=list)
+    # Since when the network pays (None when the cooperative is not sponsored).
+    sponsored_since: datetime | None = None
 
     @property
     def status_label(self) -> str:
@@ -156,6 +158,7 @@ def subscription_overview(*, cooperative: Cooperative) -> SubscriptionOverview:
         current_period_end=period_end,
         grace_until=grace,
         sponsored_by=sponsored_by,
+        sponsored_since=sponsorship.started_at if sponsorship is not None else None,
         members=members,
         too_big=plan is not None and not plan_fits(plan=plan, members=members),
         choices=choices,

@@ -1,8 +1,9 @@
 """Demo surveys for ``oost`` (called from ``noaber.demo`` inside the cooperative's schema):
 one closed survey about a klussendienst with its results (seven answers, one of them on paper
-through the coordinator) and one open survey about a walking group that some members still have
-to answer. Made through the real services; only the dates of the closed survey are moved into
-the past afterwards (a service opens and closes a survey today). Idempotent, and it mails
+through the coordinator), one open survey about a walking group that some members still have
+to answer, and a closed round of Positieve Gezondheid (six answers) for the wellbeing figures.
+Made through the real services; only the dates of the closed surveys are moved into the past
+afterwards (a service opens and closes a survey today). Idempotent, and it mails
 nobody: the invitations are marked as sent before a survey opens."""
 
 from __future__ import annotations
@@ -143,9 +144,44 @@ def _open_survey(board: Member) -> None:
             )
 
 
+# A round of Positieve Gezondheid, last month: scores per dimension (in the order of
+# cooperatives.surveys.positive_health.DIMENSIONS; None = skipped, answering is by choice).
+HEALTH_TITLE = "Hoe gaat het met u? Positieve Gezondheid (demo)"
+HEALTH_ANSWERS = [
+    ("bestuur@oost.example.nl", (7, 8, 8, 8, 9, 8)),
+    ("henk@oost.example.nl", (6, 7, 8, 7, 8, 7)),
+    ("fatma@oost.example.nl", (8, 7, 7, 8, 6, 8)),
+    ("joop@oost.example.nl", (5, 6, 7, 6, 5, None)),
+    ("marian@oost.example.nl", (7, 8, None, 7, 7, 7)),
+    ("kees@oost.example.nl", (6, 7, 6, 7, 8, 6)),
+]
+
+
+def _positive_health_round(board: Member) -> None:
+    if Survey.objects.filter(title=HEALTH_TITLE).exists():
+        return
+    today = timezone.localdate()
+    survey = services.survey_positive_health_create(actor=board, title=HEALTH_TITLE)
+    survey = _open_quietly(board, survey, today)
+    questions = list(survey.questions.order_by("position"))
+    for email, scores in HEALTH_ANSWERS:
+        member = Member.objects.filter(email=email).first()
+        if member is not None:
+            answers = {
+                q.field_name: n for q, n in zip(questions, scores, strict=True) if n is not None
+            }
+            services.survey_answer(member=member, survey=survey, answers=answers)
+    services.survey_close(actor=board, survey=survey)
+    # It ran last month: the network's wellbeing figures count it for that month.
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=today - dt.timedelta(days=40), closes_on=today - dt.timedelta(days=30)
+    )
+
+
 def surveys_demo_seed(*, slug: str, board: Member) -> None:
     """The demo surveys of the cooperative ``slug`` (only ``oost`` has any)."""
     if slug != "oost":
         return
     _closed_survey(board)
     _open_survey(board)
+    _positive_health_round(board)

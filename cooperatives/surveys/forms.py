@@ -23,6 +23,11 @@ SCALE_CHOICES = [
     ("4", "4"),
     ("5", _("5 – heel erg")),
 ]
+SCORE_CHOICES = [
+    ("0", _("0 – heel slecht")),
+    *((str(n), str(n)) for n in range(1, 10)),
+    ("10", _("10 – heel goed")),
+]
 
 
 class SurveyForm(forms.Form):
@@ -54,6 +59,16 @@ class SurveyForm(forms.Form):
         queryset=Cluster.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("Geen bepaald cluster"),
+    )
+
+
+class PositiveHealthForm(forms.Form):
+    """A new round of Positieve Gezondheid: its six questions are fixed."""
+
+    closes_on = DateField(
+        label=_("Laatste dag om te antwoorden"),
+        required=False,
+        help_text=_("Bijvoorbeeld 31-01-2027. U kunt dit ook invullen als u de ronde opent."),
     )
 
 
@@ -114,6 +129,8 @@ class AnswerForm(forms.Form):
                 field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
             elif question.kind == Question.Kind.SCALE:
                 field = forms.ChoiceField(choices=SCALE_CHOICES, widget=forms.RadioSelect)
+            elif question.kind == Question.Kind.SCORE:
+                field = forms.ChoiceField(choices=SCORE_CHOICES, widget=forms.RadioSelect)
             elif question.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(
                     choices=[(str(i), o) for i, o in enumerate(question.options)],

@@ -35,6 +35,13 @@ class Survey(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("gesloten")
 
+    class Kind(models.TextChoices):
+        # The board's own questions before a new service (seed 002).
+        NEEDS = "needs", _("peiling")
+        # The six fixed questions of Positieve Gezondheid, once per period (Triple Aim).
+        POSITIVE_HEALTH = "positive_health", _("Positieve Gezondheid")
+
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind, default=Kind.NEEDS)
     title = models.CharField(_("titel"), max_length=150)
     intro = models.TextField(_("inleiding"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.DRAFT)
@@ -103,6 +110,7 @@ class Question(models.Model):
         SINGLE = "single", _("keuze uit opties (één antwoord)")
         MULTIPLE = "multiple", _("keuze uit opties (meer antwoorden mogelijk)")
         SCALE = "scale", _("schaal van 1 tot 5")
+        SCORE = "score", _("cijfer van 0 tot 10")
         OPEN = "open", _("open vraag")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
@@ -113,6 +121,9 @@ class Question(models.Model):
         models.CharField(max_length=120), default=list, blank=True, verbose_name=_("opties")
     )
     required = models.BooleanField(_("verplicht"), default=True)
+    # For a Positieve Gezondheid question: which of the six dimensions it asks about
+    # (cooperatives.surveys.positive_health); empty for the board's own questions.
+    dimension = models.CharField(_("dimensie"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("vraag")
@@ -175,7 +186,8 @@ class Response(models.Model):
 
 class Answer(models.Model):
     """The answer to one question: the chosen options (their positions in the question's
-    options), a number on the scale, or a text."""
+    options), a number on the scale (1 to 5) or a score (0 to 10, kept in the same column), or
+    a text."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -190,8 +202,9 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_once"),
             models.CheckConstraint(
-                condition=Q(scale__isnull=True) | Q(scale__gte=1, scale__lte=5),
-                name="answer_scale_1_to_5",
+                # 1 to 5 for a scale, 0 to 10 for a score: the service checks per kind.
+                condition=Q(scale__isnull=True) | Q(scale__gte=0, scale__lte=10),
+                name="answer_scale_0_to_10",
             ),
         ]
 

@@ -63,6 +63,16 @@ def _question(number: int, question: Question, styles: dict[str, ParagraphStyle]
                 "&nbsp;&nbsp;&nbsp;&nbsp;".join(f"{BOX} {n}" for n in range(1, 6)), styles["option"]
             )
         )
+    elif question.kind == Question.Kind.SCORE:
+        parts.append(
+            Paragraph(
+                escape(_("Omcirkel één cijfer: 0 is heel slecht, 10 is heel goed.")),
+                styles["small"],
+            )
+        )
+        parts.append(
+            Paragraph("&nbsp;&nbsp;".join(f"{BOX} {n}" for n in range(0, 11)), styles["option"])
+        )
     else:
         hint = (
             _("Zet een kruisje bij één of meer antwoorden.")

@@ -19,6 +19,9 @@ from cooperatives.members.models import Member
 from cooperatives.setup.models import Neighbourhood
 from cooperatives.surveys.models import MIN_GROUP, Answer, Participation, Question, Survey
 
+# The kinds answered with a number (Answer.scale): 1 to 5, or a score from 0 to 10.
+SCALES = (Question.Kind.SCALE, Question.Kind.SCORE)
+
 # --- surveys for members --------------------------------------------------------------------------
 
 
@@ -180,17 +183,22 @@ def _percent(count: int, total: int) -> int:
 def _labels(question: Question) -> list[str]:
     if question.kind == Question.Kind.SCALE:
         return [str(n) for n in range(1, 6)]
+    if question.kind == Question.Kind.SCORE:
+        return [str(n) for n in range(0, 11)]
     return list(question.options)
 
 
 def _counted(question: Question, answers: list[Answer]) -> tuple[list[OptionCount], Decimal | None]:
-    """Counts per option (or per point of the scale), and the scale's average."""
+    """Counts per option (or per point of the scale or score), and the scale's or score's
+    average."""
     labels = _labels(question)
     counts: Counter[int] = Counter()
     scale: list[int] = []
+    # A scale starts at 1, a score at 0: the label's position is the number less the start.
+    start = 1 if question.kind == Question.Kind.SCALE else 0
     for answer in answers:
-        if question.kind == Question.Kind.SCALE and answer.scale is not None:
-            counts[answer.scale - 1] += 1
+        if question.kind in SCALES and answer.scale is not None:
+            counts[answer.scale - start] += 1
             scale.append(answer.scale)
         else:
             counts.update(i for i in answer.choices if 0 <= i < len(labels))
@@ -256,7 +264,7 @@ def _question_result(
 def _given(question: Question, answer: Answer) -> bool:
     if question.kind == Question.Kind.OPEN:
         return bool(answer.text.strip())
-    if question.kind == Question.Kind.SCALE:
+    if question.kind in SCALES:
         return answer.scale is not None
     return bool(answer.choices)
 

@@ -15,20 +15,29 @@ from cooperatives.surveys.models import Question, Survey
 
 # "kind" and "status" are plain strings in the schema: other components have fields of those
 # names with other values, and enums of one field name clash there.
-KIND_HELP = "single (één keuze), multiple (meer keuzes), scale (1 tot 5) of open"
+KIND_HELP = (
+    "single (één keuze), multiple (meer keuzes), scale (1 tot 5), score (cijfer van 0 tot 10) "
+    "of open"
+)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
+    dimension = serializers.CharField(
+        read_only=True, help_text="Bij Positieve Gezondheid: de dimensie van de vraag"
+    )
 
     class Meta:
         model = Question
-        fields = ["id", "position", "kind", "text", "options", "required"]
+        fields = ["id", "position", "kind", "text", "options", "required", "dimension"]
         read_only_fields = fields
 
 
 class SurveySerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="draft, open of closed")
+    kind = serializers.CharField(
+        read_only=True, help_text="needs (peiling) of positive_health (Positieve Gezondheid)"
+    )
     questions = QuestionSerializer(many=True, read_only=True)
     answered = serializers.SerializerMethodField(help_text="U heeft deze peiling beantwoord")
 
@@ -36,6 +45,7 @@ class SurveySerializer(serializers.ModelSerializer):
         model = Survey
         fields = [
             "id",
+            "kind",
             "title",
             "intro",
             "status",
@@ -145,7 +155,8 @@ class AnswersSerializer(serializers.Serializer):
         for item in self.validated_data["answers"]:
             kind = kinds.get(item["question"])
             key = f"question_{item['question']}"
-            if kind == Question.Kind.SCALE:
+            if kind in (Question.Kind.SCALE, Question.Kind.SCORE):
+                # A score (0 to 10) is given in the same field as a scale.
                 given[key] = item["scale"]
             elif kind == Question.Kind.OPEN:
                 given[key] = item["text"]

@@ -33,6 +33,7 @@ from cooperatives.surveys.models import (
     Response,
     Survey,
 )
+from cooperatives.surveys.positive_health import DIMENSIONS
 from shared.audit.services import audit_record
 from shared.mail import mail_send
 from shared.tenancy.current import connection, queue_in
@@ -124,12 +125,72 @@ def survey_create(
     return survey
 
 
+def survey_positive_health_create(
+    *, actor: Member | None, title: str = "", closes_on: dt.date | None = None
+) -> Survey:
+    """A new round of Positieve Gezondheid as a draft, with its six fixed questions (one per
+    dimension, a score from 0 to 10, none required: members answer by choice). The board
+    opens it like any survey; its results, and the network figures of the group "wellbeing",
+    count once it is closed."""
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise field_error(
+            "closes_on", _("De laatste dag kan niet in het verleden liggen."), "in_past"
+        )
+    title = _clean(title, 150) or _("Hoe gaat het met u? Positieve Gezondheid")
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            kind=Survey.Kind.POSITIVE_HEALTH,
+            title=title,
+            intro=_(
+                "Zes korte vragen over hoe het met u gaat. Geef bij elke vraag een cijfer van "
+                "0 (heel slecht) tot 10 (heel goed). Meedoen is vrijwillig: u mag ook een vraag "
+                "overslaan. Uw antwoorden zijn anoniem; de coöperatie en haar netwerk zien "
+                "alleen gemiddelden van groepen van ten minste vijf antwoorden."
+            ),
+            closes_on=closes_on,
+            created_by_id=actor_id(actor),
+        )
+        Question.objects.bulk_create(
+            Question(
+                survey=survey,
+                position=position,
+                kind=Question.Kind.SCORE,
+                text=str(dimension.question),
+                required=False,
+                dimension=dimension.key,
+            )
+            for position, dimension in enumerate(DIMENSIONS, start=1)
+        )
+        audit_record(
+            actor_id=actor_id(actor),
+            action="survey.create",
+            target=survey,
+            summary=survey.title,
+            changes={"kind": [None, survey.kind]},
+        )
+    return survey
+
+
 def _draft(survey: Survey) -> None:
     if survey.status != Survey.Status.DRAFT:
         raise field_error(
             None,
             _("Deze peiling is al geopend; de vragen kunnen niet meer veranderen."),
             "not_draft",
+        )
+
+
+def _questions_editable(survey: Survey) -> None:
+    _draft(survey)
+    if survey.kind == Survey.Kind.POSITIVE_HEALTH:
+        # Fixed so that rounds, and cooperatives in a network, can be compared.
+        raise field_error(
+            None,
+            _(
+                "De vragen van Positieve Gezondheid liggen vast, zodat de uitkomsten te "
+                "vergelijken zijn."
+            ),
+            "fixed_questions",
         )
 
 
@@ -168,7 +229,7 @@ def survey_question_add(
     cleaned = _options(kind, options)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        _draft(survey)
+        _questions_editable(survey)
         last = survey.questions.order_by("-position").values_list("position", flat=True).first()
         question = Question.objects.create(
             survey=survey,
@@ -191,7 +252,7 @@ def survey_question_add(
 def survey_question_remove(*, actor: Member | None, question: Question) -> None:
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=question.survey_id)
-        _draft(survey)
+        _questions_editable(survey)
         text = question.text
         question.delete()
         audit_record(
@@ -324,6 +385,11 @@ def _answer(question: Question, value: Any) -> Answer:
         if number is None or not 1 <= number <= 5:
             raise field_error(name, _("Kies een getal van 1 tot en met 5."), "invalid_scale")
         return Answer(question=question, scale=number)
+    if question.kind == Question.Kind.SCORE:
+        number = _int(value)
+        if number is None or not 0 <= number <= 10:
+            raise field_error(name, _("Kies een cijfer van 0 tot en met 10."), "invalid_score")
+        return Answer(question=question, scale=number)
     values = value if isinstance(value, (list, tuple)) else [value]
     if question.kind == Question.Kind.SINGLE and len(values) != 1:
         raise field_error(name, _("Kies één antwoord."), "one_choice")
@@ -390,6 +456,14 @@ def _record(
                 "member", _("Deze peiling is al beantwoord door dit lid."), "already_answered"
             )
         checked = _answers(selectors.survey_questions(survey=survey), answers)
+        if not checked and survey.kind == Survey.Kind.POSITIVE_HEALTH:
+            # Every question may be skipped, but an empty form says nothing: not answering
+            # at all is the member's choice, and leaves no entry in the register.
+            raise field_error(
+                None,
+                _("Vul ten minste één cijfer in, of laat de vragenlijst liggen."),
+                "nothing_answered",
+            )
         try:
             # The register first: the database refuses a second answer of one member (two
             # answers sent at the same moment), and then nothing else is written.
@@ -456,6 +530,7 @@ __all__ = [
     "survey_invite_mail",
     "survey_invite_send",
     "survey_open",
+    "survey_positive_health_create",
     "survey_question_add",
     "survey_question_remove",
 ]

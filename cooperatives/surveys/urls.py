@@ -9,6 +9,11 @@ urlpatterns = [
     path("peilingen/<int:pk>/", views.survey_answer, name="survey-answer"),
     path("peilingen/beheer/", views.survey_manage_list, name="survey-manage-list"),
     path("peilingen/beheer/nieuw/", views.survey_create, name="survey-create"),
+    path(
+        "peilingen/beheer/positieve-gezondheid/",
+        views.survey_positive_health_create,
+        name="survey-positive-health-create",
+    ),
     path("peilingen/beheer/<int:pk>/", views.survey_manage, name="survey-manage"),
     path("peilingen/beheer/<int:pk>/uitslag/", views.survey_results, name="survey-results"),
     path("peilingen/papier/", views.survey_paper_list, name="survey-paper-list"),

@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member
 from cooperatives.surveys import selectors, services
-from cooperatives.surveys.forms import AnswerForm, OpenForm, QuestionForm, SurveyForm
+from cooperatives.surveys.forms import (
+    AnswerForm,
+    OpenForm,
+    PositiveHealthForm,
+    QuestionForm,
+    SurveyForm,
+)
 from cooperatives.surveys.models import MIN_GROUP, Question, Survey
 from cooperatives.surveys.pdf import survey_form_pdf
+from cooperatives.surveys.positive_health import DIMENSIONS
 from shared import permissions
 from shared.views import cooperative_view, form_add_errors, found_or_404
 
@@ -87,6 +94,26 @@ def survey_create(request: HttpRequest, member: Member) -> HttpResponse:
             return redirect("survey-manage", pk=survey.pk)
     return render(
         request, "surveys/create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@cooperative_view("survey.manage", methods=("GET", "POST"))
+def survey_positive_health_create(request: HttpRequest, member: Member) -> HttpResponse:
+    """A new round of Positieve Gezondheid: six fixed questions, opened on the manage page."""
+    form = PositiveHealthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_positive_health_create(actor=member, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, _("De ronde is klaargezet. Open haar om de leden te vragen."))
+            return redirect("survey-manage", pk=survey.pk)
+    return render(
+        request,
+        "surveys/positive_health_create.html",
+        {"form": form, "dimensions": DIMENSIONS, "min_group": MIN_GROUP},
+        status=400 if form.errors else 200,
     )
 
 

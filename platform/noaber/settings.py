@@ -9,6 +9,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -111,6 +112,8 @@ SHARED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Failed logins per account and per client address (django-axes), per schema.
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -128,6 +131,7 @@ TENANT_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -158,6 +162,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
+    # Permissions-Policy, no-store for logged-in users, writes only from the own origin.
+    "shared.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its own page.
+    "axes.middleware.AxesMiddleware",
     "billing.access.middleware.BillingAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,6 +207,23 @@ TEMPLATES = [
 
 # --- Users: one user table per schema (members per cooperative, network admins in public).
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login while the account or the client address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): after 5 wrong passwords for one account, or from one client address,
+# logins are refused for an hour; the page says how to get back in (a new password by email,
+# which lifts the lock, or the coordinator). The attempts live in each cooperative's schema.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; every success need not be kept
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -259,6 +285,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files (the networks' documents) through the default storage. Never served as
+# static files: each download goes through a view that checks who asks (no MEDIA_URL route).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(REPO_ROOT / ".data" / "media")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Email.
@@ -325,6 +354,13 @@ STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 BILLING_PLATFORM_FEE_PERCENT = env_str("BILLING_PLATFORM_FEE_PERCENT", "2")
 
 # --- API.
+# How many proxies of our own stand in front of the platform (the load balancer, the ingress):
+# the client's address is the entry they appended to X-Forwarded-For, never one a client wrote.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Sign-ups from the internet (page and API) per client address, and for the whole platform:
+# each sign-up is a new schema, so even many addresses together cannot make them without limit.
+SIGNUP_PAGE_PER_HOUR = env_int("SIGNUP_PAGE_PER_HOUR", 30)
+SIGNUP_CEILING_PER_HOUR = env_int("SIGNUP_CEILING_PER_HOUR", 60)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -336,6 +372,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"signup": env_str("SIGNUP_THROTTLE", "30/hour")},
+    # Only our own proxies' X-Forwarded-For entries are believed (shared.client_address).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Noaber API",
@@ -371,6 +409,26 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the platform
+# itself only; no inline script or style. A map tile server, when one is configured
+# (MAP_TILE_ORIGIN), may serve images. Stripe's pages are reached by redirect, not embedded.
+_img_src = [SELF, "data:", *env_list("MAP_TILE_ORIGIN", [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _img_src,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,9 @@
 """URLs of the public site on the apex domain."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from billing.sponsorship import urls as sponsorship_urls
 from billing.webhooks.views import stripe_webhook
 from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
@@ -27,11 +28,12 @@ urlpatterns = [
     path("", include(maps_urls.urlpatterns)),
     path("", include(knowledge_urls.urlpatterns)),
     path("", include(savings_urls.urlpatterns)),
+    path("", include(sponsorship_urls.urlpatterns)),
     path("", include(network_accounts_urls.urlpatterns)),
     path("api/v1/cooperatives/", api.CooperativeSignUpView.as_view(), name="api-cooperatives"),
     path("api/v1/billing/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
 ]

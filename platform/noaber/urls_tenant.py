@@ -4,7 +4,7 @@ Each feature package has one ``urls.py`` with ``urlpatterns`` (pages) and ``api_
 they are listed here by name, so grep finds where a URL comes from."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from billing.klussen import urls as klussen_urls
 from billing.statements import urls as statements_urls
@@ -27,6 +27,7 @@ from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
 from tenants.knowledge import urls as knowledge_urls
+from tenants.maps import urls as maps_urls
 from tenants.networks import urls as networks_urls
 from tenants.savings import urls as savings_urls
 
@@ -52,7 +53,7 @@ urlpatterns = [
     path("api/v1/", include((statements_urls.api_urlpatterns, "statements-api"))),
     path("api/v1/", include((annual_report_urls.api_urlpatterns, "annual-report"))),
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # The language switch ("set_language") is the members feature's: it also remembers a
     # logged-in member's choice, for their emails.
     path("healthz", healthz, name="healthz"),
@@ -76,5 +77,6 @@ urlpatterns = [
     # The board's side of the network level (joining, what is shared, the knowledge network).
     path("", include(networks_urls.cooperative_urlpatterns)),
     path("", include(knowledge_urls.cooperative_urlpatterns)),
+    path("", include(maps_urls.cooperative_urlpatterns)),
     path("", include(savings_urls.cooperative_urlpatterns)),
 ]

@@ -1,5 +1,15 @@
-"""Pages of this feature: on the apex (``urlpatterns``) and on a cooperative's subdomain
-(``cooperative_urlpatterns``)."""
+"""Pages of the maps: on the apex (``urlpatterns``: the public map and a network's map) and on
+a cooperative's subdomain (``cooperative_urlpatterns``: the board's point)."""
 
-urlpatterns: list = []
-cooperative_urlpatterns: list = []
+from django.urls import path
+
+from tenants.maps import api, views
+
+urlpatterns = [
+    path("kaart/", views.public_map, name="public-map"),
+    path("api/v1/map/", api.PublicMapView.as_view(), name="api-public-map"),
+    path("netwerk/<slug:network>/kaart/", views.NetworkMapView.as_view(), name="network-map"),
+]
+cooperative_urlpatterns = [
+    path("cooperatie/kaart/", views.cooperative_place, name="cooperative-place"),
+]

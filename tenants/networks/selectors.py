@@ -151,3 +151,40 @@ def shared_groups(*, cooperative: Cooperative) -> set[str]:
     ):
         groups.update(row)
     return groups
+
+
+def membership_of_cooperative(*, cooperative: Cooperative, pk: int) -> Membership | None:
+    """One membership of this cooperative (another cooperative's id is not found)."""
+    return (
+        Membership.objects.select_related("network", "network__parent", "cooperative")
+        .filter(cooperative=cooperative, pk=pk)
+        .first()
+    )
+
+
+def membership_of_network(*, network: Network, pk: int) -> Membership | None:
+    """One membership of this network (another network's id is not found)."""
+    return (
+        Membership.objects.select_related("network", "cooperative")
+        .filter(network=network, pk=pk)
+        .first()
+    )
+
+
+def networks_to_join(*, cooperative: Cooperative) -> list[Network]:
+    """The networks the cooperative can ask to join: every network with no open request,
+    invitation or membership of it."""
+    taken = Membership.objects.filter(cooperative=cooperative, status__in=Membership.OPEN)
+    return list(
+        Network.objects.select_related("parent")
+        .exclude(pk__in=taken.values("network_id"))
+        .order_by("name")
+    )
+
+
+def invitations_open(*, cooperative: Cooperative) -> QuerySet[Membership]:
+    """The invitations the cooperative's board has not answered yet (the home page's
+    attention item)."""
+    return memberships_of_cooperative(cooperative=cooperative).filter(
+        status=Membership.Status.INVITED
+    )

@@ -141,9 +141,12 @@ def test_seeding_the_demo_again_adds_no_second_task(coops, db):
         assert Transfer.objects.filter(idempotency_key=f"starter:{wim.pk}").count() == 1
     # Oost's needs surveys: one closed with results (seven answers, one on paper), one open.
     with schema_context("coop_oost"):
-        closed = Survey.objects.get(status="closed")
+        closed = Survey.objects.get(status="closed", kind="needs")
         assert closed.participations.count() == 7 and closed.responses.count() == 7
         assert closed.participations.filter(channel="paper").count() == 1
         results = survey_results(survey=closed)
         assert results.shown and results.questions[0].options[0].count == 5
         assert Survey.objects.filter(status="open").count() == 1
+        # tripleaim: and a closed round of Positieve Gezondheid, once (six answers).
+        health = Survey.objects.get(kind="positive_health")
+        assert health.status == "closed" and health.responses.count() == 6

@@ -77,6 +77,7 @@ ALLOWED = {
     "project.view": set(ROLES),
     "project.post": set(ROLES),
     "project.manage": {"board", "admin"},
+    "network.manage": {"board", "admin"},
     "self.view": set(ROLES),
     "rulebook.view": set(ROLES),
     "cluster.view": set(ROLES),
@@ -88,6 +89,8 @@ ALLOWED = {
     "proxy.grant": set(ROLES),
     # "board" here is the treasurer: the letters are the coordinators' and the secretary's
     "meeting.letters": {"coordinator", "admin"},
+    "knowledge.read": {"coordinator", "board", "admin"},
+    "knowledge.suggest": {"board", "admin"},
 }
 
 

@@ -1,5 +1,6 @@
 """manage.py billing_sponsorship: a network starts or stops paying a cooperative's
-subscription (until networks have their own pages for it).
+subscription. Network managers do the same on their sponsorship page
+(/netwerk/<network>/sponsoring/, billing.sponsorship.views); this command is for platform staff.
 
     manage.py billing_sponsorship start samen030 alfa --plan tot150
     manage.py billing_sponsorship end alfa

@@ -1,0 +1,120 @@
+"""The network level of the demo: SAMEN030 (Utrecht) with oost and two more Utrecht
+cooperatives, 500WIJKCOÖPERATIES above SAMEN030 and also holding wij (Vlaardingen) and
+cooperatives elsewhere, so the map has places across the country; memberships that share
+figures, and the nightly figures already computed. Idempotent, as the rest of the demo.
+
+The extra cooperatives are signed up through the real service (cloned schemas) and hold only
+their founding board member: they are on the map and in the networks' lists, and their figures
+are honestly empty (suppressed), as a new cooperative's would be."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cooperatives.figures.catalog import GROUP_KEYS
+from tenants.models import Cooperative, Network
+from tenants.networks.models import Membership
+from tenants.services import cooperative_sign_up
+
+# slug, name, place, latitude, longitude, networks it is a direct member of
+EXTRA_COOPERATIVES = (
+    ("zuilen", "Zuilen Zorgt", "Utrecht", "52.1060", "5.0970", ("samen030",)),
+    ("overvecht", "Buurtcoöperatie Overvecht", "Utrecht", "52.1160", "5.1110", ("samen030",)),
+    ("hoogeloon", "Zorgcoöperatie Hoogeloon", "Hoogeloon", "51.4020", "5.2230", ("500wijk",)),
+    ("lochem", "Noaberzorg Lochem", "Lochem", "52.1590", "6.4130", ("500wijk",)),
+    ("oosterpark", "Wijkcoöperatie Oosterpark", "Groningen", "53.2230", "6.5820", ("500wijk",)),
+    ("stadsdorp-zuid", "Stadsdorp Zuid", "Amsterdam", "52.3420", "4.8720", ("500wijk",)),
+)
+# Where the two demo cooperatives of demo.py lie (their neighbourhoods' centres).
+PLACES = {"oost": ("52.0880", "5.1400"), "wij": ("51.9120", "4.3310")}
+
+NETWORKS = (
+    # slug, name, tier, parent slug, description
+    (
+        "500wijk",
+        "500WIJKCOÖPERATIES",
+        Network.Tier.NATIONAL,
+        None,
+        "Landelijk programma: 500 volwassen wijkcoöperaties, Triple Aim en gedeelde besparing "
+        "met gemeenten, zorgverzekeraars en zorgkantoor.",
+    ),
+    (
+        "samen030",
+        "SAMEN030",
+        Network.Tier.CITY,
+        "500wijk",
+        "De stadscoöperatie van bewonersinitiatieven in Utrecht: ledenoverzicht en kennisnetwerk.",
+    ),
+)
+DIRECT_MEMBERS = {"samen030": ("oost",), "500wijk": ("wij",)}
+
+
+def _networks() -> dict[str, Network]:
+    made: dict[str, Network] = {}
+    for slug, name, tier, parent, description in NETWORKS:
+        network, _created = Network.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "tier": tier,
+                "parent": made.get(parent) if parent else None,
+                "description": description,
+            },
+        )
+        made[slug] = network
+    return made
+
+
+def _extra_cooperatives(password: str) -> None:
+    for slug, name, place, lat, lon, _networks in EXTRA_COOPERATIVES:
+        if not Cooperative.objects.filter(slug=slug).exists():
+            cooperative_sign_up(
+                name=name,
+                slug=slug,
+                board_member_name=f"Bestuur {name}",
+                email=f"bestuur@{slug}.example.nl",
+                password=password,
+                template="oost",
+                place=place,
+            )
+        Cooperative.objects.filter(slug=slug).update(
+            latitude=Decimal(lat), longitude=Decimal(lon), status=Cooperative.Status.ACTIVE
+        )
+    for slug, (lat, lon) in PLACES.items():
+        Cooperative.objects.filter(slug=slug).update(latitude=Decimal(lat), longitude=Decimal(lon))
+
+
+def _member(network: Network, cooperative: Cooperative) -> None:
+    if Membership.objects.filter(
+        network=network, cooperative=cooperative, status__in=Membership.OPEN
+    ).exists():
+        return
+    Membership.objects.create(
+        network=network,
+        cooperative=cooperative,
+        status=Membership.Status.ACTIVE,
+        initiated_by=Membership.Side.COOPERATIVE,
+        share_groups=list(GROUP_KEYS),
+        on_map=True,
+        share_with_parent=True,
+        started_at=timezone.now(),
+    )
+
+
+def networks_demo_seed(*, password: str) -> list[str]:
+    """Networks, tiers, memberships and places; returns lines for the console."""
+    networks = _networks()
+    _extra_cooperatives(password)
+    members: dict[str, list[str]] = {slug: list(DIRECT_MEMBERS[slug]) for slug in networks}
+    for slug, _name, _place, _lat, _lon, direct in EXTRA_COOPERATIVES:
+        for network_slug in direct:
+            members[network_slug].append(slug)
+    lines = []
+    for network_slug, slugs in members.items():
+        network = networks[network_slug]
+        for cooperative in Cooperative.objects.filter(slug__in=slugs):
+            _member(network, cooperative)
+        lines.append(f"Netwerk {network.name} (code {network_slug}): {', '.join(sorted(slugs))}")
+    return lines
