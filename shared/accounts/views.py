@@ -278,6 +278,8 @@ class NetworkSetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/network_set_password.html"
     token_generator = password_reset_token
     post_reset_login = True
+    # Named, since django-axes' backend comes first in AUTHENTICATION_BACKENDS.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("two-factor")
 
 
