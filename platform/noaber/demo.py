@@ -15,7 +15,6 @@ demo, not an official mapping.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -225,6 +224,8 @@ DEMO_COOPERATIVES: list[dict[str, Any]] = [
     },
 ]
 NETWORK_ADMIN = ("Netwerkbeheer SAMEN030", "beheer@samen030.example.nl")
+# 500WIJK's administrator sees SAMEN030's cooperatives that share upwards, and its own.
+NATIONAL_ADMIN = ("Netwerkbeheer 500WIJK", "beheer@500wijk.example.nl")
 
 # What waits on the demo logins' home pages, each chain made through the real marketplace
 # services and known by its request's title (so a second run adds only what is missing):
@@ -637,41 +638,17 @@ def _login_lines(cooperative: Cooperative, spec: dict) -> list[str]:
     ]
 
 
-# The two networks from the design: the city's and the national programme; both demo
-# cooperatives are members, so a sponsorship can be tried with `billing_sponsorship`.
+# The two networks from the design: the city's and, above it, the national programme
+# (noaber.demo_networks seeds them with their members, places and documents).
 DEMO_NETWORKS = (("samen030", "SAMEN030"), ("500wijk", "500WIJKCOÖPERATIES"))
 
 
-def _network_members(network: Network, members: Iterable[Cooperative]) -> None:
-    """Each demo cooperative an active member that shares every group of figures."""
-    from cooperatives.figures.catalog import GROUP_KEYS
-    from tenants.networks.models import Membership
-
-    for cooperative in members:
-        Membership.objects.get_or_create(
-            network=network,
-            cooperative=cooperative,
-            status=Membership.Status.ACTIVE,
-            defaults={
-                "initiated_by": Membership.Side.COOPERATIVE,
-                "share_groups": list(GROUP_KEYS),
-                "on_map": True,
-                "share_with_parent": True,
-                "started_at": timezone.now(),
-            },
-        )
-
-
 def _seed_networks() -> list[str]:
-    members = Cooperative.objects.filter(
-        slug__in=[spec["slug"] for spec in DEMO_COOPERATIVES]
-    ).order_by("slug")
-    lines = []
-    for slug, name in DEMO_NETWORKS:
-        network, _created = Network.objects.get_or_create(slug=slug, defaults={"name": name})
-        _network_members(network, members)
-        lines.append(f"Netwerk {name} (code {slug}): {', '.join(c.slug for c in members)}")
-    return lines
+    """SAMEN030 under 500WIJK, their member cooperatives, places and documents
+    (``noaber.demo_networks``)."""
+    from noaber.demo_networks import networks_demo_seed
+
+    return networks_demo_seed(password=DEMO_PASSWORD)
 
 
 # The demo network administrator's phone: a FIXED authenticator key (base32 below, printed with
@@ -680,15 +657,15 @@ NETWORK_ADMIN_TOTP_KEY = "4e6f616265722d64656d6f2d323032362d6b6579"  # hex of "N
 NETWORK_ADMIN_RECOVERY_CODES = tuple(f"demo-cod{letter}" for letter in "abcdefghij")
 
 
-def _seed_network_admin(user: User) -> list[str]:
-    """Manager of both demo networks, with the fixed phone and recovery codes when it has none
+def _seed_network_admin(user: User, networks: tuple[str, ...]) -> list[str]:
+    """Manager of the given demo networks, with the fixed phone and recovery codes when it has none
     (a phone set up through the pages is kept); the lines to print about it."""
     from django_otp.plugins.otp_static.models import StaticToken
 
     from shared.accounts import two_factor
     from tenants.networks.models import NetworkRole
 
-    for network in Network.objects.filter(slug__in=[slug for slug, _name in DEMO_NETWORKS]):
+    for network in Network.objects.filter(slug__in=networks):
         NetworkRole.objects.get_or_create(
             user=user, network=network, defaults={"role": NetworkRole.Role.MANAGER}
         )
@@ -718,11 +695,16 @@ def demo_seed() -> list[str]:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         seeded = [(_seed_cooperative(spec), spec) for spec in DEMO_COOPERATIVES]
         networks = _seed_networks()
-        name, email = NETWORK_ADMIN
-        admin = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, DEMO_PASSWORD, full_name=name
-        )
-        admin_lines = _seed_network_admin(admin)
+        admin_lines = []
+        for (name, email), managed in (
+            (NETWORK_ADMIN, ("samen030",)),
+            (NATIONAL_ADMIN, ("500wijk",)),
+        ):
+            admin = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, DEMO_PASSWORD, full_name=name
+            )
+            admin_lines.append(f"  Netwerkbeheer {', '.join(managed)}: {email}")
+            admin_lines += _seed_network_admin(admin, managed)
     mail.outbox = outbox  # what the seeding "sent" is dropped, whatever was there stays
     lines = [f"Demo-inloggen (wachtwoord van allemaal: {DEMO_PASSWORD})"]
     for cooperative, spec in seeded:
@@ -731,7 +713,7 @@ def demo_seed() -> list[str]:
     port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
     admin_login = reverse("login", urlconf="noaber.urls_public")
     apex = f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}"
-    lines.append(f"  Netwerkbeheer: {apex}{admin_login}  {email}")
+    lines.append(f"  Netwerkbeheer, inloggen op {apex}{admin_login}")
     lines += admin_lines
     lines += [f"  {line}" for line in networks]
     return lines

@@ -103,6 +103,64 @@ def _member(network: Network, cooperative: Cooperative) -> None:
     )
 
 
+# A few documents in each knowledge network (links: the demo ships no files).
+DOCUMENTS = (
+    (
+        "samen030",
+        "statutes",
+        "Modelstatuten voor een wijkcoöperatie",
+        "Statuten met ALV, algemeen en dagelijks bestuur en kascommissie, zoals Oost voor "
+        "Elkaar ze gebruikt. Vrij te gebruiken en aan te passen.",
+        "https://www.samen030.nl/kennis/modelstatuten",
+        ("statuten", "bestuur"),
+    ),
+    (
+        "samen030",
+        "pilot_idea",
+        "Pilot: boodschappenhulp met de buurtsuper",
+        "Vrijwilligers halen boodschappen op die leden telefonisch bij de buurtsuper bestellen. "
+        "Ervaringen na een half jaar in Oost.",
+        "https://www.samen030.nl/kennis/pilot-boodschappenhulp",
+        ("boodschappen", "pilot"),
+    ),
+    (
+        "500wijk",
+        "subsidy",
+        "Gedeelde besparing: afspraken met gemeente en zorgverzekeraar",
+        "Hoe een wijkcoöperatie met gemeente, zorgverzekeraar en zorgkantoor afspraken maakt "
+        "over Triple Aim en gedeelde besparing.",
+        "https://www.500wijkcooperaties.nl/kennis/gedeelde-besparing",
+        ("triple aim", "financiering"),
+    ),
+    (
+        "500wijk",
+        "project_plan",
+        "Projectplan: van initiatief naar volwassen wijkcoöperatie",
+        "Stappen, rollen en een begroting voor de eerste drie jaar.",
+        "https://www.500wijkcooperaties.nl/kennis/projectplan",
+        ("oprichting",),
+    ),
+)
+
+
+def _documents(networks: dict[str, Network]) -> None:
+    from tenants.knowledge.models import Document
+
+    for slug, kind, title, summary, link, tags in DOCUMENTS:
+        Document.objects.get_or_create(
+            network=networks[slug],
+            title=title,
+            defaults={
+                "kind": kind,
+                "summary": summary,
+                "link": link,
+                "tags": list(tags),
+                "status": Document.Status.PUBLISHED,
+                "published_at": timezone.now(),
+            },
+        )
+
+
 def networks_demo_seed(*, password: str) -> list[str]:
     """Networks, tiers, memberships and places; returns lines for the console."""
     networks = _networks()
@@ -117,4 +175,5 @@ def networks_demo_seed(*, password: str) -> list[str]:
         for cooperative in Cooperative.objects.filter(slug__in=slugs):
             _member(network, cooperative)
         lines.append(f"Netwerk {network.name} (code {network_slug}): {', '.join(sorted(slugs))}")
+    _documents(networks)
     return lines

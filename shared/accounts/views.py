@@ -304,6 +304,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
     token_generator = password_reset_token
 
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        # A new password chosen through the mailed link lifts a lockout of the account (the
+        # locked-out page promises it): whoever holds the mailbox is the member.
+        from axes.utils import reset as axes_reset  # type: ignore[import-untyped]
+
+        response = super().form_valid(form)
+        axes_reset(username=self.user.email)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"

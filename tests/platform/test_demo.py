@@ -20,6 +20,7 @@ from cooperatives.surveys.models import Survey
 from cooperatives.surveys.selectors import survey_results
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
+from tenants.networks.selectors import cooperatives_visible_to_network
 from tests.clients import client_for
 
 
@@ -56,10 +57,25 @@ def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
             ("open", Decimal("6.75")),
             ("open", Decimal("9.00")),
         ]
-    for slug in ("samen030", "500wijk"):
-        network = Network.objects.get(slug=slug)
-        members = network.memberships.filter(status="active")
-        assert set(members.values_list("cooperative__slug", flat=True)) == {"oost", "wij"}
+    # SAMEN030 (Utrecht) under 500WIJK, which also holds wij and cooperatives elsewhere;
+    # 500WIJK sees SAMEN030's members that share upwards; at least 8 places on the map.
+    direct = {
+        slug: set(
+            Network.objects.get(slug=slug)
+            .memberships.filter(status="active")
+            .values_list("cooperative__slug", flat=True)
+        )
+        for slug in ("samen030", "500wijk")
+    }
+    assert {"oost", "zuilen", "overvecht"} <= direct["samen030"]
+    assert "wij" in direct["500wijk"] and "oost" not in direct["500wijk"]
+    national = Network.objects.get(slug="500wijk")
+    assert Network.objects.get(slug="samen030").parent == national
+    seen = {v.cooperative.slug for v in cooperatives_visible_to_network(network=national)}
+    assert {"oost", "wij"} <= seen
+    placed = [v for v in seen_on_map(national) if v.cooperative.latitude is not None]
+    assert len(placed) >= 8
+    assert national.documents.filter(status="published").exists()
     with schema_context("coop_wij"):
         assert Member.objects.get(name="Stichting Op Dreef").kind == "organisation"
         gerda = Member.objects.get(name="Gerda Bakker")
@@ -150,3 +166,7 @@ def test_seeding_the_demo_again_adds_no_second_task(coops, db):
         # tripleaim: and a closed round of Positieve Gezondheid, once (six answers).
         health = Survey.objects.get(kind="positive_health")
         assert health.status == "closed" and health.responses.count() == 6
+
+
+def seen_on_map(network):
+    return [v for v in cooperatives_visible_to_network(network=network) if v.on_map]

@@ -262,13 +262,13 @@ def test_two_factor_page_exists_on_a_cooperative_too(alfa):
     assert "Telefoon koppelen" in page.content.decode()
 
 
-def test_demo_network_administrator_manages_both_networks_with_the_printed_key(networks):
+def test_demo_network_administrator_manages_its_networks_with_the_printed_key(networks):
     from noaber import demo
 
     with schema_context("public"):
         user = User.objects.get(email=demo.NETWORK_ADMIN[1])  # made by the coops fixture
-        lines = demo._seed_network_admin(user)
-        demo._seed_network_admin(user)  # twice: nothing doubles
+        lines = demo._seed_network_admin(user, ("samen030", "500wijk"))
+        demo._seed_network_admin(user, ("samen030", "500wijk"))  # twice: nothing doubles
         assert dict(NetworkRole.objects.filter(user=user).values_list("network__slug", "role")) == {
             "samen030": "manager",
             "500wijk": "manager",
