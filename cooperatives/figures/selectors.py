@@ -149,7 +149,10 @@ def _given(months: list[dt.date]) -> dict[dt.date, list[Given]]:
             "rating",
         )
     )
-    for day, cluster, hours, street, postcode, buurt, v_street, v_postcode, v_buurt, *rest in rows:
+    for row in rows:
+        day, cluster, hours, street, postcode, buurt, v_street, v_postcode, v_buurt = row[:9]
+        requester_id: int = row[9]
+        volunteer_id: int = row[10]
         month = _month_of(day)
         if month in found:
             found[month].append(
@@ -161,9 +164,9 @@ def _given(months: list[dt.date]) -> dict[dt.date, list[Given]]:
                     # the volunteer's address is the one known now (as the annual report).
                     same_street=same_street(street, postcode, v_street, v_postcode),
                     same_buurt=buurt is not None and buurt == v_buurt,
-                    requester_id=rest[0],
-                    volunteer_id=rest[1],
-                    rating=rest[2],
+                    requester_id=requester_id,
+                    volunteer_id=volunteer_id,
+                    rating=row[11],
                 )
             )
     return found
