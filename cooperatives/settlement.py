@@ -15,12 +15,16 @@ holds it to that):
   the body the statutes name for them (``decision_check``, ``decisions_open_for``), and an
   adopted decision can set them (``effect_register``);
 - who holds a board role through a seat today (``members_with_seat_role``): the treasurer
-  refunds a double payment.
+  refunds a double payment;
+- ``figure_group_register`` and ``Cell``: billing computes the klussen group of the networks'
+  figures (euros and hours of paid klussen) and registers it from ``billing.klussen.apps``.
 """
 
 from cooperatives.annual_report.sections import report_section_register
 from cooperatives.decisions.selectors import decision_get, decisions_open_for
 from cooperatives.decisions.services import decision_check
+from cooperatives.figures.cells import Cell
+from cooperatives.figures.registry import figure_group_register
 from cooperatives.governance.effects import Effect, effect_register
 from cooperatives.governance.models import Decision
 from cooperatives.governance.selectors import members_with_seat_role
@@ -36,6 +40,7 @@ from cooperatives.rules.selectors import rulebook_current, rulebook_pays_in
 
 __all__ = [
     "AllowanceGuard",
+    "Cell",
     "CompensationDue",
     "Decision",
     "Effect",
@@ -47,6 +52,7 @@ __all__ = [
     "decisions_open_for",
     "due_mark_settled",
     "effect_register",
+    "figure_group_register",
     "members_with_seat_role",
     "report_section_register",
     "rulebook_current",

@@ -864,3 +864,36 @@ def membership_make(
             share_with_parent=share_with_parent,
             started_at=timezone.now(),
         )
+
+
+# --- network figures (helper: figures) -----------------------------------------------------------
+
+
+def services_given(coop, n: int, *, cluster: str, rating: int | None = None) -> list[Service]:
+    """``n`` services given today in ``cluster``, each by another requester (Ooststraat, with
+    a secret-sounding title) and volunteer, confirmed and, with ``rating``, rated."""
+    made = []
+    for i in range(n):
+        requester = MemberFactory(
+            schema=coop.schema,
+            name=f"Hulpvrager {cluster} {i}",
+            street="Ooststraat",
+            house_number=str(i + 1),
+            postcode="3581AB",
+        )
+        service = ServiceFactory(
+            schema=coop.schema,
+            cluster=cluster,
+            requester=requester,
+            date=TODAY(),
+            state="confirmed",
+            title=f"Geheime vraag van {requester.name}",
+        )
+        if rating is not None:
+            with schema_context(coop.schema):
+                marketplace.service_feedback(
+                    actor=service.requester, service=service, rating=rating, comment="Dank!"
+                )
+        made.append(service.pk)
+    with schema_context(coop.schema):
+        return list(Service.objects.select_related("requester", "request").filter(pk__in=made))

@@ -39,6 +39,11 @@ class KlussenConfig(AppConfig):
         from cooperatives.settlement import effect_register
 
         effect_register(kind="allowance", apply=allowance_effect_apply)
+        # The klussen group of the networks' figures (cooperatives.figures.registry).
+        from billing.klussen.figures import klussen_cells
+        from cooperatives.settlement import figure_group_register
+
+        figure_group_register("klussen", klussen_cells)
         # Klussen in the menu and what waits on the home page (shared.navigation).
         from billing.klussen import navigation
 

@@ -332,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperatives.meetings.tasks.meetings_remind",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The networks' aggregate figures, computed in each cooperative's schema at night.
+    "figures-nightly": {
+        "task": "tenants.figures.tasks.figures_nightly",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Stripe calls whose task was lost in a crash are started again from the outbox.
     "billing-outbox-sweep": {
         "task": "billing.tasks.sweep_outbox",

@@ -75,7 +75,17 @@ class Figure(models.Model):
                 name="figures_suppressed_has_no_value",
             ),
         ]
-        indexes = [models.Index(fields=["group", "month"])]
+        indexes = [
+            models.Index(fields=["group", "month"]),
+            # The network's reads (tenants.figures.selectors): one group's totals of a month
+            # side by side, or one figure over the months, for hundreds of cooperatives at
+            # once, answered from the index alone (bench/network_figures.py).
+            models.Index(
+                fields=["group", "dimension", "metric", "month"],
+                include=["cooperative", "value", "suppressed"],
+                name="figures_network_read",
+            ),
+        ]
 
     def __str__(self) -> str:
         shown = "·" if self.suppressed else self.value
