@@ -23,16 +23,9 @@ class SurveysConfig(AppConfig):
 
     @staticmethod
     def _register_figures() -> None:
-        """The figures group "wellbeing" for the nightly network figures. The registry
-        (``cooperatives.figures.selectors.figure_group_register``) is written alongside this
-        app and may not be installed yet: without it there is nothing to register with, and
-        the surveys work as before; the group is then simply not computed."""
-        try:
-            from cooperatives.figures.selectors import (  # type: ignore[import-not-found,unused-ignore]
-                figure_group_register,
-            )
-        except ImportError:
-            return
+        """The figures group "wellbeing" (Positieve Gezondheid group results) for the nightly
+        network figures (cooperatives.figures.registry)."""
+        from cooperatives.figures.registry import figure_group_register
         from cooperatives.surveys.figures import GROUP, wellbeing_cells
 
         figure_group_register(GROUP, wellbeing_cells)

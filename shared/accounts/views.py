@@ -307,7 +307,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: BaseForm) -> HttpResponse:
         # A new password chosen through the mailed link lifts a lockout of the account (the
         # locked-out page promises it): whoever holds the mailbox is the member.
-        from axes.utils import reset as axes_reset  # type: ignore[import-untyped]
+        from axes.utils import reset as axes_reset
 
         response = super().form_valid(form)
         axes_reset(username=self.user.email)

@@ -18,7 +18,7 @@ from billing.statements.selectors import statement_month, statement_month_exists
 from billing.subscriptions.models import Plan
 from tenants.models import Network
 from tests.clients import logged_in_client, treasurer_client
-from tests.factories import MemberFactory, amsterdam
+from tests.factories import MemberFactory, amsterdam, membership_make
 from tests.pages import body
 
 NOV, OCT, DEC = (2025, 11), (2025, 10), (2025, 12)
@@ -136,7 +136,8 @@ def test_which_months_exist():
 
 def test_a_month_sponsored_by_a_network_says_who_paid(alfa, beta, klussen):
     network = Network.objects.create(name="SAMEN030", slug="samen030")
-    network.cooperatives.set([alfa.cooperative, beta.cooperative])
+    membership_make(network, alfa.cooperative)
+    membership_make(network, beta.cooperative)
     plan = Plan.objects.create(code="stadspakket", name="Stadspakket", monthly_price_cents=1500)
     NetworkSubscription.objects.create(
         network=network, plan=plan, stripe_customer_id="cus_net", status="active", quantity=1

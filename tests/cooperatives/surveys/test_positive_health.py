@@ -4,12 +4,9 @@ averages of groups of at least five answers, which name nobody."""
 
 import dataclasses
 import datetime as dt
-import sys
-import types
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -195,13 +192,10 @@ def test_the_latest_round_of_the_month_counts(alfa, beta, people, kit):
     assert (meaning.value, meaning.count) == (Decimal("9.0"), 5)
 
 
-def test_the_app_registers_its_figures_group_when_the_registry_exists(monkeypatch):
-    registered: list[tuple[str, object]] = []
-    fake = types.ModuleType("cooperatives.figures.selectors")
-    fake.figure_group_register = lambda key, computer: registered.append((key, computer))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cooperatives.figures.selectors", fake)
-    apps.get_app_config("surveys")._register_figures()
-    assert registered == [("wellbeing", wellbeing_cells)]
+def test_the_wellbeing_group_is_registered_for_the_nightly_figures():
+    from cooperatives.figures.registry import figure_group_computer
+
+    assert figure_group_computer("wellbeing") is wellbeing_cells
 
 
 def test_the_board_starts_a_round_members_answer_on_the_page_and_results_show(
