@@ -176,4 +176,15 @@ def networks_demo_seed(*, password: str) -> list[str]:
             _member(network, cooperative)
         lines.append(f"Netwerk {network.name} (code {network_slug}): {', '.join(sorted(slugs))}")
     _documents(networks)
+    _figures()
     return lines
+
+
+def _figures() -> None:
+    """The nightly run, once now, so the networks' pages have figures from the start (each
+    cooperative's own data; the small demo cooperatives' cells are mostly suppressed, as a
+    new cooperative's would be)."""
+    from tenants.figures.services import figures_run
+
+    for cooperative in Cooperative.objects.filter(network_memberships__status="active").distinct():
+        figures_run(cooperative=cooperative)

@@ -217,6 +217,14 @@ def _crawl(context, journey: Journey, findings: Findings) -> None:
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         assert journey.login not in page.url, f"{journey.label}: inloggen mislukt"
+        if "/tweestaps/" in page.url:  # a network administrator's second factor
+            from django_otp.oath import totp
+
+            code = f"{totp(bytes.fromhex(demo.NETWORK_ADMIN_TOTP_KEY)):06d}"
+            page.get_by_label("Code", exact=True).fill(code)
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            assert "/tweestaps/" not in page.url, f"{journey.label}: tweestapscode geweigerd"
     host = urlsplit(journey.base).netloc
     queue = deque([(urljoin(journey.base, journey.start), 0)])
     seen: set[str] = set()
@@ -258,18 +266,33 @@ def _seed() -> dict[str, dict[str, str]]:
                 "coordinator": with_role.filter(role_assignments__role=Role.COORDINATOR)[0].email,
                 "bestuur": spec["board"][1],
             }
-    User.objects.filter(email=demo.NETWORK_ADMIN[1]).update(password=hashed)
+    User.objects.filter(email__in=[demo.NETWORK_ADMIN[1], demo.NATIONAL_ADMIN[1]]).update(
+        password=hashed
+    )
     connection.set_schema_to_public()
     return logins
 
 
 def _clean_up() -> None:
+    from noaber.demo_networks import EXTRA_COOPERATIVES
+    from shared.accounts.models import User
+    from tenants.knowledge.models import Document
     from tenants.models import Network
+    from tenants.networks.models import Membership
+    from tenants.savings.models import SavingsParameters
 
     connection.set_schema_to_public()
-    Network.objects.filter(slug__in=[slug for slug, _name in demo.DEMO_NETWORKS]).delete()
+    networks = Network.objects.filter(slug__in=[slug for slug, _name in demo.DEMO_NETWORKS])
+    Membership.objects.filter(network__in=networks).delete()
+    Document.objects.filter(network__in=networks).delete()
+    SavingsParameters.objects.filter(network__in=networks).delete()
+    networks.filter(parent__isnull=False).delete()
+    networks.delete()
+    User.objects.filter(email=demo.NATIONAL_ADMIN[1]).delete()
     for spec in demo.DEMO_COOPERATIVES:
         drop_cooperative(f"coop_{spec['slug']}")
+    for slug, *_rest in EXTRA_COOPERATIVES:
+        drop_cooperative(f"coop_{slug}")
 
 
 def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list[Journey]:
@@ -280,6 +303,13 @@ def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list
             "hoofddomein/netwerkbeheer",
             apex,
             demo.NETWORK_ADMIN[1],
+            login="/netwerk/inloggen/",
+            start="/netwerk/",
+        ),
+        Journey(
+            "hoofddomein/landelijk-netwerk",
+            apex,
+            demo.NATIONAL_ADMIN[1],
             login="/netwerk/inloggen/",
             start="/netwerk/",
         ),
