@@ -897,3 +897,74 @@ def services_given(coop, n: int, *, cluster: str, rating: int | None = None) -> 
         made.append(service.pk)
     with schema_context(coop.schema):
         return list(Service.objects.select_related("requester", "request").filter(pk__in=made))
+
+# --- dashboards (helper `dashboards`): aggregate figure rows in the public schema, written as
+# the nightly run writes them, for the network pages that read them.
+# One month of a cooperative's figures: (group, metric, dimension) -> value (None: suppressed).
+FIGURE_CELLS: dict[tuple[str, str, str], Decimal | None] = {
+    ("members", "members", ""): Decimal(120),
+    ("members", "members", "resident"): Decimal(112),
+    ("members", "members", "organisation"): Decimal(8),
+    ("members", "joined", ""): Decimal(6),
+    ("members", "left", ""): None,
+    ("members", "active_volunteers", ""): Decimal(31),
+    ("help", "requests", ""): Decimal(44),
+    ("help", "services", ""): Decimal(40),
+    ("help", "services", "Vervoer"): Decimal(22),
+    ("help", "services", "Klussen in huis"): Decimal(18),
+    ("help", "hours", ""): Decimal("61.5"),
+    ("help", "same_street_share", ""): Decimal("27.5"),
+    ("help", "same_buurt_share", ""): Decimal("62.5"),
+    ("help", "median_days_to_match", ""): Decimal("1.5"),
+    ("help", "repeat_help", ""): Decimal(9),
+    ("feedback", "ratings", ""): Decimal(20),
+    ("feedback", "average_rating", ""): Decimal("4.4"),
+    ("points", "in_circulation", ""): Decimal(830),
+    ("klussen", "euros", ""): Decimal("412.50"),
+    ("klussen", "hours", ""): Decimal("91.5"),
+    ("wellbeing", "score", "meaningfulness"): Decimal("7.2"),
+    ("wellbeing", "score", "participation"): None,
+}
+
+
+def figures_make(
+    cooperative, month: dt.date, cells: dict[tuple[str, str, str], Decimal | None] | None = None
+) -> list[Any]:
+    """The cells (FIGURE_CELLS by default) of one cooperative and month, and a finished run."""
+    from tenants.figures.models import Figure, FigureRun
+
+    with schema_context("public"):
+        made = Figure.objects.bulk_create(
+            Figure(
+                cooperative=cooperative,
+                month=month,
+                group=group,
+                metric=metric,
+                dimension=dimension,
+                value=value,
+                suppressed=value is None,
+            )
+            for (group, metric, dimension), value in (
+                FIGURE_CELLS if cells is None else cells
+            ).items()
+        )
+        FigureRun.objects.create(
+            cooperative=cooperative,
+            status=FigureRun.Status.DONE,
+            finished_at=timezone.make_aware(dt.datetime(2026, 12, 2, 3, 15)),
+            cells=len(made),
+        )
+    return made
+
+
+def bare_cooperatives(count: int, prefix: str = "extra") -> list:
+    """Cooperatives in the public registry only (no schema: the dashboards never open one)."""
+    from tenants.models import Cooperative
+
+    with schema_context("public"):
+        return [
+            Cooperative.objects.create(
+                name=f"Coöperatie {prefix} {n}", slug=f"{prefix}-{n}", schema_name=f"{prefix}_{n}"
+            )
+            for n in range(count)
+        ]

@@ -1,0 +1,242 @@
+"""What the dashboard, its CSV and the network API read: the figure rows a network may see.
+
+``shared_cells`` is the only query over ``tenants.figures.Figure`` here: it takes the
+cooperatives from ``tenants.networks.selectors.cooperatives_visible_to_network`` and keeps,
+per cooperative, only the groups that cooperative shares with this network. Everything else
+is built on it. The number of queries does not grow with the number of cooperatives: rows
+are filtered per figure group (six at most), never per cooperative."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import BooleanField, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from cooperatives.figures.catalog import GROUP_KEYS
+from tenants.dashboards.metrics import (
+    ALIASES,
+    DASHBOARD,
+    METRICS,
+    RESOLVED,
+    Metric,
+    known_keys,
+    metric_for,
+)
+from tenants.figures.models import Figure, FigureRun
+from tenants.networks.selectors import Visible
+
+TREND_MONTHS = 13
+# The month picker offers the months with figures among the last three years.
+PICKER_MONTHS = 36
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as a network shows it: ``value`` is None when it was suppressed."""
+
+    cooperative_id: int
+    month: dt.date
+    metric: Metric
+    dimension: str
+    value: Decimal | None
+    suppressed: bool
+
+
+@dataclass
+class Row:
+    """One cooperative on the dashboard: its cell per dashboard column, or why there is none."""
+
+    visible: Visible
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def shares(self, group: str) -> bool:
+        return group in self.visible.groups
+
+
+def _cooperative_in(ids: list[int]) -> RawSQL:
+    """``cooperative_id = ANY(%s)`` with the ids as one array parameter: an IN list of 500
+    numbers per group makes PostgreSQL plan longer than it runs the query."""
+    return RawSQL(
+        '"figures_figure"."cooperative_id" = ANY(%s::integer[])',
+        (ids,),
+        output_field=BooleanField(),
+    )
+
+
+def shared_cells(*, visible: Sequence[Visible]) -> QuerySet[Figure]:
+    """Every stored cell of the visible cooperatives in a group each shares with the network;
+    the one filter between the aggregate rows and a network's pages."""
+    condition = Q()
+    for group in GROUP_KEYS:
+        ids = [v.cooperative.pk for v in visible if group in v.groups]
+        if ids:
+            # Only the metrics this app names (``metrics.METRICS``): a row it does not know
+            # has no label or unit to show it with, on a page or in the API.
+            condition |= Q(_cooperative_in(ids), group=group, metric__in=known_keys(group))
+    if not condition:
+        return Figure.objects.none()
+    return Figure.objects.filter(condition)
+
+
+def _cells(rows: Iterable[tuple[int, dt.date, str, str, str, Decimal | None, bool]]) -> list[Cell]:
+    found = []
+    for cooperative_id, month, group, key, dimension, value, suppressed in rows:
+        metric = metric_for(group, key)
+        if metric is not None:
+            found.append(Cell(cooperative_id, month, metric, dimension, value, suppressed))
+    return found
+
+
+FIELDS = ("cooperative_id", "month", "group", "metric", "dimension", "value", "suppressed")
+
+
+def months_with_figures(
+    *, visible: Sequence[Visible], today: dt.date | None = None, back: int = PICKER_MONTHS
+) -> list[dt.date]:
+    """The months with at least one shared cell, newest first (the month picker's choices),
+    among the last ``back`` months.
+
+    One query, planned once: per candidate month an existence test that stops at the first
+    row it finds. A DISTINCT over every row of every cooperative reads them all (hundreds of
+    thousands for a national network); a UNION of one test per month is planned 36 times."""
+    cells = shared_cells(visible=visible)
+    if cells.query.is_empty():
+        return []
+    candidates = trend_months(last=today or timezone.localdate(), count=back)
+    inner = cells.filter(month=RawSQL("months.m", ())).values("pk")
+    sql, params = inner.query.sql_with_params()
+    # First the months with any row at all (the index on group and month answers that
+    # without looking at cooperatives), then those with a row this network may see. ``sql``
+    # is the ORM's own compiled query; every value is a parameter.
+    head = (
+        "WITH months AS MATERIALIZED (SELECT c.m FROM (SELECT generate_series(%s::date, "
+        "%s::date, interval '1 month')::date AS m) AS c WHERE EXISTS (SELECT 1 FROM "
+        'figures_figure f WHERE f."group" = ANY(%s) AND f.month = c.m)) '
+        "SELECT months.m FROM months WHERE EXISTS ("
+    )
+    query = head + sql + ") ORDER BY months.m DESC"
+    with connection.cursor() as cursor:
+        cursor.execute(query, [candidates[0], candidates[-1], list(GROUP_KEYS), *params])
+        return [month for (month,) in cursor.fetchall()]
+
+
+def last_run(*, visible: Sequence[Visible]) -> dt.datetime | None:
+    """When the latest finished nightly run of these cooperatives ended."""
+    finished: dt.datetime | None = FigureRun.objects.filter(
+        cooperative_id__in=[v.cooperative.pk for v in visible],
+        status=FigureRun.Status.DONE,
+    ).aggregate(last=Max("finished_at"))["last"]
+    return finished
+
+
+def dashboard_rows(*, visible: Sequence[Visible], month: dt.date) -> list[Row]:
+    """Each visible cooperative with its dashboard cells for the month (whole cooperative)."""
+    rows = {v.cooperative.pk: Row(v) for v in visible}
+    groups = {group for group, _key in DASHBOARD}
+    keys = {key for _group, key in DASHBOARD} | {
+        old for (group, old), key in ALIASES.items() if (group, key) in DASHBOARD
+    }
+    queryset = shared_cells(visible=visible).filter(
+        month=month, dimension="", group__in=groups, metric__in=keys
+    )
+    wanted = set(DASHBOARD)
+    for cooperative_id, on, group, key, dimension, value, suppressed in queryset.values_list(
+        *FIELDS
+    ):
+        metric = RESOLVED[(group, key)]
+        code = (metric.group, metric.key)
+        if code in wanted:
+            rows[cooperative_id].cells[code] = Cell(
+                cooperative_id, on, metric, dimension, value, suppressed
+            )
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class Total:
+    value: Decimal | None
+    shown: int  # cooperatives whose cell was shown and counted
+
+
+def dashboard_totals(*, rows: Sequence[Row]) -> dict[tuple[str, str], Total]:
+    """The network's total per column: the sum of the shown cells (a suppressed cell is left
+    out, so a total never reveals it); none for shares, medians and averages."""
+    totals: dict[tuple[str, str], Total] = {}
+    for code in DASHBOARD:
+        shown = [
+            row.cells[code].value
+            for row in rows
+            if code in row.cells and row.cells[code].value is not None
+        ]
+        metric = metric_for(*code)
+        additive = metric is not None and metric.additive
+        value = sum((v for v in shown if v is not None), Decimal(0)) if additive and shown else None
+        totals[code] = Total(value, len(shown))
+    return totals
+
+
+def month_rows(
+    *, visible: Sequence[Visible], month: dt.date | None
+) -> list[tuple[int, dt.date, Metric, str, Decimal | None, bool]]:
+    """Every shared cell of the visible cooperatives (of one month, or all months) as plain
+    rows (cooperative id, month, metric, dimension, value, suppressed), ordered by cooperative
+    (in the order of ``visible``), month, group, metric and dimension: for the CSV, which has
+    tens of thousands. The database returns them in the order of its unique index (by
+    cooperative id, no sort); they are put in the order of ``visible`` here."""
+    queryset = shared_cells(visible=visible)
+    if month is not None:
+        queryset = queryset.filter(month=month)
+    queryset = queryset.order_by("cooperative_id", "month", "group", "metric", "dimension")
+    by_cooperative: dict[int, list[tuple[int, dt.date, Metric, str, Decimal | None, bool]]] = {
+        v.cooperative.pk: [] for v in visible
+    }
+    resolved = RESOLVED
+    for cooperative_id, on, group, key, dimension, value, suppressed in queryset.values_list(
+        *FIELDS
+    ):
+        by_cooperative[cooperative_id].append(
+            (cooperative_id, on, resolved[(group, key)], dimension, value, suppressed)
+        )
+    return [row for rows in by_cooperative.values() for row in rows]
+
+
+def trend_months(*, last: dt.date, count: int = TREND_MONTHS) -> list[dt.date]:
+    """The first days of ``count`` months ending with ``last``, oldest first."""
+    months = [last.replace(day=1)]
+    while len(months) < count:
+        previous = months[-1] - dt.timedelta(days=1)
+        months.append(previous.replace(day=1))
+    return months[::-1]
+
+
+@dataclass
+class Series:
+    """One metric of one cooperative over the trend's months: per dimension, per month."""
+
+    metric: Metric
+    dimensions: list[str]
+    values: dict[tuple[str, dt.date], Cell]
+
+    def cell(self, dimension: str, month: dt.date) -> Cell | None:
+        return self.values.get((dimension, month))
+
+
+def cooperative_trend(*, visible: Visible, months: Sequence[dt.date]) -> list[Series]:
+    """The shared cells of one cooperative over ``months``, one series per metric that has
+    any, in the order of ``metrics.METRICS``; the whole cooperative ("") first."""
+    queryset = shared_cells(visible=[visible]).filter(month__gte=months[0], month__lte=months[-1])
+    by_metric: dict[Metric, Series] = {}
+    for cell in _cells(queryset.values_list(*FIELDS)):
+        series = by_metric.setdefault(cell.metric, Series(cell.metric, [], {}))
+        if cell.dimension not in series.dimensions:
+            series.dimensions.append(cell.dimension)
+        series.values[(cell.dimension, cell.month)] = cell
+    for series in by_metric.values():
+        series.dimensions.sort(key=lambda d: (d != "", d.casefold()))
+    return [by_metric[m] for m in METRICS if m in by_metric]
