@@ -36,14 +36,6 @@ import benchdb
 BENCH_DB = "noaber_bench_dashboard"
 TARGET_P95_MS = 200.0
 CLUSTERS = ["Vervoer", "Klussen in huis", "Boodschappen", "Gezelschap", "Administratie"]
-WELLBEING = [
-    "bodily_functions",
-    "mental_wellbeing",
-    "meaningfulness",
-    "quality_of_life",
-    "participation",
-    "daily_functioning",
-]
 
 
 def months_back(count: int) -> list[dt.date]:
@@ -83,7 +75,9 @@ def month_cells(rng: random.Random) -> list[tuple[str, str, str, Decimal | None]
     for cluster, n in zip(CLUSTERS, services, strict=True):
         cells.append(("help", "services", cluster, Decimal(n)))
         cells.append(("help", "hours", cluster, Decimal(n) * Decimal("1.5")))
-    for dimension in WELLBEING:
+    from cooperatives.surveys.positive_health import DIMENSIONS
+
+    for dimension in (d.key for d in DIMENSIONS):
         cells.append(("wellbeing", "score", dimension, Decimal(rng.randint(40, 90)) / 10))
     # Counts under five are stored suppressed, as the nightly run stores them.
     return [

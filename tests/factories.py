@@ -922,7 +922,7 @@ FIGURE_CELLS: dict[tuple[str, str, str], Decimal | None] = {
     ("points", "in_circulation", ""): Decimal(830),
     ("klussen", "euros", ""): Decimal("412.50"),
     ("klussen", "hours", ""): Decimal("91.5"),
-    ("wellbeing", "score", "meaningfulness"): Decimal("7.2"),
+    ("wellbeing", "score", "meaning"): Decimal("7.2"),
     ("wellbeing", "score", "participation"): None,
 }
 

@@ -17,6 +17,8 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from cooperatives.surveys.positive_health import DIMENSIONS as POSITIVE_HEALTH
+
 # What a suppressed cell and a group the cooperative does not share say instead of a number.
 SUPPRESSED_TEXT = _("minder dan 5: niet getoond ter bescherming van de privacy")
 NOT_SHARED_TEXT = _("niet gedeeld")
@@ -150,13 +152,8 @@ DIMENSION_LABELS: dict[str, StrOrPromise] = {
     "": _("totaal"),
     "resident": _("bewoners"),
     "organisation": _("organisaties"),
-    # The six dimensions of Positieve Gezondheid.
-    "bodily_functions": _("lichaamsfuncties"),
-    "mental_wellbeing": _("mentaal welbevinden"),
-    "meaningfulness": _("zingeving"),
-    "quality_of_life": _("kwaliteit van leven"),
-    "participation": _("meedoen"),
-    "daily_functioning": _("dagelijks functioneren"),
+    # The six dimensions of Positieve Gezondheid, by the names the questionnaire gives them.
+    **{dimension.key: dimension.label for dimension in POSITIVE_HEALTH},
 }
 
 

@@ -140,6 +140,8 @@ def test_the_trend_page_draws_each_figure_and_gives_the_same_numbers_in_a_table(
     assert '<th scope="row">november 2026</th><td data-label="totaal">120</td>' in members
     # By kind and by cluster, as the rows say.
     assert '<th scope="col">bewoners</th>' in members
+    wellbeing = html.split('id="wellbeing-score"')[1].split("</section>")[0]
+    assert '<th scope="col">Zingeving</th>' in wellbeing  # the questionnaire's own name
     services = html.split('id="help-services"')[1].split("</section>")[0]
     assert '<th scope="col">Vervoer</th>' in services
     # What it shares with this network.
@@ -197,3 +199,21 @@ def test_the_dashboard_needs_the_same_queries_for_two_or_six_cooperatives(alfa, 
     with_six = [queries(url) for url in urls]
     assert with_six == with_two
     assert with_two[0] <= 15
+
+
+def test_a_large_network_is_shown_fifty_cooperatives_a_page_with_the_total_over_all(
+    alfa, beta, networks
+):
+    extras = bare_cooperatives(52)
+    for extra in extras:
+        membership_make(networks.wijk500, extra, groups=("help",))
+        figures_make(extra, NOVEMBER, {("help", "services", ""): Decimal(10)})
+    client = network_client(network_user(networks.wijk500))
+    first = client.get("/netwerk/500wijk/")
+    html = first.content.decode()
+    assert html.count('href="/netwerk/500wijk/cooperaties/') == 50
+    assert "(1 tot en met 50 van 52; het totaal is over alle 52)" in page_text(first)
+    assert '<td data-label="Diensten">520</td>' in html.split("<tfoot>")[1]
+    assert 'href="?pagina=2"' in html
+    second = client.get("/netwerk/500wijk/", {"pagina": "2"}).content.decode()
+    assert second.count('href="/netwerk/500wijk/cooperaties/') == 2
