@@ -14,8 +14,11 @@ without a schema. Each one is a member of one network sharing every group, and h
 of figure cells (the dashboard's, by member kind, by cluster, the six wellbeing dimensions;
 some suppressed) for every month, written with bulk inserts, plus a finished run. After
 ANALYZE (what autovacuum does on a live server) a network analyst, past the second factor,
-asks for the dashboard of the latest month and its CSV through Django's test client, with
-templates cached as in production; the p50 and p95 of each are printed against the target.
+asks for the dashboard of the latest month (its first page of 50 cooperatives, with the
+totals over all 500) and its CSV (every shared cell of the month: 35 a cooperative) through
+Django's test client, with templates cached as in production; the p50 and p95 of each are
+printed against the target, with the machine's load average (the timings are wall-clock
+times, so other work on the machine shows in them).
 
 The output is a report: the exit code is 0 whether the target is met or not.
 """

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cooperatives.figures.catalog import GROUP_KEYS
 from tenants.dashboards.metrics import (
     ALIASES,
+    BY_CODE,
     DASHBOARD,
     METRICS,
     RESOLVED,
@@ -135,16 +136,21 @@ def last_run(*, visible: Sequence[Visible]) -> dt.datetime | None:
     return finished
 
 
-def dashboard_rows(*, visible: Sequence[Visible], month: dt.date) -> list[Row]:
-    """Each visible cooperative with its dashboard cells for the month (whole cooperative)."""
-    rows = {v.cooperative.pk: Row(v) for v in visible}
+def _dashboard_cells(*, visible: Sequence[Visible], month: dt.date) -> QuerySet[Figure]:
+    """The shared cells of the dashboard's columns (whole cooperatives) for the month."""
     groups = {group for group, _key in DASHBOARD}
     keys = {key for _group, key in DASHBOARD} | {
         old for (group, old), key in ALIASES.items() if (group, key) in DASHBOARD
     }
-    queryset = shared_cells(visible=visible).filter(
+    return shared_cells(visible=visible).filter(
         month=month, dimension="", group__in=groups, metric__in=keys
     )
+
+
+def dashboard_rows(*, visible: Sequence[Visible], month: dt.date) -> list[Row]:
+    """Each visible cooperative with its dashboard cells for the month (whole cooperative)."""
+    rows = {v.cooperative.pk: Row(v) for v in visible}
+    queryset = _dashboard_cells(visible=visible, month=month)
     wanted = set(DASHBOARD)
     for cooperative_id, on, group, key, dimension, value, suppressed in queryset.values_list(
         *FIELDS
@@ -164,20 +170,26 @@ class Total:
     shown: int  # cooperatives whose cell was shown and counted
 
 
-def dashboard_totals(*, rows: Sequence[Row]) -> dict[tuple[str, str], Total]:
-    """The network's total per column: the sum of the shown cells (a suppressed cell is left
-    out, so a total never reveals it); none for shares, medians and averages."""
+def dashboard_totals(*, visible: Sequence[Visible], month: dt.date) -> dict[tuple[str, str], Total]:
+    """The network's total per column over every visible cooperative (not only the page
+    shown): the sum of the shown cells (a suppressed cell has no value and is left out, so a
+    total never reveals it); none for shares, medians and averages. Summed by the database."""
+    found: dict[tuple[str, str], tuple[Decimal, int]] = {}
+    for group, key, total, shown in (
+        _dashboard_cells(visible=visible, month=month)
+        .values("group", "metric")
+        .annotate(total=Sum("value"), shown=Count("value"))
+        .values_list("group", "metric", "total", "shown")
+    ):
+        metric = RESOLVED[(group, key)]
+        code = (metric.group, metric.key)
+        before, counted = found.get(code, (Decimal(0), 0))
+        found[code] = (before + (total or 0), counted + shown)
     totals: dict[tuple[str, str], Total] = {}
     for code in DASHBOARD:
-        shown = [
-            row.cells[code].value
-            for row in rows
-            if code in row.cells and row.cells[code].value is not None
-        ]
-        metric = metric_for(*code)
-        additive = metric is not None and metric.additive
-        value = sum((v for v in shown if v is not None), Decimal(0)) if additive and shown else None
-        totals[code] = Total(value, len(shown))
+        total, shown = found.get(code, (Decimal(0), 0))
+        additive = BY_CODE[code].additive
+        totals[code] = Total(total if additive and shown else None, shown)
     return totals
 
 

@@ -92,11 +92,11 @@ class NetworkDashboardView(NetworkView):
         months = selectors.months_with_figures(visible=visible)
         form = _month_form(request, months)
         month = form.chosen()
-        rows = selectors.dashboard_rows(visible=visible, month=month) if month else []
+        # 50 cooperatives a page (a national network has hundreds); the totals are over all.
+        page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("pagina"))
+        rows = selectors.dashboard_rows(visible=list(page), month=month) if month else []
         columns = [_metric(code) for code in DASHBOARD]
         labels = [str(metric.label) for metric in columns]  # translated once, not per cell
-        # 50 cooperatives a page (a national network has hundreds); the totals are over all.
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
         table = [
             (
                 row.visible.cooperative,
@@ -108,14 +108,14 @@ class NetworkDashboardView(NetworkView):
                     for label, code in zip(labels, DASHBOARD, strict=True)
                 ],
             )
-            for row in page
+            for row in rows
         ]
-        totals = selectors.dashboard_totals(rows=rows)
+        totals = selectors.dashboard_totals(visible=visible, month=month) if month else {}
         total_cells = [
             (
                 label,
-                Shown(metrics.number_text(_metric(code), totals[code].value))
-                if totals[code].value is not None
+                Shown(metrics.number_text(_metric(code), total.value))
+                if (total := totals.get(code)) and total.value is not None
                 else Shown(metrics.EMPTY, "no_total"),
             )
             for label, code in zip(labels, DASHBOARD, strict=True)
@@ -130,7 +130,7 @@ class NetworkDashboardView(NetworkView):
                 "columns": columns,
                 "table": table,
                 "page": page,
-                "cooperatives_count": len(rows),
+                "cooperatives_count": len(visible),
                 "total_cells": total_cells,
                 "last_run": selectors.last_run(visible=visible),
                 "suppressed_text": metrics.SUPPRESSED_TEXT,
