@@ -898,6 +898,7 @@ def services_given(coop, n: int, *, cluster: str, rating: int | None = None) -> 
     with schema_context(coop.schema):
         return list(Service.objects.select_related("requester", "request").filter(pk__in=made))
 
+
 # --- dashboards (helper `dashboards`): aggregate figure rows in the public schema, written as
 # the nightly run writes them, for the network pages that read them.
 # One month of a cooperative's figures: (group, metric, dimension) -> value (None: suppressed).

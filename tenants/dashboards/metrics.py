@@ -112,6 +112,7 @@ METRICS: tuple[Metric, ...] = (
         chart="line",
     ),
     Metric("points", "in_circulation", _("Tijdpunten in omloop"), _("punten"), chart="line"),
+    Metric("klussen", "klussen", _("Klussen"), _("klussen")),
     Metric("klussen", "euros", _("Klussen in euro's"), "€", decimals=2),
     Metric("klussen", "hours", _("Klussen in uren"), _("uur"), decimals=1),
     Metric(
