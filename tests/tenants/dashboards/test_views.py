@@ -217,3 +217,18 @@ def test_a_large_network_is_shown_fifty_cooperatives_a_page_with_the_total_over_
     assert 'href="?pagina=2"' in html
     second = client.get("/netwerk/500wijk/", {"pagina": "2"}).content.decode()
     assert second.count('href="/netwerk/500wijk/cooperaties/') == 2
+
+
+def test_without_the_second_factor_the_pages_send_to_its_step(alfa, beta, networks):
+    membership_make(networks.samen030, alfa.cooperative)
+    figures_make(alfa.cooperative, NOVEMBER)
+    client = network_client(network_user(networks.samen030), verified=False)
+    for url in (
+        "/netwerk/samen030/",
+        "/netwerk/samen030/cijfers.csv",
+        "/netwerk/samen030/cooperaties/alfa/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/netwerk/tweestaps/"), url
+        assert b"Alfa" not in response.content
