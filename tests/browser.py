@@ -88,6 +88,33 @@ def drop_cooperative(schema_name: str) -> None:
     Cooperative.objects.filter(schema_name=schema_name).delete()
 
 
+def drop_public_user(email: str) -> None:
+    """Remove a network administrator a browser test made. Django's delete would look for the
+    user's rows in every app, the cooperatives' tables included, which the public schema does
+    not have: the public rows that point at the user go first, then the user itself."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shared.accounts.models import User
+    from tenants.network_accounts.models import NetworkAccountAct
+    from tenants.networks.models import NetworkRole
+
+    connection.set_schema_to_public()
+    users = User.objects.filter(email=email)
+    NetworkRole.objects.filter(user__in=users).delete()
+    TOTPDevice.objects.filter(user__in=users).delete()
+    for device in StaticDevice.objects.filter(user__in=users):
+        device.token_set.all().delete()
+        device.delete()
+    NetworkAccountAct.objects.filter(actor__in=users).update(actor=None)
+    NetworkAccountAct.objects.filter(subject__in=users).update(subject=None)
+    ids = list(users.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        for table in ("accounts_user_groups", "accounts_user_user_permissions"):
+            cursor.execute(f"DELETE FROM {table} WHERE user_id = ANY(%s)", [ids])
+        cursor.execute("DELETE FROM accounts_user WHERE id = ANY(%s)", [ids])
+
+
 # The password of every member a browser test makes (hashed once per test, then reused).
 PASSWORD = "Zonnebloem-42!"
 

@@ -40,7 +40,14 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from noaber import demo
-from tests.browser import PASSWORD, browser, browser_member, chromium_path, drop_cooperative
+from tests.browser import (
+    PASSWORD,
+    browser,
+    browser_member,
+    chromium_path,
+    drop_cooperative,
+    drop_public_user,
+)
 from tests.browser import live_server as serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -275,7 +282,6 @@ def _seed() -> dict[str, dict[str, str]]:
 
 def _clean_up() -> None:
     from noaber.demo_networks import EXTRA_COOPERATIVES
-    from shared.accounts.models import User
     from tenants.knowledge.models import Document
     from tenants.models import Network
     from tenants.networks.models import Membership
@@ -288,7 +294,7 @@ def _clean_up() -> None:
     SavingsParameters.objects.filter(network__in=networks).delete()
     networks.filter(parent__isnull=False).delete()
     networks.delete()
-    User.objects.filter(email=demo.NATIONAL_ADMIN[1]).delete()
+    drop_public_user(demo.NATIONAL_ADMIN[1])
     for spec in demo.DEMO_COOPERATIVES:
         drop_cooperative(f"coop_{spec['slug']}")
     for slug, *_rest in EXTRA_COOPERATIVES:

@@ -33,6 +33,7 @@ from tests.browser import (
     browser_member,
     chromium_path,
     drop_cooperative,
+    drop_public_user,
     live_server,
 )
 
@@ -89,7 +90,7 @@ def _clean_up() -> None:
     Document.objects.filter(network__in=networks).delete()
     networks.filter(parent__isnull=False).delete()
     networks.delete()
-    User.objects.filter(email=ADMIN).delete()
+    drop_public_user(ADMIN)
     for slug in (INSIDE, OUTSIDE):
         drop_cooperative(schema_name_for(slug))
 
