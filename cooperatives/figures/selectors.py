@@ -337,7 +337,7 @@ def help_compute(
             Cell(
                 month=month,
                 group=group,
-                metric="days_to_match",
+                metric="median_days_to_match",
                 value=(
                     Decimal(statistics.median(waits[month])).quantize(TENTH)
                     if waits[month]
@@ -374,7 +374,7 @@ def feedback_compute(
             Cell(
                 month=month,
                 group="feedback",
-                metric="rating_average",
+                metric="average_rating",
                 value=average.quantize(TENTH),
                 count=len(ratings),
             ),

@@ -127,12 +127,9 @@ METRICS: tuple[Metric, ...] = (
 )
 BY_CODE: dict[tuple[str, str], Metric] = {(m.group, m.key): m for m in METRICS}
 
-# Earlier names of two keys, as a first version of the nightly run wrote them; read as the
-# agreed ones so rows written either way show.
-ALIASES: dict[tuple[str, str], str] = {
-    ("help", "days_to_match"): "median_days_to_match",
-    ("feedback", "rating_average"): "average_rating",
-}
+# Stored keys that were renamed, read as their new name so rows written either way show until
+# the next nightly run replaces them (old key: new key). None today.
+ALIASES: dict[tuple[str, str], str] = {}
 
 # The dashboard's columns: one figure per cooperative for the month (dimension "").
 DASHBOARD: tuple[tuple[str, str], ...] = (

@@ -56,7 +56,7 @@ def test_services_hours_and_feedback_equal_the_annual_reports_count(alfa, beta):
     assert cells[("help", "hours", "Wandelen")].value == by_cluster["Wandelen"]["hours"]
     assert cells[("help", "requests", "")].value == 8
     assert cells[("feedback", "ratings", "")].value == feedback["count"] == 8
-    assert cells[("feedback", "rating_average", "")].value == feedback["average"]
+    assert cells[("feedback", "average_rating", "")].value == feedback["average"]
     assert cells[("help", "same_street_share", "")].value == (
         nearby["same_street_percent"] or Decimal(0)
     )
@@ -140,8 +140,8 @@ def test_days_to_match_and_repeat_help(alfa):
     assert cells[("help", "members_helped", "")].value == 5
     assert cells[("help", "repeat_help", "")].value == 2
     # Seven matches: the five above (2..10 days) and two made at once (0 days).
-    assert cells[("help", "days_to_match", "")].count == 7
-    assert cells[("help", "days_to_match", "")].value == Decimal("4.0")
+    assert cells[("help", "median_days_to_match", "")].count == 7
+    assert cells[("help", "median_days_to_match", "")].value == Decimal("4.0")
 
 
 def test_no_cell_holds_a_members_name_address_or_words(alfa):

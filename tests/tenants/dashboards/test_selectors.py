@@ -43,14 +43,16 @@ def test_cells_of_unshared_groups_and_unknown_metrics_are_never_read(alfa, beta,
     assert list(found.values_list("group", "metric")) == [("help", "services")]
 
 
-def test_earlier_metric_keys_are_read_as_the_agreed_ones(alfa, beta, networks):
+def test_a_median_and_an_average_show_per_cooperative_but_have_no_network_total(
+    alfa, beta, networks
+):
     membership_make(networks.samen030, alfa.cooperative)
     figures_make(
         alfa.cooperative,
         NOVEMBER,
         {
-            ("help", "days_to_match", ""): Decimal("2.5"),
-            ("feedback", "rating_average", ""): Decimal("4.1"),
+            ("help", "median_days_to_match", ""): Decimal("2.5"),
+            ("feedback", "average_rating", ""): Decimal("4.1"),
         },
     )
     visible = cooperatives_visible_to_network(network=networks.samen030)

@@ -87,7 +87,7 @@ def test_small_cells_are_stored_without_a_value(alfa, networks, given):
     assert this_month(alfa, "services").value == 9
     assert this_month(alfa, "hours").value == Decimal("13.5")
     # Nine ratings average 4.3 (6 x 4 and 3 x 5).
-    assert this_month(alfa, "rating_average", group="feedback").value == Decimal("4.3")
+    assert this_month(alfa, "average_rating", group="feedback").value == Decimal("4.3")
     hidden = Figure.objects.filter(cooperative=alfa.cooperative, suppressed=True)
     assert hidden.exists()
     assert not hidden.filter(value__isnull=False).exists()

@@ -62,7 +62,7 @@ def test_a_small_total_hides_the_whole_table():
 
 def test_a_cell_outside_a_table_is_hidden_only_for_itself():
     alone = [
-        Cell(MONTH, "feedback", "rating_average", Decimal("4.5"), 4),
+        Cell(MONTH, "feedback", "average_rating", Decimal("4.5"), 4),
         Cell(MONTH, "feedback", "ratings", Decimal(9), 9),
     ]
     assert [o.suppressed for o in suppress(alone)] == [True, False]
