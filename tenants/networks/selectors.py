@@ -77,17 +77,46 @@ def _active(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
     return queryset.filter(status=Membership.Status.ACTIVE, ended_at__isnull=True)
 
 
+# What a network's pages read of a membership and its cooperative: a national network has
+# hundreds, and loading every column of each (addresses of contact, postcode areas, three
+# timestamps) was most of a dashboard request's time.
+_COOPERATIVE_FIELDS = (
+    "name",
+    "slug",
+    "schema_name",
+    "place",
+    "status",
+    "latitude",
+    "longitude",
+    "created_at",
+)
+
+
+def _visible_rows() -> QuerySet[Membership]:
+    return (
+        Membership.objects.select_related("cooperative", "network")
+        .only(
+            "network_id",
+            "cooperative_id",
+            "share_groups",
+            "on_map",
+            "share_with_parent",
+            "status",
+            "network__name",
+            "network__slug",
+            "network__tier",
+            "network__parent_id",
+            *(f"cooperative__{name}" for name in _COOPERATIVE_FIELDS),
+        )
+        .order_by("cooperative__name")
+    )
+
+
 def cooperatives_visible_to_network(*, network: Network) -> list[Visible]:
     """The cooperatives this network sees, each with the union of what it shares with it."""
     below = networks_below(network=network)
-    memberships = _active(
-        Membership.objects.select_related("cooperative", "network").filter(network=network)
-    ).order_by("cooperative__name")
-    from_below = _active(
-        Membership.objects.select_related("cooperative", "network").filter(
-            network__in=below, share_with_parent=True
-        )
-    ).order_by("cooperative__name")
+    memberships = _active(_visible_rows().filter(network=network))
+    from_below = _active(_visible_rows().filter(network__in=below, share_with_parent=True))
     seen: dict[int, Visible] = {}
     for membership in [*memberships, *from_below]:
         visible = seen.setdefault(
