@@ -66,10 +66,14 @@ def _sign_up(slug: str, name: str, board_name: str, template: str) -> CoopFixtur
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """Always set up the test database, also for a run of only tests that use committed data
     (the browser and worker tests): pytest-django's own fixture sets up only the databases
-    of tests marked for it."""
+    of tests marked for it. django_db_modify_db_settings gives each pytest-xdist worker a
+    database of its own (test_<name>_gw0, _gw1, ...): without it every worker would create,
+    and drop, the same test database."""
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
