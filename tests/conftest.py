@@ -40,6 +40,47 @@ from tests.factories import PASSWORD
 from tests.stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
 
 
+def _timeout_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker is None:
+        return 0.0
+    return float(marker.args[0] if marker.args else marker.kwargs.get("timeout") or 0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first, longest first: those that carry a timeout of their own (the axe
+    crawl, the browser journeys, the ledger's state machine); every other test keeps its
+    place. Under pytest-xdist (bin/test) each worker takes the next test as it becomes
+    free, so the long ones start at once, side by side, and the many short ones fill in
+    around them: both workers finish together instead of one starting the crawl at the end.
+    A new long test says so with its own ``@pytest.mark.timeout(...)``."""
+    items.sort(key=lambda item: -_timeout_of(item))
+
+
+# What a test asks to have shown after the run (the axe crawl's count and its milder
+# findings), from each test report: under pytest-xdist a worker's own output is not shown, but
+# its reports, with their user_properties, reach the main process.
+SUMMARY = "noaber_summary"
+_summaries: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _summaries.extend(text for key, text in report.user_properties if key == SUMMARY)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for text in _summaries:
+        terminalreporter.write_line(text)
+
+
+@pytest.fixture
+def summary(record_property):
+    """summary("…") prints the line in pytest's closing summary, in a parallel run as well."""
+    return lambda text: record_property(SUMMARY, text)
+
+
 @dataclass(frozen=True)
 class CoopFixture:
     cooperative: Cooperative
