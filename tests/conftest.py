@@ -40,6 +40,47 @@ from tests.factories import PASSWORD
 from tests.stripe_standin import stripe_standin  # noqa: F401  (a fixture for every test module)
 
 
+def _timeout_of(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("timeout")
+    if marker is None:
+        return 0.0
+    return float(marker.args[0] if marker.args else marker.kwargs.get("timeout") or 0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first, longest first: those that carry a timeout of their own (the axe
+    crawl, the browser journeys, the ledger's state machine); every other test keeps its
+    place. Under pytest-xdist (bin/test) each worker takes the next test as it becomes
+    free, so the long ones start at once, side by side, and the many short ones fill in
+    around them: both workers finish together instead of one starting the crawl at the end.
+    A new long test says so with its own ``@pytest.mark.timeout(...)``."""
+    items.sort(key=lambda item: -_timeout_of(item))
+
+
+# What a test asks to have shown after the run (the axe crawl's count and its milder
+# findings), from each test report: under pytest-xdist a worker's own output is not shown, but
+# its reports, with their user_properties, reach the main process.
+SUMMARY = "noaber_summary"
+_summaries: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _summaries.extend(text for key, text in report.user_properties if key == SUMMARY)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for text in _summaries:
+        terminalreporter.write_line(text)
+
+
+@pytest.fixture
+def summary(record_property):
+    """summary("…") prints the line in pytest's closing summary, in a parallel run as well."""
+    return lambda text: record_property(SUMMARY, text)
+
+
 @dataclass(frozen=True)
 class CoopFixture:
     cooperative: Cooperative
@@ -66,10 +107,14 @@ def _sign_up(slug: str, name: str, board_name: str, template: str) -> CoopFixtur
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """Always set up the test database, also for a run of only tests that use committed data
     (the browser and worker tests): pytest-django's own fixture sets up only the databases
-    of tests marked for it."""
+    of tests marked for it. django_db_modify_db_settings gives each pytest-xdist worker a
+    database of its own (test_<name>_gw0, _gw1, ...): without it every worker would create,
+    and drop, the same test database."""
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose

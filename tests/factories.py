@@ -684,12 +684,14 @@ def confirmed_klus(coop, *, cluster: str, requester=None, volunteer=None, hours:
 
 
 def klussen_in_both(alfa, beta):
-    """Paid rules in both cooperatives, one confirmed klus in alfa and two in beta (so the
-    beta klus returned has an id that alfa does not have): (alfa's cluster, alfa's
-    KlusPayment, beta's KlusPayment)."""
+    """Paid rules in both cooperatives, one confirmed klus in alfa and two in beta, beta's
+    payments numbered past every payment in alfa (so the beta klus returned has an id that
+    alfa does not have, whatever the tests before this one left the sequences at): (alfa's
+    cluster, alfa's KlusPayment, beta's KlusPayment)."""
     alfa_cluster = paid_rules(alfa, rate="5,00", share="10")
     beta_cluster = paid_rules(beta, rate="6,00")
     _, alfa_payment = confirmed_klus(alfa, cluster=alfa_cluster)
+    beyond(beta, alfa, KlusPayment)
     confirmed_klus(beta, cluster=beta_cluster)
     _, beta_payment = confirmed_klus(beta, cluster=beta_cluster)
     return alfa_cluster, alfa_payment, beta_payment

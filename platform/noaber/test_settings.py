@@ -14,6 +14,10 @@ os.environ.setdefault("TENANT_SPARE_SCHEMAS", "0")
 if os.environ.get("CELERY_BROKER_URL"):
     os.environ.setdefault("NOABER_TEST_BROKER_URL", os.environ["CELERY_BROKER_URL"])
 os.environ["CELERY_BROKER_URL"] = ""
+# The cache is each test process's own memory, also where CACHE_URL names a Redis: every test
+# clears the cache (tests/conftest.py), and clearing a Redis cache empties its whole database,
+# which would wipe what another pytest-xdist worker, or anything else on that Redis, holds.
+os.environ["CACHE_URL"] = ""
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 

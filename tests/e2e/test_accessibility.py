@@ -4,7 +4,7 @@ reach by clicking, at a phone's width (390 px) and a desktop's (1280 px). Any vi
 impact "serious" or "critical" fails the test, with its rule, page, width and element; so do
 two checks axe does not make: a page that scrolls sideways (reflow) and an element whose
 keyboard focus does not show. A <details> (the menu on a phone) is checked open, as a keyboard
-user opens it. Milder findings (impact moderate or minor) are printed.
+user opens it. Milder findings (impact moderate or minor) are printed in pytest's closing summary.
 
 The pages are found, not listed: as each role the crawl starts at the home page and follows
 the visible links on the cooperative's own subdomain (breadth first, bounded), so a page added
@@ -332,7 +332,7 @@ def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list
 # page load has its own 30 s limit).
 @pytest.mark.timeout(900)
 def test_no_serious_accessibility_violation_on_any_page_of_the_journeys(
-    coops, django_db_blocker, settings, monkeypatch, capsys
+    coops, django_db_blocker, settings, monkeypatch, summary
 ):
     assert chromium_path(), "Chromium ontbreekt: installeer Debian's pakket 'chromium'"
     assert AXE.exists(), "axe-core ontbreekt: draai 'npm ci' (bin/test doet dat)"
@@ -359,12 +359,11 @@ def test_no_serious_accessibility_violation_on_any_page_of_the_journeys(
                 connections.close_all()
         finally:
             _clean_up()
-    with capsys.disabled():
-        print(
-            f"\naxe: {findings.visited} pagina's bezocht, {findings.checked} verschillende "
-            f"bekeken op {' en '.join(map(str, WIDTHS))} px, "
-            f"{time.monotonic() - started:.0f} s"
-        )
-        for rule, pages in sorted(findings.minor.items()):
-            print(f"axe, niet ernstig: {rule} op {', '.join(sorted(pages))}")
+    summary(
+        f"axe: {findings.visited} pagina's bezocht, {findings.checked} verschillende "
+        f"bekeken op {' en '.join(map(str, WIDTHS))} px, "
+        f"{time.monotonic() - started:.0f} s"
+    )
+    for rule, pages in sorted(findings.minor.items()):
+        summary(f"axe, niet ernstig: {rule} op {', '.join(sorted(pages))}")
     assert not findings.violations, "\n" + "\n".join(sorted(findings.violations.values()))
