@@ -76,7 +76,8 @@ RUN_AXE = """async (options) => (await axe.run(document, options)).violations.ma
 VISIBLE_LINKS = """() => Array.from(document.querySelectorAll("a[href]"))
   .filter(a => !a.hasAttribute("download") && a.getClientRects().length > 0
                && getComputedStyle(a).visibility !== "hidden")
-  .map(a => a.href)"""
+  // An <a> inside an SVG (a place on the map) holds its address as an SVGAnimatedString.
+  .map(a => typeof a.href === "string" ? a.href : new URL(a.href.baseVal, document.baseURI).href)"""
 # Keyboard focus must show: after one Tab (so the browser knows the keyboard is in use), every
 # element that can take focus is focused in turn and must draw an outline or a shadow.
 FOCUS_HIDDEN = """() => {
