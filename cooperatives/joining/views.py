@@ -93,7 +93,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as e:
             form_add_errors(form, e)
         else:
-            login(request, member.user)
+            # Several backends are configured (django-axes first): name the one that checks
+            # passwords, as a fresh password was just set.
+            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welkom! U bent nu lid en ingelogd."))
             return redirect("home")
     return render(

@@ -40,6 +40,7 @@ from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from noaber import demo
+from tenants.services import schema_name_for
 from tests.browser import (
     PASSWORD,
     browser,
@@ -274,9 +275,7 @@ def _seed() -> dict[str, dict[str, str]]:
                 "coordinator": with_role.filter(role_assignments__role=Role.COORDINATOR)[0].email,
                 "bestuur": spec["board"][1],
             }
-    User.objects.filter(email__in=[demo.NETWORK_ADMIN[1], demo.NATIONAL_ADMIN[1]]).update(
-        password=hashed
-    )
+    User.objects.filter(email=demo.NETWORK_ADMIN[1]).update(password=hashed)
     connection.set_schema_to_public()
     return logins
 
@@ -299,7 +298,7 @@ def _clean_up() -> None:
     for spec in demo.DEMO_COOPERATIVES:
         drop_cooperative(f"coop_{spec['slug']}")
     for slug, *_rest in EXTRA_COOPERATIVES:
-        drop_cooperative(f"coop_{slug}")
+        drop_cooperative(schema_name_for(slug))
 
 
 def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list[Journey]:
@@ -310,13 +309,6 @@ def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list
             "hoofddomein/netwerkbeheer",
             apex,
             demo.NETWORK_ADMIN[1],
-            login="/netwerk/inloggen/",
-            start="/netwerk/",
-        ),
-        Journey(
-            "hoofddomein/landelijk-netwerk",
-            apex,
-            demo.NATIONAL_ADMIN[1],
             login="/netwerk/inloggen/",
             start="/netwerk/",
         ),
