@@ -253,12 +253,20 @@ def _crawl(context, journey: Journey, findings: Findings) -> None:
     page.close()
 
 
+_KEPT: dict[str, str | None] = {}
+
+
 def _seed() -> dict[str, dict[str, str]]:
     """The demo cooperatives with every login's password set to the tests' one, and a member
     without a role in each; the email to log in with, per cooperative and role."""
     from cooperatives.members.models import Member, Role
     from shared.accounts.models import User
 
+    # The sessions' network administrator (tests/conftest.py) is the demo's: keep its password
+    # to put back, as this test hashes with MD5, which no other test's settings can read.
+    _KEPT["admin_password"] = (
+        User.objects.filter(email=demo.NETWORK_ADMIN[1]).values_list("password", flat=True).first()
+    )
     demo.demo_seed()
     hashed = make_password(PASSWORD)
     logins: dict[str, dict[str, str]] = {}
@@ -295,6 +303,19 @@ def _clean_up() -> None:
     networks.filter(parent__isnull=False).delete()
     networks.delete()
     drop_public_user(demo.NATIONAL_ADMIN[1])
+    # The session's network administrator as it was: its password, and no phone of the demo's.
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shared.accounts.models import User
+
+    admin = User.objects.filter(email=demo.NETWORK_ADMIN[1])
+    TOTPDevice.objects.filter(user__in=admin).delete()
+    for device in StaticDevice.objects.filter(user__in=admin):
+        device.token_set.all().delete()
+        device.delete()
+    if _KEPT.get("admin_password"):
+        admin.update(password=_KEPT["admin_password"])
     for spec in demo.DEMO_COOPERATIVES:
         drop_cooperative(f"coop_{spec['slug']}")
     for slug, *_rest in EXTRA_COOPERATIVES:

@@ -38,7 +38,7 @@ PREFIXES = ("netwerk/", "api/v1/networks/")
 ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # At most this many combinations of arguments per route (a route with three ids would
 # otherwise be asked thousands of times).
-MOST = 80
+MOST = 30
 
 NOVEMBER = dt.date(2026, 11, 1)
 OCTOBER = dt.date(2026, 10, 1)
@@ -185,8 +185,14 @@ def _urls(route: str, world: World) -> list[tuple[str, bool]]:
         (m.group(0), m.group("converter"), m.group("name")) for m in ARGUMENT.finditer(route)
     ]
     choices = [_candidates(world, converter, name) for _whole, converter, name in arguments]
+    combinations = list(itertools.product(*choices))
+    if len(combinations) > MOST:
+        # An even spread over all combinations, so every network and every kind of id is
+        # tried (the first MOST of the product would try the first network only).
+        step = len(combinations) / MOST
+        combinations = [combinations[int(i * step)] for i in range(MOST)]
     filled = []
-    for values in itertools.islice(itertools.product(*choices), MOST):
+    for values in combinations:
         url = route
         for (whole, _converter, _name), value in zip(arguments, values, strict=True):
             url = url.replace(whole, value.text, 1)
