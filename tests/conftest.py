@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from shared.accounts.models import User
@@ -152,10 +153,12 @@ def beta(coops, db) -> CoopFixture:
 
 @pytest.fixture(autouse=True)
 def _fresh_state() -> Iterator[None]:
-    """Caches and the connection's schema never carry over from one test to the next."""
+    """Caches, the connection's schema and the active language never carry over from one
+    test to the next (a request in English leaves English active in the thread)."""
     for alias in settings.CACHES:
         caches[alias].clear()
     connection.set_schema_to_public()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     connection.set_schema_to_public()
     for alias in settings.CACHES:

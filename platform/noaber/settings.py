@@ -245,8 +245,8 @@ SESSION_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # --- Cache. The default cache prefixes every key with the current schema, so one cooperative
-# never reads another's entries. The `tenancy` cache holds the host → cooperative lookup,
-# which is not per schema.
+# never reads another's entries. The `tenancy` cache holds what is platform-wide, not per
+# schema: the host → cooperative lookup, and the generation of the networks' figures.
 CACHE_URL = env_str("CACHE_URL", "")
 _cache_backend: dict[str, Any]
 if CACHE_URL:

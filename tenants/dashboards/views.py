@@ -13,24 +13,33 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cooperatives.figures.catalog import GROUPS
 from tenants.dashboards import metrics, selectors
 from tenants.dashboards.charts import Chart, chart_draw
 from tenants.dashboards.forms import MonthForm, month_code
 from tenants.dashboards.metrics import DASHBOARD, Metric
-from tenants.networks.selectors import cooperatives_visible_to_network, visible_cooperative
+from tenants.models import Cooperative, Network
+from tenants.networks.selectors import (
+    Visible,
+    cooperatives_visible_to_network,
+    visible_cooperative,
+)
 from tenants.networks.views import NetworkView
 
 PAGE_SIZE = 50
+# How long a drawn dashboard table is kept: its key changes with the figures, so this only
+# bounds how long an unused copy takes room in the cache.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,24 @@ def _metric(code: tuple[str, str]) -> Metric:
     return metrics.BY_CODE[code]
 
 
+def _version_and_months(
+    network: Network, visible: list[Visible], last_run: dt.datetime | None
+) -> tuple[str, list[dt.date]]:
+    """The figures' version (selectors.figures_version) and the months with figures. The
+    figures change once a night: what is drawn from them (the month picker's months, the
+    dashboard's table, the CSV) is kept under a key that changes with them."""
+    version = selectors.figures_version(visible=visible, last_run=last_run)
+    months: list[dt.date] = (
+        cache.get_or_set(
+            f"network-months:{network.pk}:{version}:{timezone.localdate()}",
+            lambda: selectors.months_with_figures(visible=visible),
+            CACHE_SECONDS,
+        )
+        or []
+    )
+    return version, months
+
+
 def _month_form(request: HttpRequest, months: list[dt.date]) -> MonthForm:
     initial = {"maand": month_code(months[0])} if months else {}
     return MonthForm(request.GET or None, months=months, initial=initial)
@@ -89,37 +116,47 @@ def _month_form(request: HttpRequest, months: list[dt.date]) -> MonthForm:
 class NetworkDashboardView(NetworkView):
     def get(self, request: HttpRequest) -> HttpResponse:
         visible = cooperatives_visible_to_network(network=self.network)
-        months = selectors.months_with_figures(visible=visible)
+        last_run = selectors.last_run(visible=visible)
+        # The table is only read and drawn when the template finds no copy under the figures'
+        # version (a callable in the context is called when the template first uses it).
+        version, months = _version_and_months(self.network, visible, last_run)
         form = _month_form(request, months)
         month = form.chosen()
         # 50 cooperatives a page (a national network has hundreds); the totals are over all.
         page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("pagina"))
-        rows = selectors.dashboard_rows(visible=list(page), month=month) if month else []
         columns = [_metric(code) for code in DASHBOARD]
         labels = [str(metric.label) for metric in columns]  # translated once, not per cell
-        table = [
-            (
-                row.visible.cooperative,
-                [
-                    (
-                        label,
-                        _shown(_metric(code), row.cells.get(code), row.shares(code[0]), unit=False),
-                    )
-                    for label, code in zip(labels, DASHBOARD, strict=True)
-                ],
-            )
-            for row in rows
-        ]
-        totals = selectors.dashboard_totals(visible=visible, month=month) if month else {}
-        total_cells = [
-            (
-                label,
-                Shown(metrics.number_text(_metric(code), total.value))
-                if (total := totals.get(code)) and total.value is not None
-                else Shown(metrics.EMPTY, "no_total"),
-            )
-            for label, code in zip(labels, DASHBOARD, strict=True)
-        ]
+
+        def table() -> list[tuple[Cooperative, list[tuple[str, Shown]]]]:
+            rows = selectors.dashboard_rows(visible=list(page), month=month) if month else []
+            return [
+                (
+                    row.visible.cooperative,
+                    [
+                        (
+                            label,
+                            _shown(
+                                _metric(code), row.cells.get(code), row.shares(code[0]), unit=False
+                            ),
+                        )
+                        for label, code in zip(labels, DASHBOARD, strict=True)
+                    ],
+                )
+                for row in rows
+            ]
+
+        def total_cells() -> list[tuple[str, Shown]]:
+            totals = selectors.dashboard_totals(visible=visible, month=month) if month else {}
+            return [
+                (
+                    label,
+                    Shown(metrics.number_text(_metric(code), total.value))
+                    if (total := totals.get(code)) and total.value is not None
+                    else Shown(metrics.EMPTY, "no_total"),
+                )
+                for label, code in zip(labels, DASHBOARD, strict=True)
+            ]
+
         return self.render_page(
             "dashboards/dashboard.html",
             {
@@ -132,7 +169,9 @@ class NetworkDashboardView(NetworkView):
                 "page": page,
                 "cooperatives_count": len(visible),
                 "total_cells": total_cells,
-                "last_run": selectors.last_run(visible=visible),
+                "figures_version": version,
+                "cache_seconds": CACHE_SECONDS,
+                "last_run": last_run,
                 "suppressed_text": metrics.SUPPRESSED_TEXT,
                 "not_shared_text": metrics.NOT_SHARED_TEXT,
             },
@@ -164,48 +203,59 @@ class NetworkFiguresCsvView(NetworkView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         visible = cooperatives_visible_to_network(network=self.network)
-        months = selectors.months_with_figures(visible=visible)
+        version, months = _version_and_months(
+            self.network, visible, selectors.last_run(visible=visible)
+        )
         form = _month_form(request, months)
         if form.is_bound and not form.is_valid():
             raise Http404
         month = form.chosen()
-        names = {v.cooperative.pk: v.cooperative for v in visible}
         stamp = month_code(month) if month else timezone.localdate().strftime("%Y-%m")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="cijfers-{self.network.slug}-{stamp}.csv"'
         )
-        # Written to a buffer and sent at once: the response encodes every write apart.
-        buffer = io.StringIO()
-        # A byte order mark, so a spreadsheet opens the accents as UTF-8.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(CSV_COLUMNS)
-        rows = selectors.month_rows(visible=visible, month=month) if month else []
-        # Everything said once per cooperative, month and metric, not once per line (a
-        # national network has tens of thousands of lines).
-        who = {pk: (_csv_safe(c.name), c.slug) for pk, c in names.items()}
-        words = {
-            m: (m.group, m.key, str(m.label), str(m.unit), m.decimals) for m in metrics.METRICS
-        }
-        codes = {row[1] for row in rows}
-        when = {m: month_code(m) for m in codes}
-        writer.writerows(
-            [
-                *who[cooperative_id],
-                when[on],
-                words[metric][0],
-                words[metric][1],
-                words[metric][2],
-                _csv_safe(dimension) if dimension else "",
-                "" if value is None else f"{value:.{words[metric][4]}f}",
-                words[metric][3],
-                "ja" if suppressed else "nee",
-            ]
-            for cooperative_id, on, metric, dimension, value, suppressed in rows
+        text: str = (
+            cache.get_or_set(
+                f"network-csv:{self.network.pk}:{version}:{stamp}:{get_language()}",
+                lambda: _csv_text(visible, month),
+                CACHE_SECONDS,
+            )
+            or ""
         )
-        response.write(buffer.getvalue())
+        response.write(text)
         return response
+
+
+def _csv_text(visible: list[Visible], month: dt.date | None) -> str:
+    # Written to a buffer and sent at once: the response encodes every write apart.
+    buffer = io.StringIO()
+    # A byte order mark, so a spreadsheet opens the accents as UTF-8.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    rows = selectors.month_rows(visible=visible, month=month) if month else []
+    # Everything said once per cooperative, month and metric, not once per line (a national
+    # network has tens of thousands of lines).
+    who = {v.cooperative.pk: (_csv_safe(v.cooperative.name), v.cooperative.slug) for v in visible}
+    words = {m: (m.group, m.key, str(m.label), str(m.unit), m.decimals) for m in metrics.METRICS}
+    codes = {row[1] for row in rows}
+    when = {m: month_code(m) for m in codes}
+    writer.writerows(
+        [
+            *who[cooperative_id],
+            when[on],
+            words[metric][0],
+            words[metric][1],
+            words[metric][2],
+            _csv_safe(dimension) if dimension else "",
+            "" if value is None else f"{value:.{words[metric][4]}f}",
+            words[metric][3],
+            "ja" if suppressed else "nee",
+        ]
+        for cooperative_id, on, metric, dimension, value, suppressed in rows
+    )
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

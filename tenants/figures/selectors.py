@@ -8,14 +8,29 @@ One query over ``Figure`` per call, whatever the number of cooperatives."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tenants.figures.models import Figure, FigureRun
 from tenants.networks.selectors import Visible
+
+# A number that changes with every stored run, on any cooperative: what the networks' pages
+# keep drawn is keyed on it (with the latest finished run). The latest run alone misses a run
+# that commits after a later-finishing one (the nightly runs go in parallel); the key starts
+# at a time, so a key evicted and made again never repeats an earlier number. It lives in the
+# `tenancy` cache, which is platform-wide: the default cache's keys depend on the schema of
+# the moment, and a run commits in the public schema while the pages read it on the apex.
+GENERATION_KEY = "figures-generation"
+
+
+def figures_generation() -> int:
+    generation: int = caches["tenancy"].get_or_set(GENERATION_KEY, time.time_ns, timeout=None) or 0
+    return generation
 
 
 def figures_of(

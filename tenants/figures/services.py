@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from cooperatives.figures.cells import Cell
 from cooperatives.figures.selectors import DIMENSION_LENGTH, figures_compute, months_back
 from shared.validation import field_error
 from tenants.figures.models import Figure, FigureRun
+from tenants.figures.selectors import GENERATION_KEY
 from tenants.figures.suppression import suppress
 from tenants.models import Cooperative
 from tenants.networks.selectors import shared_groups
@@ -75,6 +78,7 @@ def figures_store(
             )
             for o in outcomes
         )
+        transaction.on_commit(_generation_bump)
         return FigureRun.objects.create(
             cooperative=cooperative,
             started_at=started_at or now,
@@ -82,6 +86,14 @@ def figures_store(
             status=FigureRun.Status.DONE,
             cells=len(outcomes),
         )
+
+
+def _generation_bump() -> None:
+    """Tell the networks' pages that stored figures changed (selectors.figures_generation)."""
+    try:
+        caches["tenancy"].incr(GENERATION_KEY)
+    except ValueError:  # not there (evicted, or never read): a new start is a new number
+        caches["tenancy"].set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def figures_run(*, cooperative: Cooperative, today: dt.date | None = None) -> FigureRun:

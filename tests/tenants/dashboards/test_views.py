@@ -232,3 +232,50 @@ def test_without_the_second_factor_the_pages_send_to_its_step(alfa, beta, networ
         assert response.status_code == 302, url
         assert response["Location"].startswith("/netwerk/tweestaps/"), url
         assert b"Alfa" not in response.content
+
+
+def test_the_kept_table_gives_way_to_a_new_run_and_to_a_withdrawn_group_at_once(
+    alfa, beta, networks, django_capture_on_commit_callbacks
+):
+    """The drawn table is kept between requests (no figure row is read for the second), but
+    a run that stores new figures, or a cooperative that stops sharing a group, shows on the
+    very next request."""
+    from cooperatives.figures.cells import Cell
+    from tenants.figures.services import figures_store
+    from tenants.networks.services import Sharing, membership_sharing_change
+    from tests.state import board_member
+
+    def store(coop, services: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            figures_store(
+                cooperative=coop.cooperative,
+                cells=[Cell(NOVEMBER, "help", "services", Decimal(services), services)],
+            )
+
+    alfa_membership = membership_make(networks.samen030, alfa.cooperative)
+    membership_make(networks.samen030, beta.cooperative)
+    store(alfa, 40)
+    store(beta, 30)
+    client = network_client(network_user(networks.samen030))
+    assert '<td data-label="Diensten">40</td>' in client.get("/netwerk/samen030/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/netwerk/samen030/").content.decode()
+    assert '<td data-label="Diensten">40</td>' in again
+    assert not [q for q in captured if '"figures_figure"' in q["sql"]]
+
+    store(alfa, 55)
+    after_run = client.get("/netwerk/samen030/").content.decode()
+    assert '<td data-label="Diensten">55</td>' in after_run
+    assert '<td data-label="Diensten">40</td>' not in after_run
+    assert '<td data-label="Diensten">85</td>' in after_run.split("<tfoot>")[1]
+
+    membership_sharing_change(
+        membership=alfa_membership,
+        sharing=Sharing(("members",), on_map=True, share_with_parent=False),
+        actor=board_member(alfa),
+    )
+    withdrawn = client.get("/netwerk/samen030/").content.decode()
+    assert ">55<" not in withdrawn
+    assert '<td data-label="Diensten">30</td>' in withdrawn.split("<tfoot>")[1]
+    csv_text = client.get("/netwerk/samen030/cijfers.csv").content.decode()
+    assert ";55," not in csv_text and ";55;" not in csv_text
