@@ -78,7 +78,24 @@ if not DATABASE_URL:
         "ingebouwde PostgreSQL zelf."
     )
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-_db["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, which also binds the schema to each statement behind a transaction
+# pooler (see noaber.postgresql_backend.base).
+_db["ENGINE"] = "noaber.postgresql_backend"
+# How DATABASE_URL reaches PostgreSQL: "session" (directly, or PgBouncer pool_mode = session)
+# or "transaction" (PgBouncer pool_mode = transaction, as deploy/ runs it). Statement pooling
+# cannot hold a transaction at all and is refused.
+DATABASE_POOL_MODE = env_str("DATABASE_POOL_MODE", "session").lower()
+if DATABASE_POOL_MODE not in {"session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOL_MODE={DATABASE_POOL_MODE!r} wordt niet ondersteund: gebruik "
+        "'session' (rechtstreeks of PgBouncer pool_mode=session) of 'transaction' "
+        "(PgBouncer pool_mode=transaction). Statement-pooling kan geen transacties aan en zou "
+        "zoekpaden (coöperaties) kunnen mengen."
+    )
+if DATABASE_POOL_MODE == "transaction":
+    # A server-side cursor lives past its transaction, on a server connection the pooler has
+    # already handed on (Django's documentation on transaction pooling).
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
