@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.backends.postgresql.base import Cursor as DjangoCursor
+from django.db.backends.postgresql.base import Cursor as DjangoCursor  # type: ignore[attr-defined]
 from django_tenants.postgresql_backend import base as tenant_base
 from django_tenants.utils import quote_schema_name
 
