@@ -34,7 +34,9 @@ loglevel = (os.environ.get("LOG_LEVEL") or "info").lower()
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s"
 _json = {
     "()": "pythonjsonlogger.json.JsonFormatter",
-    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "timestamp": "time",
+    "rename_fields": {"levelname": "level", "name": "logger"},
 }
 logconfig_dict = {
     "version": 1,
