@@ -340,7 +340,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # never acknowledged (acks_late), handed back to the broker for another worker. Keep it below
 # the pod's terminationGracePeriodSeconds (deploy/k8s/worker-deployment.yaml).
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(env_int("CELERY_SOFT_SHUTDOWN_SECONDS", 90))
-CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
+# An idle worker stops at once (its reserved, unacknowledged messages go back to Redis anyway).
+CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = False
 # The worker logs through LOGGING above (JSON, with the task's schema), not its own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
