@@ -7,6 +7,9 @@
 #   migrate      python manage.py migrate --noinput: the project's own `migrate`, which runs
 #                django-tenants' migrate_schemas AND refreshes the template schema that new
 #                cooperatives are cloned from. Do not call migrate_schemas directly.
+#   wait-for-migrations
+#                wait until this image's migrations are in the database (the initContainer of
+#                web, worker and beat: new pods start after the migrate Job has finished)
 #   manage ARGS  python manage.py ARGS          (e.g. `manage createsuperuser`)
 #   healthcheck  GET /healthz on the local web server with Host: $PLATFORM_DOMAIN
 #   anything else is executed as given (e.g. the image's default gunicorn CMD, or `bash`).
@@ -78,11 +81,21 @@ fi
 case "$role" in
     web)
         require_database
+        # Prometheus counts of all gunicorn worker processes, added up by /metrics; emptied
+        # at start so counts of a previous container never linger.
+        export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/tmp/prometheus}"
+        rm -rf "$PROMETHEUS_MULTIPROC_DIR"
+        mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
         exec gunicorn --config "$APP_DIR/gunicorn.conf.py" noaber.wsgi:application "$@"
         ;;
     worker)
         require_database
         require_broker
+        # SIGTERM (a deploy) starts Celery's soft shutdown: running tasks get
+        # CELERY_SOFT_SHUTDOWN_SECONDS to finish, then what still runs is stopped and handed
+        # back to the broker (acks_late). Without the remap SIGTERM waits without a limit and
+        # the pod is killed mid-task when its grace period ends.
+        export REMAP_SIGTERM="${REMAP_SIGTERM:-SIGQUIT}"
         exec celery -A noaber worker \
             --loglevel="$celery_loglevel" \
             --concurrency="${CELERY_CONCURRENCY:-2}" \
@@ -102,6 +115,11 @@ case "$role" in
         require_database
         wait_for_database
         exec python manage.py migrate --noinput "$@"
+        ;;
+    wait-for-migrations)
+        require_database
+        wait_for_database
+        exec python manage.py wait_for_migrations --timeout "${MIGRATE_WAIT_SECONDS:-1800}" "$@"
         ;;
     manage)
         require_database

@@ -13,6 +13,9 @@ workers = int(os.environ.get("GUNICORN_WORKERS") or os.environ.get("WEB_CONCURRE
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+# SIGTERM (a deploy, a scale-down): stop accepting, let requests in progress finish for up to
+# this long, then stop. Keep preStop sleep + graceful_timeout below the pod's
+# terminationGracePeriodSeconds (tests/deploy/test_manifests.py checks it).
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5
 
@@ -23,10 +26,37 @@ max_requests_jitter = max_requests // 10
 # Heartbeat files on tmpfs, not on the (read-only) image filesystem.
 worker_tmp_dir = "/dev/shm"  # noqa: S108
 
-# Logs to stdout/stderr for the container runtime.
+# Logs to stdout/stderr for the container runtime: one JSON object a line, like Django's (the
+# access line carries the request id the app returned in X-Request-ID).
 accesslog = "-"
 errorlog = "-"
 loglevel = (os.environ.get("LOG_LEVEL") or "info").lower()
+access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s"
+_json = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "timestamp": "time",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+}
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": _json},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def child_exit(server, worker):
+    """A worker process ended: its Prometheus counts stop being live (noaber.metrics)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
 
 # gunicorn >= 25.1 opens a control socket under $HOME; the home directory is read-only and
 # nothing uses it. (Older gunicorn ignores this unknown setting.)

@@ -78,7 +78,24 @@ if not DATABASE_URL:
         "ingebouwde PostgreSQL zelf."
     )
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-_db["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, which also binds the schema to each statement behind a transaction
+# pooler (see noaber.postgresql_backend.base).
+_db["ENGINE"] = "noaber.postgresql_backend"
+# How DATABASE_URL reaches PostgreSQL: "session" (directly, or PgBouncer pool_mode = session)
+# or "transaction" (PgBouncer pool_mode = transaction, as deploy/ runs it). Statement pooling
+# cannot hold a transaction at all and is refused.
+DATABASE_POOL_MODE = env_str("DATABASE_POOL_MODE", "session").lower()
+if DATABASE_POOL_MODE not in {"session", "transaction"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOL_MODE={DATABASE_POOL_MODE!r} wordt niet ondersteund: gebruik "
+        "'session' (rechtstreeks of PgBouncer pool_mode=session) of 'transaction' "
+        "(PgBouncer pool_mode=transaction). Statement-pooling kan geen transacties aan en zou "
+        "zoekpaden (coöperaties) kunnen mengen."
+    )
+if DATABASE_POOL_MODE == "transaction":
+    # A server-side cursor lives past its transaction, on a server connection the pooler has
+    # already handed on (Django's documentation on transaction pooling).
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 
@@ -152,6 +169,13 @@ TENANT_APPS = [
 INSTALLED_APPS = list(dict.fromkeys(["tenants", *SHARED_APPS, *TENANT_APPS]))
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics on every host, before the HTTPS redirect, host validation
+    # and tenant routing (noaber.probes).
+    "noaber.probes.ProbeMiddleware",
+    # The request id in every log line and in the response (noaber.request_context).
+    "noaber.request_context.RequestIdMiddleware",
+    # Latency per view for Prometheus (noaber.metrics).
+    "noaber.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tenants.middleware.CooperativeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -311,6 +335,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Shutdown (SIGTERM from a deploy): the worker takes no new task and lets running ones finish
+# for up to CELERY_SOFT_SHUTDOWN_SECONDS; what still runs then is stopped and, since it was
+# never acknowledged (acks_late), handed back to the broker for another worker. Keep it below
+# the pod's terminationGracePeriodSeconds (deploy/k8s/worker-deployment.yaml).
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(env_int("CELERY_SOFT_SHUTDOWN_SECONDS", 90))
+# An idle worker stops at once (its reserved, unacknowledged messages go back to Redis anyway).
+CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = False
+# The worker logs through LOGGING above (JSON, with the task's schema), not its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -435,10 +468,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Operations. The X-Request-ID header is taken as the request id only when our own proxy
+# (the ingress) sets it; otherwise each request gets a new one (noaber.request_context).
+REQUEST_ID_TRUSTED = env_bool("REQUEST_ID_TRUSTED", False)
+# /metrics answers only a scrape that sends this token as a Bearer token; unset: no /metrics.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json), readable text in development;
+# every line carries the cooperative's schema and the request id, never a person's data.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT moet 'json' of 'text' zijn, niet {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "noaber.request_context.ContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(schema)s %(request_id)s",
+            # "time": ISO 8601 in UTC, whatever the server's zone.
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(schema)s %(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from billing.sponsorship import urls as sponsorship_urls
 from billing.webhooks.views import stripe_webhook
-from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LogoutView, NetworkLoginView
 from tenants import api, views
@@ -35,5 +34,4 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", healthz, name="healthz"),
 ]

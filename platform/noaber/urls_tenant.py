@@ -23,7 +23,6 @@ from cooperatives.proposals import urls as proposals_urls
 from cooperatives.rules import urls as rules_urls
 from cooperatives.setup import urls as setup_urls
 from cooperatives.surveys import urls as surveys_urls
-from noaber.views import healthz
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
 from tenants.knowledge import urls as knowledge_urls
@@ -56,7 +55,6 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # The language switch ("set_language") is the members feature's: it also remembers a
     # logged-in member's choice, for their emails.
-    path("healthz", healthz, name="healthz"),
     path("", include(home_urls.urlpatterns)),
     path("", include(members_urls.urlpatterns)),
     path("", include(joining_urls.urlpatterns)),

@@ -78,3 +78,24 @@ def test_importing_the_settings_starts_nothing(tmp_path):
     assert result.returncode != 0
     assert "DATABASE_URL ontbreekt" in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_statement_pooling_is_refused_with_a_clear_message():
+    """Statement pooling cannot hold a transaction, let alone a cooperative's search path."""
+    result = run_manage("check", env={**PROD_ENV, "DATABASE_POOL_MODE": "statement"})
+    assert result.returncode != 0
+    assert "DATABASE_POOL_MODE='statement' wordt niet ondersteund" in result.stderr
+
+
+def test_transaction_pooling_turns_server_side_cursors_off():
+    """A server-side cursor outlives its transaction, on a connection PgBouncer hands on."""
+    show = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(settings.DATABASE_POOL_MODE, d['ENGINE'], d.get('DISABLE_SERVER_SIDE_CURSORS'))"
+    )
+    pooled = run_manage(
+        "shell", "-v", "0", "-c", show, env={**PROD_ENV, "DATABASE_POOL_MODE": "transaction"}
+    )
+    direct = run_manage("shell", "-v", "0", "-c", show, env=PROD_ENV)
+    assert pooled.stdout.split() == ["transaction", "noaber.postgresql_backend", "True"]
+    assert direct.stdout.split() == ["session", "noaber.postgresql_backend", "False"]
