@@ -16,9 +16,12 @@ some suppressed) for every month, written with bulk inserts, plus a finished run
 ANALYZE (what autovacuum does on a live server) a network analyst, past the second factor,
 asks for the dashboard of the latest month (its first page of 50 cooperatives, with the
 totals over all 500) and its CSV (every shared cell of the month: 35 a cooperative) through
-Django's test client, with templates cached as in production; the p50 and p95 of each are
-printed against the target, with the machine's load average (the timings are wall-clock
-times, so other work on the machine shows in them).
+Django's test client, with templates cached as in production. Each is timed twice: drawn anew
+(the kept copies dropped before each request, as the first request after a nightly run finds
+them) and from the kept copy (every later request until the next run). The p50 and p95 of
+each are printed against the target, as wall-clock time (other work on the machine shows in
+it: the load average is printed) and as CPU time of the Django process plus its PostgreSQL
+backend (what the request costs on an idle machine).
 
 The output is a report: the exit code is 0 whether the target is met or not.
 """
@@ -33,6 +36,7 @@ import statistics
 import sys
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import benchdb
 
@@ -156,16 +160,39 @@ def build(*, rng: random.Random, cooperatives: int, months: int):
     return network, user, device, total
 
 
-def time_get(client, url: str, *, samples: int, warmup: int) -> list[float]:
+def backend_cpu_seconds(connection) -> float:
+    """CPU time used so far by the PostgreSQL backend serving this connection (same machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_get(
+    client, url: str, *, samples: int, warmup: int, cold: bool, connection
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per request. The CPU time (this process plus its
+    database backend) is what the request costs whatever else the machine runs; the wall
+    clock shows the load. ``cold``: the kept copies are dropped before each request, as after
+    a nightly run (the first request of the day draws the page)."""
+    from django.core.cache import caches
+
     for _ in range(warmup):
         assert client.get(url).status_code == 200, url
-    timings = []
+    walls, cpus = [], []
     for _ in range(samples):
+        if cold:
+            caches["default"].clear()
+        backend_before = backend_cpu_seconds(connection)
+        cpu_before = time.process_time()
         t0 = time.perf_counter()
         response = client.get(url)
-        timings.append((time.perf_counter() - t0) * 1000)
+        walls.append((time.perf_counter() - t0) * 1000)
+        used = time.process_time() - cpu_before
+        cpus.append((used + backend_cpu_seconds(connection) - backend_before) * 1000)
         assert response.status_code == 200, url
-    return timings
+    return walls, cpus
 
 
 def main() -> int:
@@ -241,18 +268,26 @@ def main() -> int:
                 *os.getloadavg()
             )
         )
-        results = {}
         for label, url in (("dashboard", dashboard), ("CSV", csv_url)):
-            timings = time_get(client, url, samples=args.samples, warmup=args.warmup)
-            results[label] = timings
-            p50 = benchdb.percentile(timings, 50)
-            p95 = benchdb.percentile(timings, 95)
-            verdict = "meets" if p95 <= TARGET_P95_MS else "MISSES"
-            print(
-                f"{label:>9}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean "
-                f"{statistics.fmean(timings):.1f} ms over {len(timings)} requests — {verdict} "
-                f"the target p95 <= {TARGET_P95_MS:.0f} ms"
-            )
+            for cold in (True, False):
+                walls, cpus = time_get(
+                    client,
+                    url,
+                    samples=args.samples,
+                    warmup=args.warmup,
+                    cold=cold,
+                    connection=connection,
+                )
+                p95 = benchdb.percentile(walls, 95)
+                verdict = "meets" if p95 <= TARGET_P95_MS else "MISSES"
+                state = "drawn anew (first request after a run)" if cold else "kept copy"
+                print(
+                    f"{label:>9}, {state}: wall p50 {benchdb.percentile(walls, 50):.1f} ms, "
+                    f"p95 {p95:.1f} ms, mean {statistics.fmean(walls):.1f} ms; CPU (Django + "
+                    f"PostgreSQL) p50 {benchdb.percentile(cpus, 50):.1f} ms, p95 "
+                    f"{benchdb.percentile(cpus, 95):.1f} ms over {len(walls)} requests — "
+                    f"{verdict} the target p95 <= {TARGET_P95_MS:.0f} ms (wall)"
+                )
         print(
             "load average after timing (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(
                 *os.getloadavg()
