@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from cooperatives.carelog.models import CareAccess
 from cooperatives.members.models import Role
+from cooperatives.setup.models import Cluster
 from tests.clients import logged_in_client
 from tests.factories import HelpRequestFactory, MemberFactory, ServiceFactory, marketplace_people
 from tests.state import count_rows
@@ -169,3 +170,29 @@ def test_database_refuses_to_change_the_log(alfa, beta, people, statement):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(statement)
         assert list(CareAccess.objects.values_list("route", flat=True)) == ["request-detail"]
+
+
+def test_the_board_makes_a_cluster_a_care_cluster(alfa, beta, people):
+    """On the cluster's page the board ticks "Zorgcluster": from then on a look at a request
+    there is logged; beta's cluster of the same name is not touched."""
+    cast = people[alfa.schema]
+    request = _care_request(alfa, people, cluster=PLAIN_CLUSTER["alfa"])
+    coordinator = logged_in_client(alfa, member=cast.coordinator)
+    coordinator.get(f"/hulpvragen/{request.pk}/")
+    assert _rows(alfa) == []
+    with schema_context(alfa.schema):
+        cluster = request.cluster
+    board = logged_in_client(alfa)
+    form = board.get(f"/clusters/{cluster.pk}/bewerken/").content.decode()
+    assert 'name="holds_care"' in form
+    saved = board.post(
+        f"/clusters/{cluster.pk}/bewerken/",
+        {"name": cluster.name, "description": "", "holds_care": "on"},
+    )
+    assert saved.status_code == 302
+    coordinator.get(f"/hulpvragen/{request.pk}/")
+    assert _rows(alfa) == [
+        (cast.coordinator.pk, cast.rita.pk, "request-detail", "hulpvraag", request.pk)
+    ]
+    with schema_context(beta.schema):
+        assert Cluster.objects.filter(holds_care=True).count() == 1  # WIJ's own care cluster
