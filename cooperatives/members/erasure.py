@@ -1,10 +1,11 @@
 """What erasing a member (AVG art. 17, ``services.member_erase``) does outside their own
-record: their open requests are withdrawn and their active offers ended, planned services
-with them are cancelled, and every address and free text that is theirs or about them is
-removed: requests, offers, answers, messages and feedback in their services, disputes, point
-memos, proposals' contact details, email changes, login attempts under their address. What
-the cooperative must keep (that a service took place, its hours and rating, every point
-posting) stays, under the member's pseudonym, so the ledger still balances.
+record: their open requests are withdrawn and their active offers ended; planned services
+with them are cancelled (a request they were to help with goes back on the marketplace); and
+every address and free text that is theirs or about them is removed: requests, offers,
+answers, messages and feedback in their services, disputes, point memos, proposals' contact
+details, email changes, login attempts under their address. What the cooperative must keep
+(that a service took place, its hours and rating, every point posting) stays, under the
+member's pseudonym, so the ledger still balances.
 
 Klussen in euros live in ``billing.klussen``, which the cooperative apps may not import:
 billing registers its own step here (``member_erase_step_register``, through
@@ -50,10 +51,17 @@ def member_erase_step_register(key: str, step: EraseStep) -> None:
 def _marketplace(member: Member, *, actor: Member, now: datetime) -> None:
     mine = Q(requester=member) | Q(volunteer=member)
     services = Service.objects.filter(mine)
-    # A planned service with someone who is no longer there cannot take place.
-    services.filter(status=Service.Status.PLANNED).update(
-        status=Service.Status.CANCELLED, cancelled_by_id=actor.pk
-    )
+    # A planned service with someone who is no longer there cannot take place. Where the
+    # member was to help, the other's request goes back on the marketplace for someone else.
+    planned = services.filter(status=Service.Status.PLANNED)
+    helped = list(planned.exclude(requester=member).values_list("request_id", flat=True))
+    planned.update(status=Service.Status.CANCELLED, cancelled_by_id=actor.pk)
+    still_on = Service.objects.filter(
+        status__in=[Service.Status.PLANNED, Service.Status.REGISTERED, Service.Status.DISPUTED]
+    ).values("request_id")
+    HelpRequest.objects.filter(pk__in=helped, status=HelpRequest.Status.MATCHED).exclude(
+        pk__in=still_on
+    ).update(status=HelpRequest.Status.OPEN)
     services.update(cancel_reason="", feedback="")
     HoursDispute.objects.filter(service__in=services).update(reason=ERASED_TEXT, resolution_note="")
     ServiceMessage.objects.filter(Q(service__in=services) | Q(author=member)).update(
@@ -61,9 +69,15 @@ def _marketplace(member: Member, *, actor: Member, now: datetime) -> None:
     )
 
     requests = HelpRequest.objects.filter(requester=member)
-    requests.filter(status__in=[HelpRequest.Status.OPEN, HelpRequest.Status.MATCHED]).update(
-        status=HelpRequest.Status.CANCELLED, closed_at=now
+    # Open requests are withdrawn, and matched ones with nothing left to settle (their planned
+    # services were cancelled above); hours still registered or disputed are settled as usual.
+    unsettled = Service.objects.filter(
+        status__in=[Service.Status.REGISTERED, Service.Status.DISPUTED]
+    ).values("request_id")
+    closing = Q(status=HelpRequest.Status.OPEN) | (
+        Q(status=HelpRequest.Status.MATCHED) & ~Q(pk__in=unsettled)
     )
+    requests.filter(closing).update(status=HelpRequest.Status.CANCELLED, closed_at=now)
     requests.update(title=ERASED_TEXT, description="", street="", house_number="", postcode="")
     HelpResponse.objects.filter(Q(volunteer=member) | Q(request__in=requests)).update(message="")
     offers = Offer.objects.filter(volunteer=member)

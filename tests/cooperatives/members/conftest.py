@@ -62,9 +62,9 @@ def full_member(alfa, beta):
     """Tineke, a member of alfa with data of every kind (made through the real services where
     they exist): an open care request (with her address) seen by a coordinator, a confirmed
     care service she asked for and gave feedback on, a walk she gave and got feedback for, a
-    klus in euros she did, disputed hours, an active offer, an "ik help" answer, messages both
-    ways, a points correction and a gift, an open vote, an email change waiting. The same
-    people in beta have nothing to do with her."""
+    klus in euros she did, disputed hours, a walk she is to give next week, an active offer,
+    an "ik help" answer, messages both ways, a points correction and a gift, an open vote, an
+    email change waiting. The same people in beta have nothing to do with her."""
     people = marketplace_people(alfa)
     marketplace_people(beta)
     tineke = MemberFactory(
@@ -106,6 +106,8 @@ def full_member(alfa, beta):
         hours="2",
         held_days_ago=1,
     )
+    # Tineke is to help Lars next week.
+    planned = ServiceFactory(schema=a, requester=people.lanen_member, volunteer=tineke)
     with schema_context(a):
         marketplace.service_feedback(
             actor=tineke, service=given, rating=5, comment=FREE["feedback_given"]
@@ -163,6 +165,7 @@ def full_member(alfa, beta):
         received=received,
         klus=klus,
         disputed=disputed,
+        planned=planned,
         offer=offer,
         gift=gift,
         vote=vote,

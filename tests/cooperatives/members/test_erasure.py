@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from cooperatives.marketplace.models import HelpRequest, Offer
+from cooperatives.marketplace.models import HelpRequest, Offer, Service
 from cooperatives.members.models import Member
 from tests.clients import logged_in_client
 from tests.cooperatives.members.conftest import FREE, TINEKE
@@ -89,6 +89,11 @@ def test_erasure_leaves_no_personal_value_in_any_table(alfa, beta, full_member):
         assert request.status == "cancelled" and request.closed_at is not None
         assert (request.street, request.house_number, request.postcode) == ("", "", "")
         assert Offer.objects.get(pk=full_member.offer.pk).status == "withdrawn"
+        # The walk she was to give does not take place; Lars's request is open again.
+        planned = Service.objects.select_related("request").get(pk=full_member.planned.pk)
+        assert planned.status == "cancelled" and planned.request.status == "open"
+        # Olga's disputed hours are still settled as usual.
+        assert Service.objects.get(pk=full_member.disputed.pk).status == "disputed"
         # What the cooperative keeps: the services, their hours and ratings.
         assert HelpRequest.objects.filter(requester=tineke).count() == 2
     assert table_snapshot(beta.schema, Member) == beta_members

@@ -32,7 +32,14 @@ def test_the_export_holds_an_item_of_every_kind(alfa, beta, full_member):
     assert [o["omschrijving"] for o in data["aanbod"]] == [FREE["offer"]]
     assert [r["bericht"] for r in data["reacties_ik_help"] if r["bericht"]] == [FREE["response"]]
     services = {s["nummer"]: s for s in data["diensten"]}
-    assert set(services) == {who.given.pk, who.received.pk, who.klus.service_id, who.disputed.pk}
+    assert set(services) == {
+        who.given.pk,
+        who.received.pk,
+        who.klus.service_id,
+        who.disputed.pk,
+        who.planned.pk,
+    }
+    assert services[who.planned.pk]["status"] == "planned"
     assert services[who.given.pk]["u_was"] == "hulpvrager"
     assert services[who.received.pk]["u_was"] == "vrijwilliger"
     assert services[who.disputed.pk]["gewerkte_uren"] == "2.0"
