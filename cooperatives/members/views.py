@@ -343,13 +343,12 @@ def my_data_export_pdf(request: HttpRequest, member: Member) -> HttpResponse:
     )
 
 
-@cooperative_view("member.export", methods=GET_POST)
+@cooperative_view("member.export")
 def member_export(request: HttpRequest, pk: int, kind: str, member: Member) -> HttpResponse:
-    """A coordinator downloads the data of a member without a login, for them (a POST: it is
-    audited and logged as a look at their care data)."""
+    """A coordinator downloads the data of a member without a login, for them. A plain link
+    (a read, like opening the member's page; it also works while the cooperative is
+    read-only): the service audits it and logs it as a look at their care data."""
     target = found_or_404(selectors.member_get(viewer=member, pk=pk, action="member.export"))
-    if request.method != "POST":
-        return redirect("member-detail", pk=target.pk)
     try:
         data = services.member_export_for(actor=member, member=target, kind=kind)
     except ValidationError as e:

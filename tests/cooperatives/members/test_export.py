@@ -119,10 +119,10 @@ def test_a_coordinator_downloads_the_data_of_a_member_without_login(alfa, beta):
     page = coordinator.get(f"/leden/{offline.pk}/").content.decode()
     assert f"/leden/{offline.pk}/gegevens.pdf" in page
     since = last_audit_id(alfa.schema)
-    pdf = coordinator.post(f"/leden/{offline.pk}/gegevens.pdf")
+    pdf = coordinator.get(f"/leden/{offline.pk}/gegevens.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "Eenzaam sinds mijn vrouw overleed" in pdf_text(pdf.content)
-    data = json.loads(coordinator.post(f"/leden/{offline.pk}/gegevens.json").content)
+    data = json.loads(coordinator.get(f"/leden/{offline.pk}/gegevens.json").content)
     assert data["lid"]["naam"] == "Opa Zonderlogin" and data["lid"]["heeft_een_login"] is False
     assert audit_actions(alfa.schema, since) == ["member.export", "member.export"]
     with schema_context(alfa.schema):
@@ -131,11 +131,11 @@ def test_a_coordinator_downloads_the_data_of_a_member_without_login(alfa, beta):
 
     # A member with a login: refused with a message, nothing audited or logged.
     since = last_audit_id(alfa.schema)
-    refused = coordinator.post(f"/leden/{people.rita.pk}/gegevens.json", follow=True)
+    refused = coordinator.get(f"/leden/{people.rita.pk}/gegevens.json", follow=True)
     assert "downloadt zijn gegevens zelf" in refused.content.decode()
     assert f"/leden/{people.rita.pk}/gegevens.pdf" not in refused.content.decode()
     # A plain member may not.
-    stranger = logged_in_client(alfa, member=people.other).post(f"/leden/{offline.pk}/gegevens.pdf")
+    stranger = logged_in_client(alfa, member=people.other).get(f"/leden/{offline.pk}/gegevens.pdf")
     assert stranger.status_code == 403
     assert audit_actions(alfa.schema, since) == [] and count_rows(alfa, CareAccess) == 2
     assert "member.export" not in audit_actions(beta.schema) and count_rows(beta, CareAccess) == 0
