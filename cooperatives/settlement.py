@@ -17,7 +17,10 @@ holds it to that):
 - who holds a board role through a seat today (``members_with_seat_role``): the treasurer
   refunds a double payment;
 - ``figure_group_register`` and ``Cell``: billing computes the klussen group of the networks'
-  figures (euros and hours of paid klussen) and registers it from ``billing.klussen.apps``.
+  figures (euros and hours of paid klussen) and registers it from ``billing.klussen.apps``;
+- ``export_section_register``: billing adds a member's klussen and allowance totals to the
+  member's own export (AVG art. 15 and 20), and ``member_erase_step_register`` removes the
+  free text of their klussen when the member is erased (art. 17), from ``billing.klussen.apps``.
 """
 
 from cooperatives.annual_report.sections import report_section_register
@@ -35,6 +38,8 @@ from cooperatives.marketplace.hooks import (
 )
 from cooperatives.marketplace.models import CompensationDue, Service
 from cooperatives.marketplace.services import due_mark_settled
+from cooperatives.members.erasure import member_erase_step_register
+from cooperatives.members.export import export_section_register
 from cooperatives.members.models import Member
 from cooperatives.rules.selectors import rulebook_current, rulebook_pays_in
 
@@ -52,7 +57,9 @@ __all__ = [
     "decisions_open_for",
     "due_mark_settled",
     "effect_register",
+    "export_section_register",
     "figure_group_register",
+    "member_erase_step_register",
     "members_with_seat_role",
     "report_section_register",
     "rulebook_current",

@@ -47,6 +47,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "member.set_neighbourhood": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     "member.assign_roles": frozenset({BOARD, ADMIN}),
     "member.erase": frozenset({BOARD, ADMIN}),
+    # download a member's data (AVG art. 15 and 20) for a member without a login; audited
+    "member.export": frozenset({COORDINATOR, BOARD, ADMIN}),
     # send a member who calls a link to choose a new password (an assistant: in their buurten)
     "member.password_reset": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     # joining
@@ -60,6 +62,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "partner.manage": frozenset({COORDINATOR, BOARD, ADMIN}),
     # oversight
     "audit.view": frozenset({BOARD, AUDIT, ADMIN}),
+    # who read members' care data (cooperatives.carelog), without the care text itself
+    "carelog.view": frozenset({BOARD, AUDIT, ADMIN}),
     # marketplace
     "request.create": frozenset({MEMBER}),
     "request.create_on_behalf": frozenset({ASSISTANT, COORDINATOR, ADMIN}),

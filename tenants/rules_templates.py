@@ -14,6 +14,8 @@ class ClusterSpec:
     name: str
     compensation: str  # "free" | "euros" | "points"
     description: str = ""
+    # Requests here are about care (cooperatives.carelog logs who reads them).
+    holds_care: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ TEMPLATES: dict[str, RulesTemplate] = {
                     "points",
                     "Klussen in en om het huis, ook energie besparen.",
                 ),
-                ClusterSpec("Zorg en aandacht voor elkaar", "points"),
+                ClusterSpec("Zorg en aandacht voor elkaar", "points", holds_care=True),
                 ClusterSpec("(Auto)vervoer", "points"),
                 ClusterSpec("Maaltijden maken en verstrekken", "points"),
                 ClusterSpec("Administratie", "points"),
@@ -70,7 +72,7 @@ TEMPLATES: dict[str, RulesTemplate] = {
             ),
             clusters=(
                 ClusterSpec("Wandelen", "free"),
-                ClusterSpec("Thuisbezoek en praatje", "free"),
+                ClusterSpec("Thuisbezoek en praatje", "free", holds_care=True),
                 ClusterSpec("Boodschappen", "free"),
                 ClusterSpec("Afval wegbrengen", "free"),
                 ClusterSpec("Reparaties", "euros"),

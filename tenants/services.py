@@ -170,7 +170,7 @@ def _validate_sign_up(
 
 def _apply_rules_template(*, template: rules_templates.RulesTemplate) -> None:
     clusters = Cluster.objects.bulk_create(
-        Cluster(name=c.name, description=c.description, position=i)
+        Cluster(name=c.name, description=c.description, holds_care=c.holds_care, position=i)
         for i, c in enumerate(template.clusters)
     )
     if template.rules or template.clusters:

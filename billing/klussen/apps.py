@@ -44,6 +44,15 @@ class KlussenConfig(AppConfig):
         from cooperatives.settlement import figure_group_register
 
         figure_group_register("klussen", klussen_cells)
+        # A member's klussen and allowance totals in their own export (AVG art. 15 and 20).
+        from billing.klussen.selectors import klussen_export
+        from cooperatives.settlement import export_section_register
+
+        export_section_register("klussen", klussen_export)
+        from billing.klussen.services import klussen_erase
+        from cooperatives.settlement import member_erase_step_register
+
+        member_erase_step_register("klussen", klussen_erase)
         # Klussen in the menu and what waits on the home page (shared.navigation).
         from billing.klussen import navigation
 

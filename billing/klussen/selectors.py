@@ -342,3 +342,47 @@ def coordinators_to_warn() -> list[Member]:
         .distinct()
         .order_by("pk")
     )
+
+
+def klussen_export(*, member: Member) -> dict[str, object]:
+    """A member's klussen in euros for their own export (AVG art. 15 and 20; registered through
+    cooperatives.settlement): each klus, the totals per year as volunteer and as requester, and
+    the yearly allowance limit with any override of it."""
+    klussen = (
+        KlusPayment.objects.filter(Q(volunteer=member) | Q(requester=member))
+        .select_related("requester", "volunteer")
+        .order_by("performed_on", "id")
+    )
+    years = sorted({k.performed_on.year for k in klussen})
+    overrides = {o.year: o for o in AllowanceOverride.objects.filter(volunteer=member)}
+    per_year = []
+    for year in years:
+        limit = allowance_year(year=year)
+        override = overrides.get(year)
+        received = volunteer_year_total(volunteer=member, year=year)
+        paid = _counted(year).filter(requester=member).aggregate(t=Sum("amount"))["t"] or ZERO
+        per_year.append(
+            {
+                "jaar": year,
+                "ontvangen_als_vrijwilliger": str(received),
+                "betaald_als_hulpvrager": str(paid),
+                "vrijwilligersvergoeding_maximaal": str(limit.per_year) if limit else None,
+                "uitzondering_op_het_maximum": override.reason if override else None,
+            }
+        )
+    return {
+        "klussen": [
+            {
+                "u_was": "vrijwilliger" if k.volunteer_id == member.pk else "hulpvrager",
+                "uitgevoerd_op": k.performed_on.isoformat(),
+                "uren": str(k.hours),
+                "bedrag": str(k.amount),
+                "voor_de_vrijwilliger": str(k.volunteer_amount),
+                "status": k.status,
+                "betaalwijze": k.method,
+                "reden_van_vervallen": k.cancel_reason,
+            }
+            for k in klussen
+        ],
+        "totalen_per_jaar": per_year,
+    }

@@ -20,6 +20,7 @@ from typing import Any
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -968,3 +969,12 @@ def allowance_override_create(
         changes={"reason": "(gewijzigd)", "year": [None, year]},
     )
     return override
+
+
+def klussen_erase(*, member: Member) -> None:
+    """A member is erased (cooperatives.members.erasure, through the settlement interface):
+    the free text of their klussen goes; the amounts stay, for the books."""
+    mine = KlusPayment.objects.filter(Q(volunteer=member) | Q(requester=member))
+    mine.update(cancel_reason="")
+    KlusDoublePayment.objects.filter(payment__in=mine).update(refund_note="")
+    AllowanceOverride.objects.filter(volunteer=member).update(reason="(gewist)")

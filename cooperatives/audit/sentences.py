@@ -334,6 +334,9 @@ def sentences() -> dict[str, Sentence]:
         "member.erase": _about_member(
             gettext_lazy("%(who)s wiste de persoonsgegevens van een lid (nu: %(member)s).")
         ),
+        "member.export": _about_member(
+            gettext_lazy("%(who)s downloadde de gegevens van %(member)s voor het lid.")
+        ),
         "application.approve": _with_id(gettext_lazy("%(who)s keurde aanmelding %(id)s goed.")),
         "application.decline": _with_id(gettext_lazy("%(who)s wees aanmelding %(id)s af.")),
         "invitation.send": _with_id(

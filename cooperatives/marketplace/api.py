@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cooperatives.carelog.services import care_request_viewed
 from cooperatives.marketplace import selectors, services
 from cooperatives.marketplace.filters import OfferFilter, RequestFilter, ServiceFilter
 from cooperatives.marketplace.matching import Suggestion, suggest_volunteers
@@ -181,7 +182,9 @@ class RequestDetailView(CooperativeAPIView[Member]):
         responses={200: HelpRequestDetailSerializer, **ERRORS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(request_data(_visible_request(self, pk), self.member))
+        help_request = _visible_request(self, pk)
+        care_request_viewed(viewer=self.member, request=help_request, route="api-request-detail")
+        return Response(request_data(help_request, self.member))
 
 
 class RequestCancelView(CooperativeAPIView[Member]):
@@ -197,7 +200,9 @@ class RequestCancelView(CooperativeAPIView[Member]):
         help_request = _managed_request(self, pk)
         data = _input(RequestCancelSerializer, request)
         services.request_cancel(actor=self.member, request=help_request, **data)
-        return Response(request_data(_visible_request(self, pk), self.member))
+        help_request = _visible_request(self, pk)
+        care_request_viewed(viewer=self.member, request=help_request, route="api-request-cancel")
+        return Response(request_data(help_request, self.member))
 
 
 @extend_schema_view(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from cooperatives.carelog.services import care_request_viewed, care_service_viewed
 from cooperatives.marketplace import matching, selectors, services
 from cooperatives.marketplace.calendar import services_calendar
 from cooperatives.marketplace.filters import PAGE_NAMES, OfferFilter, RequestFilter, ServiceFilter
@@ -179,6 +180,12 @@ def _referral(request: HttpRequest, form: RequestForm, rulebook: Any) -> HttpRes
 # --- one request: "ik help", accepting, cancelling ---------------------------------------------
 
 
+def _route(request: HttpRequest) -> str:
+    """The URL name a page was asked on: why care data were shown (cooperatives.carelog)."""
+    match = request.resolver_match
+    return match.url_name or "" if match is not None else ""
+
+
 def _visible_request(viewer: Member, pk: int) -> HelpRequest:
     return found_or_404(selectors.request_visible(viewer=viewer, pk=pk))
 
@@ -193,6 +200,8 @@ def _request_detail(
 ) -> HttpResponse:
     is_open = help_request.status == HelpRequest.Status.OPEN
     manage = selectors.may_manage_request(viewer=viewer, request=help_request)
+    # The page shows the request's description: a care need is logged when someone else reads it.
+    care_request_viewed(viewer=viewer, request=help_request, route=_route(request))
     show_address = selectors.may_see_address(viewer=viewer, request=help_request)
     hours = floatformat(help_request.expected_hours, -1)
     responses = []
@@ -500,6 +509,7 @@ def _service_detail(
 ) -> HttpResponse:
     """The service page, with a form for each thing the viewer can do now; ``posted`` is a
     form that came back with errors (the page then answers 400)."""
+    care_service_viewed(viewer=viewer, service=service, route=_route(request))
     actions = selectors.service_actions(actor=viewer, service=service)
     page_forms = {
         action: FORMS[action](initial=_initial(action, service))

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cooperatives.governance.selectors import with_seats_today
+from cooperatives.members.export import member_export_full
 from cooperatives.members.models import EmailChange, Member, Role, email_change_token_hash
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
@@ -120,57 +121,6 @@ def clusters_choosable(*, member: Member | None = None) -> QuerySet[Cluster]:
 
 
 def member_export(*, member: Member) -> dict[str, Any]:
-    """Everything the cooperative keeps about this member, for the member (JSON)."""
-    neighbourhood, registered_by = member.neighbourhood, member.registered_by
-    return {
-        "lid": {
-            "nummer": member.pk,
-            "soort": member.kind,
-            "naam": member.name,
-            "straat": member.street,
-            "huisnummer": member.house_number,
-            "postcode": member.postcode,
-            "buurt": neighbourhood.name if neighbourhood else None,
-            "telefoon": member.phone,
-            "e-mail": member.email,
-            "geboortejaar": member.year_of_birth,
-            "talen": member.languages,
-            "talenten": member.talents,
-            "helpt_bij": sorted(member.help_clusters.values_list("name", flat=True)),
-            "beschikbaarheid": member.availability,
-            "gebruikt_internet": member.uses_internet,
-            "taal": member.language,
-            "status": member.status,
-            "lid_sinds": member.joined_at.isoformat(),
-            "opgezegd_op": member.left_at.isoformat() if member.left_at else None,
-        },
-        "toestemming": {
-            "privacyverklaring": member.privacy_version,
-            "privacy_geaccepteerd_op": member.privacy_accepted_at.isoformat()
-            if member.privacy_accepted_at
-            else None,
-            "spelregels_versie": member.disclaimer_version,
-            "spelregels_geaccepteerd_op": member.disclaimer_accepted_at.isoformat()
-            if member.disclaimer_accepted_at
-            else None,
-            "namens_u_gegeven": member.consent_on_behalf,
-            "ingeschreven_door": registered_by.name if registered_by else None,
-        },
-        "rollen": sorted(member.current_roles()),
-        "zetels": [
-            {
-                "orgaan": seat.body.name,
-                "functie": seat.position,
-                "begin": seat.start.isoformat(),
-                "einde": seat.end.isoformat() if seat.end else None,
-            }
-            for seat in member.seats.all()
-        ],
-        "buurtassistent_voor": sorted(
-            member.assisted_neighbourhoods.values_list("name", flat=True)
-        ),
-        "aanmeldingen": [
-            {"datum": a.created_at.isoformat(), "status": a.status, "reden": a.decision_reason}
-            for a in member.applications.all()
-        ],
-    }
+    """Everything the cooperative keeps about this member, for the member (JSON and PDF;
+    AVG art. 15 and 20). Built in cooperatives.members.export."""
+    return member_export_full(member=member)

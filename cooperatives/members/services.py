@@ -17,10 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperatives.carelog.services import care_access_record
 from cooperatives.governance import selectors as governance
 from cooperatives.governance.models import Body
 from cooperatives.governance.services import seat_assign, seat_end, seat_end_all
 from cooperatives.joining.models import Application, Invitation
+from cooperatives.members.erasure import member_erase_traces
+from cooperatives.members.export import member_export_full
 from cooperatives.members.models import (
     BOARD_ROLES,
     LANGUAGE_CHOICES,
@@ -593,9 +596,46 @@ def member_leave(*, member: Member) -> Member:
 
 
 @transaction.atomic
+def member_export_for(*, actor: Member, member: Member, kind: str) -> dict[str, Any]:
+    """A coordinator downloads the data of a member without a login for them (AVG art. 15 and
+    20): refused for a member who can download it themselves, audited, and, since it holds
+    the member's care needs, logged as a look at their care data."""
+    require(
+        permissions.can(actor, "member.export", about=member),
+        "member",
+        _("U mag de gegevens van dit lid niet downloaden."),
+        "forbidden",
+    )
+    require(
+        member.user_id is None and member.status != Member.Status.ERASED,
+        "member",
+        _("Dit lid heeft een eigen login en downloadt zijn gegevens zelf bij Mijn gegevens."),
+        "has_login",
+    )
+    data = member_export_full(member=member)
+    audit_record(
+        actor_id=actor.pk,
+        action="member.export",
+        target=member,
+        summary=f"Gegevens van lid #{member.pk} gedownload voor het lid ({kind})",
+    )
+    if any(r["zorggegevens"] and r["toelichting"] for r in data["hulpvragen"]):
+        care_access_record(
+            viewer=actor,
+            subject_id=member.pk,
+            route="member-export",
+            target_type="export",
+            target_id=member.pk,
+        )
+    return data
+
+
+@transaction.atomic
 def member_erase(*, actor: Member, member: Member) -> Member:
-    """Erase a member's personal data on request. The record stays under a pseudonym, so what
-    the cooperative must keep (services, points) still adds up; the login is deleted."""
+    """Erase a member's personal data on request (AVG art. 17). The record stays under a
+    pseudonym, so what the cooperative must keep (services, points) still adds up; the login
+    is deleted; open requests and offers are closed, and addresses and free text elsewhere
+    removed (cooperatives.members.erasure)."""
     require(member.status != Member.Status.ERASED, "status", _("Dit lid is al gewist."))
     # Erasing oneself would end one's own session halfway through the request.
     require(
@@ -635,6 +675,7 @@ def member_erase(*, actor: Member, member: Member) -> Member:
         message="",
         password_hash="",
     )
+    member_erase_traces(actor=actor, member=member, old_email=old_email, pseudonym=pseudonym)
     if user_id:
         User.objects.filter(pk=user_id).delete()
     audit_record(

@@ -20,6 +20,19 @@ urlpatterns = [
     path("mijn-gegevens/", views.my_data, name="my-data"),
     path("mijn-gegevens/bewerken/", views.my_data_edit, name="my-data-edit"),
     path("mijn-gegevens/export/", views.my_data_export, name="my-data-export"),
+    path("mijn-gegevens/export.pdf", views.my_data_export_pdf, name="my-data-export-pdf"),
+    path(
+        "leden/<int:pk>/gegevens.json",
+        views.member_export,
+        {"kind": "json"},
+        name="member-export-json",
+    ),
+    path(
+        "leden/<int:pk>/gegevens.pdf",
+        views.member_export,
+        {"kind": "pdf"},
+        name="member-export-pdf",
+    ),
     path("mijn-gegevens/opzeggen/", views.my_data_leave, name="my-data-leave"),
     path("mijn-gegevens/e-mailadres/", views.my_email, name="my-email"),
     path(

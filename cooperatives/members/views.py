@@ -28,8 +28,10 @@ from cooperatives.members.forms import (
     MemberRolesForm,
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, Member
+from cooperatives.members.pdf import member_export_pdf
 from cooperatives.rules.selectors import rulebook_current
 from shared import permissions
+from shared.tenancy.current import current_cooperative
 from shared.views import cooperative_view, form_add_errors, found_or_404
 
 PAGE_SIZE = 50
@@ -87,6 +89,9 @@ def member_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse
             "can_send_password_link": selectors.member_may_get_password_link(
                 viewer=member, member=target
             ),
+            "can_export": active
+            and target.user_id is None
+            and permissions.can(member, "member.export", about=target),
         },
     )
 
@@ -310,13 +315,47 @@ def my_data_edit(request: HttpRequest, member: Member) -> HttpResponse:
     return _render_form(request, "my_data_edit.html", {"form": form, "member": me})
 
 
+def _export_response(data: dict[str, Any], *, kind: str, filename: str) -> HttpResponse:
+    """The export as a download: JSON (to take elsewhere, art. 20) or a readable PDF."""
+    if kind == "pdf":
+        body: bytes | str = member_export_pdf(data=data, cooperative=current_cooperative().name)
+        response = HttpResponse(body, content_type="application/pdf")
+    else:
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response
+
+
 @cooperative_view()
 def my_data_export(request: HttpRequest, member: Member) -> HttpResponse:
     me = selectors.member_reload(member=member)
-    body = json.dumps(selectors.member_export(member=me), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-lid-{me.pk}.json"'
-    return response
+    return _export_response(
+        selectors.member_export(member=me), kind="json", filename=f"mijn-gegevens-lid-{me.pk}"
+    )
+
+
+@cooperative_view()
+def my_data_export_pdf(request: HttpRequest, member: Member) -> HttpResponse:
+    me = selectors.member_reload(member=member)
+    return _export_response(
+        selectors.member_export(member=me), kind="pdf", filename=f"mijn-gegevens-lid-{me.pk}"
+    )
+
+
+@cooperative_view("member.export")
+def member_export(request: HttpRequest, pk: int, kind: str, member: Member) -> HttpResponse:
+    """A coordinator downloads the data of a member without a login, for them. A plain link
+    (a read, like opening the member's page; it also works while the cooperative is
+    read-only): the service audits it and logs it as a look at their care data."""
+    target = found_or_404(selectors.member_get(viewer=member, pk=pk, action="member.export"))
+    try:
+        data = services.member_export_for(actor=member, member=target, kind=kind)
+    except ValidationError as e:
+        for problem in e.messages:
+            messages.error(request, problem)
+        return redirect("member-detail", pk=target.pk)
+    return _export_response(data, kind=kind, filename=f"gegevens-lid-{target.pk}")
 
 
 @cooperative_view(methods=GET_POST)

@@ -67,6 +67,14 @@ class ClusterEditForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    holds_care = forms.BooleanField(
+        label=_("Zorgcluster"),
+        required=False,
+        help_text=_(
+            "Hulpvragen in dit cluster gaan over zorg. Wie de toelichting van een ander leest, "
+            "wordt vastgelegd; het lid ziet wie er keek."
+        ),
+    )
 
 
 class ClusterCreateForm(ClusterEditForm):

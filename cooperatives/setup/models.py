@@ -58,6 +58,9 @@ class Cluster(models.Model):
 
     name = models.CharField(_("naam"), max_length=120)
     description = models.TextField(_("beschrijving"), blank=True)
+    # A care cluster: what a member writes about their request here is a care need, shown only
+    # to who needs it, and every look at it by someone else is logged (cooperatives.carelog).
+    holds_care = models.BooleanField(_("zorgcluster"), default=False)
     is_active = models.BooleanField(_("actief"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

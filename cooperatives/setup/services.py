@@ -227,6 +227,7 @@ def cluster_create(
     description: str = "",
     compensation: str,
     decision: Decision | None = None,
+    holds_care: bool = False,
 ) -> Cluster:
     """A new cluster. How it is compensated is a house rule, so this also makes a new
     rulebook version (in force today) that adds the cluster, adopted by ``decision`` (of the
@@ -235,7 +236,10 @@ def cluster_create(
     if compensation not in Compensation.values:
         _refuse("compensation", _("Kies hoe diensten in dit cluster worden vergoed."), "required")
     cluster = Cluster.objects.create(
-        name=name, description=description.strip(), position=Cluster.objects.count()
+        name=name,
+        description=description.strip(),
+        holds_care=bool(holds_care),
+        position=Cluster.objects.count(),
     )
     compensation_map = dict(rulebook_values(rulebook=rulebook_latest())["cluster_compensation"])
     compensation_map[str(cluster.pk)] = compensation
@@ -254,17 +258,28 @@ def cluster_create(
 
 
 @transaction.atomic
-def cluster_update(*, actor: Member, cluster: Cluster, name: str, description: str = "") -> Cluster:
-    before = _fields(cluster, ["name", "description"])
+def cluster_update(
+    *,
+    actor: Member,
+    cluster: Cluster,
+    name: str,
+    description: str = "",
+    holds_care: bool | None = None,
+) -> Cluster:
+    """Rename or describe a cluster, and (``holds_care`` not None) say whether it is a care
+    cluster."""
+    before = _fields(cluster, ["name", "description", "holds_care"])
     cluster.name = _clean_cluster_name(name, cluster.pk)
     cluster.description = description.strip()
-    cluster.save(update_fields=["name", "description"])
+    if holds_care is not None:
+        cluster.holds_care = bool(holds_care)
+    cluster.save(update_fields=["name", "description", "holds_care"])
     audit_record(
         actor_id=actor_id(actor),
         action="cluster.update",
         target=cluster,
         summary=f"Cluster {cluster.name} gewijzigd",
-        changes=audit_changes(before, _fields(cluster, ["name", "description"])),
+        changes=audit_changes(before, _fields(cluster, ["name", "description", "holds_care"])),
     )
     return cluster
 

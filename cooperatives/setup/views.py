@@ -147,7 +147,11 @@ def cluster_edit(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
         request,
         form=ClusterEditForm(
             request.POST or None,
-            initial={"name": cluster.name, "description": cluster.description},
+            initial={
+                "name": cluster.name,
+                "description": cluster.description,
+                "holds_care": cluster.holds_care,
+            },
         ),
         template="setup/cluster_form.html",
         save=lambda data: services.cluster_update(actor=member, cluster=cluster, **data),

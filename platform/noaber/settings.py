@@ -162,6 +162,7 @@ TENANT_APPS = [
     "cooperatives.annual_report",
     "cooperatives.proposals",
     "cooperatives.meetings",
+    "cooperatives.carelog",
     "billing.klussen",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)

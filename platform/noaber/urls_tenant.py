@@ -11,6 +11,7 @@ from billing.statements import urls as statements_urls
 from billing.subscriptions import urls as subscriptions_urls
 from cooperatives.annual_report import urls as annual_report_urls
 from cooperatives.audit import urls as audit_urls
+from cooperatives.carelog import urls as carelog_urls
 from cooperatives.decisions import urls as decisions_urls
 from cooperatives.governance import urls as governance_urls
 from cooperatives.home import urls as home_urls
@@ -57,6 +58,7 @@ urlpatterns = [
     # logged-in member's choice, for their emails.
     path("", include(home_urls.urlpatterns)),
     path("", include(members_urls.urlpatterns)),
+    path("", include(carelog_urls.urlpatterns)),
     path("", include(joining_urls.urlpatterns)),
     path("", include(setup_urls.urlpatterns)),
     path("", include(rules_urls.urlpatterns)),
