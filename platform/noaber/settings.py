@@ -342,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    # Stripe events stored but not processed (broker down, retries spent) are started again.
+    "billing-stripe-events-sweep": {
+        "task": "billing.tasks.sweep_stripe_events",
+        "schedule": crontab(minute="2-59/5"),
+    },
 }
 
 # --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
