@@ -362,6 +362,24 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # The platform's fee on a klus paid online, as Stripe's application fee, in percent.
 BILLING_PLATFORM_FEE_PERCENT = env_str("BILLING_PLATFORM_FEE_PERCENT", "2")
+# With Stripe on, both webhook secrets are required: without them every event (the platform's,
+# or the connected accounts' klussen paid online) would be refused, and payments would never
+# reach the platform. Better not to start than to lose them quietly.
+_stripe_secrets_missing = [
+    name
+    for name, value in (
+        ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", STRIPE_CONNECT_WEBHOOK_SECRET),
+    )
+    if not value
+]
+if STRIPE_SECRET_KEY and _stripe_secrets_missing:
+    raise ImproperlyConfigured(
+        "STRIPE_SECRET_KEY is gezet, maar " + " en ".join(_stripe_secrets_missing) + " ontbreekt. "
+        "Zet de ondertekeningsgeheimen (whsec_...) van de webhook-endpoints van het platform en "
+        "van Connect uit het Stripe-dashboard, of laat STRIPE_SECRET_KEY leeg om Stripe uit te "
+        "zetten."
+    )
 
 # --- API.
 # How many proxies of our own stand in front of the platform (the load balancer, the ingress):
