@@ -399,7 +399,12 @@ REST_FRAMEWORK = {
     # Every list in the API is paged the same way: 50 per page, ?page=N.
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"signup": env_str("SIGNUP_THROTTLE", "30/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": env_str("SIGNUP_THROTTLE", "30/hour"),
+        # API writes that send mail (shared.api.throttles), per account and per address.
+        "mail": env_str("MAIL_THROTTLE", "60/hour"),
+        "mail_address": env_str("MAIL_ADDRESS_THROTTLE", "120/hour"),
+    },
     # Only our own proxies' X-Forwarded-For entries are believed (shared.client_address).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
