@@ -314,6 +314,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules besides each app's tasks.py (tenants.lifecycle uses tenants.services, which
+# imports tenants.tasks, so it cannot be imported from there).
+CELERY_IMPORTS = ["tenants.lifecycle"]
 # Periodic work, in Amsterdam time (CELERY_TIMEZONE); each task fans out over the open
 # cooperatives. The daily run mails before most people start their day; the hourly one catches
 # services planned for tomorrow after that.
@@ -341,6 +344,12 @@ CELERY_BEAT_SCHEDULE = {
     "billing-outbox-sweep": {
         "task": "billing.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
+    },
+    # New cooperatives whose founder never confirmed the email address: a mail on day five,
+    # archived on day seven.
+    "tenants-unconfirmed-daily": {
+        "task": "tenants.lifecycle.unconfirmed_daily",
+        "schedule": crontab(hour=9, minute=10),
     },
     # Stripe events stored but not processed (broker down, retries spent) are started again.
     "billing-stripe-events-sweep": {
