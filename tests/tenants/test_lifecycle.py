@@ -4,8 +4,12 @@ the link; beta's does not. Running the task again changes nothing more."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import time_machine
 from django.core import mail
@@ -87,3 +91,24 @@ def test_a_cooperative_not_in_its_trial_is_left_alone_and_none_goes_without_warn
     assert state(alfa) == ("active", False, False)
     assert state(beta) == ("archived", False, True)
     assert timezone.now() < start + timedelta(days=1)  # the clock is back
+
+
+def test_every_beat_task_is_known_to_a_fresh_worker():
+    """A worker imports each app's tasks.py and CELERY_IMPORTS (tenants.lifecycle cannot sit
+    in tenants.tasks): every task the beat schedule names is registered there. Checked in a
+    fresh interpreter, where nothing else has imported the modules."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from noaber.celery import app\n"
+        "app.loader.import_default_modules()\n"
+        "names = {e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values()}\n"
+        "print(sorted(names - set(app.tasks)))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "noaber.test_settings"}
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
