@@ -222,8 +222,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; every success need not be kept
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address as everywhere else (shared.client_address: the entry our own trusted
+# proxies appended to X-Forwarded-For). The AXES_IPWARE_* settings used before did nothing:
+# django-ipware is not installed, so axes fell back to REMOTE_ADDR, which behind a proxy is the
+# proxy's, and one guesser would lock out every member's login at once.
+AXES_CLIENT_IP_CALLABLE = "shared.client_address.client_address"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -6,6 +6,7 @@ counted per cooperative (schema): a lockout in one cooperative locks nobody in a
 
 import re
 
+from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member
@@ -134,3 +135,25 @@ def test_one_email_address_asked_for_from_many_addresses_is_stopped(alfa, beta, 
 
     assert refused.status_code == 429
     assert [m.to for m in mailoutbox] == [[alfa.board_email]]
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_the_guessing_client_is_locked_not_the_proxy(alfa, beta):
+    """Every request comes from the proxy (REMOTE_ADDR); the client is the entry it appended.
+    Entries the guesser made up in front of it change nothing: after five wrong tries that
+    client is refused even the right password, while another client through the same proxy
+    logs in."""
+
+    def through_proxy(email: str, password: str, client_ip: str, made_up: str):
+        return client_for(
+            alfa.host, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{made_up}, {client_ip}"
+        ).post("/inloggen/", {"username": email, "password": password})
+
+    for n in range(5):
+        through_proxy(f"niemand{n}@example.nl", "geraden", "203.0.113.50", f"198.51.100.{n}")
+
+    locked = through_proxy(alfa.board_email, PASSWORD, "203.0.113.50", "198.51.100.77")
+    assert locked.status_code == 429
+    assert "Inloggen is even geblokkeerd" in locked.content.decode()
+    assert "_auth_user_id" not in locked.client.session
+    assert through_proxy(alfa.board_email, PASSWORD, "203.0.113.51", "1.2.3.4").status_code == 302
