@@ -77,6 +77,7 @@ class Failure:
     path: str
     times: int
     after_write: bool
+    method: str = "POST"
 
 
 def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -152,10 +153,14 @@ class StripeStandin:
             **extra,
         }
 
-    def fail_next(self, path: str, *, times: int = 1, after_write: bool = False) -> None:
+    def fail_next(
+        self, path: str, *, times: int = 1, after_write: bool = False, method: str = "POST"
+    ) -> None:
         """The next `times` writes to `path` (e.g. "/v1/checkout/sessions") answer 500. With
-        after_write, Stripe did the write and the answer was lost on the way back."""
-        self.failures.append(Failure(path, times, after_write))
+        after_write, Stripe did the write and the answer was lost on the way back. With
+        method="GET", the next reads of `path` answer 500 instead (Stripe away while an event
+        is processed)."""
+        self.failures.append(Failure(path, times, after_write, method))
 
     def created(self, kind: str) -> list[dict[str, Any]]:
         """The objects of a kind created through the API (not set up by a test)."""
@@ -256,9 +261,9 @@ class StripeStandin:
         state.update({k: v for k, v in params.items() if k != "items"})
         return self.object(kind, obj_id)
 
-    def _take_failure(self, path: str) -> Failure | None:
+    def _take_failure(self, path: str, method: str = "POST") -> Failure | None:
         for failure in self.failures:
-            if failure.times > 0 and path.startswith(failure.path):
+            if failure.times > 0 and failure.method == method and path.startswith(failure.path):
                 failure.times -= 1
                 return failure
         return None
@@ -730,6 +735,11 @@ class StandinHandler(BaseHTTPRequestHandler):
         if self._hosted():
             return
         self._record({})
+        with self.standin._lock:
+            failure = self.standin._take_failure(self.path, "GET")
+        if failure is not None:
+            self._reply(500, _error("api_error", "Stand-in: Stripe is even weg"))
+            return
         kind, obj_id = _split(self.path)
         if not (kind and obj_id):
             self._reply(404, _error("invalid_request_error", f"Unknown path {self.path}"))

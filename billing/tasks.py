@@ -7,6 +7,6 @@ queue it) under the name queued messages and the beat schedule already use
 from __future__ import annotations
 
 from billing.outbox.tasks import run_outbox_call, sweep_outbox
-from billing.webhooks.tasks import process_stripe_event
+from billing.webhooks.tasks import process_stripe_event, sweep_stripe_events
 
-__all__ = ["process_stripe_event", "run_outbox_call", "sweep_outbox"]
+__all__ = ["process_stripe_event", "run_outbox_call", "sweep_outbox", "sweep_stripe_events"]

@@ -35,6 +35,15 @@ class Cooperative(TenantMixin):
     created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
         _("aangemaakt op"), default=timezone.now
     )
+    # When the first board member confirmed their email address (the link in the welcome
+    # mail). A cooperative whose founder never does is archived after a week (a mail warns on
+    # day five): nobody reachable stands behind it (tenants.services.unconfirmed_sweep).
+    founder_confirmed_at: models.DateTimeField[datetime | None, datetime | None] = (
+        models.DateTimeField(_("e-mailadres bevestigd op"), null=True, blank=True)
+    )
+    unconfirmed_warned_at: models.DateTimeField[datetime | None, datetime | None] = (
+        models.DateTimeField(_("herinnerd aan bevestigen op"), null=True, blank=True)
+    )
     # Where people find the cooperative from the apex ("Bij welke coöperatie bent u lid?"):
     # its place, asked at sign-up, and the postcode areas it serves (4 digits, set by the board).
     place: models.CharField[str, str] = models.CharField(_("plaats"), max_length=80, blank=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,7 +27,7 @@ from shared.mail import language_now
 from shared.tenancy.current import connection, queue_in
 from shared.tenancy.urls import cooperative_host, cooperative_url
 from shared.validation import field_error
-from tenants import provisioning, rules_templates, validators
+from tenants import confirmation, provisioning, rules_templates, validators
 from tenants.models import Cooperative, Domain
 from tenants.tasks import refill_spare_schemas, send_welcome_email
 
@@ -294,4 +295,24 @@ def cooperative_set_status(*, cooperative: Cooperative, status: str) -> Cooperat
         raise ValidationError({"status": [_("Onbekende status.")]}, code="invalid_choice")
     cooperative.status = status
     cooperative.save(update_fields=["status"])
+    return cooperative
+
+
+def cooperative_founder_confirm(*, cooperative: Cooperative, token: str) -> Cooperative:
+    """The founder followed the link in the welcome mail: the address works. Only this
+    cooperative's own token counts; confirming twice changes nothing."""
+    try:
+        pk = signing.loads(token, salt=confirmation.SALT, max_age=confirmation.CONFIRM_WITHIN)
+    except signing.BadSignature:
+        pk = None
+    if pk != cooperative.pk:
+        raise field_error(
+            None,
+            _("Deze link werkt niet (meer). Neem contact op met Noaber als u hulp nodig heeft."),
+            "invalid_link",
+        )
+    Cooperative.objects.filter(pk=cooperative.pk, founder_confirmed_at=None).update(
+        founder_confirmed_at=timezone.now()
+    )
+    cooperative.refresh_from_db()
     return cooperative

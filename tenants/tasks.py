@@ -19,6 +19,7 @@ from shared.accounts.models import User
 from shared.mail import Mail, cooperative_link, mail_send
 from shared.tenancy.current import connection
 from tenants import provisioning
+from tenants.confirmation import founder_confirmation_path
 from tenants.models import Cooperative
 
 
@@ -42,6 +43,7 @@ def send_welcome_email(self: Any, *, user_id: int) -> dict[str, object]:
         founder = Member.objects.filter(user=user).first()
         recipient = founder if founder is not None and founder.email else user
         login_url = cooperative_link(reverse("login"))
+        confirm_url = cooperative_link(founder_confirmation_path(cooperative=cooperative))
         details_url = cooperative_link(reverse("cooperative-details"))
 
         def compose() -> Mail:
@@ -49,6 +51,7 @@ def send_welcome_email(self: Any, *, user_id: int) -> dict[str, object]:
                 "user": user,
                 "cooperative": cooperative,
                 "login_url": login_url,
+                "confirm_url": confirm_url,
                 "details_url": details_url,
                 "platform_domain": settings.PLATFORM_DOMAIN,
             }

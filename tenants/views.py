@@ -1,4 +1,5 @@
-"""Pages of the public site (the apex domain)."""
+"""Pages of the public site (the apex domain), and the link that confirms a new cooperative's
+founder's email address (on the cooperative's own host)."""
 
 from __future__ import annotations
 
@@ -69,4 +70,23 @@ def sign_up_done(request: HttpRequest, slug: str) -> HttpResponse:
             "login_url": cooperative_url(slug=slug, path="/inloggen/"),
             "site_url": cooperative_url(slug=slug),
         },
+    )
+
+
+def founder_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the welcome mail, on the new cooperative's own host: its founder's address
+    works. No login needed: the signed token is the proof (only this cooperative's counts)."""
+    cooperative = request.tenant  # type: ignore[attr-defined]
+    try:
+        services.cooperative_founder_confirm(cooperative=cooperative, token=token)
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+        return render(
+            request,
+            "tenants/founder_confirm.html",
+            {"confirmed": False, "refusal": refusal, "cooperative": cooperative},
+            status=400,
+        )
+    return render(
+        request, "tenants/founder_confirm.html", {"confirmed": True, "cooperative": cooperative}
     )

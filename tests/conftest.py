@@ -214,3 +214,19 @@ def celery_redis_app():
     yield app
     app.conf.update(saved)
     _reset_celery_clients()
+
+
+@pytest.fixture
+def celery_broker_down():
+    """The project's Celery app with a broker that refuses every connection (nothing listens
+    on port 1), as when Redis is down: queueing a task raises. Afterwards tasks run inline
+    again."""
+    from noaber.celery import app
+
+    keys = ("broker_url", "task_always_eager")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+    _reset_celery_clients()
+    yield app
+    app.conf.update(saved)
+    _reset_celery_clients()

@@ -26,6 +26,7 @@ from cooperatives.joining.serializers import (
 )
 from cooperatives.members.models import Member
 from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
+from shared.api.throttles import MAIL_THROTTLES
 from shared.api.views import CooperativeAPIView, CooperativeListAPIView, OpenToAnyoneMixin
 
 ERRORS = ERROR_RESPONSES
@@ -103,6 +104,7 @@ class ApplicationDeclineView(CooperativeAPIView[Member]):
     get=extend_schema(operation_id="invitation_list", summary="Uitnodigingen, nieuwste eerst")
 )
 class InvitationListView(CooperativeListAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     serializer_class = InvitationSerializer
     permission_actions = {"GET": "invitation.send", "POST": "invitation.send"}
 

@@ -64,6 +64,7 @@ from cooperatives.marketplace.serializers import (
 from cooperatives.members.models import Member
 from cooperatives.rules.selectors import rulebook_current
 from shared.api.exceptions import ERROR_RESPONSES
+from shared.api.throttles import MAIL_THROTTLES
 from shared.api.views import CooperativeAPIView, CooperativeListAPIView
 from shared.permissions import HasAction
 
@@ -212,6 +213,7 @@ class RequestCancelView(CooperativeAPIView[Member]):
     )
 )
 class RequestResponsesView(CooperativeListAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     # Reading: the requester, coordinators and assistants of the buurt (checked below).
     permission_actions = {"GET": "marketplace.view", "POST": "request.respond"}
     serializer_class = HelpResponseSerializer
@@ -234,6 +236,7 @@ class RequestResponsesView(CooperativeListAPIView[Member]):
 
 
 class ResponseAcceptView(CooperativeAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"POST": "marketplace.view"}
 
     @extend_schema(
@@ -481,6 +484,7 @@ class ServiceCancelView(CooperativeAPIView[Member]):
 
 
 class ServiceRegisterView(CooperativeAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"POST": "marketplace.view"}
 
     @_documented(
@@ -527,6 +531,7 @@ class ServiceConfirmApproveView(CooperativeAPIView[Member]):
 
 
 class ServiceDisputeView(CooperativeAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"POST": "service.dispute"}
 
     @_documented(
@@ -543,6 +548,7 @@ class ServiceDisputeView(CooperativeAPIView[Member]):
 
 
 class ServiceResolveView(CooperativeAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"POST": "service.resolve"}
 
     @_documented(
@@ -591,6 +597,7 @@ class ServiceSettleView(CooperativeAPIView[Member]):
     )
 )
 class ServiceMessagesView(CooperativeListAPIView[Member]):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"GET": "service.message", "POST": "service.message"}
     serializer_class = ServiceMessageSerializer
     queryset = ServiceMessage.objects.none()

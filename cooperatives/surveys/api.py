@@ -28,6 +28,7 @@ from cooperatives.surveys.serializers import (
 )
 from shared import permissions
 from shared.api.exceptions import ERROR_RESPONSES, ErrorResponseSerializer
+from shared.api.throttles import MAIL_THROTTLES
 from shared.api.views import CooperativeAPIView, CooperativeListAPIView
 
 ERRORS = ERROR_RESPONSES
@@ -117,6 +118,7 @@ class QuestionCreateView(_SurveyView):
 
 
 class SurveyOpenView(_SurveyView):
+    throttle_classes = MAIL_THROTTLES  # it sends mail
     permission_actions = {"POST": "survey.manage"}
 
     @extend_schema(

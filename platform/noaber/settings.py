@@ -247,8 +247,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # failures are what counts; every success need not be kept
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address as everywhere else (shared.client_address: the entry our own trusted
+# proxies appended to X-Forwarded-For). The AXES_IPWARE_* settings used before did nothing:
+# django-ipware is not installed, so axes fell back to REMOTE_ADDR, which behind a proxy is the
+# proxy's, and one guesser would lock out every member's login at once.
+AXES_CLIENT_IP_CALLABLE = "shared.client_address.client_address"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -348,6 +351,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules besides each app's tasks.py (tenants.lifecycle uses tenants.services, which
+# imports tenants.tasks, so it cannot be imported from there).
+CELERY_IMPORTS = ["tenants.lifecycle"]
 # Periodic work, in Amsterdam time (CELERY_TIMEZONE); each task fans out over the open
 # cooperatives. The daily run mails before most people start their day; the hourly one catches
 # services planned for tomorrow after that.
@@ -376,6 +382,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    # New cooperatives whose founder never confirmed the email address: a mail on day five,
+    # archived on day seven.
+    "tenants-unconfirmed-daily": {
+        "task": "tenants.lifecycle.unconfirmed_daily",
+        "schedule": crontab(hour=9, minute=10),
+    },
+    # Stripe events stored but not processed (broker down, retries spent) are started again.
+    "billing-stripe-events-sweep": {
+        "task": "billing.tasks.sweep_stripe_events",
+        "schedule": crontab(minute="2-59/5"),
+    },
 }
 
 # --- Sentry: on when SENTRY_DSN is set (see noaber.sentry).
@@ -391,6 +408,24 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # The platform's fee on a klus paid online, as Stripe's application fee, in percent.
 BILLING_PLATFORM_FEE_PERCENT = env_str("BILLING_PLATFORM_FEE_PERCENT", "2")
+# With Stripe on, both webhook secrets are required: without them every event (the platform's,
+# or the connected accounts' klussen paid online) would be refused, and payments would never
+# reach the platform. Better not to start than to lose them quietly.
+_stripe_secrets_missing = [
+    name
+    for name, value in (
+        ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
+        ("STRIPE_CONNECT_WEBHOOK_SECRET", STRIPE_CONNECT_WEBHOOK_SECRET),
+    )
+    if not value
+]
+if STRIPE_SECRET_KEY and _stripe_secrets_missing:
+    raise ImproperlyConfigured(
+        "STRIPE_SECRET_KEY is gezet, maar " + " en ".join(_stripe_secrets_missing) + " ontbreekt. "
+        "Zet de ondertekeningsgeheimen (whsec_...) van de webhook-endpoints van het platform en "
+        "van Connect uit het Stripe-dashboard, of laat STRIPE_SECRET_KEY leeg om Stripe uit te "
+        "zetten."
+    )
 
 # --- API.
 # How many proxies of our own stand in front of the platform (the load balancer, the ingress):
@@ -410,7 +445,12 @@ REST_FRAMEWORK = {
     # Every list in the API is paged the same way: 50 per page, ?page=N.
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"signup": env_str("SIGNUP_THROTTLE", "30/hour")},
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": env_str("SIGNUP_THROTTLE", "30/hour"),
+        # API writes that send mail (shared.api.throttles), per account and per address.
+        "mail": env_str("MAIL_THROTTLE", "60/hour"),
+        "mail_address": env_str("MAIL_ADDRESS_THROTTLE", "120/hour"),
+    },
     # Only our own proxies' X-Forwarded-For entries are believed (shared.client_address).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }

@@ -26,6 +26,7 @@ from cooperatives.setup import urls as setup_urls
 from cooperatives.surveys import urls as surveys_urls
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
+from tenants import views as tenant_views
 from tenants.knowledge import urls as knowledge_urls
 from tenants.maps import urls as maps_urls
 from tenants.networks import urls as networks_urls
@@ -34,6 +35,7 @@ from tenants.savings import urls as savings_urls
 urlpatterns = [
     path("inloggen/", LoginView.as_view(), name="login"),
     path("uitloggen/", LogoutView.as_view(), name="logout"),
+    path("bevestigen/<str:token>/", tenant_views.founder_confirm, name="founder-confirm"),
     path("", include(accounts_urls.urlpatterns)),
     path("api/v1/", include(home_urls.api_urlpatterns)),
     path("api/v1/", include((members_urls.api_urlpatterns, "members"))),

@@ -6,10 +6,14 @@ who may, and audits it). Network administrators (public schema) get theirs on th
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -17,9 +21,11 @@ from django.utils.translation import ngettext
 
 from shared.accounts.models import User
 from shared.accounts.tokens import password_reset_token
+from shared.audit.services import audit_record
 from shared.mail import Mail, cooperative_link, mail_send
 from shared.permissions import member_of_user
 from shared.tenancy.current import current_cooperative
+from shared.validation import field_error
 
 
 @dataclass(frozen=True)
@@ -136,3 +142,61 @@ def password_reset_mail_send(
         )
 
     mail_send(to=[to], compose=compose, after_commit=after_commit)
+
+
+# "Wachtwoord vergeten?" per hour: from one client address (``shared.client_address``), and
+# for one email address whether or not it has an account (so the limit tells nothing about
+# who is a member). The mail itself also goes at most once per RESET_MAIL_INTERVAL per account
+# (shared.accounts.forms). Together nobody can fill mailboxes or try addresses without limit.
+PASSWORD_RESETS_PER_ADDRESS_HOUR = 10
+PASSWORD_RESETS_PER_EMAIL_HOUR = 5
+
+
+def password_reset_admit(*, client: str, email: str) -> None:
+    """Count one request for a new-password link; refuse it (code ``throttled``) past the
+    hourly limit of the client address or of the email address. Counted per schema (the
+    default cache's keys carry it), like the lockout."""
+    hour = f"{timezone.now():%Y%m%d%H}"
+    email_key = hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
+    limits = [
+        (f"password-reset:address:{client}:{hour}", PASSWORD_RESETS_PER_ADDRESS_HOUR),
+        (f"password-reset:email:{email_key}:{hour}", PASSWORD_RESETS_PER_EMAIL_HOUR),
+    ]
+    for key, limit in limits:
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > limit:
+            raise field_error(
+                "email",
+                _(
+                    "Er is het afgelopen uur al vaak een nieuw wachtwoord aangevraagd. Probeer "
+                    "het over een uur opnieuw, of vraag uw coördinator om hulp."
+                ),
+                "throttled",
+            )
+
+
+def account_lockout_lift(*, user: User, how: str) -> bool:
+    """Lift a lockout (django-axes) of ``user``'s account, for instance once a new password
+    was chosen through the mailed link. A lock that was really there is written to the
+    cooperative's audit log (actor: the member whose account it is); returns whether there
+    was one. ``how`` says what lifted it, in the log's summary."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset as axes_reset
+
+    failures = (
+        AccessAttempt.objects.filter(username__iexact=user.email).aggregate(
+            most=Sum("failures_since_start")
+        )["most"]
+        or 0
+    )
+    axes_reset(username=user.email)
+    locked = failures >= settings.AXES_FAILURE_LIMIT
+    if locked and current_cooperative() is not None:
+        member = member_of_user(user)
+        audit_record(
+            actor_id=member.pk if member is not None else None,
+            action="account.unlock",
+            target=member,
+            summary=f"Blokkade van het account opgeheven ({how}) na {failures} mislukte pogingen",
+        )
+    return locked

@@ -39,7 +39,9 @@ from shared.accounts.forms import (
     PasswordResetRequestForm,
     TwoFactorCodeForm,
 )
+from shared.accounts.services import account_lockout_lift, password_reset_admit
 from shared.accounts.tokens import password_reset_token
+from shared.client_address import client_address
 from shared.views import CooperativeView
 
 # The recovery codes just made, kept in the session only until the page that shows them once.
@@ -293,6 +295,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
     token_generator = password_reset_token
 
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        # Counted per client address and per email address: past the hourly limit the page
+        # says so (429) and no mail goes out.
+        try:
+            password_reset_admit(
+                client=client_address(self.request), email=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -306,11 +320,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
         # A new password chosen through the mailed link lifts a lockout of the account (the
-        # locked-out page promises it): whoever holds the mailbox is the member.
-        from axes.utils import reset as axes_reset
-
+        # locked-out page promises it): whoever holds the mailbox is the member. Audited.
         response = super().form_valid(form)
-        axes_reset(username=self.user.email)
+        account_lockout_lift(user=self.user, how="nieuw wachtwoord via de e-mail")
         return response
 
 

@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses to start insecurely."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,48 @@ def test_transaction_pooling_turns_server_side_cursors_off():
     direct = run_manage("shell", "-v", "0", "-c", show, env=PROD_ENV)
     assert pooled.stdout.split() == ["transaction", "noaber.postgresql_backend", "True"]
     assert direct.stdout.split() == ["session", "noaber.postgresql_backend", "False"]
+
+
+def env_example() -> dict[str, str]:
+    """The variables deploy/env.example sets, with its SECRET_KEY placeholder replaced by a
+    random key as the file asks (the placeholder is too short on purpose)."""
+    values = {}
+    for line in (REPO_ROOT / "deploy" / "env.example").read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not line.startswith("#") and name.isupper():
+            values[name] = value
+    assert values["SECRET_KEY"] == "CHANGE-ME"
+    values["SECRET_KEY"] = secrets.token_urlsafe(64)
+    return values
+
+
+def test_check_deploy_is_clean_with_the_values_of_env_example():
+    env = env_example()
+    assert env["DEBUG"] == "0"
+    assert env["STRIPE_SECRET_KEY"] and env["STRIPE_CONNECT_WEBHOOK_SECRET"]
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET"])
+def test_with_stripe_on_both_webhook_secrets_are_required(missing):
+    env = {k: v for k, v in env_example().items() if k != missing}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert f"STRIPE_SECRET_KEY is gezet, maar {missing} ontbreekt" in result.stderr
+
+
+def test_without_stripe_no_webhook_secret_is_needed():
+    env = {k: v for k, v in env_example().items() if not k.startswith("STRIPE_")}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secrets_have_no_default_in_the_settings():
+    """Every secret comes from the environment: its default in settings.py is empty (the
+    development SECRET_KEY exists only with DEBUG=1 and is refused without it, see above)."""
+    source = (REPO_ROOT / "platform" / "noaber" / "settings.py").read_text()
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET",
+                 "EMAIL_HOST_PASSWORD", "SENTRY_DSN", "SECRET_KEY"):  # fmt: skip
+        assert f'{name} = env_str("{name}", "")' in source, name
