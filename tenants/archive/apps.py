@@ -12,7 +12,9 @@ class ArchiveConfig(AppConfig):
 
     def ready(self) -> None:
         from shared.audit.sentences import audit_sentence_register
-        from tenants.archive import navigation
+
+        # The tasks register with Celery here: services queue the build task by its name.
+        from tenants.archive import navigation, tasks  # noqa: F401
         from tenants.archive.sentences import sentences
 
         navigation.register()

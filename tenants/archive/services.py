@@ -185,6 +185,8 @@ def _mail_ready(export: CooperativeExport) -> None:
     if requester is None:
         return
     cooperative = current_cooperative()
+    # Made now, in the cooperative's schema: the mail is composed after the commit.
+    link = cooperative_link(reverse("archive-page"))
     mail_send(
         to=[requester],
         compose=lambda: Mail(
@@ -196,7 +198,7 @@ def _mail_ready(export: CooperativeExport) -> None:
                 "verwijderen we het van het platform."
             )
             % {"days": settings.ARCHIVE_EXPORT_KEEP_DAYS},
-            link=cooperative_link(reverse("archive-page")),
+            link=link,
             link_label=_("Download het archief"),
         ),
     )
@@ -286,6 +288,9 @@ def cooperative_delete(*, cooperative: Cooperative) -> CooperativeDeletion:
             deleted_at=now,
         )
         with connection.cursor() as cursor:
+            # Checks deferred to the commit must run before their tables go (PostgreSQL
+            # refuses to drop a table with pending trigger events).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
                     sql.Identifier(locked.schema_name)
