@@ -56,9 +56,11 @@ def leaving(alfa, beta, settings):
 
 
 def _daily(moment: dt.datetime, django_capture_on_commit_callbacks) -> list[str]:
-    with time_machine.travel(moment, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = current_app.tasks["tenants.archive.tasks.archive_daily"].delay().get()
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = current_app.tasks["tenants.archive.tasks.archive_daily"].delay().get()
     return result["deleted"]
 
 
