@@ -29,10 +29,12 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core import serializers
+from django.db import transaction
 from django.utils import timezone
 from psycopg import sql
 
@@ -74,6 +76,19 @@ class Progress:
     """Where the export is: ``report(done, total)`` after each table."""
 
     report: Callable[[int, int], None] = field(default=lambda done, total: None)
+
+
+@contextmanager
+def consistent_snapshot() -> Iterator[None]:
+    """One consistent picture of every table while members go on working: a REPEATABLE READ,
+    READ ONLY transaction, so a transfer and its postings are either both in the archive or
+    neither. Inside a caller's transaction (tests) it reads what that one sees."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def schema_tables(schema: str) -> list[str]:
@@ -222,8 +237,7 @@ wachtwoord-hashes (leden kiezen na het terugzetten een nieuw wachtwoord). Zie ma
 def cooperative_dump(*, target: IO[bytes], progress: Progress | None = None) -> dict[str, Any]:
     """Write the current cooperative's schema as a zip to ``target``; return the manifest.
 
-    Call it inside one transaction (REPEATABLE READ for a consistent picture while members
-    go on working: tenants.archive.services does), in the cooperative's schema."""
+    Call it inside ``consistent_snapshot()``, in the cooperative's schema."""
     progress = progress or Progress()
     cooperative = current_cooperative()
     if cooperative is None:

@@ -30,7 +30,7 @@ from shared.mail import Mail, cooperative_link, mail_send
 from shared.tenancy.current import connection, current_cooperative, queue_in
 from shared.validation import field_error
 from tenants import host_cache
-from tenants.archive.dump import Progress, cooperative_dump
+from tenants.archive.dump import Progress, consistent_snapshot, cooperative_dump
 from tenants.archive.models import CooperativeExport
 from tenants.models import (
     RETENTION_MONTHS_MAX,
@@ -105,19 +105,6 @@ def _claim(export_id: int) -> CooperativeExport | None:
         return export
 
 
-def _snapshot() -> Any:
-    """One consistent picture of every table while members go on working: the dump runs in one
-    REPEATABLE READ, READ ONLY transaction (inside a caller's transaction, as in tests, it
-    reads what that one sees)."""
-    outermost = not connection.in_atomic_block
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    if outermost:
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    return atomic
-
-
 def export_build(*, export_id: int) -> CooperativeExport | None:
     """Build the zip of an export: idempotent (a finished export is left alone; a second
     delivery of the task while the first builds does nothing). The file is saved through
@@ -136,11 +123,8 @@ def export_build(*, export_id: int) -> CooperativeExport | None:
             lambda done, total: cache.set(key, {"done": done, "total": total}, timeout=86400)
         )
         with tempfile.TemporaryFile() as handle:
-            atomic = _snapshot()
-            try:
+            with consistent_snapshot():
                 manifest = cooperative_dump(target=handle, progress=report)
-            finally:
-                atomic.__exit__(None, None, None)
             handle.seek(0)
             digest = _sha256(handle)
             handle.seek(0)
