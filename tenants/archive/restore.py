@@ -19,11 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
@@ -127,9 +130,14 @@ def _load_tables(zf: zipfile.ZipFile, manifest: dict[str, Any], schema: str) -> 
                 sql.Identifier(entry["name"]),
                 sql.SQL(", ").join(sql.Identifier(c) for c in entry["columns"]),
             )
-            with zf.open(entry["file"]) as handle, cursor.copy(query) as copy:
-                while chunk := handle.read(1 << 20):
-                    copy.write(chunk)
+            try:
+                with zf.open(entry["file"]) as handle, cursor.copy(query) as copy:
+                    while chunk := handle.read(1 << 20):
+                        copy.write(chunk)
+            except (psycopg.Error, DatabaseError) as error:
+                raise ArchiveError(
+                    f"Tabel {entry['name']} kon niet worden teruggezet: {error}"
+                ) from error
         for seq in manifest.get("sequences", []):
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence(%s, %s), %s, %s)",
@@ -141,6 +149,16 @@ def _load_tables(zf: zipfile.ZipFile, manifest: dict[str, Any], schema: str) -> 
                     seq["called"],
                 ],
             )
+
+
+@contextmanager
+def _as_archive_error() -> Iterator[None]:
+    """The database's refusal at the commit (a foreign key, the ledger's balance) as an
+    ArchiveError that says so."""
+    try:
+        yield
+    except (IntegrityError, DataError) as error:
+        raise ArchiveError(f"De gegevens in het archief kloppen niet: {error}") from error
 
 
 def cooperative_restore(*, archive: str | Path, slug: str, name: str = "") -> Cooperative:
@@ -162,7 +180,7 @@ def cooperative_restore(*, archive: str | Path, slug: str, name: str = "") -> Co
             schema = schema_name_for(slug)
             if schema_exists(schema):
                 raise ArchiveError(f"Het schema {schema} bestaat al.")
-            with transaction.atomic():
+            with _as_archive_error(), transaction.atomic():
                 cooperative = Cooperative(
                     name=(name or manifest["cooperative"]["name"])[:120],
                     slug=slug,

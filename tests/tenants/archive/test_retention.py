@@ -19,7 +19,9 @@ from django_tenants.utils import schema_exists
 from tenants.archive import services
 from tenants.models import Cooperative, CooperativeDeletion, Domain
 from tenants.services import cooperative_set_status, cooperative_sign_up
+from tests.clients import client_for
 from tests.factories import PASSWORD
+from tests.pages import text
 
 UTC = dt.UTC
 ARCHIVED = dt.datetime(2027, 1, 31, 12, 0, tzinfo=UTC)
@@ -77,6 +79,10 @@ def test_each_archived_cooperative_goes_at_its_own_deadline_and_not_a_second_bef
 ):
     gamma, delta = leaving
     assert gamma.deletion_due == GAMMA_DUE and delta.deletion_due == DELTA_DUE
+    # Whoever visits an archived cooperative reads until when its data is kept.
+    closed = client_for("gamma.noaber.test").get("/")
+    assert closed.status_code == 410
+    assert "bewaard tot 30 april 2027" in text(closed)
     assert "archive-daily" in settings.CELERY_BEAT_SCHEDULE
 
     assert _daily(GAMMA_DUE - SECOND, django_capture_on_commit_callbacks) == []

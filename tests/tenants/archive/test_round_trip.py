@@ -13,7 +13,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
@@ -98,7 +97,8 @@ def test_export_then_restore_gives_every_table_back_equal(
     beta_before = _schema_fingerprint(beta.schema)
     _, path = _export(alfa, django_capture_on_commit_callbacks)
 
-    restored = cooperative_restore(archive=path, slug="gamma")
+    call_command("restore_cooperative", str(path), slug="gamma")
+    restored = Cooperative.objects.get(slug="gamma")
 
     assert restored.schema_name == "coop_gamma"
     assert Domain.objects.filter(tenant=restored, domain="gamma.noaber.test").exists()
@@ -202,8 +202,32 @@ def test_a_restore_that_fails_half_way_leaves_no_schema_no_host_no_row(
 
     # Members come before the manifest in the zip, so the manifest is written with the new sum.
     broken = _rewritten(path, tmp_path / "broken.zip", change)
-    with pytest.raises(IntegrityError, match="duplicate key"):
+    with pytest.raises(ArchiveError, match=r"cooperatives_member kon niet.*duplicate key"):
         cooperative_restore(archive=broken, slug="epsilon")
     assert not Cooperative.objects.filter(slug="epsilon").exists()
     assert not Domain.objects.filter(domain__startswith="epsilon.").exists()
     assert not schema_exists("coop_epsilon")
+
+
+def test_the_platform_exports_a_cooperative_whose_board_cannot_log_in(alfa, beta, tmp_path):
+    """export_cooperative writes the same archive for an archived cooperative; it refuses an
+    unknown subdomain and an existing file."""
+    from tenants.archive.dump import archive_read
+    from tenants.services import cooperative_set_status
+
+    cooperative_set_status(cooperative=beta.cooperative, status=Cooperative.Status.ARCHIVED)
+    target = tmp_path / "beta.zip"
+    call_command("export_cooperative", "beta", str(target))
+    with zipfile.ZipFile(target) as zf:
+        manifest = archive_read(zf)
+    assert manifest["cooperative"] == {
+        "slug": "beta",
+        "name": "WIJ-coöperatie Beta",
+        "schema": beta.schema,
+    }
+    assert any(t["name"] == "cooperatives_member" and t["rows"] >= 1 for t in manifest["tables"])
+    with pytest.raises(CommandError, match="bestaat al"):
+        call_command("export_cooperative", "beta", str(target))
+    with pytest.raises(CommandError, match="geen coöperatie"):
+        call_command("export_cooperative", "omega", str(tmp_path / "omega.zip"))
+    assert not (tmp_path / "omega.zip").exists()
