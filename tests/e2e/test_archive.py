@@ -12,6 +12,7 @@ import zipfile
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
+from django.db import connections
 from django_tenants.utils import schema_context
 
 from cooperatives.members.models import Member
@@ -107,6 +108,9 @@ def test_the_board_takes_all_data_along_in_a_browser(
                     CooperativeExport.objects.filter(pk=running.pk).update(
                         status=CooperativeExport.Status.FAILED
                     )
+                # Inside Playwright's loop the ORM had a connection of its own: close it, or
+                # it holds the test database open at the end of the run.
+                connections.close_all()
                 page.get_by_text("Het maken van het archief is mislukt.").wait_for(timeout=10_000)
                 assert page.get_by_label("Voortgang").count() == 0
                 assert blocked == []
