@@ -79,15 +79,18 @@ class Progress:
 
 
 @contextmanager
-def consistent_snapshot() -> Iterator[None]:
-    """One consistent picture of every table while members go on working: a REPEATABLE READ,
-    READ ONLY transaction, so a transfer and its postings are either both in the archive or
-    neither. Inside a caller's transaction (tests) it reads what that one sees."""
+def consistent_snapshot(*, read_only: bool = True) -> Iterator[None]:
+    """One consistent picture of every table while members go on working: a REPEATABLE READ
+    transaction, so a transfer and its postings are either both in the archive or neither.
+    Inside a caller's transaction (tests) it reads what that one sees."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost:
             with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                    + (", READ ONLY" if read_only else "")
+                )
         yield
 
 

@@ -108,34 +108,36 @@ def _claim(export_id: int) -> CooperativeExport | None:
 def export_build(*, export_id: int) -> CooperativeExport | None:
     """Build the zip of an export: idempotent (a finished export is left alone; a second
     delivery of the task while the first builds does nothing). The file is saved through
-    Django's storage, the requester is mailed a link to the page where it is downloaded."""
+    Django's storage, the requester is mailed a link to the page where it is downloaded.
+
+    The dump, the file and the mark "done" happen in one transaction that holds a
+    transaction-level advisory lock on the export: a session-level lock would not survive
+    PgBouncer's transaction pooling (DATABASE_POOL_MODE=transaction)."""
     export = _claim(export_id)
     if export is None:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(export)])
-        (locked,) = cursor.fetchone()
-    if not locked:
         return None
     key = progress_key(export)
     try:
         report = Progress(
             lambda done, total: cache.set(key, {"done": done, "total": total}, timeout=86400)
         )
-        with tempfile.TemporaryFile() as handle:
-            with consistent_snapshot():
-                manifest = cooperative_dump(target=handle, progress=report)
+        with tempfile.TemporaryFile() as handle, consistent_snapshot(read_only=False):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_lock_key(export)])
+                (locked,) = cursor.fetchone()
+            current = CooperativeExport.objects.filter(pk=export.pk).first()
+            if not locked or current is None or current.status != export.status:
+                return None  # another delivery builds it, or has built it
+            manifest = cooperative_dump(target=handle, progress=report)
             handle.seek(0)
             digest = _sha256(handle)
             handle.seek(0)
             name = f"{storage_prefix(connection.schema_name)}{export.token}.zip"
             default_storage.delete(name)  # a crashed earlier attempt may have left it
             stored = default_storage.save(name, File(handle, name=name))
-            size = default_storage.size(stored)
-        with transaction.atomic():
             export.status = CooperativeExport.Status.DONE
             export.finished_at = timezone.now()
-            export.file, export.size, export.sha256 = stored, size, digest
+            export.file, export.size, export.sha256 = stored, default_storage.size(stored), digest
             export.tables = len(manifest["tables"])
             export.rows = sum(t["rows"] for t in manifest["tables"])
             export.save()
@@ -150,8 +152,6 @@ def export_build(*, export_id: int) -> CooperativeExport | None:
         raise
     finally:
         cache.delete(key)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(export)])
     return export
 
 
