@@ -56,6 +56,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "invitation.send": frozenset({COORDINATOR, BOARD, ADMIN}),
     # the cooperative's set-up; its details (contact address, place) in the public registry
     "cooperative.manage": frozenset({BOARD, ADMIN}),
+    # all the cooperative's data in one archive (every member's personal data), and how long
+    # it is kept once the cooperative is archived: the board itself, no one else
+    "cooperative.export": frozenset({BOARD}),
     "neighbourhood.manage": frozenset({BOARD, ADMIN}),
     "cluster.manage": frozenset({BOARD, ADMIN}),
     "rulebook.edit": frozenset({BOARD, ADMIN}),

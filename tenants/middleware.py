@@ -64,7 +64,11 @@ class CooperativeMiddleware:
             return render(
                 request,
                 "tenants/unavailable.html",
-                {"name": cooperative.name, "suspended": False},
+                {
+                    "name": cooperative.name,
+                    "suspended": False,
+                    "deletion_due": cooperative.deletion_due,
+                },
                 status=410,
             )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants import host_cache
+
+# How long an archived cooperative's data is kept before it is deleted (tenants.archive): the
+# board chooses within these bounds. At least a quarter, so a board that changes its mind, or
+# forgot to take its data along, has time to ask; at most seven years, the Dutch fiscal
+# retention period (bewaarplicht), beyond which no reason to keep it remains.
+RETENTION_MONTHS_DEFAULT = 12
+RETENTION_MONTHS_MIN = 3
+RETENTION_MONTHS_MAX = 84
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` plus whole calendar months, on the same day where the month has it (31 March
+    plus one month is 30 April)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 class Cooperative(TenantMixin):
@@ -65,6 +84,20 @@ class Cooperative(TenantMixin):
         _("lengtegraad"), max_digits=8, decimal_places=5, null=True, blank=True
     )
 
+    # When the cooperative was archived (left the platform or was closed): its data is deleted
+    # ``retention_months`` later (tenants.archive), never before. Empty while it is open.
+    archived_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        _("opgeheven op"), null=True, blank=True
+    )
+    retention_months: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        _("bewaartermijn na opheffen (maanden)"),
+        default=RETENTION_MONTHS_DEFAULT,
+        validators=[
+            MinValueValidator(RETENTION_MONTHS_MIN),
+            MaxValueValidator(RETENTION_MONTHS_MAX),
+        ],
+    )
+
     # Provisioning clones the template schema itself, inside the sign-up transaction
     # (tenants.provisioning); django-tenants' own create-on-save would commit halfway.
     auto_create_schema = False
@@ -92,6 +125,13 @@ class Cooperative(TenantMixin):
     def is_open(self) -> bool:
         return self.status in (self.Status.TRIAL, self.Status.ACTIVE)
 
+    @property
+    def deletion_due(self) -> datetime | None:
+        """When an archived cooperative's data is deleted; None while it is not archived."""
+        if self.status != self.Status.ARCHIVED or self.archived_at is None:
+            return None
+        return add_months(self.archived_at, self.retention_months)
+
 
 class Domain(DomainMixin):
     """A host name that routes to a cooperative (``<slug>.<PLATFORM_DOMAIN>``)."""
@@ -113,6 +153,27 @@ class Domain(DomainMixin):
         result = super().delete(*args, **kwargs)
         host_cache.forget_hosts([host])
         return result
+
+
+class CooperativeDeletion(models.Model):
+    """The line the platform keeps after deleting an archived cooperative at the end of its
+    retention period: which cooperative, when it was archived, the term its board agreed and
+    when its schema was dropped. No member data: that went with the schema."""
+
+    slug = models.CharField(_("subdomein"), max_length=40)
+    name = models.CharField(_("naam"), max_length=120)
+    schema_name = models.CharField(max_length=63)
+    archived_at = models.DateTimeField(_("opgeheven op"))
+    retention_months = models.PositiveSmallIntegerField(_("bewaartermijn (maanden)"))
+    deleted_at = models.DateTimeField(_("gewist op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gewiste coöperatie")
+        verbose_name_plural = _("gewiste coöperaties")
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} ({self.deleted_at:%Y-%m-%d})"
 
 
 class SpareSchema(models.Model):

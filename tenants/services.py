@@ -290,11 +290,18 @@ def _queue_welcome_email(*, schema_name: str, user_id: int) -> None:
 
 
 def cooperative_set_status(*, cooperative: Cooperative, status: str) -> Cooperative:
-    """Change a cooperative's status (trial, active, suspended, archived)."""
+    """Change a cooperative's status (trial, active, suspended, archived). Archiving starts
+    the retention period the board agreed (``retention_months``), after which its data is
+    deleted (tenants.archive); reopening it stops the clock."""
     if status not in Cooperative.Status.values:
         raise ValidationError({"status": [_("Onbekende status.")]}, code="invalid_choice")
+    archived = status == Cooperative.Status.ARCHIVED
+    if archived and cooperative.status != Cooperative.Status.ARCHIVED:
+        cooperative.archived_at = timezone.now()
+    elif not archived:
+        cooperative.archived_at = None
     cooperative.status = status
-    cooperative.save(update_fields=["status"])
+    cooperative.save(update_fields=["status", "archived_at"])
     return cooperative
 
 

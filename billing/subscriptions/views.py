@@ -47,6 +47,8 @@ def _page(
     context: dict[str, Any] = {
         "overview": subscription_overview(cooperative=current_cooperative()),
         "may_manage": _may_manage(member),
+        # Where the board stops, it is offered the cooperative's data to take along.
+        "may_export": permissions.can(cast(Actor, member), "cooperative.export"),
         "errors": errors or [],
     }
     return render(request, "subscriptions/subscription.html", context, status=status)

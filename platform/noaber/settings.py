@@ -164,6 +164,8 @@ TENANT_APPS = [
     "cooperatives.meetings",
     "cooperatives.carelog",
     "billing.klussen",
+    # The exports of the whole cooperative the board asked for (the zip, its progress).
+    "tenants.archive",
 ]
 # `tenants` comes first so that its `migrate` command (which also refreshes the template schema)
 # wins over django_tenants' own.
@@ -317,6 +319,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # static files: each download goes through a view that checks who asks (no MEDIA_URL route).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(REPO_ROOT / ".data" / "media")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long the zip of a cooperative's export stays downloadable (it holds every member's data).
+ARCHIVE_EXPORT_KEEP_DAYS = env_int("ARCHIVE_EXPORT_KEEP_DAYS", 7)
 
 # --- Email.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Noaber <noreply@{PLATFORM_DOMAIN}>")
@@ -376,6 +380,11 @@ CELERY_BEAT_SCHEDULE = {
     "figures-nightly": {
         "task": "tenants.figures.tasks.figures_nightly",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Archived cooperatives whose retention period has ended are deleted; old exports expire.
+    "archive-daily": {
+        "task": "tenants.archive.tasks.archive_daily",
+        "schedule": crontab(hour=4, minute=10),
     },
     # Stripe calls whose task was lost in a crash are started again from the outbox.
     "billing-outbox-sweep": {

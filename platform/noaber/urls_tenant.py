@@ -27,6 +27,7 @@ from cooperatives.surveys import urls as surveys_urls
 from shared.accounts import urls as accounts_urls
 from shared.accounts.views import LoginView, LogoutView
 from tenants import views as tenant_views
+from tenants.archive import urls as archive_urls
 from tenants.knowledge import urls as knowledge_urls
 from tenants.maps import urls as maps_urls
 from tenants.networks import urls as networks_urls
@@ -81,4 +82,6 @@ urlpatterns = [
     path("", include(knowledge_urls.cooperative_urlpatterns)),
     path("", include(maps_urls.cooperative_urlpatterns)),
     path("", include(savings_urls.cooperative_urlpatterns)),
+    # The board's archive of all the cooperative's data, and how long it is kept.
+    path("", include(archive_urls.cooperative_urlpatterns)),
 ]

@@ -25,6 +25,7 @@ ALLOWED = {
     "application.decide": {"coordinator", "board", "admin"},
     "invitation.send": {"coordinator", "board", "admin"},
     "cooperative.manage": {"board", "admin"},
+    "cooperative.export": {"board"},
     "neighbourhood.manage": {"board", "admin"},
     "cluster.manage": {"board", "admin"},
     "rulebook.edit": {"board", "admin"},
