@@ -23,6 +23,8 @@ from shared.api.fields import StrictIntegerField
 
 class ProposalEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.name", default=None, allow_null=True)
+    # Empty for the first event (a read-only model field would be documented without "").
+    previous = serializers.ChoiceField(Proposal.Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ProposalEvent

@@ -95,6 +95,9 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
 
 class PartnerDetailSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=_KIND_HELP)
+    # Plain text: empty when unknown, which the formats "email" and "uri" would not allow.
+    email = serializers.CharField(read_only=True)
+    website = serializers.CharField(read_only=True)
     social_rate = serializers.SerializerMethodField(
         help_text="Sociaal tarief in euro per uur volgens de spelregels die vandaag gelden"
     )

@@ -37,3 +37,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Under /api/ a 404 or 500 is the API's structured error (shared.api.exceptions), not a page.
+handler404 = "shared.api.exceptions.not_found"
+handler500 = "shared.api.exceptions.server_error"

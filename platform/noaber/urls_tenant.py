@@ -80,3 +80,7 @@ urlpatterns = [
     path("", include(maps_urls.cooperative_urlpatterns)),
     path("", include(savings_urls.cooperative_urlpatterns)),
 ]
+
+# Under /api/ a 404 or 500 is the API's structured error (shared.api.exceptions), not a page.
+handler404 = "shared.api.exceptions.not_found"
+handler500 = "shared.api.exceptions.server_error"
