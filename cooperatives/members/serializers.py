@@ -84,13 +84,14 @@ class MemberDetailSerializer(MemberSerializer):
 
 class MemberProfileSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, help_text="resident of organisation")
-    # The model's own maximum lengths (a postcode is checked by the service, "3581 ab" too).
-    name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    street = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    house_number = serializers.CharField(required=False, allow_blank=True, max_length=12)
-    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    # No max_length here: the service refuses a too long value with its own Dutch message,
+    # the same as on the pages (cooperatives.members.validation).
+    name = serializers.CharField(required=False, allow_blank=True)
+    street = serializers.CharField(required=False, allow_blank=True)
+    house_number = serializers.CharField(required=False, allow_blank=True)
+    postcode = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
     year_of_birth = StrictIntegerField(required=False, allow_null=True)
     # Sensible maximum sizes: a profile is read by people, not a store for lists.
     languages = serializers.ListField(
