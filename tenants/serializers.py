@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from shared.api.fields import StrictIntegerField
 from tenants import rules_templates
 
 
@@ -29,7 +30,7 @@ class SignUpSerializer(serializers.Serializer):
 
 
 class CooperativeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = serializers.CharField()
     slug = serializers.CharField()
     status = serializers.CharField()

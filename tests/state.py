@@ -229,3 +229,30 @@ def payment_volunteer(coop, payment: Transfer) -> Member:
     """Who a pending service payment goes to."""
     with schema_context(coop.schema):
         return Account.objects.get(pk=payment.pending_postings[1][0]).member
+
+
+# Tables that change on any request (sessions, django-axes' record of requests), whatever its
+# answer: left out of ``database_fingerprint``.
+_BUSY_TABLES = ("django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog")
+
+
+def database_fingerprint(*schemas: str) -> dict[str, str]:
+    """A checksum of every row of every table of the schemas (the public one included when
+    named): equal before and after means nothing was written, not even an update."""
+    found: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema = ANY(%s) AND table_type = 'BASE TABLE'",
+            [list(schemas)],
+        )
+        for schema, table in cursor.fetchall():
+            if table in _BUSY_TABLES:
+                continue
+            name = f'"{schema}"."{table}"'
+            # The names come from the catalog, not from input.
+            digest_sql = "md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))"
+            cursor.execute(f"SELECT count(*), {digest_sql} FROM {name} t")
+            count, digest = cursor.fetchone()
+            found[name] = f"{count}:{digest}"
+    return found

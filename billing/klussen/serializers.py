@@ -11,6 +11,7 @@ from billing.klussen import selectors
 from billing.klussen.models import KlusDoublePayment, KlusPayment
 from cooperatives.settlement import Member
 from shared import permissions
+from shared.api.fields import StrictIntegerField
 
 
 class PersonSerializer(serializers.ModelSerializer[Member]):
@@ -126,7 +127,7 @@ class WaiveSerializer(serializers.Serializer[Any]):
 
 
 class RefundedSerializer(serializers.Serializer[Any]):
-    double_payment = serializers.IntegerField(
+    double_payment = StrictIntegerField(
         help_text="Het id van de dubbele betaling (uit double_payments van de klus)"
     )
     note = serializers.CharField(

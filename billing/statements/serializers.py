@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from shared.api.fields import StrictIntegerField
+
 
 def _euros(*, help_text: str = "") -> serializers.DecimalField:
     return serializers.DecimalField(
@@ -14,8 +16,8 @@ def _euros(*, help_text: str = "") -> serializers.DecimalField:
 
 
 class StatementLineSerializer(serializers.Serializer[Any]):
-    payment_id = serializers.IntegerField(read_only=True)
-    service_id = serializers.IntegerField(read_only=True)
+    payment_id = StrictIntegerField(read_only=True)
+    service_id = StrictIntegerField(read_only=True)
     performed_on = serializers.DateField(read_only=True)
     cluster = serializers.CharField(read_only=True)
     volunteer = serializers.CharField(read_only=True, help_text="Naam van de vrijwilliger")
@@ -34,8 +36,8 @@ class StatementLineSerializer(serializers.Serializer[Any]):
 
 
 class RefundLineSerializer(serializers.Serializer[Any]):
-    double_payment_id = serializers.IntegerField(read_only=True)
-    payment_id = serializers.IntegerField(read_only=True)
+    double_payment_id = StrictIntegerField(read_only=True)
+    payment_id = StrictIntegerField(read_only=True)
     performed_on = serializers.DateField(read_only=True)
     cluster = serializers.CharField(read_only=True)
     volunteer = serializers.CharField(read_only=True, help_text="Naam van de vrijwilliger")
@@ -51,8 +53,8 @@ class RefundLineSerializer(serializers.Serializer[Any]):
 
 
 class StatementTotalsSerializer(serializers.Serializer[Any]):
-    klussen = serializers.IntegerField(read_only=True, help_text="Klussen, zonder vervallen")
-    cancelled = serializers.IntegerField(read_only=True, help_text="Vervallen klussen")
+    klussen = StrictIntegerField(read_only=True, help_text="Klussen, zonder vervallen")
+    cancelled = StrictIntegerField(read_only=True, help_text="Vervallen klussen")
     hours = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
     charged = _euros(help_text="In rekening gebracht")
     cooperative_shares = _euros()
@@ -61,7 +63,7 @@ class StatementTotalsSerializer(serializers.Serializer[Any]):
     paid_cash = _euros()
     paid_online = _euros()
     owed = _euros(help_text="Nog te betalen (open of online betaling loopt)")
-    owed_count = serializers.IntegerField(read_only=True)
+    owed_count = StrictIntegerField(read_only=True)
 
 
 class StatementSubscriptionSerializer(serializers.Serializer[Any]):
@@ -79,8 +81,8 @@ class StatementSubscriptionSerializer(serializers.Serializer[Any]):
 
 class StatementSerializer(serializers.Serializer[Any]):
     cooperative = serializers.CharField(source="cooperative_name", read_only=True)
-    year = serializers.IntegerField(read_only=True)
-    month = serializers.IntegerField(read_only=True)
+    year = StrictIntegerField(read_only=True)
+    month = StrictIntegerField(read_only=True)
     first_day = serializers.DateField(read_only=True)
     last_day = serializers.DateField(read_only=True)
     totals = StatementTotalsSerializer(read_only=True)

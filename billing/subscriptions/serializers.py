@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from billing.subscriptions.models import Plan
+from shared.api.fields import StrictIntegerField
 
 
 class PlanSerializer(serializers.ModelSerializer[Plan]):
@@ -30,7 +31,7 @@ class SubscriptionSerializer(serializers.Serializer[Any]):
         help_text="Naam van het netwerk dat het abonnement betaalt; leeg als de coöperatie zelf "
         "betaalt"
     )
-    members = serializers.IntegerField()
+    members = StrictIntegerField()
     too_big = serializers.BooleanField(help_text="Meer leden dan de abonnementsvorm toestaat")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cooperatives.annual_report.models import AnnualReport
+from shared.api.fields import StrictIntegerField
 
 
 class DecisionRefSerializer(serializers.Serializer):
@@ -54,7 +55,7 @@ class AnnualReportDetailSerializer(AnnualReportSerializer):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = StrictIntegerField()
 
 
 class ReportTextsSerializer(serializers.Serializer):
@@ -71,15 +72,15 @@ class ReportReviewSerializer(serializers.Serializer):
 
 class ReportApproveSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
-    votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    votes_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    votes_abstain = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    votes_for = StrictIntegerField(min_value=0, required=False, allow_null=True)
+    votes_against = StrictIntegerField(min_value=0, required=False, allow_null=True)
+    votes_abstain = StrictIntegerField(min_value=0, required=False, allow_null=True)
     outcome = serializers.CharField(
         required=False, allow_null=True, help_text="adopted of rejected, zonder stemmen"
     )
-    discharge_for = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    discharge_against = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    discharge_abstain = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    discharge_for = StrictIntegerField(min_value=0, required=False, allow_null=True)
+    discharge_against = StrictIntegerField(min_value=0, required=False, allow_null=True)
+    discharge_abstain = StrictIntegerField(min_value=0, required=False, allow_null=True)
     discharge_outcome = serializers.CharField(
         required=False, allow_null=True, help_text="adopted of rejected, zonder stemmen"
     )

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperatives.governance.models import Body, Decision, Minutes
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 KIND_HELP = "Soort besluit: " + ", ".join(Decision.Kind.values)
 
@@ -21,9 +22,7 @@ class EffectSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    body: serializers.PrimaryKeyRelatedField[Body] = serializers.PrimaryKeyRelatedField(
-        read_only=True
-    )
+    body: serializers.PrimaryKeyRelatedField[Body] = StrictPrimaryKeyRelatedField(read_only=True)
     body_name = serializers.CharField(source="body.name", read_only=True)
     corrects: serializers.SlugRelatedField[Decision] = serializers.SlugRelatedField(
         slug_field="number", read_only=True
@@ -68,7 +67,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_corrected_by(self, decision: Decision) -> list[str]:
         return [c.number for c in decision.corrections.all()]
 
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    @extend_schema_field(serializers.ListField(child=StrictIntegerField()))
     def get_rulebook_versions(self, decision: Decision) -> list[int]:
         return [r.version for r in decision.rulebooks.all()]
 
@@ -78,14 +77,14 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionWriteSerializer(serializers.Serializer):
-    body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
+    body = StrictPrimaryKeyRelatedField(queryset=Body.objects.all())
     decided_on = serializers.DateField()
     kind = serializers.CharField(default=Decision.Kind.ORDINARY, help_text=KIND_HELP)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField()
-    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_against = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_abstain = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_for = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_against = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_abstain = StrictIntegerField(required=False, allow_null=True, min_value=0)
     outcome = serializers.ChoiceField(
         Decision.Outcome.choices,
         required=False,
@@ -93,7 +92,7 @@ class DecisionWriteSerializer(serializers.Serializer):
         help_text="Alleen zonder stemmen (bij acclamatie); met stemmen volgt de uitkomst uit "
         "de meerderheid.",
     )
-    minutes = serializers.PrimaryKeyRelatedField(
+    minutes = StrictPrimaryKeyRelatedField(
         queryset=Minutes.objects.all(), required=False, allow_null=True
     )
 
@@ -135,7 +134,7 @@ class MinutesSerializer(serializers.ModelSerializer):
 
 
 class MinutesWriteSerializer(serializers.Serializer):
-    body = serializers.PrimaryKeyRelatedField(queryset=Body.objects.all())
+    body = StrictPrimaryKeyRelatedField(queryset=Body.objects.all())
     held_on = serializers.DateField()
     text = serializers.CharField(allow_blank=True, required=False, default="")
 
@@ -150,6 +149,6 @@ class MinutesApproveSerializer(serializers.Serializer):
         "het nu vast te leggen",
     )
     decided_on = serializers.DateField(required=False, allow_null=True)
-    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_against = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_abstain = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_for = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_against = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_abstain = StrictIntegerField(required=False, allow_null=True, min_value=0)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from cooperatives.governance.models import Body, Seat, Statutes
 from cooperatives.governance.services import STATUTES_FIELDS
+from shared.api.fields import StrictIntegerField
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -53,14 +54,14 @@ class ProjectGroupCreateSerializer(serializers.Serializer):
 
 
 class SeatCreateSerializer(serializers.Serializer):
-    body = serializers.IntegerField(help_text="id van het orgaan")
-    member = serializers.IntegerField(help_text="id van het lid")
+    body = StrictIntegerField(help_text="id van het orgaan")
+    member = StrictIntegerField(help_text="id van het lid")
     position = serializers.ChoiceField(Seat.Position.choices)
     start = serializers.DateField()
     end = serializers.DateField(
         required=False, allow_null=True, help_text="De eerste dag zonder zetel"
     )
-    decision = serializers.IntegerField(
+    decision = StrictIntegerField(
         required=False, allow_null=True, help_text="id van het besluit van benoeming"
     )
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from cooperatives.joining import selectors
 from cooperatives.joining.models import Application, Invitation
 from cooperatives.members.models import Member
+from shared.api.fields import StrictIntegerField
 
 
 def _text(**kwargs: Any) -> serializers.CharField:
@@ -50,7 +51,7 @@ class ApplicationReceivedSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    member_id = serializers.IntegerField(read_only=True, allow_null=True)
+    member_id = StrictIntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Application
@@ -84,11 +85,11 @@ class InvitationSerializer(serializers.ModelSerializer):
     """An invitation as the board sees it: never the token or its hash."""
 
     state = serializers.SerializerMethodField()
-    invited_by_id = serializers.IntegerField(read_only=True, allow_null=True)
+    invited_by_id = StrictIntegerField(read_only=True, allow_null=True)
     invited_by_name = serializers.CharField(
         source="invited_by.name", read_only=True, allow_null=True
     )
-    member_id = serializers.IntegerField(read_only=True, allow_null=True)
+    member_id = StrictIntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Invitation
@@ -121,5 +122,5 @@ class InvitationAcceptSerializer(_ConsentAndAddress):
 
 
 class NewMemberSerializer(serializers.Serializer):
-    member_id = serializers.IntegerField()
+    member_id = StrictIntegerField()
     email = serializers.EmailField()

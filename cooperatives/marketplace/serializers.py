@@ -26,6 +26,7 @@ from cooperatives.marketplace.models import (
 )
 from cooperatives.members.models import AVAILABILITY_CHOICES, DAY_PARTS, Member
 from cooperatives.setup.models import Cluster
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 # What only the requester, the matched volunteer and coordinators see of a request.
 PRIVATE_FIELDS = ("requester", "requester_name", "street", "house_number", "postcode")
@@ -89,7 +90,7 @@ class HelpRequestDetailSerializer(HelpRequestRowSerializer):
     """One request. The requester and the exact address are null unless the viewer is the
     requester, the matched volunteer or a coordinator."""
 
-    requester = serializers.IntegerField(source="requester_id", allow_null=True, read_only=True)
+    requester = StrictIntegerField(source="requester_id", allow_null=True, read_only=True)
     requester_name = serializers.CharField(source="requester.name", allow_null=True, read_only=True)
     street = serializers.CharField(allow_null=True, read_only=True)
     house_number = serializers.CharField(allow_null=True, read_only=True)
@@ -136,9 +137,9 @@ class HelpResponseSerializer(serializers.ModelSerializer):
 
 
 class PlannedServiceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    request = serializers.IntegerField(source="request_id")
-    volunteer = serializers.IntegerField(source="volunteer_id")
+    id = StrictIntegerField()
+    request = StrictIntegerField(source="request_id")
+    volunteer = StrictIntegerField(source="volunteer_id")
     volunteer_name = serializers.CharField(source="volunteer.name")
     date = serializers.DateField()
     start_time = serializers.TimeField()
@@ -178,8 +179,8 @@ class OfferSerializer(serializers.ModelSerializer):
 
 
 class BoardRequestSerializer(HelpRequestRowSerializer):
-    age_days = serializers.IntegerField(read_only=True, help_text="dagen sinds de hulpvraag")
-    response_count = serializers.IntegerField(read_only=True)
+    age_days = StrictIntegerField(read_only=True, help_text="dagen sinds de hulpvraag")
+    response_count = StrictIntegerField(read_only=True)
 
     class Meta(HelpRequestRowSerializer.Meta):
         fields = [*HelpRequestRowSerializer.Meta.fields, "age_days", "response_count"]
@@ -187,8 +188,8 @@ class BoardRequestSerializer(HelpRequestRowSerializer):
 
 
 class BoardServiceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    request = serializers.IntegerField(source="request_id")
+    id = StrictIntegerField()
+    request = StrictIntegerField(source="request_id")
     request_title = serializers.CharField(source="request.title")
     requester_name = serializers.CharField(source="requester.name")
     volunteer_name = serializers.CharField(source="volunteer.name")
@@ -247,20 +248,23 @@ def settings_data(request: Request, settings_row: MemberSettings) -> dict[str, A
 
 
 class HelpRequestCreateSerializer(serializers.Serializer):
-    requester = serializers.IntegerField(
+    requester = StrictIntegerField(
         required=False,
         allow_null=True,
         default=None,
         help_text="Het lid voor wie u hulp vraagt (coördinatoren en buurtassistenten); leeg: uzelf",
     )
-    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.all())
+    cluster = StrictPrimaryKeyRelatedField(queryset=Cluster.objects.all())
     title = serializers.CharField(max_length=200, allow_blank=True)
     description = serializers.CharField(max_length=4000, allow_blank=True, required=False)
     preferred_dates = serializers.ListField(
         child=serializers.DateField(), max_length=5, required=False, default=list
     )
     preferred_parts = serializers.ListField(
-        child=serializers.ChoiceField(DAY_PARTS), required=False, default=list
+        child=serializers.ChoiceField(DAY_PARTS),
+        required=False,
+        default=list,
+        max_length=len(DAY_PARTS),
     )
     expected_hours = serializers.CharField(max_length=10, help_text="Uren, bijvoorbeeld 1.5")
     street = serializers.CharField(
@@ -300,10 +304,13 @@ class AcceptSerializer(serializers.Serializer):
 
 
 class OfferCreateSerializer(serializers.Serializer):
-    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.all())
+    cluster = StrictPrimaryKeyRelatedField(queryset=Cluster.objects.all())
     description = serializers.CharField(max_length=4000, allow_blank=True)
     availability = serializers.ListField(
-        child=serializers.ChoiceField(AVAILABILITY_CHOICES), required=False, default=list
+        child=serializers.ChoiceField(AVAILABILITY_CHOICES),
+        required=False,
+        default=list,
+        max_length=len(AVAILABILITY_CHOICES),
     )
     reach = serializers.ChoiceField(Reach.choices, required=False, default=Reach.NEIGHBOURHOOD)
 
@@ -316,14 +323,14 @@ class DigestSerializer(serializers.Serializer):
 
 
 class ReferralQuerySerializer(serializers.Serializer):
-    cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.all())
+    cluster = StrictPrimaryKeyRelatedField(queryset=Cluster.objects.all())
     expected_hours = serializers.DecimalField(
         max_digits=5, decimal_places=1, help_text="Uren, bijvoorbeeld 3"
     )
 
 
 class PartnerContactSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="partner.pk")
+    id = StrictIntegerField(source="partner.pk")
     name = serializers.CharField(source="partner.name")
     kind = serializers.CharField(source="partner.kind", help_text="social_enterprise of partner")
     services = serializers.CharField(source="partner.services")
@@ -423,7 +430,7 @@ class ServiceSerializer(serializers.ModelSerializer):
     compensation = serializers.CharField(
         read_only=True, help_text="free, euros, points of both (uit de eigen spelregels)"
     )
-    rulebook_version = serializers.IntegerField(
+    rulebook_version = StrictIntegerField(
         source="rulebook.version", allow_null=True, read_only=True, default=None
     )
     rates = serializers.SerializerMethodField(
@@ -519,7 +526,7 @@ class DueSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="owed of settled")
     payer_name = serializers.CharField(source="payer.name", read_only=True)
     payee_name = serializers.CharField(source="payee.name", read_only=True)
-    rulebook_version = serializers.IntegerField(
+    rulebook_version = StrictIntegerField(
         source="rulebook.version", allow_null=True, read_only=True, default=None
     )
 
@@ -578,7 +585,7 @@ class MessageCreateSerializer(serializers.Serializer):
 
 
 class FeedbackSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(help_text="1 tot en met 5")
+    rating = StrictIntegerField(help_text="1 tot en met 5")
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
 
 
@@ -586,7 +593,7 @@ class FeedbackSerializer(serializers.Serializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    member = serializers.IntegerField(source="member.pk")
+    member = StrictIntegerField(source="member.pk")
     name = serializers.CharField(source="member.name")
     neighbourhood_name = serializers.CharField(
         source="member.neighbourhood.name", allow_null=True, default=None
@@ -596,6 +603,4 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionFilterSerializer(serializers.Serializer):
-    limit = serializers.IntegerField(
-        required=False, default=10, min_value=1, max_value=MAX_SUGGESTIONS
-    )
+    limit = StrictIntegerField(required=False, default=10, min_value=1, max_value=MAX_SUGGESTIONS)

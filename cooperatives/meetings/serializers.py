@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from cooperatives.governance.models import Decision
 from cooperatives.meetings.models import AgendaItem, Choice, Meeting, Rsvp
+from shared.api.fields import StrictIntegerField
 
 # "kind", "status" and "outcome" are plain strings in the schema: other features have enums of
 # those names, and drf-spectacular refuses two enums of one name (the services check values).
@@ -84,7 +85,7 @@ class RsvpSerializer(serializers.Serializer[Rsvp]):
 
 class VoteSerializer(serializers.Serializer[object]):
     choice = serializers.ChoiceField(choices=Choice.choices)
-    for_member = serializers.IntegerField(
+    for_member = StrictIntegerField(
         required=False, allow_null=True, default=None, help_text="Wiens machtiging (lid-id)"
     )
 
@@ -95,9 +96,9 @@ class VoteReceiptSerializer(serializers.Serializer[object]):
 
 
 class ResultSerializer(serializers.Serializer[Decision]):
-    hall_for = serializers.IntegerField(min_value=0, default=0)
-    hall_against = serializers.IntegerField(min_value=0, default=0)
-    hall_abstain = serializers.IntegerField(min_value=0, default=0)
+    hall_for = StrictIntegerField(min_value=0, default=0)
+    hall_against = StrictIntegerField(min_value=0, default=0)
+    hall_abstain = StrictIntegerField(min_value=0, default=0)
     outcome = serializers.CharField(
         required=False, allow_null=True, default=None, help_text="adopted of rejected"
     )

@@ -12,7 +12,9 @@ from rest_framework import serializers
 
 from cooperatives.members import selectors
 from cooperatives.members.models import AVAILABILITY_CHOICES, Member, Role
+from cooperatives.members.validation import TAG_MOST
 from cooperatives.setup.models import Neighbourhood
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 # --- what goes out -----------------------------------------------------------------------------
 
@@ -82,23 +84,32 @@ class MemberDetailSerializer(MemberSerializer):
 
 class MemberProfileSerializer(serializers.Serializer):
     kind = serializers.CharField(required=False, help_text="resident of organisation")
+    # No max_length here: the service refuses a too long value with its own Dutch message,
+    # the same as on the pages (cooperatives.members.validation).
     name = serializers.CharField(required=False, allow_blank=True)
     street = serializers.CharField(required=False, allow_blank=True)
     house_number = serializers.CharField(required=False, allow_blank=True)
     postcode = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     email = serializers.CharField(required=False, allow_blank=True)
-    year_of_birth = serializers.IntegerField(required=False, allow_null=True)
-    languages = serializers.ListField(child=serializers.CharField(), required=False)
-    talents = serializers.ListField(child=serializers.CharField(), required=False)
-    help_clusters = serializers.PrimaryKeyRelatedField(
+    year_of_birth = StrictIntegerField(required=False, allow_null=True)
+    # Sensible maximum sizes: a profile is read by people, not a store for lists.
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=TAG_MOST["languages"]
+    )
+    talents = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=TAG_MOST["talents"]
+    )
+    help_clusters = StrictPrimaryKeyRelatedField(
         many=True,
         required=False,
         queryset=selectors.clusters_choosable(),
         error_messages={"does_not_exist": _("Kies een cluster uit de lijst.")},
     )
     availability = serializers.ListField(
-        child=serializers.ChoiceField(AVAILABILITY_CHOICES), required=False
+        child=serializers.ChoiceField(AVAILABILITY_CHOICES),
+        required=False,
+        max_length=len(AVAILABILITY_CHOICES),
     )
     uses_internet = serializers.BooleanField(required=False)
 
@@ -109,7 +120,7 @@ class MemberProfileSerializer(serializers.Serializer):
 
 
 class MemberChangeSerializer(MemberProfileSerializer):
-    neighbourhood = serializers.PrimaryKeyRelatedField(
+    neighbourhood = StrictPrimaryKeyRelatedField(
         required=False,
         allow_null=True,
         queryset=Neighbourhood.objects.none(),
@@ -136,8 +147,10 @@ class MemberIntakeSerializer(MemberProfileSerializer):
 
 
 class MemberRolesSerializer(serializers.Serializer):
-    roles = serializers.ListField(child=serializers.CharField(), allow_empty=True)
-    assisted_neighbourhoods = serializers.PrimaryKeyRelatedField(
+    roles = serializers.ListField(
+        child=serializers.CharField(max_length=30), allow_empty=True, max_length=len(Role.choices)
+    )
+    assisted_neighbourhoods = StrictPrimaryKeyRelatedField(
         many=True,
         required=False,
         queryset=Neighbourhood.objects.all(),

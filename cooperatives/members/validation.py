@@ -42,6 +42,8 @@ _SPACED = ("street", "house_number", "phone")
 _LIMITED = ("name", "street", "house_number", "phone", "email")
 # Applications that still count: one waiting for a decision, or one that made a member.
 _LIVE_APPLICATIONS = ["pending", "approved"]
+# The most languages and talents a profile lists: read by people, not a store for lists.
+TAG_MOST = {"languages": 10, "talents": 30}
 
 
 def require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
@@ -98,6 +100,13 @@ def _clean_lists(out: dict[str, Any]) -> None:
     for key, length in _TAG_LENGTH.items():
         if key in out:
             out[key] = clean_tags(out[key], max_length=length)
+            most = TAG_MOST[key]
+            require(
+                len(out[key]) <= most,
+                key,
+                _("Noem er ten hoogste %(most)d.") % {"most": most},
+                "max_length",
+            )
     if "availability" in out:
         valid = {c for c, _label in AVAILABILITY_CHOICES}
         out["availability"] = [a for a in dict.fromkeys(out["availability"] or []) if a in valid]

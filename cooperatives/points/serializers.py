@@ -13,6 +13,7 @@ from rest_framework import serializers
 from cooperatives.members.models import Member
 from cooperatives.points import selectors
 from cooperatives.points.models import Account, Posting, Transfer, YearEndSnapshot
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 RECENT = 10
 
@@ -25,7 +26,7 @@ def _points(**kwargs: Any) -> serializers.DecimalField:
 
 
 class LineSerializer(serializers.Serializer):
-    account = serializers.IntegerField()
+    account = StrictIntegerField()
     holder = serializers.CharField(help_text="Naam van het lid, of de rekening van de coöperatie")
     amount = _points()
 
@@ -97,10 +98,10 @@ class StatementRowSerializer(serializers.ModelSerializer):
 
 class MyPointsSerializer(serializers.Serializer):
     balance = _points()
-    min_balance = serializers.IntegerField(allow_null=True, help_text="Laagste saldo (spelregels)")
-    max_balance = serializers.IntegerField(allow_null=True, help_text="Hoogste saldo (spelregels)")
-    starter_points = serializers.IntegerField(allow_null=True)
-    pending_count = serializers.IntegerField(help_text="Betalingen die op uw goedkeuring wachten")
+    min_balance = StrictIntegerField(allow_null=True, help_text="Laagste saldo (spelregels)")
+    max_balance = StrictIntegerField(allow_null=True, help_text="Hoogste saldo (spelregels)")
+    starter_points = StrictIntegerField(allow_null=True)
+    pending_count = StrictIntegerField(help_text="Betalingen die op uw goedkeuring wachten")
     recent = StatementRowSerializer(many=True, help_text=f"De laatste {RECENT} boekingen")
 
 
@@ -112,7 +113,7 @@ class OverviewSerializer(serializers.Serializer):
     in_circulation = _points(help_text="Alle rekeningen samen, behalve de uitgifte")
     issued = _points(help_text="Wat de uitgifte heeft uitgegeven")
     balanced = serializers.BooleanField(help_text="In omloop is precies wat is uitgegeven")
-    pending_count = serializers.IntegerField()
+    pending_count = StrictIntegerField()
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -141,17 +142,15 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SnapshotMadeSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    created = serializers.IntegerField(
-        help_text="Aantal rekeningen waarvan de stand nu is vastgelegd"
-    )
+    year = StrictIntegerField()
+    created = StrictIntegerField(help_text="Aantal rekeningen waarvan de stand nu is vastgelegd")
 
 
 # --- what comes in (shapes only: the services check the values) --------------------------------
 
 
 def _member_field(help_text: str) -> serializers.PrimaryKeyRelatedField:
-    return serializers.PrimaryKeyRelatedField(
+    return StrictPrimaryKeyRelatedField(
         queryset=Member.objects.all(),
         help_text=help_text,
         error_messages={
@@ -202,7 +201,7 @@ class ReverseSerializer(serializers.Serializer):
 
 
 class SnapshotInSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="Een jaar dat al voorbij is")
+    year = StrictIntegerField(help_text="Een jaar dat al voorbij is")
 
     def validate_year(self, year: int) -> int:
         first, last = selectors.FIRST_YEAR, selectors.last_ended_year()

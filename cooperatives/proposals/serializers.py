@@ -16,12 +16,15 @@ from cooperatives.proposals.models import (
     Proposal,
     ProposalEvent,
 )
+from shared.api.fields import StrictIntegerField
 
 # --- reading -------------------------------------------------------------------------------------
 
 
 class ProposalEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.name", default=None, allow_null=True)
+    # Empty for the first event (a read-only model field would be documented without "").
+    previous = serializers.ChoiceField(Proposal.Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ProposalEvent
@@ -34,7 +37,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     partner = serializers.CharField(source="partner.name", default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display")
     decision = serializers.CharField(source="decision.number", default=None, allow_null=True)
-    supporters = serializers.IntegerField(help_text="Aantal leden dat het voorstel steunt")
+    supporters = StrictIntegerField(help_text="Aantal leden dat het voorstel steunt")
     supported = serializers.BooleanField(help_text="Of u het voorstel steunt")
     project_id = serializers.SerializerMethodField()
 
@@ -64,7 +67,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    @extend_schema_field(StrictIntegerField(allow_null=True))
     def get_project_id(self, proposal: Proposal) -> int | None:
         project = getattr(proposal, "project", None)
         return project.pk if project is not None else None
@@ -84,7 +87,7 @@ class ProposalDetailSerializer(ProposalSerializer):
 
 
 class SupportSerializer(serializers.Serializer):
-    supporters = serializers.IntegerField()
+    supporters = StrictIntegerField()
     supported = serializers.BooleanField()
 
 
@@ -114,7 +117,7 @@ class ProjectSpendingSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    proposal_id = serializers.IntegerField()
+    proposal_id = StrictIntegerField()
     group = serializers.CharField(source="group.name")
     spent = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
@@ -158,7 +161,7 @@ class ProposalSubmitSerializer(serializers.Serializer):
     budget = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True, required=False
     )
-    partner_id = serializers.IntegerField(
+    partner_id = StrictIntegerField(
         allow_null=True,
         required=False,
         help_text="Namens deze wijkpartner (alleen coördinatoren en het bestuur)",

@@ -10,12 +10,13 @@ from rest_framework import serializers
 
 from cooperatives.governance.models import Decision
 from cooperatives.rules.models import RULE_FIELDS, Compensation, Rulebook
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 # --- reading -------------------------------------------------------------------------------------
 
 
 class ClusterCompensationSerializer(serializers.Serializer):
-    cluster_id = serializers.IntegerField()
+    cluster_id = StrictIntegerField()
     name = serializers.CharField()
     compensation = serializers.ChoiceField(Compensation.choices)
     # "label" shadows Field.label in the stubs; DRF reads declared fields, not attributes.
@@ -23,7 +24,7 @@ class ClusterCompensationSerializer(serializers.Serializer):
 
 
 class PartnerRateSerializer(serializers.Serializer):
-    partner_id = serializers.IntegerField()
+    partner_id = StrictIntegerField()
     name = serializers.CharField()
     social_rate = serializers.DecimalField(max_digits=8, decimal_places=2)
 
@@ -92,9 +93,9 @@ def _decimal(**kwargs: Any) -> serializers.DecimalField:
 
 class DecisionRecordSerializer(serializers.Serializer):
     decided_on = serializers.DateField(help_text="De datum van het besluit")
-    votes_for = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_against = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    votes_abstain = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    votes_for = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_against = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    votes_abstain = StrictIntegerField(required=False, allow_null=True, min_value=0)
 
 
 class RulebookRevisionSerializer(serializers.Serializer):
@@ -103,17 +104,17 @@ class RulebookRevisionSerializer(serializers.Serializer):
     euro_rate_per_hour = _decimal()
     points_per_hour = _decimal(allow_null=True)
     max_service_hours = _decimal(allow_null=True)
-    max_open_services = serializers.IntegerField(required=False, allow_null=True)
-    feedback_days = serializers.IntegerField(required=False, allow_null=True)
-    request_reminder_days = serializers.IntegerField(required=False, allow_null=True)
-    request_expiry_days = serializers.IntegerField(required=False, allow_null=True)
-    offer_renewal_days = serializers.IntegerField(required=False, allow_null=True)
+    max_open_services = StrictIntegerField(required=False, allow_null=True)
+    feedback_days = StrictIntegerField(required=False, allow_null=True)
+    request_reminder_days = StrictIntegerField(required=False, allow_null=True)
+    request_expiry_days = StrictIntegerField(required=False, allow_null=True)
+    offer_renewal_days = StrictIntegerField(required=False, allow_null=True)
     klus_needs_network_check = serializers.BooleanField(required=False)
     partner_referral_hours = _decimal(allow_null=True)
     recipient_approves_quality = serializers.BooleanField(required=False)
-    starter_points = serializers.IntegerField(required=False, allow_null=True)
-    min_balance = serializers.IntegerField(required=False, allow_null=True)
-    max_balance = serializers.IntegerField(required=False, allow_null=True)
+    starter_points = StrictIntegerField(required=False, allow_null=True)
+    min_balance = StrictIntegerField(required=False, allow_null=True)
+    max_balance = StrictIntegerField(required=False, allow_null=True)
     share_points_percent = _decimal()
     share_euro_percent = _decimal()
     no_competition_with_social_enterprises = serializers.BooleanField(required=False)
@@ -133,13 +134,13 @@ class RulebookRevisionSerializer(serializers.Serializer):
     effective_from = serializers.DateField(
         required=False, help_text="Vandaag of later; zonder datum: vandaag."
     )
-    based_on_version = serializers.IntegerField(
+    based_on_version = StrictIntegerField(
         required=False,
         min_value=0,
         help_text="De versie waarop de wijziging is gebaseerd (0: nog geen). Is er intussen "
         "een nieuwere, dan wordt de wijziging geweigerd.",
     )
-    decision = serializers.PrimaryKeyRelatedField(
+    decision = StrictPrimaryKeyRelatedField(
         queryset=Decision.objects.all(),
         required=False,
         allow_null=True,
@@ -190,6 +191,6 @@ class DiffRowSerializer(serializers.Serializer):
 
 
 class RulebookPreviewSerializer(serializers.Serializer):
-    next_version = serializers.IntegerField()
-    current_version = serializers.IntegerField(allow_null=True)
+    next_version = StrictIntegerField()
+    current_version = StrictIntegerField(allow_null=True)
     changes = DiffRowSerializer(many=True, help_text="Wat verandert ten opzichte van nu")

@@ -10,19 +10,20 @@ from cooperatives.governance.models import Decision
 from cooperatives.rules.models import Compensation
 from cooperatives.setup import selectors
 from cooperatives.setup.models import Cluster, Neighbourhood, Partner
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 _KIND_HELP = "Soort partner: " + ", ".join(Partner.Kind.values)
 _COMPENSATION_HELP = "Vergoeding: " + ", ".join(Compensation.values)
 
 
 class NeighbourhoodAssistantSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = serializers.CharField()
 
 
 class NeighbourhoodDetailSerializer(serializers.ModelSerializer):
     assistants = NeighbourhoodAssistantSerializer(many=True, read_only=True)
-    member_count = serializers.IntegerField(read_only=True, help_text="Aantal actieve leden")
+    member_count = StrictIntegerField(read_only=True, help_text="Aantal actieve leden")
 
     class Meta:
         model = Neighbourhood
@@ -49,7 +50,7 @@ class NeighbourhoodWriteSerializer(serializers.Serializer):
         help_text="4 cijfers (3581) of een hele postcode (3581AB)",
     )
     streets = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
-    assistants = serializers.PrimaryKeyRelatedField(
+    assistants = StrictPrimaryKeyRelatedField(
         many=True,
         queryset=selectors.assistant_candidates(),
         required=False,
@@ -83,7 +84,7 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
     compensation = serializers.CharField(
         allow_blank=True, required=False, default="", help_text=_COMPENSATION_HELP
     )
-    decision = serializers.PrimaryKeyRelatedField(
+    decision = StrictPrimaryKeyRelatedField(
         queryset=Decision.objects.all(),
         required=False,
         allow_null=True,
@@ -94,6 +95,9 @@ class ClusterCreateSerializer(ClusterUpdateSerializer):
 
 class PartnerDetailSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=_KIND_HELP)
+    # Plain text: empty when unknown, which the formats "email" and "uri" would not allow.
+    email = serializers.CharField(read_only=True)
+    website = serializers.CharField(read_only=True)
     social_rate = serializers.SerializerMethodField(
         help_text="Sociaal tarief in euro per uur volgens de spelregels die vandaag gelden"
     )
@@ -135,7 +139,7 @@ class PartnerWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Euro per uur, bijvoorbeeld 12.50; leeg of null: geen sociaal tarief",
     )
-    decision = serializers.PrimaryKeyRelatedField(
+    decision = StrictPrimaryKeyRelatedField(
         queryset=Decision.objects.all(),
         required=False,
         allow_null=True,

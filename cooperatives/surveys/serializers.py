@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from cooperatives.setup.models import Cluster, Neighbourhood
 from cooperatives.surveys.models import Question, Survey
+from shared.api.fields import StrictIntegerField, StrictPrimaryKeyRelatedField
 
 # --- reading -------------------------------------------------------------------------------------
 
@@ -68,20 +69,20 @@ class SurveySerializer(serializers.ModelSerializer):
 
 class OptionCountSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
-    count = serializers.IntegerField()
-    percent = serializers.IntegerField()
+    count = StrictIntegerField()
+    percent = StrictIntegerField()
 
 
 class GroupSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="De buurt")
-    answered = serializers.IntegerField()
+    answered = StrictIntegerField()
     options = OptionCountSerializer(many=True)
     average = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
 
 
 class QuestionResultSerializer(serializers.Serializer):
     question = QuestionSerializer()
-    answered = serializers.IntegerField(help_text="Aantal antwoorden (0 als niet getoond)")
+    answered = StrictIntegerField(help_text="Aantal antwoorden (0 als niet getoond)")
     shown = serializers.BooleanField(help_text="Getoond: ten minste 5 antwoorden")
     options = OptionCountSerializer(many=True)
     average = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
@@ -89,18 +90,18 @@ class QuestionResultSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Open antwoorden, zonder namen, willekeurig"
     )
     groups = GroupSerializer(many=True, help_text="Per buurt, alleen buurten met ≥ 5 antwoorden")
-    answers_hidden = serializers.IntegerField(
+    answers_hidden = StrictIntegerField(
         help_text="Antwoorden die niet per buurt getoond worden (wel in het totaal)"
     )
 
 
 class SurveyResultsSerializer(serializers.Serializer):
     survey = SurveySerializer()
-    responses = serializers.IntegerField()
+    responses = StrictIntegerField()
     closed = serializers.BooleanField()
     shown = serializers.BooleanField(help_text="Gesloten en ten minste 5 antwoorden")
     by_buurt = serializers.BooleanField()
-    min_group = serializers.IntegerField()
+    min_group = StrictIntegerField()
     questions = QuestionResultSerializer(many=True)
 
 
@@ -111,10 +112,10 @@ class SurveyCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=150, allow_blank=True)
     intro = serializers.CharField(required=False, allow_blank=True, default="")
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)
-    neighbourhood = serializers.PrimaryKeyRelatedField(
+    neighbourhood = StrictPrimaryKeyRelatedField(
         queryset=Neighbourhood.objects.all(), required=False, allow_null=True, default=None
     )
-    cluster = serializers.PrimaryKeyRelatedField(
+    cluster = StrictPrimaryKeyRelatedField(
         queryset=Cluster.objects.all(), required=False, allow_null=True, default=None
     )
 
@@ -123,7 +124,7 @@ class QuestionCreateSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=KIND_HELP)
     text = serializers.CharField(max_length=300, allow_blank=True)
     options = serializers.ListField(
-        child=serializers.CharField(max_length=120), required=False, default=list
+        child=serializers.CharField(max_length=120), required=False, default=list, max_length=20
     )
     # "required" shadows Field.required in the stubs; DRF reads declared fields.
     required = serializers.BooleanField(required=False, default=True)  # type: ignore[assignment]
@@ -134,14 +135,14 @@ class SurveyOpenSerializer(serializers.Serializer):
 
 
 class AnswerItemSerializer(serializers.Serializer):
-    question = serializers.IntegerField(help_text="Het id van de vraag")
+    question = StrictIntegerField(help_text="Het id van de vraag")
     choices = serializers.ListField(
-        child=serializers.IntegerField(min_value=0),
+        child=StrictIntegerField(min_value=0),
         required=False,
         default=list,
         help_text="Keuzevraag: de plaats(en) van de gekozen opties, vanaf 0",
     )
-    scale = serializers.IntegerField(required=False, allow_null=True, default=None)
+    scale = StrictIntegerField(required=False, allow_null=True, default=None)
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -168,4 +169,4 @@ class AnswersSerializer(serializers.Serializer):
 
 
 class PaperAnswersSerializer(AnswersSerializer):
-    member = serializers.IntegerField(help_text="Het lid van het papieren formulier")
+    member = StrictIntegerField(help_text="Het lid van het papieren formulier")

@@ -197,6 +197,9 @@ MIDDLEWARE = [
     "billing.access.middleware.BillingAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # NUL characters, deep JSON, NaN: refused once here for every page and API call (inside
+    # the others, so a refusal carries the same headers as any answer).
+    "shared.bad_input.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "noaber.urls_tenant"
@@ -451,6 +454,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "shared.api.exceptions.exception_handler",
+    # JSON with a depth limit, no NUL, no NaN (shared.api.parsers); forms as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "shared.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Every list in the API is paged the same way: 50 per page, ?page=N.
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -469,6 +478,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Every operation documents its refusals (400, 403, 404) as the structured error.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shared.api.exceptions.document_refusals",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets used under several field names, named once.

@@ -35,3 +35,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Under /api/ a 404 or 500 is the API's structured error (shared.api.exceptions), not a page.
+handler404 = "shared.api.exceptions.not_found"
+handler500 = "shared.api.exceptions.server_error"

@@ -85,3 +85,7 @@ urlpatterns = [
     # The board's archive of all the cooperative's data, and how long it is kept.
     path("", include(archive_urls.cooperative_urlpatterns)),
 ]
+
+# Under /api/ a 404 or 500 is the API's structured error (shared.api.exceptions), not a page.
+handler404 = "shared.api.exceptions.not_found"
+handler500 = "shared.api.exceptions.server_error"

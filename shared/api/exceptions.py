@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -71,4 +73,68 @@ ERROR_RESPONSES = {
     400: ErrorResponseSerializer,
     403: ErrorResponseSerializer,
     404: ErrorResponseSerializer,
+}
+
+
+def _error_body(kind: str, code: str, detail: str) -> dict[str, object]:
+    return {"type": kind, "errors": [{"attr": None, "code": code, "detail": detail}]}
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler404: under /api/ the structured error (a path the URL patterns do not
+    match, such as /api/v1/members/-1/, never reaches DRF), elsewhere the page."""
+    if request.path.startswith(API_PREFIX):
+        body = _error_body("client_error", "not_found", str(exceptions.NotFound.default_detail))
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500: under /api/ the structured error, elsewhere the page."""
+    if request.path.startswith(API_PREFIX):
+        detail = str(exceptions.APIException.default_detail)
+        return JsonResponse(_error_body("server_error", "error", detail), status=500)
+    return defaults.server_error(request)
+
+
+def document_refusals(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation documents the refusals every API
+    view can give (a bad parameter or body, no permission, not found) as the structured error,
+    also where a view named none (a list's ?page=99 is a 404)."""
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in REFUSALS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "content": content,
+                        "description": description,
+                    },
+                )
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "ErrorResponse", _ERROR_COMPONENT
+    )
+    return result
+
+
+REFUSALS = {"400": "Ongeldige invoer", "403": "Geen toestemming", "404": "Niet gevonden"}
+API_PREFIX = "/api/"
+_ERROR_ITEM = {
+    "type": "object",
+    "properties": {
+        "attr": {"type": "string", "nullable": True},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "required": ["attr", "code", "detail"],
+}
+_ERROR_COMPONENT = {
+    "type": "object",
+    "properties": {
+        "type": {"enum": ["validation_error", "client_error", "server_error"], "type": "string"},
+        "errors": {"type": "array", "items": _ERROR_ITEM},
+    },
+    "required": ["type", "errors"],
 }

@@ -32,11 +32,16 @@ def feature(place: Place) -> dict[str, object]:
     }
 
 
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+
+
 class PublicMapView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type[BaseAuthentication]] = []
-    # Plain JSON only: the answer is GeoJSON, also when a browser asks.
-    renderer_classes = [JSONRenderer]
+    # GeoJSON, also when a browser asks; plain JSON to a client that asks for only that. Both
+    # content types are in the OpenAPI schema (drf-spectacular reads the renderers).
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
 
     @extend_schema(
         operation_id="public_map",
@@ -45,7 +50,4 @@ class PublicMapView(APIView):
     )
     def get(self, request: Request) -> Response:
         features = [feature(place) for place in selectors.public_map()]
-        return Response(
-            {"type": "FeatureCollection", "features": features},
-            content_type="application/geo+json",
-        )
+        return Response({"type": "FeatureCollection", "features": features})

@@ -8,6 +8,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from shared.api.fields import StrictIntegerField
+
 
 class ClusterParametersSerializer(serializers.Serializer[Any]):
     cluster = serializers.CharField(max_length=80)
@@ -20,7 +22,7 @@ class ClusterParametersSerializer(serializers.Serializer[Any]):
 
 
 class ParametersSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(read_only=True)
+    version = StrictIntegerField(read_only=True)
     valid_from = serializers.DateField()
     share = serializers.DecimalField(
         max_digits=6, decimal_places=3, help_text="Voor de clusters die niet apart staan"
@@ -58,7 +60,7 @@ class CooperativeEstimateSerializer(serializers.Serializer[Any]):
     lines = LineSerializer(many=True)
     hours = serializers.DecimalField(max_digits=14, decimal_places=2)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    suppressed = serializers.IntegerField(help_text="Onderdrukte cellen met uren, niet meegeteld")
+    suppressed = StrictIntegerField(help_text="Onderdrukte cellen met uren, niet meegeteld")
 
 
 class EstimateSerializer(serializers.Serializer[Any]):
@@ -71,7 +73,7 @@ class EstimateSerializer(serializers.Serializer[Any]):
     clusters = LineSerializer(many=True)
     hours = serializers.DecimalField(max_digits=14, decimal_places=2)
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
-    suppressed = serializers.IntegerField()
+    suppressed = StrictIntegerField()
     not_sharing = serializers.SerializerMethodField(
         help_text="Coöperaties die de groep Hulp niet met het netwerk delen"
     )
