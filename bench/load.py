@@ -4,7 +4,8 @@ every cooperative's schema.
 
     .venv/bin/python bench/load.py [--n 500] [--workers 2] [--threads 4] [--step-seconds 20]
                                    [--start-rate 2] [--rate-factor 1.15] [--max-rate 200]
-                                   [--memory-rounds 2] [--database noaber_load_bench]
+                                   [--knee-ms 1000] [--conn-max-ages 60,600] [--memory-rounds 2]
+                                   [--database noaber_load_bench]
                                    [--redis-db 8] [--reuse] [--keep]
 
 What runs:
@@ -36,15 +37,18 @@ the client down):
 
 The series alternate at each rate (one then zipf, then zipf then one at the next rate), so a
 burst of other work on the machine falls on both. The highest rate at which p95 <= 150 ms is
-printed for each, and their ratio (target >= 0.90).
+printed for each, and their ratio (target >= 0.90); and the same where each still keeps up
+(p95 <= ``--knee-ms``, 1 s), since on a machine whose cores other work shares no rate may meet
+150 ms. The steps go up until both series are past that knee twice running.
 
 Then the memory: gunicorn is started again with nothing recycled (CONN_MAX_AGE one day,
 max_requests 0) and one thread per worker (so one backend each), every backend is made to serve
 one schema, then every schema (``--memory-rounds`` sweeps of all N cooperatives x 3 pages), and
 the backends serving gunicorn (found by their application_name in pg_stat_activity) are read
 from /proc: VmRSS, Pss and their anonymous (private heap) memory, which is where the catalog
-caches live. Also the gunicorn workers' own memory, and the size of the system catalog. The per-schema figure is what
-deploy/README.md ("Capacity of one database server") chooses CONN_MAX_AGE and max_requests from.
+caches live. Also the gunicorn workers' own memory, and the size of the system catalog. The
+per-schema figure is what deploy/README.md ("Capacity of one database server") chooses
+CONN_MAX_AGE and max_requests from.
 
 The load client is the standard library's http.client in threads: on a 2-core machine an
 asyncio client saves nothing, and it keeps the bench free of a dependency. The client runs on
@@ -268,9 +272,8 @@ class Step:
     def pct(self, p: int) -> float:
         return benchdb.percentile(self.latencies, p) if self.latencies else math.inf
 
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0 and self.pct(95) <= TARGET_P95_MS
+    def within(self, p95_ms: float) -> bool:
+        return self.errors == 0 and self.pct(95) <= p95_ms
 
 
 class Client:
@@ -408,7 +411,7 @@ def run_steps(client: Client, sessions: dict[str, list[str]], hosts: list[str], 
             wall = time.perf_counter() - t0
             step.load = _setup.load()
             steps.append(step)
-            both_failed = both_failed and not step.ok
+            both_failed = both_failed and not step.within(args.knee_ms)
             print(
                 f"{series:<6}{rate:>8.1f}{step.sent:>6}{len(step.latencies) / wall:>7.1f}"
                 f"{step.pct(50):>8.0f}{step.pct(95):>8.0f}{step.pct(99):>8.0f}"
@@ -594,8 +597,71 @@ def server_env(args, static_root: Path) -> dict[str, str]:
     return env
 
 
-def highest(steps: list[Step], series: str) -> float:
-    return max((s.rate for s in steps if s.series == series and s.ok), default=0.0)
+def highest(steps: list[Step], series: str, p95_ms: float) -> float:
+    return max((s.rate for s in steps if s.series == series and s.within(p95_ms)), default=0.0)
+
+
+def report_capacity(steps: list[Step], n_hosts: int, knee_ms: float) -> None:
+    """The target (p95 <= 150 ms), then the same comparison where each series still keeps up
+    (p95 <= knee_ms): on a machine whose cores other work shares, no rate may meet 150 ms,
+    and the ratio of the two knees still says what switching schemas costs."""
+    for label, limit in (("target", TARGET_P95_MS), ("keeps up", knee_ms)):
+        one, zipf = highest(steps, "one", limit), highest(steps, "zipf", limit)
+        ratio = zipf / one if one else 0.0
+        print(f"highest rate with p95 <= {limit:.0f} ms and no errors ({label}):")
+        print(f"  one cooperative (fixed schema): {one:.1f} requests/s")
+        print(f"  Zipf over {n_hosts} cooperatives: {zipf:.1f} requests/s")
+        verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
+        print(f"  {verdict}: ratio {ratio:.2f} (target >= {TARGET_RATIO:.2f})")
+    # Per-request cost at the same offered rate, where both kept up.
+    pairs = [
+        (z.pct(50) / o.pct(50), z.pct(95) / o.pct(95))
+        for o in steps
+        for z in steps
+        if o.series == "one"
+        and z.series == "zipf"
+        and o.rate == z.rate
+        and o.within(knee_ms)
+        and z.within(knee_ms)
+    ]
+    if pairs:
+        print(
+            f"at the same rate, where both kept up ({len(pairs)} rates): Zipf/one p50 "
+            f"{statistics.median(p for p, _ in pairs):.2f}x, p95 "
+            f"{statistics.median(q for _, q in pairs):.2f}x (median over the rates)"
+        )
+
+
+def measure_load(server: Server, sessions, hosts: list[str], args, age, log: Path) -> list[Step]:
+    """Warm up, then the stepped series, on a server just started with CONN_MAX_AGE ``age``."""
+    from django.db import connections
+
+    print(
+        f"\ngunicorn: {args.workers} workers x {args.threads} threads (gthread), "
+        f"deploy/gunicorn.conf.py, DEBUG=0, CONN_MAX_AGE "
+        f"{age if age is not None else '60 (settings default)'}, max_requests 2000 (+-10%); "
+        f"log {log}",
+        flush=True,
+    )
+    for path in PATHS.values():
+        status, _ = fetch(server.port, hosts[0], path, sessions[hosts[0]][0])
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status} to a logged-in member")
+    client = Client(server.port, args.client_threads)
+    try:
+        t0 = time.perf_counter()
+        warm = sweep(client, sessions, hosts, rounds=1)
+        print(
+            f"warm-up: every page of every cooperative once, {warm.sent} requests in "
+            f"{time.perf_counter() - t0:.0f} s, {warm.errors} errors",
+            flush=True,
+        )
+        steps = run_steps(client, sessions, hosts, args)
+    finally:
+        client.close()
+    connections.close_all()
+    memory_report("postgres backends at the end of the steps", backend_pids())
+    return steps
 
 
 def main() -> int:
@@ -607,6 +673,18 @@ def main() -> int:
     parser.add_argument("--start-rate", type=float, default=2, help="requests/s")
     parser.add_argument("--rate-factor", type=float, default=1.15)
     parser.add_argument("--max-rate", type=float, default=200)
+    parser.add_argument(
+        "--knee-ms",
+        type=float,
+        default=1000,
+        help="p95 up to which a series still keeps up; the steps stop once both exceed it",
+    )
+    parser.add_argument(
+        "--conn-max-ages",
+        type=lambda v: [int(x) if x else None for x in v.split(",")],
+        default=[None],
+        help="comma-separated CONN_MAX_AGE values to run the steps with (default: settings')",
+    )
     parser.add_argument("--memory-rounds", type=int, default=2)
     parser.add_argument("--clone-processes", type=int, default=2)
     parser.add_argument("--client-threads", type=int, default=64)
@@ -664,47 +742,19 @@ def main() -> int:
                 check=True,
             )
         server = Server(env, log)
-        server.start()
-        print(
-            f"gunicorn: {args.workers} workers x {args.threads} threads (gthread), "
-            f"deploy/gunicorn.conf.py, DEBUG=0, CONN_MAX_AGE 60, max_requests 2000 (+-10%); "
-            f"log {log}",
-            flush=True,
-        )
         hosts = sorted(sessions)
-        for path in PATHS.values():
-            status, _ = fetch(server.port, hosts[0], path, sessions[hosts[0]][0])
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status} to a logged-in member")
-        client = Client(server.port, args.client_threads)
-        t0 = time.perf_counter()
-        warm = sweep(client, sessions, hosts, rounds=1)
-        print(
-            f"warm-up: every page of every cooperative once, {warm.sent} requests in "
-            f"{time.perf_counter() - t0:.0f} s, {warm.errors} errors",
-            flush=True,
-        )
-        print()
-        steps = run_steps(client, sessions, hosts, args)
-        client.close()
-        from django.db import connections
-
-        connections.close_all()
-        memory_report(
-            "postgres backends at the end of the steps (production settings)", backend_pids()
-        )
-        one, zipf = highest(steps, "one"), highest(steps, "zipf")
+        results = []
+        for age in args.conn_max_ages:
+            server.stop()
+            server.start(**({"CONN_MAX_AGE": str(age)} if age is not None else {}))
+            steps = measure_load(server, sessions, hosts, args, age, log)
+            results.append((age, steps))
         memory = measure_memory(server, sessions, hosts, args)
 
-        print()
-        print(f"highest rate with p95 <= {TARGET_P95_MS:.0f} ms and no errors:")
-        print(f"  one cooperative (fixed schema): {one:.1f} requests/s")
-        print(f"  Zipf over {len(hosts)} cooperatives: {zipf:.1f} requests/s")
-        ratio = zipf / one if one else 0.0
-        print(
-            f"{'PASS' if ratio >= TARGET_RATIO else 'FAIL'}: ratio {ratio:.2f} "
-            f"(target >= {TARGET_RATIO:.2f})"
-        )
+        for age, steps in results:
+            print()
+            print(f"== CONN_MAX_AGE {age if age is not None else '60 (production default)'}:")
+            report_capacity(steps, len(hosts), args.knee_ms)
         print(
             f"memory per schema served, per backend: {1024 * memory['per_schema_mb']:.0f} kB "
             f"heap; all {len(hosts)} schemas: {memory['heap_all']:.0f} MB heap per backend"
