@@ -296,14 +296,23 @@ def _worker_start() -> None:
 
 
 def _clone(job: tuple[str, str]) -> str:
-    from django.db import connection, transaction
+    from django.db import OperationalError, connection, transaction
 
     from tenants.schema_clone import clone_schema
 
     source, target = job
-    connection.set_schema_to_public()
-    with transaction.atomic():
-        clone_schema(source=source, target=target)
+    for attempt in range(30):
+        connection.set_schema_to_public()
+        try:
+            with transaction.atomic():
+                clone_schema(source=source, target=target)
+            return target
+        except OperationalError as error:
+            # A clone locks every object it makes (~400) until it commits; the server's lock
+            # table is shared by every database on it, and other work may have filled it.
+            if "out of shared memory" not in str(error) or attempt == 29:
+                raise
+            time.sleep(5)
     return target
 
 

@@ -351,14 +351,20 @@ def poisson_schedule(
     return out
 
 
-def sweep(client: Client, sessions: dict[str, list[str]], hosts: list[str], rounds: int) -> Step:
-    """Every page of every host in ``hosts``, ``rounds`` times, as fast as the client's threads
-    take them (closed loop: a sweep, not a measurement)."""
+def sweep(
+    client: Client,
+    sessions: dict[str, list[str]],
+    hosts: list[str],
+    rounds: int,
+    paths: list[str] | None = None,
+) -> Step:
+    """Every page (or ``paths``) of every host in ``hosts``, ``rounds`` times, as fast as the
+    client's threads take them (closed loop: a sweep, not a measurement)."""
     schedule = [
         (0.0, host, path, sessions[host][i % SESSIONS_PER_COOP])
         for i in range(rounds)
         for host in hosts
-        for path in PATHS.values()
+        for path in paths or PATHS.values()
     ]
     random.Random(SEED + rounds).shuffle(schedule)
     return client.run(schedule, Step("sweep", 0))
@@ -650,9 +656,9 @@ def measure_load(server: Server, sessions, hosts: list[str], args, age, log: Pat
     client = Client(server.port, args.client_threads)
     try:
         t0 = time.perf_counter()
-        warm = sweep(client, sessions, hosts, rounds=1)
+        warm = sweep(client, sessions, hosts, rounds=1, paths=["/"])
         print(
-            f"warm-up: every page of every cooperative once, {warm.sent} requests in "
+            f"warm-up: every cooperative's home page once, {warm.sent} requests in "
             f"{time.perf_counter() - t0:.0f} s, {warm.errors} errors",
             flush=True,
         )
