@@ -485,7 +485,7 @@ def measure_memory(server: Server, sessions, hosts, args) -> dict[str, float]:
     # threads there are, and the sweep takes minutes instead of a quarter of an hour).
     concurrency = args.workers
     print(
-        f"\nmemory: gunicorn restarted with nothing recycled (CONN_MAX_AGE 1 day, "
+        f"\nmemory: gunicorn started with nothing recycled (CONN_MAX_AGE 1 day, "
         f"max_requests 0), {args.workers} workers x 1 thread = {concurrency} backends",
         flush=True,
     )
@@ -749,13 +749,15 @@ def main() -> int:
             )
         server = Server(env, log)
         hosts = sorted(sessions)
+        # The memory first: it is the figure the settings are chosen from, and on a shared
+        # machine a long run may be cut short.
+        memory = measure_memory(server, sessions, hosts, args)
         results = []
         for age in args.conn_max_ages:
             server.stop()
             server.start(**({"CONN_MAX_AGE": str(age)} if age is not None else {}))
             steps = measure_load(server, sessions, hosts, args, age, log)
             results.append((age, steps))
-        memory = measure_memory(server, sessions, hosts, args)
 
         for age, steps in results:
             print()
