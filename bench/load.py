@@ -4,22 +4,24 @@ every cooperative's schema.
 
     .venv/bin/python bench/load.py [--n 500] [--workers 2] [--threads 4] [--step-seconds 20]
                                    [--start-rate 2] [--rate-factor 1.15] [--max-rate 200]
-                                   [--knee-ms 1000] [--conn-max-ages 60,600] [--memory-rounds 2]
+                                   [--knee-ms 1000] [--conn-max-ages 60,600]
+                                   [--memory-rounds 2]
                                    [--database noaber_load_bench]
                                    [--redis-db 8] [--reuse] [--keep]
 
 What runs:
 
 * the cooperatives of ``bench/_setup.py``: one signed up through the real sign-up service and
-  filled to demo size (120 members, a year of requests and services), copied ``n - 1`` times
-  with the platform's schema cloner, each on its own subdomain; 4 members of each (the founding
-  board member and 3 residents) with a session made up front (Django's own login, in the
-  cooperative's schema), so every request is a logged-in member's;
+  filled to demo size (120 members, a year of requests and services), copied ``n`` times with
+  the platform's schema cloner, each copy on its own subdomain (the N measured); 4 members of
+  each (the founding board member and 3 residents) with a session made up front (Django's own
+  login, in the cooperative's schema), so every request is a logged-in member's;
 * gunicorn with ``deploy/gunicorn.conf.py`` (gthread, ``--workers`` x ``--threads``) and the
   production settings: DEBUG off, a real SECRET_KEY, the cached template loader, WhiteNoise's
   manifest storage (``collectstatic`` first), Redis as cache (database ``--redis-db``, emptied at
-  the start), CONN_MAX_AGE as in settings (60 s), worker recycling as in gunicorn.conf.py; the
-  requests carry ``X-Forwarded-Proto: https`` as the ingress sends it;
+  the start), CONN_MAX_AGE as in settings (60 s; or each of ``--conn-max-ages`` in turn),
+  worker recycling as in gunicorn.conf.py; the requests carry ``X-Forwarded-Proto: https`` as
+  the ingress sends it;
 * a mix over three pages: the member's home page ``/``, the marketplace ``/markt/`` and an API
   list ``/api/v1/requests/`` (one third each), on the cooperative's subdomain (Host header to
   127.0.0.1).
@@ -41,7 +43,7 @@ printed for each, and their ratio (target >= 0.90); and the same where each stil
 (p95 <= ``--knee-ms``, 1 s), since on a machine whose cores other work shares no rate may meet
 150 ms. The steps go up until both series are past that knee twice running.
 
-Then the memory: gunicorn is started again with nothing recycled (CONN_MAX_AGE one day,
+Before the steps, the memory: gunicorn is started with nothing recycled (CONN_MAX_AGE one day,
 max_requests 0) and one thread per worker (so one backend each), every backend is made to serve
 one schema, then every schema (``--memory-rounds`` sweeps of all N cooperatives x 3 pages), and
 the backends serving gunicorn (found by their application_name in pg_stat_activity) are read
