@@ -77,7 +77,11 @@ if not DATABASE_URL:
         "Voor ontwikkelwerk starten bin/start, bin/test en manage.py (met DEBUG=1) de "
         "ingebouwde PostgreSQL zelf."
     )
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+# A connection lives at most CONN_MAX_AGE seconds: each backend's catalog caches grow with every
+# cooperative's schema it touches, and closing the connection is what gives that memory back
+# (deploy/README.md, "Capacity of one database server", has the measured figures).
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60)
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
 # django-tenants' backend, which also binds the schema to each statement behind a transaction
 # pooler (see noaber.postgresql_backend.base).
 _db["ENGINE"] = "noaber.postgresql_backend"

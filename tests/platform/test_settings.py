@@ -145,3 +145,31 @@ def test_secrets_have_no_default_in_the_settings():
     for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET",
                  "EMAIL_HOST_PASSWORD", "SENTRY_DSN", "SECRET_KEY"):  # fmt: skip
         assert f'{name} = env_str("{name}", "")' in source, name
+
+
+def _conn_max_age(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    clean.update({**PROD_ENV, **env, "PYTHONPATH": "platform"})
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import noaber.settings as s; print(s.DATABASES['default']['CONN_MAX_AGE'])",
+        ],
+        cwd=REPO_ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_connection_age_comes_from_the_environment():
+    """CONN_MAX_AGE bounds how long a database connection (and the catalog caches its backend
+    builds per cooperative schema) lives: 60 s unless the deployment says otherwise, and a
+    value that is not a number is refused with a clear message."""
+    assert _conn_max_age({}).stdout.strip() == "60"
+    assert _conn_max_age({"CONN_MAX_AGE": "300"}).stdout.strip() == "300"
+    refused = _conn_max_age({"CONN_MAX_AGE": "lang"})
+    assert refused.returncode != 0
+    assert "CONN_MAX_AGE moet een geheel getal zijn" in refused.stderr
