@@ -273,6 +273,11 @@ def main() -> int:
             secs, tail = manage("migrate", "--noinput", *workers)
             noop.append(secs)
             print(f"no-op, ours (manage.py migrate): {secs:.1f} s   [{tail}]", flush=True)
+        t0 = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0, workers=args.workers)
+        in_process = time.perf_counter() - t0
+        connections.close_all()
+        print(f"no-op, ours, in this process (no start-up): {in_process:.1f} s", flush=True)
         stock = None
         if not args.skip_stock:
             print(f"no-op, stock (manage.py migrate_schemas) running… {load()}", flush=True)
@@ -303,9 +308,9 @@ def main() -> int:
             print(f"{'  stock / ours':<44}{stock / best:>10.1f}x")
         print(f"{'one real migration, ours':<44}{real:>10.1f}")
         print()
-        scale = 500 / n
         noop_500 = fixed + per_schema * 500
-        real_500 = real * scale
+        # The real run pays the no-op's fixed part once and the migrating part per schema.
+        real_500 = best + (real - best) * 500 / n
         label = "measured" if n == 500 else f"scaled from {n}"
         ok_noop = noop_500 <= TARGET_NOOP_500
         ok_5000 = at_5000 <= TARGET_NOOP_5000
@@ -322,7 +327,7 @@ def main() -> int:
         )
         print(
             f"{'PASS' if ok_real else 'FAIL'}: one real migration at 500 {real_500:.1f} s "
-            f"({label}, linear; target <= {TARGET_REAL_500:.0f} s)"
+            f"({label}: no-op part + migrating part x 500/n; target <= {TARGET_REAL_500:.0f} s)"
         )
         print(f"at the end: {load()}")
     finally:

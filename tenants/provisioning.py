@@ -53,6 +53,7 @@ def migrate_template(*, verbosity: int = 1, rebuild: bool = False) -> None:
         )
     connection.set_schema_to_public()
     _template_state.cache_clear()
+    _template_script.cache_clear()
     # Spares were made from the template as it was: replace them.
     spares_fill()
 
@@ -71,6 +72,14 @@ def _template_state() -> tuple[bool, str]:
     on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     fingerprint = hashlib.sha256(repr(sorted(applied)).encode()).hexdigest()
     return on_disk <= applied, fingerprint
+
+
+@cache
+def _template_script(fingerprint: str) -> str:
+    """The template's clone script (tenants.schema_clone), read from the catalog once per
+    process and template version: the catalog queries behind it read all of pg_class and
+    pg_depend (no index on the namespace alone), so they grew with every cooperative."""
+    return schema_clone.clone_script(source=template_schema_name())
 
 
 def _template_is_current() -> bool:
@@ -144,4 +153,8 @@ def clone_template(*, schema_name: str) -> None:
             "`manage.py refresh_template_schema`."
         )
     connection.set_schema_to_public()
-    schema_clone.clone_schema(source=template_schema_name(), target=schema_name)
+    schema_clone.clone_schema(
+        source=template_schema_name(),
+        target=schema_name,
+        script=_template_script(_template_state()[1]),
+    )
