@@ -76,27 +76,47 @@ def cooperative_count() -> int:
 
 
 def build(n: int, processes: int) -> None:
-    """Sign one cooperative up and clone it until ``n`` exist (network_figures' set-up)."""
+    """Sign one cooperative up and clone it until ``n`` exist (network_figures' set-up), in
+    batches that are registered as they are made, so an interrupted build resumes."""
     import network_figures
     from django.db import connections
 
-    from tenants.models import Network
+    from tenants.models import Cooperative, Network
     from tenants.services import cooperative_sign_up
 
     t0 = time.perf_counter()
-    model = cooperative_sign_up(
-        name="Bench model",
-        slug="bench-model",
-        board_member_name="Bea Bestuur",
-        email="bestuur@bench-model.example.nl",
-        password="Zonnebloem-42!",
-        template="oost",
-    ).cooperative
-    network = Network.objects.create(name="Bench netwerk", slug="bench", tier=Network.Tier.NATIONAL)
-    print(f"cloning {n - 1} cooperatives from {model.schema_name}…", flush=True)
-    network_figures.clone_many(
-        source=model.schema_name, n=n - 1, network=network, processes=processes
+    model = Cooperative.objects.filter(slug="bench-model").first()
+    if model is None:
+        model = cooperative_sign_up(
+            name="Bench model",
+            slug="bench-model",
+            board_member_name="Bea Bestuur",
+            email="bestuur@bench-model.example.nl",
+            password="Zonnebloem-42!",
+            template="oost",
+        ).cooperative
+    network, _ = Network.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench netwerk", "tier": Network.Tier.NATIONAL}
     )
+    with connections["default"].cursor() as cursor:
+        # Schemas of a batch that was cloned but never registered (an interrupted build).
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'coop_bench_%' AND nspname "
+            "NOT IN (SELECT schema_name FROM tenants_cooperative)"
+        )
+        for (orphan,) in cursor.fetchall():
+            cursor.execute(f'DROP SCHEMA "{orphan}" CASCADE')
+    print(f"cloning cooperatives from {model.schema_name} until {n} exist…", flush=True)
+    while (present := cooperative_count()) < n:
+        batch = min(50, n - present)
+        network_figures.clone_many(
+            source=model.schema_name,
+            n=batch,
+            network=network,
+            processes=processes,
+            start=present - 1,
+        )
+        print(f"  {present + batch} cooperatives ({time.perf_counter() - t0:.0f} s)", flush=True)
     connections.close_all()
     print(f"  {n} cooperatives in {time.perf_counter() - t0:.0f} s", flush=True)
 
@@ -206,7 +226,7 @@ def columns_added() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=500, help="cooperatives (default 500)")
-    parser.add_argument("--processes", type=int, default=2, help="cloning processes")
+    parser.add_argument("--processes", type=int, default=1, help="cloning processes")
     parser.add_argument("--workers", type=int, default=None, help="migrate --workers")
     parser.add_argument("--reuse", action="store_true", help="reuse (and keep) the database")
     parser.add_argument("--skip-stock", action="store_true", help="no stock baseline")
@@ -245,8 +265,6 @@ def main() -> int:
         call_command("migrate", interactive=False, verbosity=0)
         present = cooperative_count()
         if present < args.n:
-            if present:
-                raise SystemExit(f"{present} cooperatives present, fewer than --n {args.n}")
             build(args.n, args.processes)
         n = cooperative_count()
         connections.close_all()

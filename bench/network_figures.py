@@ -252,21 +252,28 @@ def seed_model(schema: str) -> dict[str, int]:
     }
 
 
+_scripts: dict[str, str] = {}
+
+
 def _clone(job: tuple[str, str]) -> str:
     from django.db import connection, transaction
 
-    from tenants.schema_clone import clone_schema
+    from tenants.schema_clone import clone_schema, clone_script
 
     source, target = job
     connection.set_schema_to_public()
     with transaction.atomic():
-        clone_schema(source=source, target=target)
+        # The source's catalog is read once per worker, as provisioning does for the template.
+        if source not in _scripts:
+            _scripts[source] = clone_script(source=source)
+        clone_schema(source=source, target=target, script=_scripts[source])
     return target
 
 
-def clone_many(*, source: str, n: int, network, processes: int) -> float:
+def clone_many(*, source: str, n: int, network, processes: int, start: int = 0) -> float:
     """``n`` cooperatives as copies of ``source`` (cloned in ``processes`` workers at once),
-    each an active member of ``network`` sharing every group. Returns the seconds it took."""
+    each an active member of ``network`` sharing every group, numbered from ``start``.
+    Returns the seconds it took."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -278,7 +285,7 @@ def clone_many(*, source: str, n: int, network, processes: int) -> float:
     from tenants.networks.models import Membership
 
     t0 = time.perf_counter()
-    jobs = [(source, f"coop_bench_{i:04d}") for i in range(n)]
+    jobs = [(source, f"coop_bench_{i:04d}") for i in range(start, start + n)]
     connections.close_all()
     with ProcessPoolExecutor(
         max_workers=processes, mp_context=get_context("fork"), initializer=_worker_start
@@ -294,7 +301,7 @@ def clone_many(*, source: str, n: int, network, processes: int) -> float:
             status=Cooperative.Status.ACTIVE,
             rules_template="oost",
         )
-        for i, (_source, schema) in enumerate(jobs)
+        for i, (_source, schema) in enumerate(jobs, start)
     )
     Membership.objects.bulk_create(
         Membership(
