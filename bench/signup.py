@@ -272,6 +272,9 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=20, help="sign-ups in the burst case")
     parser.add_argument("--burst-seconds", type=float, default=60.0)
     parser.add_argument("--pool", type=int, default=2, help="spares kept in the burst case")
+    parser.add_argument(
+        "--burst-only", action="store_true", help="only the burst case (no cooperatives present)"
+    )
     args = parser.parse_args()
     if args.samples_clone < 1 or args.samples_migrate < 1 or args.present < 0:
         parser.error("samples must be >= 1 and --present >= 0")
@@ -313,6 +316,17 @@ def main() -> int:
 
         counter = Counter()
         results: dict[tuple[str, int], dict[str, list[float]]] = {}
+        if args.burst_only:
+            bursted = burst(
+                signups=args.burst, seconds=args.burst_seconds, pool=args.pool, counter=counter
+            )
+            print(
+                f"burst: {bursted['took_spare']} of {bursted['signups']} sign-ups within "
+                f"{args.burst_seconds:.0f} s took a spare (pool {args.pool}; "
+                f"{bursted['wall']:.0f} s; one spare refilled in {bursted['refill_each']:.2f} s; "
+                f"{os.getloadavg()[0]:.1f} load on {os.cpu_count()} cores)"
+            )
+            return 0
 
         def case(path: str, n_present: int) -> None:
             samples = args.samples_migrate if path == "migrate" else args.samples_clone
