@@ -295,17 +295,24 @@ def _worker_start() -> None:
     connections.close_all()
 
 
+_scripts: dict[str, str] = {}
+
+
 def _clone(job: tuple[str, str]) -> str:
     from django.db import OperationalError, connection, transaction
 
-    from tenants.schema_clone import clone_schema
+    from tenants.schema_clone import clone_schema, clone_script
 
     source, target = job
     for attempt in range(30):
         connection.set_schema_to_public()
         try:
             with transaction.atomic():
-                clone_schema(source=source, target=target)
+                # The source's catalog is read once per worker, as provisioning does for the
+                # template.
+                if source not in _scripts:
+                    _scripts[source] = clone_script(source=source)
+                clone_schema(source=source, target=target, script=_scripts[source])
             return target
         except OperationalError as error:
             # A clone locks every object it makes (~400) until it commits; the server's lock
@@ -316,10 +323,10 @@ def _clone(job: tuple[str, str]) -> str:
     return target
 
 
-def clone_many(*, source: str, n: int, processes: int) -> tuple[list, float]:
+def clone_many(*, source: str, n: int, processes: int, start: int = 0) -> tuple[list, float]:
     """``n`` cooperatives as copies of schema ``source`` (cloned in ``processes`` workers at
-    once), each registered with its subdomain ``bench-NNNN``, active. Returns them and the
-    seconds it took."""
+    once), numbered from ``start``, each registered with its subdomain ``bench-NNNN``, active.
+    Returns them and the seconds it took."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -329,7 +336,7 @@ def clone_many(*, source: str, n: int, processes: int) -> tuple[list, float]:
     from tenants.models import Cooperative, Domain
 
     t0 = time.perf_counter()
-    jobs = [(source, f"coop_bench_{i:04d}") for i in range(n)]
+    jobs = [(source, f"coop_bench_{i:04d}") for i in range(start, start + n)]
     connections.close_all()
     with ProcessPoolExecutor(
         max_workers=processes, mp_context=get_context("fork"), initializer=_worker_start
@@ -345,7 +352,7 @@ def clone_many(*, source: str, n: int, processes: int) -> tuple[list, float]:
             status=Cooperative.Status.ACTIVE,
             rules_template="oost",
         )
-        for i, (_source, schema) in enumerate(jobs)
+        for i, (_source, schema) in enumerate(jobs, start)
     )
     Domain.objects.bulk_create(
         Domain(domain=cooperative_host(slug=c.slug), tenant=c, is_primary=True) for c in made

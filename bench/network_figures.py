@@ -43,15 +43,15 @@ TARGET_DASHBOARD_P95_MS = 200.0
 load = _setup.load
 
 
-def clone_many(*, source: str, n: int, network, processes: int) -> float:
-    """``n`` copies of ``source`` (``_setup.clone_many``), each an active member of
-    ``network`` sharing every group. Returns the seconds it took."""
+def clone_many(*, source: str, n: int, network, processes: int, start: int = 0) -> float:
+    """``n`` copies of ``source`` (``_setup.clone_many``, numbered from ``start``), each an
+    active member of ``network`` sharing every group. Returns the seconds it took."""
     from django.utils import timezone
 
     from cooperatives.figures.catalog import GROUP_KEYS
     from tenants.networks.models import Membership
 
-    made, secs = _setup.clone_many(source=source, n=n, processes=processes)
+    made, secs = _setup.clone_many(source=source, n=n, processes=processes, start=start)
     t0 = time.perf_counter()
     Membership.objects.bulk_create(
         Membership(

@@ -156,6 +156,90 @@ def run_case(
         return out
 
 
+def catalog_read(samples: int = 5) -> float:
+    """Median time to read the template's clone script from the catalog (what the first clone
+    in a process pays; later ones reuse it)."""
+    from tenants import provisioning, schema_clone
+
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        schema_clone.clone_script(source=provisioning.template_schema_name())
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def burst(*, signups: int, seconds: float, pool: int, counter: Counter, seed: int = 7) -> dict:
+    """``signups`` sign-ups at random moments within ``seconds`` (one after another when two
+    fall together), with the pool refilled to ``pool`` by a thread of its own after each
+    sign-up, as the Celery worker does (refill_spare_schemas after commit). Counts how many
+    took a spare; every cooperative made is removed again afterwards."""
+    import random
+    import threading
+
+    from django.db import connection
+
+    from tenants import provisioning, services
+
+    rng = random.Random(seed)
+    moments = sorted(rng.uniform(0, seconds) for _ in range(signups))
+    wake = threading.Event()
+    stop = threading.Event()
+    refills: list[float] = []
+
+    def refiller() -> None:
+        from django.db import connection as own
+
+        try:
+            while not stop.is_set():
+                if wake.wait(0.2):
+                    wake.clear()
+                    t0 = time.perf_counter()
+                    made = provisioning.spares_fill(target=pool)
+                    if made:
+                        refills.append((time.perf_counter() - t0) / made)
+        finally:
+            own.close()
+
+    provisioning.spares_fill(target=pool)
+    took: list[bool] = []
+    real_take = provisioning.spare_take
+
+    def take(*, schema_name: str) -> bool:
+        took.append(real_take(schema_name=schema_name))
+        return took[-1]
+
+    made = []
+    thread = threading.Thread(target=refiller, daemon=True)
+    thread.start()
+    t0 = time.perf_counter()
+    try:
+        with (
+            mock.patch.object(services.provisioning, "spare_take", take),
+            mock.patch.object(services, "_queue_spares_refill", wake.set),
+        ):
+            for moment in moments:
+                delay = moment - (time.perf_counter() - t0)
+                if delay > 0:
+                    time.sleep(delay)
+                made.append(sign_up(counter.next_slug("burst")).cooperative)
+    finally:
+        stop.set()
+        thread.join()
+    wall = time.perf_counter() - t0
+    for cooperative in made:
+        remove(cooperative)
+    connection.set_schema_to_public()
+    for spare in list(provisioning.SpareSchema.objects.all()):
+        provisioning.spares_drop(spare=spare)
+    return {
+        "took_spare": sum(took),
+        "signups": signups,
+        "wall": wall,
+        "refill_each": statistics.median(refills) if refills else float("nan"),
+    }
+
+
 def fill(target: int, counter: Counter) -> tuple[int, float]:
     """Sign up cooperatives through the clone path until `target` are present (kept)."""
     made = 0
@@ -182,15 +266,25 @@ def main() -> int:
     parser.add_argument("--present", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=1, help="untimed sign-ups per case")
     parser.add_argument("--keep", action="store_true", help="keep the noaber_bench database")
+    parser.add_argument(
+        "--database", default=BENCH_DB, help=f"database to make and drop (default {BENCH_DB})"
+    )
+    parser.add_argument("--burst", type=int, default=20, help="sign-ups in the burst case")
+    parser.add_argument("--burst-seconds", type=float, default=60.0)
+    parser.add_argument("--pool", type=int, default=2, help="spares kept in the burst case")
+    parser.add_argument(
+        "--burst-only", action="store_true", help="only the burst case (no cooperatives present)"
+    )
     args = parser.parse_args()
     if args.samples_clone < 1 or args.samples_migrate < 1 or args.present < 0:
         parser.error("samples must be >= 1 and --present >= 0")
 
-    where = benchdb.choose_database(BENCH_DB)
+    bench_db = args.database
+    where = benchdb.choose_database(bench_db)
 
     from django.conf import settings
 
-    benchdb.recreate_database(BENCH_DB)
+    benchdb.recreate_database(bench_db)
     # The welcome email (sent inline: Celery is eager without a broker) would otherwise be
     # printed to the console for every sign-up; keep it in memory instead.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -222,6 +316,17 @@ def main() -> int:
 
         counter = Counter()
         results: dict[tuple[str, int], dict[str, list[float]]] = {}
+        if args.burst_only:
+            bursted = burst(
+                signups=args.burst, seconds=args.burst_seconds, pool=args.pool, counter=counter
+            )
+            print(
+                f"burst: {bursted['took_spare']} of {bursted['signups']} sign-ups within "
+                f"{args.burst_seconds:.0f} s took a spare (pool {args.pool}; "
+                f"{bursted['wall']:.0f} s; one spare refilled in {bursted['refill_each']:.2f} s; "
+                f"{os.getloadavg()[0]:.1f} load on {os.cpu_count()} cores)"
+            )
+            return 0
 
         def case(path: str, n_present: int) -> None:
             samples = args.samples_migrate if path == "migrate" else args.samples_clone
@@ -238,6 +343,7 @@ def main() -> int:
                 tag=f"{path[0]}{n_present}",
             )
 
+        catalog = {0: catalog_read()}
         case("clone", 0)
         case("spare", 0)
         case("migrate", 0)
@@ -245,9 +351,18 @@ def main() -> int:
         made, secs = fill(args.present, counter)
         if made:
             print(f"  {made} cooperatives in {secs:.1f} s ({secs / made:.3f} s each)")
+        catalog[args.present] = catalog_read()
         case("clone", args.present)
         case("spare", args.present)
         case("migrate", args.present)
+        print(
+            f"burst: {args.burst} sign-ups within {args.burst_seconds:.0f} s, pool of "
+            f"{args.pool}, refilled by a worker thread…",
+            flush=True,
+        )
+        bursted = burst(
+            signups=args.burst, seconds=args.burst_seconds, pool=args.pool, counter=counter
+        )
 
         print()
         print(f"{'case':<40}{'n':>4}{'median s':>12}{'p95 s':>10}{'schema s':>10}{'hash s':>9}")
@@ -265,6 +380,21 @@ def main() -> int:
                 f"{statistics.median(parts['hash']):>9.3f}"
             )
         print("(schema: median time making the schema; hash: median time hashing the password)")
+        print()
+        clone_0, clone_n = schema_medians[("clone", 0)], schema_medians[("clone", args.present)]
+        print(
+            f"schema step, clone path: {clone_0:.3f} s with 0 cooperatives, {clone_n:.3f} s with "
+            f"{args.present} ({(clone_n - clone_0) * 1000:+.0f} ms)"
+        )
+        print(
+            f"reading the template's clone script from the catalog (first clone in a process): "
+            f"{catalog[0]:.3f} s with 0, {catalog[args.present]:.3f} s with {args.present}"
+        )
+        print(
+            f"burst: {bursted['took_spare']} of {bursted['signups']} sign-ups took a spare "
+            f"(pool {args.pool}; {bursted['wall']:.0f} s; one spare refilled in "
+            f"{bursted['refill_each']:.2f} s)"
+        )
         print()
         ratios = {}
         for n_present in (0, args.present):
@@ -297,10 +427,10 @@ def main() -> int:
         print(f"verdict: {'PASS' if ok_time and ok_ratio else 'FAIL'}")
     finally:
         if args.keep:
-            print(f"database {BENCH_DB} kept (--keep)")
+            print(f"database {bench_db} kept (--keep)")
         else:
-            benchdb.drop_database(BENCH_DB)
-            print(f"database {BENCH_DB} dropped")
+            benchdb.drop_database(bench_db)
+            print(f"database {bench_db} dropped")
     return 0
 
 

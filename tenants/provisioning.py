@@ -20,7 +20,7 @@ from django_tenants.utils import schema_exists
 from psycopg import sql
 
 from shared.tenancy.current import connection
-from tenants import schema_clone
+from tenants import schema_clone, schema_migrations
 from tenants.models import SpareSchema
 
 
@@ -41,15 +41,19 @@ def migrate_template(*, verbosity: int = 1, rebuild: bool = False) -> None:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{template}" CASCADE')
         if rebuild or not schema_exists(template):
             cursor.execute(f'CREATE SCHEMA "{template}"')
-    call_command(
-        "migrate_schemas",
-        tenant=True,
-        schema_name=template,
-        interactive=False,
-        verbosity=verbosity,
-    )
+    # The same one-query decision as for the cooperatives: a current template is not migrated
+    # again (that alone cost a second of every deploy).
+    if rebuild or template not in schema_migrations.decide([template]).current:
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            schema_name=template,
+            interactive=False,
+            verbosity=verbosity,
+        )
     connection.set_schema_to_public()
     _template_state.cache_clear()
+    _template_script.cache_clear()
     # Spares were made from the template as it was: replace them.
     spares_fill()
 
@@ -68,6 +72,14 @@ def _template_state() -> tuple[bool, str]:
     on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     fingerprint = hashlib.sha256(repr(sorted(applied)).encode()).hexdigest()
     return on_disk <= applied, fingerprint
+
+
+@cache
+def _template_script(fingerprint: str) -> str:
+    """The template's clone script (tenants.schema_clone), read from the catalog once per
+    process and template version: the catalog queries behind it read all of pg_class and
+    pg_depend (no index on the namespace alone), so they grew with every cooperative."""
+    return schema_clone.clone_script(source=template_schema_name())
 
 
 def _template_is_current() -> bool:
@@ -141,4 +153,8 @@ def clone_template(*, schema_name: str) -> None:
             "`manage.py refresh_template_schema`."
         )
     connection.set_schema_to_public()
-    schema_clone.clone_schema(source=template_schema_name(), target=schema_name)
+    schema_clone.clone_schema(
+        source=template_schema_name(),
+        target=schema_name,
+        script=_template_script(_template_state()[1]),
+    )

@@ -113,7 +113,11 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # Set search_path once per request (per set_tenant), not before every query.
 TENANT_LIMIT_SET_CALLS = True
 # Schemas cloned ahead of time, so a sign-up only renames one (refilled after each sign-up).
-TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 2)
+# The pool drains only when sign-ups come faster than a worker clones (one clone per spare:
+# 0.2 s on a quiet server, 3-4 s on the 2 shared cores bench/signup.py ran on). There, 20
+# sign-ups at random moments within a minute took a spare 14 times with 2 kept, 18 with 5 and
+# 19 with 8 (bench/signup.py --burst-only --pool N); 5 costs five small schemas.
+TENANT_SPARE_SCHEMAS = env_int("TENANT_SPARE_SCHEMAS", 5)
 
 SHARED_APPS = [
     "django_tenants",

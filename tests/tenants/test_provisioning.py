@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context, schema_exists
 
 from cooperatives.setup.models import Cluster
@@ -15,9 +16,13 @@ from tests.state import registry_snapshot
 
 @pytest.fixture
 def fresh_template_check():
+    # These tests change the template by hand (no migration): its kept clone script must be
+    # read again, as after a deploy.
     provisioning._template_state.cache_clear()
+    provisioning._template_script.cache_clear()
     yield
     provisioning._template_state.cache_clear()
+    provisioning._template_script.cache_clear()
 
 
 def test_clone_copies_tables_and_migration_records_but_no_member_data(alfa, fresh_template_check):
@@ -129,6 +134,18 @@ def test_clone_is_identical_to_the_template_down_to_every_name(alfa, fresh_templ
     with schema_context(result.cooperative.schema_name):
         # The copied function and trigger act on the new schema's own table.
         assert Cluster.objects.filter(name="Wandelen %").exists()
+
+
+def test_a_second_clone_reads_no_catalog_and_is_the_same(alfa, fresh_template_check):
+    """The template's clone script is read from the catalog once per process: a second clone
+    only sends it (the catalog reads were what grew with every cooperative)."""
+    with CaptureQueriesContext(connection) as first:
+        provisioning.clone_template(schema_name="coop_kloon_een")
+    with CaptureQueriesContext(connection) as second:
+        provisioning.clone_template(schema_name="coop_kloon_twee")
+    assert any("pg_class" in q["sql"] for q in first)
+    assert [q["sql"] for q in second if "pg_" in q["sql"] and "CREATE SCHEMA" not in q["sql"]] == []
+    assert catalog("coop_kloon_twee") == catalog("coop_kloon_een") == catalog("noaber_template")
 
 
 def test_cloner_refuses_objects_it_cannot_copy_and_creates_nothing(coops, db, fresh_template_check):

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context, schema_exists
 from cooperatives.rules.models import Rulebook
 from cooperatives.setup.models import Cluster
 from shared.accounts.models import User
-from tenants import services
+from tenants import provisioning, services
 from tenants.models import Cooperative, Domain
 from tests.factories import SIGN_UP
 from tests.state import registry_snapshot
@@ -40,8 +40,17 @@ def test_templates_fill_the_new_schema(coops, db):
 # --- a failure halfway leaves nothing behind ---------------------------------------------------
 
 
+@pytest.fixture
+def template_read_afresh():
+    """The test changes the template by hand (no migration): the clone script each process
+    keeps for it (tenants.provisioning) is read again now, and again after the rollback."""
+    provisioning._template_script.cache_clear()
+    yield
+    provisioning._template_script.cache_clear()
+
+
 def test_database_refusing_halfway_leaves_no_schema_domain_or_cooperative(
-    apex_client, coops, db, django_capture_on_commit_callbacks
+    apex_client, coops, db, django_capture_on_commit_callbacks, template_read_afresh
 ):
     """A trigger on the template's user table is cloned into the new schema, so PostgreSQL
     itself refuses the board member's row after the schema, domain and registry row exist."""
