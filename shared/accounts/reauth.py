@@ -55,7 +55,7 @@ def _back(request: HttpRequest) -> str:
     sent from (the form's address may answer POST only), on this host only."""
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
-    referer = request.META.get("HTTP_REFERER", "")
+    referer = str(request.META.get("HTTP_REFERER", ""))
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
