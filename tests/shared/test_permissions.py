@@ -20,6 +20,7 @@ ALLOWED = {
     "member.set_neighbourhood": {"assistant", "coordinator", "admin"},
     "member.assign_roles": {"board", "admin"},
     "member.erase": {"board", "admin"},
+    "member.two_factor_reset": {"board"},
     "member.password_reset": {"assistant", "coordinator", "admin"},
     "application.decide": {"coordinator", "board", "admin"},
     "invitation.send": {"coordinator", "board", "admin"},
