@@ -18,7 +18,9 @@ from typing import Any, Protocol
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from shared.tenancy.current import connection
@@ -31,6 +33,11 @@ VOLUNTEER, ASSISTANT, COORDINATOR = "volunteer", "neighbourhood_assistant", "coo
 AUDIT, ADMIN = "audit_committee", "administrator"
 CHAIR, SECRETARY, TREASURER = "board_chair", "board_secretary", "board_treasurer"
 BOARD_POSITIONS = frozenset({"board_chair", "board_secretary", "board_treasurer", "board_general"})
+
+# Roles whose holders move money, read members' data or act for the cooperative: a session of
+# theirs counts only once it has passed the second factor (issue 14). The base views send such a
+# person to set up or type the code before any page or API call (``second_factor_missing``).
+TWO_FACTOR_ROLES = BOARD_POSITIONS | {AUDIT, ADMIN}
 
 # Actions on a member's record that a member may always take on their own record.
 READ_OWN = frozenset({"member.view"})
@@ -49,6 +56,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "member.erase": frozenset({BOARD, ADMIN}),
     # download a member's data (AVG art. 15 and 20) for a member without a login; audited
     "member.export": frozenset({COORDINATOR, BOARD, ADMIN}),
+    # a lost phone: one board member asks, another confirms (never the member themselves)
+    "member.two_factor_reset": frozenset({BOARD}),
     # send a member who calls a link to choose a new password (an assistant: in their buurten)
     "member.password_reset": frozenset({ASSISTANT, COORDINATOR, ADMIN}),
     # joining
@@ -324,6 +333,35 @@ def current_member(request: HttpRequest) -> Any:
     return cache["_member_cache"]
 
 
+def needs_two_factor(member: Actor | None) -> bool:
+    """The member holds a role that may act only after the second factor."""
+    return bool(roles_of(member) & TWO_FACTOR_ROLES)
+
+
+def session_verified(request: HttpRequest) -> bool:
+    """The session passed the second factor (django-otp's middleware sets ``is_verified``)."""
+    user = getattr(request, "user", None)
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified())
+
+
+def second_factor_missing(request: HttpRequest) -> bool:
+    """This request's member needs the second factor and the session has not passed it."""
+    return needs_two_factor(current_member(request)) and not session_verified(
+        getattr(request, "_request", request)
+    )
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The API's refusal for a role that needs the second factor in a session without it."""
+
+    default_detail = _(
+        "Uw rol vraagt om inloggen met een code van uw telefoon. Stel de tweestapsverificatie "
+        "in op de website (Tweestapsverificatie) en log opnieuw in."
+    )
+    default_code = "two_factor_required"
+
+
 def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "403.html", status=403)
 
@@ -343,7 +381,11 @@ class HasAction(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         action = self._action(request, view)
-        return bool(action) and can(current_member(request), action)
+        if not (bool(action) and can(current_member(request), action)):
+            return False
+        if second_factor_missing(request):
+            raise SecondFactorRequired
+        return True
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         return can_on(current_member(request), self._action(request, view), obj)
@@ -360,5 +402,8 @@ __all__ = [
     "member_loader_register",
     "member_of_user",
     "members_visible_to",
+    "needs_two_factor",
     "roles_of",
+    "second_factor_missing",
+    "session_verified",
 ]

@@ -10,6 +10,13 @@ never starts with "who is this and may they".
     @cooperative_view(methods=("GET", "POST"))      # any active member, GET and POST
     def my_data_edit(request: HttpRequest, member: Member) -> HttpResponse: ...
 
+    @cooperative_view("member.erase", methods=("GET", "POST"), reauth=True)
+    def member_erase(...): ...                        # the password again after 5 minutes
+
+A member whose role needs the second factor (``shared.permissions.TWO_FACTOR_ROLES``: the
+board, the kascommissie, the administrator) and whose session has not passed it is sent to the
+second-factor step (setting up a phone the first time) before any page, whatever its action.
+
 The API's counterpart is ``shared.api.views.CooperativeAPIView``.
 """
 
@@ -23,9 +30,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import reverse
 from django.views import View
 
-from shared.permissions import can, current_member, forbidden
+from shared.accounts.reauth import auth_is_recent, reauth_redirect
+from shared.permissions import can, current_member, forbidden, second_factor_missing
 
 T = TypeVar("T")
 MemberT = TypeVar("MemberT")
@@ -34,22 +43,41 @@ ViewFunc = Callable[..., HttpResponse]
 SAFE = ("GET", "HEAD")
 
 
-def _refusal(request: HttpRequest, action: str | None) -> HttpResponse | None:
-    """The answer for a request that may not go on, or None when it may."""
+Reauth = bool | tuple[str, ...]
+
+
+def _reauth_applies(request: HttpRequest, reauth: Reauth) -> bool:
+    if isinstance(reauth, tuple):
+        return request.method in reauth
+    return reauth
+
+
+def cooperative_refusal(
+    request: HttpRequest, action: str | None, *, reauth: Reauth = False
+) -> HttpResponse | None:
+    """The answer for a request that may not go on, or None when it may: the login, a 403,
+    the second factor for a role that needs it, the password again for a sensitive page."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     member = current_member(request)
     if member is None or (action is not None and not can(member, action)):
         return forbidden(request)
+    if second_factor_missing(request):
+        return redirect_to_login(request.get_full_path(), reverse("two-factor"))
+    if _reauth_applies(request, reauth) and not auth_is_recent(request):
+        return reauth_redirect(request)
     return None
 
 
 def cooperative_view(
-    action: str | None = None, *, methods: Iterable[str] = SAFE
+    action: str | None = None, *, methods: Iterable[str] = SAFE, reauth: Reauth = False
 ) -> Callable[[ViewFunc], ViewFunc]:
     """A page for a logged-in member of this cooperative; with ``action``, only for members
     the permission layer allows it. ``methods`` are the HTTP methods it answers (HEAD goes
-    with GET). The view receives ``member`` as a keyword argument."""
+    with GET). With ``reauth`` (True, or the methods it applies to: ``("POST",)``), a login
+    older than ``settings.REAUTH_SECONDS`` is asked for the password (and code) again first
+    (a POST comes back to the page as a GET, to be sent again). The view receives ``member``
+    as a keyword argument."""
     allowed = {m.upper() for m in methods}
     if "GET" in allowed:
         allowed.add("HEAD")
@@ -59,7 +87,7 @@ def cooperative_view(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method not in allowed:
                 return HttpResponseNotAllowed(sorted(allowed))
-            refusal = _refusal(request, action)
+            refusal = cooperative_refusal(request, action, reauth=reauth)
             if refusal is not None:
                 return refusal
             return view(request, *args, member=current_member(request), **kwargs)
@@ -77,10 +105,11 @@ class CooperativeView(View, Generic[MemberT]):
     handlers find the member in ``self.member``."""
 
     action: str | None = None
+    reauth: Reauth = False
     member: MemberT
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refusal = _refusal(request, self.action)
+        refusal = cooperative_refusal(request, self.action, reauth=self.reauth)
         if refusal is not None:
             return refusal
         self.member = current_member(request)
@@ -108,6 +137,7 @@ def form_add_errors(form: BaseForm, error: ValidationError) -> None:
 
 __all__ = [
     "CooperativeView",
+    "cooperative_refusal",
     "cooperative_view",
     "form_add_errors",
     "found_or_404",

@@ -255,7 +255,7 @@ def _already_refunded(double: KlusDoublePayment) -> str:
 # --- the cooperative's Stripe account ----------------------------------------------------------
 
 
-@cooperative_view("billing.manage", methods=("GET", "POST"))
+@cooperative_view("billing.manage", methods=("GET", "POST"), reauth=("POST",))
 def stripe_account(request: HttpRequest, member: Member) -> HttpResponse:
     """The treasurer or chair connects the cooperative's own Stripe account, through Stripe's
     onboarding pages; back from there, the page reads the account's state at once."""

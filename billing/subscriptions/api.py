@@ -104,6 +104,9 @@ class CheckoutView(CooperativeAPIView[Member]):
 )
 class PortalView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "billing.manage"}
+    # Stripe's page of the cooperative's bank and card details: the password again if the
+    # login is old (shared.accounts.reauth).
+    reauth_methods = ("POST",)
 
     def post(self, request: Request) -> Response:
         url = portal_start(cooperative=current_cooperative(), return_url=_return_url(request))

@@ -105,7 +105,7 @@ def subscription_choose_view(request: HttpRequest, member: Member) -> HttpRespon
     return SeeOther(outcome.url)
 
 
-@cooperative_view("billing.manage", methods=("POST",))
+@cooperative_view("billing.manage", methods=("POST",), reauth=("POST",))
 def subscription_portal(request: HttpRequest, member: Member) -> HttpResponse:
     try:
         url = portal_start(cooperative=current_cooperative(), return_url=_return_url(request))

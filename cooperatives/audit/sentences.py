@@ -331,6 +331,18 @@ def sentences() -> dict[str, Sentence]:
             gettext_lazy("%(who)s stuurde %(member)s een link om een nieuw wachtwoord te kiezen.")
         ),
         "member.contact_sharing": _member_contact_sharing,
+        "member.two_factor_reset_request": _about_member(
+            gettext_lazy(
+                "%(who)s vroeg aan de telefoon van %(member)s los te koppelen (tweestaps"
+                "verificatie); een ander bestuurslid moet het bevestigen."
+            )
+        ),
+        "member.two_factor_reset": _about_member(
+            gettext_lazy(
+                "%(who)s bevestigde het loskoppelen van de telefoon van %(member)s; het lid "
+                "koppelt bij de volgende keer inloggen een nieuwe."
+            )
+        ),
         "member.erase": _about_member(
             gettext_lazy("%(who)s wiste de persoonsgegevens van een lid (nu: %(member)s).")
         ),

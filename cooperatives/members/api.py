@@ -121,6 +121,7 @@ class MemberRolesView(CooperativeAPIView[Member]):
 
 class MemberEraseView(CooperativeAPIView[Member]):
     permission_actions = {"POST": "member.erase"}
+    reauth_methods = ("POST",)
 
     @extend_schema(
         operation_id="members_erase",

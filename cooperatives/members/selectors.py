@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -13,7 +15,9 @@ from cooperatives.members.export import member_export_full
 from cooperatives.members.models import EmailChange, Member, Role, email_change_token_hash
 from cooperatives.setup.models import Cluster, Neighbourhood
 from shared import permissions
+from shared.accounts import two_factor
 from shared.accounts.models import User
+from shared.audit.models import AuditEntry
 
 
 def member_for_user(user: User) -> Member | None:
@@ -124,3 +128,62 @@ def member_export(*, member: Member) -> dict[str, Any]:
     """Everything the cooperative keeps about this member, for the member (JSON and PDF;
     AVG art. 15 and 20). Built in cooperatives.members.export."""
     return member_export_full(member=member)
+
+
+# A lost phone without recovery codes: one board member asks to remove it, another confirms
+# (cooperatives.members.services.member_two_factor_reset_*). The request is the audit entry
+# itself (append-only, so the trail and the state are one); it lapses after a week.
+TWO_FACTOR_RESET_ASK = "member.two_factor_reset_request"
+TWO_FACTOR_RESET_DONE = "member.two_factor_reset"
+TWO_FACTOR_RESET_DAYS = 7
+
+
+def two_factor_reset_asked(*, member: Member) -> AuditEntry | None:
+    """The open request to remove ``member``'s phone (who asked, when), or None."""
+    latest = (
+        AuditEntry.objects.filter(
+            target_type=Member._meta.label_lower,
+            target_id=str(member.pk),
+            action__in=(TWO_FACTOR_RESET_ASK, TWO_FACTOR_RESET_DONE),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None or latest.action != TWO_FACTOR_RESET_ASK:
+        return None
+    if latest.created_at < timezone.now() - timedelta(days=TWO_FACTOR_RESET_DAYS):
+        return None
+    return latest
+
+
+@dataclass(frozen=True)
+class TwoFactorResetOffer:
+    """What the board's page of a member offers about a lost phone: whether the member has
+    the second factor, the open request and who made it, and what ``viewer`` may do."""
+
+    has_two_factor: bool
+    asked: AuditEntry | None
+    asked_by: str
+    may_ask: bool
+    may_confirm: bool
+
+
+def two_factor_reset_offer(*, viewer: Member, member: Member) -> TwoFactorResetOffer:
+    has = member.user_id is not None and (
+        two_factor.has_two_factor(member.user) or two_factor.recovery_codes_left(member.user) > 0
+    )
+    board = permissions.can(viewer, "member.two_factor_reset", about=member)
+    asked = two_factor_reset_asked(member=member) if has and board else None
+    allowed = has and board and viewer.pk != member.pk and member.status == Member.Status.ACTIVE
+    asker = (
+        Member.objects.filter(pk=asked.actor_id).first()
+        if asked is not None and asked.actor_id is not None
+        else None
+    )
+    return TwoFactorResetOffer(
+        has_two_factor=has,
+        asked=asked,
+        asked_by=asker.name if asker is not None else "",
+        may_ask=allowed and asked is None,
+        may_confirm=allowed and asked is not None and asked.actor_id != viewer.pk,
+    )

@@ -22,6 +22,7 @@ from cooperatives.governance import selectors as governance
 from cooperatives.governance.models import Body
 from cooperatives.governance.services import seat_assign, seat_end, seat_end_all
 from cooperatives.joining.models import Application, Invitation
+from cooperatives.members import selectors
 from cooperatives.members.erasure import member_erase_traces
 from cooperatives.members.export import member_export_full
 from cooperatives.members.models import (
@@ -46,6 +47,7 @@ from cooperatives.points.services import starter_points_grant
 from cooperatives.setup.models import Cluster, Neighbourhood
 from cooperatives.setup.selectors import neighbourhood_for_address
 from shared import permissions
+from shared.accounts import two_factor
 from shared.accounts.models import User
 from shared.accounts.services import password_reset_mail_send
 from shared.audit.services import audit_changes, audit_record
@@ -495,6 +497,87 @@ def member_password_reset_send(*, actor: Member, member: Member) -> None:
         summary=f"Link voor een nieuw wachtwoord gestuurd aan lid #{member.pk}",
     )
     password_reset_mail_send(user=user, by_staff=True, after_commit=True)
+
+
+def _two_factor_reset_check(*, actor: Member, member: Member) -> None:
+    """Only another board member, about an active member with a phone or recovery codes."""
+    require(
+        permissions.can(actor, "member.two_factor_reset", about=member),
+        "member",
+        _("Alleen bestuursleden mogen de telefoon van een lid loskoppelen."),
+        "forbidden",
+    )
+    require(
+        actor.pk != member.pk,
+        "member",
+        _("Uw eigen telefoon laat u loskoppelen door twee andere bestuursleden."),
+        "own_account",
+    )
+    require(
+        member.status == Member.Status.ACTIVE
+        and member.user_id is not None
+        and selectors.two_factor_reset_offer(viewer=actor, member=member).has_two_factor,
+        "member",
+        _("Dit lid heeft geen telefoon gekoppeld."),
+        "no_device",
+    )
+
+
+@transaction.atomic
+def member_two_factor_reset_request(*, actor: Member, member: Member) -> None:
+    """A board member asks to remove the phone of a member who lost it and has no recovery
+    codes left. Nothing changes yet: a second, other board member must confirm (audited)."""
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    _two_factor_reset_check(actor=actor, member=member)
+    require(
+        selectors.two_factor_reset_asked(member=member) is None,
+        "member",
+        _("Dit is al aangevraagd; een ander bestuurslid moet het nog bevestigen."),
+        "already_asked",
+    )
+    audit_record(
+        actor_id=actor.pk,
+        action="member.two_factor_reset_request",
+        target=member,
+        summary=f"Loskoppelen van de telefoon van lid #{member.pk} aangevraagd",
+    )
+
+
+@transaction.atomic
+def member_two_factor_reset_confirm(*, actor: Member, member: Member) -> int:
+    """A second board member (not the one who asked, not the member) confirms: the member's
+    phone and recovery codes are removed, so at the next login they set up a new phone (a
+    session that passed the second factor with them no longer counts). Returns how many
+    devices went."""
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    _two_factor_reset_check(actor=actor, member=member)
+    asked = selectors.two_factor_reset_asked(member=member)
+    require(
+        asked is not None,
+        "member",
+        _("Er is geen aanvraag om deze telefoon los te koppelen; vraag het eerst aan."),
+        "not_asked",
+    )
+    assert asked is not None
+    require(
+        asked.actor_id != actor.pk,
+        "member",
+        _(
+            "U heeft dit zelf aangevraagd. Een ander bestuurslid moet het bevestigen: één "
+            "bestuurslid alleen kan geen telefoon loskoppelen."
+        ),
+        "same_board_member",
+    )
+    removed = two_factor.two_factor_reset(user=member.user)
+    audit_record(
+        actor_id=actor.pk,
+        action="member.two_factor_reset",
+        target=member,
+        summary=f"Telefoon van lid #{member.pk} losgekoppeld (aangevraagd door lid "
+        f"#{asked.actor_id})",
+        changes={"asked_by": asked.actor_id},
+    )
+    return removed
 
 
 @transaction.atomic

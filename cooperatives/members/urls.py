@@ -17,6 +17,11 @@ urlpatterns = [
         views.member_password_reset,
         name="member-password-reset",
     ),
+    path(
+        "leden/<int:pk>/telefoon-loskoppelen/",
+        views.member_two_factor_reset,
+        name="member-two-factor-reset",
+    ),
     path("mijn-gegevens/", views.my_data, name="my-data"),
     path("mijn-gegevens/bewerken/", views.my_data_edit, name="my-data-edit"),
     path("mijn-gegevens/export/", views.my_data_export, name="my-data-export"),

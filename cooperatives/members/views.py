@@ -92,8 +92,39 @@ def member_detail(request: HttpRequest, pk: int, member: Member) -> HttpResponse
             "can_export": active
             and target.user_id is None
             and permissions.can(member, "member.export", about=target),
+            "two_factor": selectors.two_factor_reset_offer(viewer=member, member=target),
         },
     )
+
+
+@cooperative_view("member.two_factor_reset", methods=GET_POST, reauth=True)
+def member_two_factor_reset(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
+    """A lost phone: the first board member asks (``step=ask``), another confirms
+    (``step=confirm``); then the member sets up a new phone at the next login. A GET (the way
+    back after confirming one's password) returns to the member's page."""
+    target = found_or_404(
+        selectors.member_get(viewer=member, pk=pk, action="member.two_factor_reset")
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("step") == "confirm":
+                services.member_two_factor_reset_confirm(actor=member, member=target)
+                done = _(
+                    "De telefoon van %(name)s is losgekoppeld. Bij de volgende keer inloggen "
+                    "koppelt %(name)s een nieuwe telefoon."
+                )
+            else:
+                services.member_two_factor_reset_request(actor=member, member=target)
+                done = _(
+                    "Aangevraagd. Een ander bestuurslid moet het loskoppelen van de telefoon "
+                    "van %(name)s nog bevestigen op deze pagina."
+                )
+        except ValidationError as e:
+            for problem in e.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, done % {"name": target.name})
+    return redirect("member-detail", pk=target.pk)
 
 
 def _tell_if_email_waits(request: HttpRequest, *, asked: str, member: Member) -> None:
@@ -200,7 +231,7 @@ def member_register(request: HttpRequest, member: Member) -> HttpResponse:
     return _render_form(request, "register.html", {"form": form, "rulebook": rulebook_current()})
 
 
-@cooperative_view("member.erase", methods=GET_POST)
+@cooperative_view("member.erase", methods=GET_POST, reauth=True)
 def member_erase(request: HttpRequest, pk: int, member: Member) -> HttpResponse:
     target = found_or_404(selectors.member_get(viewer=member, pk=pk, action="member.erase"))
     errors: list[str] = []
@@ -241,7 +272,7 @@ def my_data(request: HttpRequest, member: Member) -> HttpResponse:
     )
 
 
-@cooperative_view(methods=GET_POST)
+@cooperative_view(methods=GET_POST, reauth=True)
 def my_email(request: HttpRequest, member: Member) -> HttpResponse:
     """A new email address: a link goes to it, and only using that link changes it."""
     me = selectors.member_reload(member=member)

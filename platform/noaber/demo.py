@@ -615,6 +615,36 @@ def _waiting_for(member: Member) -> str:
     return ", ".join(dict.fromkeys(labels)) or "niets"
 
 
+# The demo board's phones (and those of every demo login whose role needs the second factor:
+# kascommissie, administrator): one FIXED authenticator key, printed with the logins, so a
+# tester adds it to an app once and logs in as any of them. Demo data only.
+BOARD_TOTP_KEY = "4e6f616265722d626f6172642d323032362d6b6579"  # hex of "Noaber-board-2026-key"
+
+
+def _seed_board_phones(cooperative: Cooperative) -> None:
+    """A phone with ``BOARD_TOTP_KEY`` for each member whose role needs the second factor and
+    who has none yet (a phone set up through the pages is kept)."""
+    from cooperatives.members.selectors import member_for_user
+    from shared.accounts import two_factor
+    from shared.permissions import needs_two_factor
+
+    with schema_context(cooperative.schema_name):
+        for user in User.objects.filter(is_active=True):
+            member = member_for_user(user)
+            if needs_two_factor(member) and two_factor.totp_device_of(user) is None:
+                two_factor.demo_totp_device(user=user, key_hex=BOARD_TOTP_KEY)
+    connection.set_schema_to_public()
+
+
+def board_totp_key_groups() -> str:
+    """The board's demo key as an app asks for it (base32, in groups of four)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shared.accounts import two_factor
+
+    return " ".join(two_factor.key_groups(TOTPDevice(key=BOARD_TOTP_KEY)))
+
+
 def _login_lines(cooperative: Cooperative, spec: dict) -> list[str]:
     """One line per demo login of ``cooperative``: role, email, what waits on the home page."""
     from cooperatives.members.selectors import member_for_user, role_labels
@@ -694,6 +724,8 @@ def demo_seed() -> list[str]:
     outbox = list(getattr(mail, "outbox", []))
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         seeded = [(_seed_cooperative(spec), spec) for spec in DEMO_COOPERATIVES]
+        for cooperative, _spec in seeded:
+            _seed_board_phones(cooperative)
         networks = _seed_networks()
         admin_lines = []
         for (name, email), managed in (
@@ -706,7 +738,11 @@ def demo_seed() -> list[str]:
             admin_lines.append(f"  Netwerkbeheer {', '.join(managed)}: {email}")
             admin_lines += _seed_network_admin(admin, managed)
     mail.outbox = outbox  # what the seeding "sent" is dropped, whatever was there stays
-    lines = [f"Demo-inloggen (wachtwoord van allemaal: {DEMO_PASSWORD})"]
+    lines = [
+        f"Demo-inloggen (wachtwoord van allemaal: {DEMO_PASSWORD})",
+        f"  Bestuur, kascommissie en beheer: tweestapscode, sleutel {board_totp_key_groups()}"
+        " (voeg toe in een authenticator-app)",
+    ]
     for cooperative, spec in seeded:
         lines.append(f"  {cooperative.name}: {cooperative_url(slug=cooperative.slug)}")
         lines += _login_lines(cooperative, spec)

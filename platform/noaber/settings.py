@@ -283,7 +283,11 @@ OTP_TOTP_ISSUER = "Noaber"
 
 # Sessions live in each schema's own table; the cookie is host-only, never for the whole apex.
 SESSION_COOKIE_DOMAIN = None
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A login lasts this long (seconds; 12 hours by default, ASVS level 2), however active.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# A sensitive action (email address, second factor, bank and Stripe settings, erasure) asks
+# for the password (and code) again when the last login is older than this (seconds).
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 300)
 
 # --- Cache. The default cache prefixes every key with the current schema, so one cooperative
 # never reads another's entries. The `tenancy` cache holds what is platform-wide, not per

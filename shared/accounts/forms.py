@@ -96,6 +96,24 @@ class TwoFactorCodeForm(forms.Form):
     )
 
 
+class ReauthForm(forms.Form):
+    """ "Bevestig dat u het bent": the password, and the code for whoever has a phone set up."""
+
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = TwoFactorCodeForm.base_fields["code"]
+
+    def __init__(self, *args: Any, with_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_code:
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+        else:
+            del self.fields["code"]
+
+
 class PasswordResetRequestForm(PasswordResetForm):
     """ "Wachtwoord vergeten?": the link goes to the account with this address in this
     cooperative, if there is one; the page says the same either way."""

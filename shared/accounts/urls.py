@@ -30,11 +30,29 @@ urlpatterns = [
     ),
     path("tweestaps/", views.TwoFactorView.as_view(), name="two-factor"),
     path("tweestaps/herstelcodes/", views.two_factor_codes, name="two-factor-codes"),
+    path("bevestigen/", views.ReauthView.as_view(), name="reauth"),
+    path("mijn-gegevens/tweestaps/", views.MemberTwoFactorView.as_view(), name="my-two-factor"),
+    path(
+        "mijn-gegevens/tweestaps/telefoon/",
+        views.MemberNewPhoneView.as_view(),
+        name="my-two-factor-phone",
+    ),
+    path(
+        "mijn-gegevens/tweestaps/herstelcodes/",
+        views.MemberRecoveryCodesView.as_view(),
+        name="my-two-factor-codes",
+    ),
+    path(
+        "mijn-gegevens/tweestaps/uitzetten/",
+        views.MemberTwoFactorOffView.as_view(),
+        name="my-two-factor-off",
+    ),
 ]
 
 network_urlpatterns = [
     path("netwerk/tweestaps/", views.TwoFactorView.as_view(), name="two-factor"),
     path("netwerk/tweestaps/herstelcodes/", views.two_factor_codes, name="two-factor-codes"),
+    path("netwerk/bevestigen/", views.ReauthView.as_view(), name="reauth"),
     path("netwerk/mijn-account/", views.MyAccountView.as_view(), name="my-account"),
     path(
         "netwerk/mijn-account/wachtwoord/",

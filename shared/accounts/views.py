@@ -5,7 +5,13 @@ own, which points a member to their cooperative's login, and then pass the secon
 (``TwoFactorView``: set up a phone the first time, type its code every time after; see
 shared/accounts/two_factor.py). Their own account page ("Mijn account") changes the password,
 sets up a new phone and makes new recovery codes; an invited administrator chooses a password
-through ``NetworkSetPasswordView``."""
+through ``NetworkSetPasswordView``.
+
+On a cooperative's subdomain the second factor is required of the board, the kascommissie and
+the administrator (``shared.permissions.TWO_FACTOR_ROLES``; the base views send them here) and
+offered to every member ("Tweestapsverificatie" under "Mijn gegevens": ``MemberTwoFactorView``
+and the pages after it). ``ReauthView`` asks for the password (and code) again before a
+sensitive action (``shared.accounts.reauth``)."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -37,12 +44,15 @@ from shared.accounts.forms import (
     NetworkPasswordResetForm,
     NewPasswordForm,
     PasswordResetRequestForm,
+    ReauthForm,
     TwoFactorCodeForm,
 )
+from shared.accounts.reauth import auth_is_recent, auth_moment_mark, reauth_redirect
 from shared.accounts.services import account_lockout_lift, password_reset_admit
 from shared.accounts.tokens import password_reset_token
 from shared.client_address import client_address
-from shared.views import CooperativeView
+from shared.permissions import member_of_user, needs_two_factor
+from shared.views import CooperativeView, cooperative_refusal
 
 # The recovery codes just made, kept in the session only until the page that shows them once.
 CODES_SESSION_KEY = "two_factor_codes"
@@ -80,7 +90,8 @@ def _two_factor_url(next_url: str) -> str:
 
 class LoginView(auth_views.LoginView):
     """The login of a cooperative's members. A member who has set up a phone types its code
-    next (boards will have to; issue 14)."""
+    next; a member whose role requires it (the board, the kascommissie, the administrator)
+    sets up a phone first if they have none."""
 
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
@@ -88,7 +99,10 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
-        if two_factor.has_two_factor(self.request.user) and not is_verified(self.request):
+        user = self.request.user
+        if is_verified(self.request):
+            return url
+        if two_factor.has_two_factor(user) or needs_two_factor(member_of_user(user)):
             return _two_factor_url(url)
         return url
 
@@ -142,6 +156,7 @@ class TwoFactorView(View):
         # login does after the password).
         request.session.cycle_key()
         otp_login(request, device)
+        auth_moment_mark(request)
         if isinstance(device, StaticDevice):
             left = two_factor.recovery_codes_left(request.user)
             messages.warning(
@@ -163,6 +178,7 @@ class TwoFactorView(View):
             "form": form,
             "next": safe_next(self.request),
             "enrolling": enrolling,
+            "required": needs_two_factor(member_of_user(self.request.user)),
             "enrolment": (
                 two_factor.totp_enrolment_start(user=self.request.user) if enrolling else None
             ),
@@ -194,13 +210,32 @@ def two_factor_codes(request: HttpRequest) -> HttpResponse:
 
 
 class VerifiedView(View):
-    """A page of one's own account on the apex: after the login and the second factor."""
+    """A page of one's own account on the apex: after the login and the second factor; with
+    ``reauth``, after the password (and code) again when the login is a few minutes old."""
+
+    reauth = False
+
+    def gate(self, request: HttpRequest) -> HttpResponse | None:
+        refused = verified_gate(request)
+        if refused is None and self.reauth and not auth_is_recent(request):
+            return reauth_redirect(request)
+        return refused
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        refused = verified_gate(request)
+        refused = self.gate(request)
         if refused is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)
+
+
+class MemberAccountMixin:
+    """The same pages for a member on a cooperative's subdomain: the base views' gate (a
+    member here; the second factor where the role needs it), not the apex's."""
+
+    reauth = False
+
+    def gate(self, request: HttpRequest) -> HttpResponse | None:
+        return cooperative_refusal(request, None, reauth=self.reauth)
 
 
 class MyAccountView(VerifiedView):
@@ -219,6 +254,8 @@ class NewPhoneView(VerifiedView):
     """Set up a new phone (the old one keeps working until the new one is confirmed)."""
 
     template_name = "accounts/two_factor.html"
+    reauth = True
+    done_url_name = "my-account"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.page(TwoFactorCodeForm())
@@ -236,17 +273,18 @@ class NewPhoneView(VerifiedView):
             form.add_error(None, error)
             return self.page(form)
         otp_login(request, enrolment.device)
+        auth_moment_mark(request)
         messages.success(
             request, _("Uw nieuwe telefoon is gekoppeld. De oude werkt niet meer voor Noaber.")
         )
-        return finish_with_codes(request, codes, reverse("my-account"))
+        return finish_with_codes(request, codes, reverse(self.done_url_name))
 
     def page(self, form: TwoFactorCodeForm) -> HttpResponse:
         context = {
             "form": form,
             "next": "",
             "enrolling": True,
-            "new_phone": True,
+            "new_phone": two_factor.has_two_factor(self.request.user),
             "enrolment": two_factor.totp_enrolment_start(user=self.request.user),
         }
         return render(self.request, self.template_name, context)
@@ -255,10 +293,106 @@ class NewPhoneView(VerifiedView):
 class RecoveryCodesView(VerifiedView):
     """New recovery codes (POST); the old list stops working."""
 
+    reauth = True
+    done_url_name = "my-account"
+
     def post(self, request: HttpRequest) -> HttpResponse:
         codes = two_factor.recovery_codes_renew(user=request.user)
         messages.success(request, _("U heeft nieuwe herstelcodes. De oude werken niet meer."))
-        return finish_with_codes(request, codes, reverse("my-account"))
+        return finish_with_codes(request, codes, reverse(self.done_url_name))
+
+
+class MemberTwoFactorView(MemberAccountMixin, VerifiedView):
+    """ "Tweestapsverificatie" of a member (from "Mijn gegevens"): whether a phone is set up,
+    setting one up or a new one, new recovery codes, and switching it off where the member's
+    role does not require it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "phone": two_factor.totp_device_of(request.user),
+            "codes_left": two_factor.recovery_codes_left(request.user),
+            "required": needs_two_factor(member_of_user(request.user)),
+        }
+        return render(request, "accounts/member_two_factor.html", context)
+
+
+class MemberNewPhoneView(MemberAccountMixin, NewPhoneView):
+    done_url_name = "my-two-factor"
+
+
+class MemberRecoveryCodesView(MemberAccountMixin, RecoveryCodesView):
+    done_url_name = "my-two-factor"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not two_factor.has_two_factor(request.user):
+            return redirect("my-two-factor")
+        return super().post(request)
+
+
+class MemberTwoFactorOffView(MemberAccountMixin, VerifiedView):
+    """Switch the second factor off (POST): only where no role of the member requires it."""
+
+    reauth = True
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if needs_two_factor(member_of_user(request.user)):
+            messages.error(
+                request,
+                _(
+                    "Uw rol in de coöperatie vraagt om tweestapsverificatie; u kunt die niet "
+                    "uitzetten."
+                ),
+            )
+            return redirect("my-two-factor")
+        two_factor.two_factor_reset(user=request.user)
+        messages.success(
+            request,
+            _("Tweestapsverificatie staat uit. U logt voortaan in met alleen uw wachtwoord."),
+        )
+        return redirect("my-two-factor")
+
+
+class ReauthView(View):
+    """ "Bevestig dat u het bent": the password again (and the code, for whoever has a phone
+    set up) before a sensitive action, then back to it (``next``, on this host only). A wrong
+    password counts towards the lockout like one at the login (django-axes)."""
+
+    template_name = "accounts/reauth.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("login"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.page(ReauthForm(with_code=two_factor.has_two_factor(request.user)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        with_code = two_factor.has_two_factor(user)
+        form = ReauthForm(request.POST, with_code=with_code)
+        if not form.is_valid():
+            return self.page(form)
+        checked = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if checked is None or checked.pk != user.pk:
+            form.add_error("password", _("Dit wachtwoord klopt niet. Probeer het opnieuw."))
+            return self.page(form)
+        if with_code:
+            try:
+                device = two_factor.two_factor_verify(user=user, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error(None, error)
+                return self.page(form)
+            otp_login(request, device)
+        auth_moment_mark(request)
+        return redirect(safe_next(request))
+
+    def page(self, form: ReauthForm) -> HttpResponse:
+        return render(
+            self.request, self.template_name, {"form": form, "next": safe_next(self.request)}
+        )
 
 
 class NetworkPasswordChangeView(VerifiedView, auth_views.PasswordChangeView):

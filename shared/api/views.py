@@ -25,6 +25,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from shared.accounts.reauth import ReauthRequired, auth_is_recent
 from shared.permissions import HasAction, current_member
 
 T = TypeVar("T")
@@ -35,6 +36,15 @@ class CooperativeAPIView(APIView, Generic[MemberT]):
     permission_classes: Sequence[type[BasePermission]] = [IsAuthenticated, HasAction]
     # {"GET": "member.list", "POST": "member.register"}: the action each method needs.
     permission_actions: ClassVar[dict[str, str]] = {}
+    # Methods that are sensitive actions (erasure, bank settings ...): after a login older
+    # than settings.REAUTH_SECONDS they are refused (403 ``reauth_required``) until the
+    # person confirms the password on the website.
+    reauth_methods: ClassVar[tuple[str, ...]] = ()
+
+    def check_permissions(self, request: Any) -> None:
+        super().check_permissions(request)
+        if request.method in self.reauth_methods and not auth_is_recent(request):
+            raise ReauthRequired
 
     @property
     def member(self) -> MemberT:

@@ -139,6 +139,9 @@ class Journey:
     email: str | None = None  # None: a visitor who is not logged in
     login: str = "/inloggen/"
     start: str = "/"
+    # False: a board member without a phone yet, whose pages all lead to setting one up
+    # (the crawl checks that page instead of typing a code).
+    has_phone: bool = True
 
 
 @dataclass
@@ -226,10 +229,12 @@ def _crawl(context, journey: Journey, findings: Findings) -> None:
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         assert journey.login not in page.url, f"{journey.label}: inloggen mislukt"
-        if "/tweestaps/" in page.url:  # a network administrator's second factor
+        if "/tweestaps/" in page.url and journey.has_phone:  # the second factor
             from django_otp.oath import totp
 
-            code = f"{totp(bytes.fromhex(demo.NETWORK_ADMIN_TOTP_KEY)):06d}"
+            network = journey.login.startswith("/netwerk/")
+            key = demo.NETWORK_ADMIN_TOTP_KEY if network else demo.BOARD_TOTP_KEY
+            code = f"{totp(bytes.fromhex(key)):06d}"
             page.get_by_label("Code", exact=True).fill(code)
             page.locator("main form button[type=submit]").click()
             page.wait_for_load_state()
@@ -254,6 +259,10 @@ def _crawl(context, journey: Journey, findings: Findings) -> None:
 
 
 _KEPT: dict[str, str | None] = {}
+# One cooperative gets a board member without a phone (the pages to set one up, to confirm
+# the password again).
+DEMO_COOPERATIVES_WITH_NEW_BOARD_MEMBER = "oost"
+NEW_BOARD_MEMBER = "axe-bestuur@oost.example.nl"
 
 
 def _seed() -> dict[str, dict[str, str]]:
@@ -283,6 +292,8 @@ def _seed() -> dict[str, dict[str, str]]:
                 "coordinator": with_role.filter(role_assignments__role=Role.COORDINATOR)[0].email,
                 "bestuur": spec["board"][1],
             }
+            if slug == DEMO_COOPERATIVES_WITH_NEW_BOARD_MEMBER:
+                browser_member("Bas Nieuwbestuur", NEW_BOARD_MEMBER, hashed, role="board_general")
     User.objects.filter(email=demo.NETWORK_ADMIN[1]).update(password=hashed)
     connection.set_schema_to_public()
     return logins
@@ -338,6 +349,18 @@ def _journeys(logins: dict[str, dict[str, str]], domain: str, port: int) -> list
         base = f"http://{slug}.{domain}:{port}"
         journeys.append(Journey(f"{slug}/bezoeker", base))
         journeys += [Journey(f"{slug}/{role}", base, email) for role, email in roles.items()]
+        if slug == DEMO_COOPERATIVES_WITH_NEW_BOARD_MEMBER:
+            # A new board member without a phone: the page that asks for the password again
+            # before a sensitive action, then (every other page) setting up the phone.
+            journeys.append(
+                Journey(
+                    f"{slug}/nieuw-bestuurslid",
+                    base,
+                    NEW_BOARD_MEMBER,
+                    start="/bevestigen/?next=/",
+                    has_phone=False,
+                )
+            )
     return journeys
 
 

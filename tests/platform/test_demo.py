@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from billing.klussen.models import KlusPayment
@@ -18,10 +19,11 @@ from cooperatives.rules.selectors import rulebook_current
 from cooperatives.setup.models import Neighbourhood, Partner
 from cooperatives.surveys.models import Survey
 from cooperatives.surveys.selectors import survey_results
+from noaber import demo
 from shared.accounts.models import User
 from tenants.models import Cooperative, Network
 from tenants.networks.selectors import cooperatives_visible_to_network
-from tests.clients import client_for
+from tests.clients import client_for, session_verify
 
 
 def test_seed_demo_creates_oost_and_wij_and_is_idempotent(coops, db):
@@ -123,7 +125,7 @@ def test_every_demo_login_finds_something_to_do_on_its_home_page(coops, db, caps
     printed = capsys.readouterr().out
     assert mailoutbox == []
     lines = printed.splitlines()
-    assert len(lines) <= 25
+    assert len(lines) <= 26
     assert "Demo-inloggen (wachtwoord van allemaal: Noaber-demo-2026)" in lines[0]
     for coop, logins in DEMO_HOME_TASKS.items():
         for email, wanted in logins.items():
@@ -132,10 +134,18 @@ def test_every_demo_login_finds_something_to_do_on_its_home_page(coops, db, caps
             client = client_for(f"{coop}.noaber.test")
             with schema_context(f"coop_{coop}"):
                 client.force_login(User.objects.get(email=email))
+                session_verify(client, User.objects.get(email=email))
             home = client.get("/").content.decode()
             found = set(re.findall(r'<li class="task" data-kind="([^"]+)"', home))
             assert wanted <= found, (email, found)
     assert re.search(r"lid zonder rol +ans@oost\.example\.nl", printed)
+    # The board, the treasurer and the kascommissie have the printed phone key; others none.
+    assert "tweestapscode, sleutel JZXW CYTF OIWW E33B OJSC 2MRQ GI3C 223F PE" in lines[1]
+    with schema_context("coop_oost"):
+        with_key = TOTPDevice.objects.filter(key=demo.BOARD_TOTP_KEY)
+        emails = set(with_key.values_list("user__email", flat=True))
+    assert {"bestuur@oost.example.nl", "marian@oost.example.nl", "kees@oost.example.nl"} <= emails
+    assert not emails & {"henk@oost.example.nl", "fatma@oost.example.nl", "ans@oost.example.nl"}
     assert re.search(r"lid zonder rol +wim@wij\.example\.nl", printed)
     # The requester's feedback has the Oost deadline: a week after confirming.
     with schema_context("coop_oost"):

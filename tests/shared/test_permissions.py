@@ -21,6 +21,7 @@ ALLOWED = {
     "member.assign_roles": {"board", "admin"},
     "member.erase": {"board", "admin"},
     "member.export": {"coordinator", "board", "admin"},
+    "member.two_factor_reset": {"board"},
     "member.password_reset": {"assistant", "coordinator", "admin"},
     "application.decide": {"coordinator", "board", "admin"},
     "invitation.send": {"coordinator", "board", "admin"},

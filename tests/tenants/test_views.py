@@ -3,6 +3,9 @@ error is shown in Dutch next to its field with nothing created."""
 
 import pytest
 from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tenants.utils import schema_context
 
 from tenants.models import Cooperative, Domain
 from tests.clients import client_for
@@ -34,10 +37,16 @@ def test_sign_up_page_creates_a_live_cooperative_whose_board_member_can_log_in(
     assert coop.schema_name == "coop_zuid"
     assert Domain.objects.get(tenant=coop).domain == "zuid.noaber.test"
 
-    # Live at once: the board member logs in on the new subdomain.
+    # Live at once: the board member logs in on the new subdomain, and (the board must) sets
+    # up a phone for the second factor first.
     client = client_for("zuid.noaber.test")
     login = client.post("/inloggen/", {"username": SIGN_UP["email"], "password": PASSWORD})
-    assert login.status_code == 302
+    assert login.status_code == 302 and login["Location"] == "/tweestaps/?next=%2F"
+    assert "Telefoon koppelen" in client.get(login["Location"]).content.decode()
+    with schema_context("coop_zuid"):
+        device = TOTPDevice.objects.get(confirmed=False)
+        code = f"{totp(device.bin_key):06d}"
+    assert client.post("/tweestaps/", {"code": code, "next": "/"}).status_code == 302
     home = client.get("/").content.decode()
     assert "Welkom, Fatima" in home and "Buurtkracht Zuid" in home
     assert "U bent bestuurslid" in home

@@ -256,7 +256,7 @@ def test_password_change_on_the_apex(networks):
 def test_two_factor_page_exists_on_a_cooperative_too(alfa):
     from tests.clients import logged_in_client
 
-    client = logged_in_client(alfa)
+    client = logged_in_client(alfa, verified=False)
     page = client.get("/tweestaps/")
     assert page.status_code == 200
     assert "Telefoon koppelen" in page.content.decode()
@@ -293,10 +293,11 @@ def test_a_member_with_a_phone_types_its_code_after_the_password(alfa, beta):
     with schema_context(alfa.schema):
         code = code_of(device)
     assert client.post("/tweestaps/", {"code": code, "next": "/"})["Location"] == "/"
-    # Beta's board has no phone: straight in, as before.
+    # Beta's board has no phone: set one up first (the board must; issue 14).
     other = client_for(beta.host)
     login = other.post("/inloggen/", {"username": beta.board_email, "password": PASSWORD})
-    assert login["Location"] == "/"
+    assert login["Location"] == "/tweestaps/?next=%2F"
+    assert "Telefoon koppelen" in other.get(login["Location"]).content.decode()
 
 
 def test_forgotten_password_on_the_apex_leads_back_through_the_second_factor(networks):

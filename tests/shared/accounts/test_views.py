@@ -5,7 +5,17 @@ from tests.clients import client_for, logged_in_client
 from tests.factories import PASSWORD
 
 
-def test_board_member_logs_in_with_email_and_password(alfa):
+def test_board_member_logs_in_with_email_password_and_code(alfa):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_tenants.utils import schema_context
+
+    from shared.accounts.models import User
+
+    with schema_context(alfa.schema):
+        device = TOTPDevice.objects.create(
+            user=User.objects.get(email=alfa.board_email), name="telefoon", confirmed=True
+        )
     client = client_for(alfa.host)
     page = client.get("/inloggen/")
     assert page.status_code == 200
@@ -13,7 +23,11 @@ def test_board_member_logs_in_with_email_and_password(alfa):
     response = client.post(
         "/inloggen/", {"username": alfa.board_email.upper(), "password": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/tweestaps/?next=%2F"
+    # The password alone opens no page of the board member's.
+    assert client.get("/")["Location"].startswith("/tweestaps/")
+    code = f"{totp(device.bin_key):06d}"
+    assert client.post("/tweestaps/", {"code": code, "next": "/"})["Location"] == "/"
     home = client.get("/")
     assert f"Welkom, {alfa.board_name.split()[0]}" in home.content.decode()
 
