@@ -316,6 +316,10 @@ def sentences() -> dict[str, Sentence]:
     """Every action the cooperative's own features log, with its sentence."""
     return {
         "member.register": _about_member(gettext_lazy("%(who)s schreef %(member)s in als lid.")),
+        # Lifted by a new password (the member) or by the coordinator (shared.accounts).
+        "account.unlock": _about_member(
+            gettext_lazy("%(member)s kan weer inloggen: de blokkade van het account is opgeheven.")
+        ),
         "member.update": _member_update,
         "member.set_neighbourhood": _member_neighbourhood,
         "member.assign_roles": _member_roles,

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.members.models import Member
@@ -113,7 +113,8 @@ def export_download_view(request: HttpRequest, token: str, member: Member) -> Ht
 
 def _zip_response(export: CooperativeExport, handle: Any) -> HttpResponseBase:
     cooperative = current_cooperative()
-    made = formats.date_format(export.created_at, "Y-m-d")
+    # A file name sorts by date: ISO order, not a date written on a page.
+    made = timezone.localtime(export.created_at).strftime("%Y-%m-%d")
     response = FileResponse(
         handle,
         as_attachment=True,
