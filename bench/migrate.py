@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import benchdb
+from _setup import load
 
 os.environ["TENANT_SPARE_SCHEMAS"] = "0"
 
@@ -44,11 +45,6 @@ TARGET_REAL_500 = 180.0
 TEMP_APP = "bench_migrate_column"
 COLUMN = "bench_note"
 TABLE = "cooperatives_member"
-
-
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def database_exists(name: str) -> bool:
