@@ -143,12 +143,20 @@ def coops(django_db_setup, django_db_blocker) -> Iterator[dict[str, CoopFixture]
 
 @pytest.fixture
 def alfa(coops, db) -> CoopFixture:
-    return coops["alfa"]
+    return _as_stored(coops["alfa"])
 
 
 @pytest.fixture
 def beta(coops, db) -> CoopFixture:
-    return coops["beta"]
+    return _as_stored(coops["beta"])
+
+
+def _as_stored(coop: CoopFixture) -> CoopFixture:
+    """The session's Cooperative object is shared by every test of the worker: a test that
+    changed it in memory (a status set by a service) must not leave the next one a closed
+    cooperative, so each test starts from the row as stored (its transaction rolled back)."""
+    coop.cooperative.refresh_from_db()
+    return coop
 
 
 @pytest.fixture(autouse=True)

@@ -215,7 +215,10 @@ def test_the_platform_exports_a_cooperative_whose_board_cannot_log_in(alfa, beta
     from tenants.archive.dump import archive_read
     from tenants.services import cooperative_set_status
 
-    cooperative_set_status(cooperative=beta.cooperative, status=Cooperative.Status.ARCHIVED)
+    cooperative_set_status(
+        cooperative=Cooperative.objects.get(pk=beta.cooperative.pk),
+        status=Cooperative.Status.ARCHIVED,
+    )
     target = tmp_path / "beta.zip"
     call_command("export_cooperative", "beta", str(target))
     with zipfile.ZipFile(target) as zf:
