@@ -19,8 +19,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5
 
-# Recycle workers now and then so slow leaks cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+# Recycle workers now and then so slow leaks cannot grow without bound, and so no PostgreSQL
+# backend keeps the catalog caches of more than ~275 cooperatives (1,100 requests over 4
+# threads; 750 kB each, measured by bench/load.py: deploy/README.md, "Capacity").
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 1000)
 max_requests_jitter = max_requests // 10
 
 # Heartbeat files on tmpfs, not on the (read-only) image filesystem.
